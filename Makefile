@@ -1,0 +1,48 @@
+# Grassroots — the two commands a newcomer needs are `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint bench clean install install-dev serve
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.base: requirements/base.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/base.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: requirements/dev.lock $(VENV)/.base
+	$(BIN)/pip install -q -r requirements/dev.lock
+	touch $@
+
+install: $(VENV)/.base
+install-dev: $(VENV)/.dev
+
+## make run: virtualenv, migrate the embedded SQLite database, demo data when empty, serve.
+run: $(VENV)/.base
+	$(BIN)/grassroots migrate --noinput -v0
+	$(BIN)/grassroots bootstrap
+	$(BIN)/grassroots collectstatic --noinput -v0
+	PORT=$(PORT) $(BIN)/python scripts/serve.py
+
+## make test: lint, migrations check, the suite on SQLite and PostgreSQL, browser tests.
+test: $(VENV)/.dev
+	$(BIN)/python scripts/testsuite.py
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/grassroots makemigrations --check --dry-run
+
+SCALE ?= district
+DB ?= sqlite
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/run.py --scale $(SCALE) --db $(DB)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache build src/*.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,11 @@
+"""Template context every page gets: the "as of" date and the user's scope."""
+
+
+def grassroots(request):
+    user = getattr(request, "user", None)
+    scope = getattr(user, "scope", None) if user and user.is_authenticated else None
+    return {
+        "as_of": getattr(request, "as_of", None),
+        "as_of_is_today": getattr(request, "as_of_is_today", True),
+        "user_scope": scope,
+    }

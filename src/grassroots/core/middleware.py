@@ -1,0 +1,46 @@
+"""Project-wide middleware: the Content-Security-Policy header and the "as of" date."""
+
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from grassroots.core.temporal import parse_date
+
+AS_OF_SESSION_KEY = "as_of"
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the project's Content-Security-Policy to every response that lacks one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+def today() -> date:
+    """Today in the project's time zone (Asia/Ho_Chi_Minh), not the server's."""
+    return timezone.localdate()
+
+
+class AsOfMiddleware:
+    """Sets ``request.as_of``: the date every page shows the registry as of.
+
+    A ``?as_of=YYYY-MM-DD`` query parameter wins (drill-down links carry it), then the date chosen
+    in the header (kept in the session), then today.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = parse_date(request.GET.get("as_of"))
+        if chosen is None and hasattr(request, "session"):
+            chosen = parse_date(request.session.get(AS_OF_SESSION_KEY))
+        request.as_of = chosen or today()
+        request.as_of_is_today = request.as_of == today()
+        return self.get_response(request)

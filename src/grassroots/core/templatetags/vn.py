@@ -1,0 +1,50 @@
+"""Vietnamese display filters, built into every template (see TEMPLATES["OPTIONS"]["builtins"])."""
+
+from django import template
+
+from grassroots.core import text
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value, decimals: int = 0):
+    """1023 → "1.023"."""
+    if value in (None, ""):
+        return ""
+    return text.format_number(value, decimals=int(decimals))
+
+
+@register.filter
+def vn_percent(value, decimals: int = 1):
+    """5.4 → "5,4%"."""
+    if value in (None, ""):
+        return ""
+    return text.format_percent(value, decimals=int(decimals))
+
+
+@register.filter
+def vn_date(value):
+    """date → "23/11/2023"."""
+    return text.format_date(value)
+
+
+@register.filter
+def vn_weekday(value):
+    """datetime → "Thứ năm, 23/11/2023 - 19:55"."""
+    if not value:
+        return ""
+    return text.format_weekday_datetime(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

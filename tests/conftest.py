@@ -1,0 +1,32 @@
+"""Shared fixtures. Tests run against a real database: SQLite by default, PostgreSQL when
+``DATABASE_URL`` points at one (``make test`` runs both)."""
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The manifest storage needs collectstatic; tests serve static files from the apps directly.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a user with roles: ``make_user("ana", roles=["editor"])``."""
+    from grassroots.accounts.services import user_create
+
+    def make(username="user", password="mật-khẩu-đủ-dài-1", roles=(), **extra):
+        return user_create(username=username, password=password, roles=list(roles), **extra)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("quantri", roles=["admin"], full_name="Quản trị", is_superuser=True)

@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "grassroots.core",
     "grassroots.accounts",
+    "grassroots.places",
+    "grassroots.organizations",
+    "grassroots.members",
+    "grassroots.statistics",
+    "grassroots.interchange",
 ]
 
 MIDDLEWARE = [

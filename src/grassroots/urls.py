@@ -3,11 +3,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from grassroots.api import api
 from grassroots.core.views import favicon
 
 urlpatterns = [
     path("", include("grassroots.core.urls")),
     path("accounts/", include("grassroots.accounts.urls")),
+    path("places/", include("grassroots.places.urls")),
+    path("organizations/", include("grassroots.organizations.urls")),
+    path("members/", include("grassroots.members.urls")),
+    path("statistics/", include("grassroots.statistics.urls")),
+    path("interchange/", include("grassroots.interchange.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
 ]

@@ -6,5 +6,5 @@ from grassroots.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Grassroots", {"fields": ("full_name",)}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Grassroots", {"fields": ("full_name", "scope")}))
     list_display = ("username", "full_name", "is_active", "is_staff")

@@ -10,6 +10,16 @@ class User(AbstractUser):
     """A person who logs in. ``full_name`` is how the header greets them."""
 
     full_name = models.CharField("họ và tên", max_length=200, blank=True)
+    scope = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="phạm vi dữ liệu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Người dùng chỉ thấy tổ chức này và các tổ chức trực thuộc. "
+        "Để trống: toàn hệ thống (chỉ dành cho quản trị).",
+    )
 
     class Meta:
         verbose_name = "người dùng"

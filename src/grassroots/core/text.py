@@ -262,3 +262,34 @@ def format_weekday_datetime(value: date | datetime) -> str:
     if isinstance(value, date):
         return f"{WEEKDAY_NAMES[value.weekday()]}, {format_date(value)}"
     raise TypeError(f"expected a date or datetime, got {type(value).__name__}")
+
+
+# Symbols of the collation key: only digits and capital letters, whose relative order is the same
+# in ASCII and in every common database collation (PostgreSQL's en_US ignores spaces and
+# punctuation, so they cannot be used). "0" separates parts and sorts before every symbol.
+_KEY_DIGITS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_KEY_SEP = "0"
+
+
+def _key_number(value: int, width: int) -> str:
+    base = len(_KEY_DIGITS)
+    value = min(value, base**width - 1)
+    out = []
+    for _ in range(width):
+        value, digit = divmod(value, base)
+        out.append(_KEY_DIGITS[digit])
+    return "".join(reversed(out))
+
+
+def _key_part(text: str) -> str:
+    letters, tones, _marks = vietnamese_key(text)
+    encoded = "".join(_key_number(cls, 1) + _key_number(rank, 3) for cls, rank in letters)
+    return encoded + _KEY_SEP + "".join(_key_number(tone, 1) for tone in tones) + _KEY_SEP
+
+
+def name_collation_key(full_name: str | None) -> str:
+    """A plain string that sorts, byte by byte or in a database collation, like
+    :func:`name_sort_key` (given name, middle, family; letters before tones). Stored on
+    ``Member.name_key`` so the database can order and paginate Vietnamese name lists."""
+    family, middle, given = split_name(full_name)
+    return _key_part(given) + _key_part(middle) + _key_part(family)

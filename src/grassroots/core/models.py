@@ -1,0 +1,37 @@
+"""Abstract building blocks shared by the registry apps: versioned objects and closure tables."""
+
+from django.conf import settings
+from django.db import models
+
+from grassroots.core.temporal import ValidityMixin
+
+
+class VersionBase(ValidityMixin):
+    """One version of a thing that changes over time: carries ``recorded_at``/``recorded_by``
+    (transaction time) besides the valid interval."""
+
+    recorded_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(ValidityMixin.Meta):
+        abstract = True
+
+
+class ClosureBase(ValidityMixin):
+    """A derived row of a hierarchy's closure table: ``ancestor`` is ``depth`` levels above
+    ``descendant`` during ``[valid_from, valid_to)``. Depth 0 rows say the node itself exists.
+
+    Rebuilt by :func:`grassroots.core.hierarchy.rebuild_closure` in the same transaction as every
+    version change, so "the subtree of X on D" is one indexed query."""
+
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta(ValidityMixin.Meta):
+        abstract = True

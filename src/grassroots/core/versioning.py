@@ -1,0 +1,81 @@
+"""Shared writes for versioned objects (places, organisations): a change from a date closes the
+version valid then and opens a new one; nothing is rewritten."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import models
+
+from grassroots.core.errors import RuleError
+from grassroots.core.text import format_date
+
+
+def version_on(versions: models.QuerySet, day: date):
+    return versions.valid_on(day).first()
+
+
+def change_from(
+    *,
+    versions: models.QuerySet,
+    day: date,
+    changes: dict,
+    acting_user,
+    label: str,
+) -> models.Model:
+    """Open a new version from ``day`` equal to the one valid on ``day`` with ``changes`` applied.
+
+    The current version is closed at ``day``; the new one ends where the old one ended. Returns
+    the new version, or the current one unchanged when ``changes`` change nothing.
+    """
+    current = version_on(versions, day)
+    if current is None:
+        raise RuleError(f"{label} không có hiệu lực vào ngày {format_date(day)}.", code="not_valid")
+    if all(getattr(current, field) == value for field, value in changes.items()):
+        return current
+    if current.valid_from == day:
+        raise RuleError(
+            f"{label} đã có một thay đổi khác từ đúng ngày {format_date(day)}; "
+            "hãy chọn ngày khác hoặc đính chính thay đổi đó.",
+            code="same_day_change",
+        )
+    end = current.valid_to
+    current.valid_to = day
+    current.save(update_fields=["valid_to"])
+    new = type(current)(
+        **{
+            f.attname: getattr(current, f.attname)
+            for f in current._meta.concrete_fields
+            if not f.primary_key and f.name not in {"recorded_at", "recorded_by"}
+        }
+    )
+    for field, value in changes.items():
+        setattr(new, field, value)
+    new.valid_from, new.valid_to = day, end
+    new.recorded_by = acting_user
+    new.save()
+    return new
+
+
+def end_on(*, versions: models.QuerySet, day: date, label: str) -> models.Model:
+    """End the object at ``day`` (its last valid day is the day before)."""
+    current = version_on(versions, day - timedelta(days=1))
+    if current is None or current.valid_from >= day:
+        raise RuleError(
+            f"{label} không có hiệu lực vào ngày {format_date(day - timedelta(days=1))}.",
+            code="not_valid",
+        )
+    if versions.filter(valid_from__gte=day).exists():
+        raise RuleError(
+            f"{label} còn thay đổi được ghi nhận sau ngày {format_date(day)}.",
+            code="later_versions",
+        )
+    current.valid_to = day
+    current.save(update_fields=["valid_to"])
+    return current
+
+
+def check_no_overlap(versions: models.QuerySet, start: date, end: date | None, label: str) -> None:
+    """Refuse a version that would overlap another of the same object."""
+    if versions.overlapping(start, end).exists():
+        raise RuleError(f"{label}: các phiên bản không được chồng lấn thời gian.", code="overlap")

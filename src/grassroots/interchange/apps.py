@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InterchangeConfig(AppConfig):
+    name = "grassroots.interchange"
+    verbose_name = "Nhập/xuất dữ liệu"

@@ -1,0 +1,159 @@
+"""Party members: a profile, an append-only history of events (the truth), and the membership
+spans derived from those events (what figures read)."""
+
+from django.conf import settings
+from django.db import models
+
+from grassroots.core.temporal import ValidityMixin
+from grassroots.core.text import fold, name_collation_key
+from grassroots.organizations.models import Organization
+from grassroots.places.models import Place
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "Nam"
+    FEMALE = "female", "Nữ"
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "probationary", "Dự bị"
+    OFFICIAL = "official", "Chính thức"
+
+
+class EventKind(models.TextChoices):
+    ADMITTED = "admitted", "Kết nạp"
+    CONFIRMED = "confirmed", "Công nhận chính thức"
+    JOINED_OFFICIAL = "joined_official", "Chuyển đến (chính thức)"
+    JOINED_PROBATIONARY = "joined_probationary", "Chuyển đến (dự bị)"
+    MOVED = "moved", "Chuyển sinh hoạt nội bộ"
+    EXEMPTED = "exempted", "Miễn công tác và sinh hoạt đảng"
+    EXEMPTION_ENDED = "exemption_ended", "Thôi miễn công tác và sinh hoạt"
+    LEFT = "left", "Ra khỏi danh sách"
+    CANCELLED = "cancelled", "Hủy sự kiện (đính chính)"
+
+
+class LeftReason(models.TextChoices):
+    TRANSFERRED_OUT = "transferred_out", "Chuyển sinh hoạt đi"
+    DIED = "died", "Từ trần"
+    REMOVED = "removed", "Xóa tên"
+    EXPELLED = "expelled", "Khai trừ"
+    RESIGNED = "resigned", "Xin ra khỏi Đảng"
+    NOT_CONFIRMED = "not_confirmed", "Không được công nhận chính thức"
+
+
+class Member(models.Model):
+    """A party member's profile. ``code`` is the stable ``member_id`` of the interchange format."""
+
+    code = models.CharField("mã đảng viên", max_length=40, unique=True)
+    full_name = models.CharField("họ và tên", max_length=200)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    name_key = models.CharField(max_length=400, db_index=True, editable=False)
+    gender = models.CharField("giới tính", max_length=8, choices=Gender.choices)
+    birth_date = models.DateField("ngày sinh")
+    ethnicity = models.CharField("dân tộc", max_length=60, blank=True)
+    religion = models.CharField("tôn giáo", max_length=60, blank=True)
+    education = models.CharField("trình độ học vấn", max_length=60, blank=True)
+    occupation = models.CharField("nghề nghiệp", max_length=120, blank=True)
+    hometown = models.CharField("quê quán", max_length=200, blank=True)
+    national_id = models.CharField("số CCCD", max_length=20, blank=True)
+    party_card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
+    photo = models.ImageField("ảnh", upload_to="members/photos/", blank=True)
+    is_sample = models.BooleanField("dữ liệu mẫu", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "đảng viên"
+        verbose_name_plural = "đảng viên"
+        ordering = ["name_key", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        self.name_key = name_collation_key(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class MemberEvent(models.Model):
+    """One fact of a member's history, effective on ``date``. Append-only: a correction is a new
+    event that ``supersedes`` an earlier one (kind ``cancelled`` withdraws it); both stay."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField("ngày hiệu lực")
+    kind = models.CharField("sự kiện", max_length=24, choices=EventKind.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="tổ chức đảng",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_events",
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name="địa bàn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_events",
+    )
+    reason = models.CharField("lý do", max_length=20, choices=LeftReason.choices, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name="đính chính cho",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    recorded_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "sự kiện đảng viên"
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["member", "date"]),
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["organization", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="left") | models.Q(reason=""), name="event_reason_only_left"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="left") | ~models.Q(reason=""), name="event_left_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class MembershipSpan(ValidityMixin):
+    """Derived from the events, in the same transaction as every change: during the interval the
+    member had ``status`` in ``organization`` at ``place`` (and was exempted or not)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spans")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    exempted = models.BooleanField(default=False)
+
+    class Meta(ValidityMixin.Meta):
+        ordering = ["member_id", "valid_from"]
+        indexes = [
+            models.Index(fields=["organization", "valid_from", "valid_to"]),
+            models.Index(fields=["place", "valid_from", "valid_to"]),
+            models.Index(fields=["member", "valid_from"]),
+        ]

@@ -1,0 +1,225 @@
+"""Reads of members that matter, scope-aware: lists on a date, party age, the checks page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from grassroots import policy
+from grassroots.core.temporal import valid_on
+from grassroots.core.text import fold
+from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan, Status
+from grassroots.organizations.models import CELL_KINDS, Organization, OrganizationVersion
+from grassroots.organizations.selectors import scope_organization_ids, subtree_ids
+
+
+def member_visible_to(user) -> QuerySet:
+    """The one scope method for members: anyone who was ever in an organisation of the scope."""
+    orgs = scope_organization_ids(user)
+    if orgs is None:
+        return Member.objects.all()
+    return Member.objects.filter(
+        Exists(MembershipSpan.objects.filter(member=OuterRef("pk"), organization_id__in=orgs))
+        | Exists(MemberEvent.objects.filter(member=OuterRef("pk"), organization_id__in=orgs))
+    )
+
+
+def spans_on(*, user, day: date, organization: Organization | None = None) -> QuerySet:
+    """Spans valid on ``day`` inside Subtree(organization or the user's scope, day)."""
+    qs = MembershipSpan.objects.filter(valid_on(day))
+    root = organization or (user.scope if user.scope_id else None)
+    if root is not None:
+        qs = qs.filter(organization_id__in=subtree_ids(organization=root, day=day))
+    elif scope_organization_ids(user) is not None:
+        return qs.none()
+    return qs
+
+
+def member_list(
+    *,
+    user,
+    day: date,
+    search: str = "",
+    status: str = "",
+    organization=None,
+    gender: str = "",
+    ethnicity: str = "",
+    place=None,
+    exempted: bool | None = None,
+) -> QuerySet:
+    """Members on ``day`` in the user's scope (or ``organization``'s subtree), filtered, in
+    Vietnamese name order. Each member carries ``span_*`` annotations of its span on ``day``."""
+    spans = spans_on(user=user, day=day, organization=organization)
+    if status in Status.values:
+        spans = spans.filter(status=status)
+    if exempted is not None:
+        spans = spans.filter(exempted=exempted)
+    if place is not None:
+        spans = spans.filter(place=place)
+    qs = Member.objects.filter(pk__in=spans.values("member_id"))
+    if search:
+        qs = qs.filter(Q(name_folded__contains=fold(search)) | Q(code__iexact=search.strip()))
+    if gender:
+        qs = qs.filter(gender=gender)
+    if ethnicity:
+        qs = qs.filter(ethnicity=ethnicity)
+    return qs.order_by("name_key", "id")
+
+
+def attach_spans(members, day: date) -> None:
+    """Set ``member.span`` (the span on ``day``, with organisation and place) on each member in
+    one query; used by lists to show status and cell without N+1 queries."""
+    by_member = {
+        s.member_id: s for s in MembershipSpan.objects.filter(valid_on(day), member__in=members)
+    }
+    org_names = _names_on(
+        OrganizationVersion, "organization_id", {s.organization_id for s in by_member.values()}, day
+    )
+    from grassroots.places.models import PlaceVersion
+
+    place_names = _names_on(PlaceVersion, "place_id", {s.place_id for s in by_member.values()}, day)
+    for member in members:
+        span = by_member.get(member.pk)
+        member.span = span
+        if span:
+            span.organization_name = org_names.get(span.organization_id, "")
+            span.place_name = place_names.get(span.place_id, "")
+
+
+def _names_on(model, key: str, ids: set, day: date) -> dict:
+    return dict(model.objects.filter(valid_on(day), **{f"{key}__in": ids}).values_list(key, "name"))
+
+
+def members_in_organization_on(*, organization: Organization, day: date) -> list[Member]:
+    ids = MembershipSpan.objects.filter(valid_on(day), organization=organization).values(
+        "member_id"
+    )
+    return list(Member.objects.filter(pk__in=ids).order_by("name_key"))
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    days: int
+    years: int
+    months: int
+    since: date | None
+    next_badge_years: int | None
+    next_badge_on: date | None
+
+
+def member_party_age(*, member: Member, day: date) -> PartyAge:
+    """Party age on ``day``: from the first admission (or arrival) minus the gaps in membership,
+    and the next party-badge milestone with the date it falls due."""
+    spans = list(member.spans.filter(valid_from__lte=day).order_by("valid_from"))
+    admitted = (
+        member.events.filter(kind=EventKind.ADMITTED, superseded_by__isnull=True)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    since = min([admitted] if admitted else [] + [s.valid_from for s in spans[:1]], default=None)
+    if since is None and spans:
+        since = spans[0].valid_from
+    total = 0
+    for s in spans:
+        end = min(s.valid_to or day, day)
+        total += max(0, (end - s.valid_from).days)
+    gaps = 0
+    for prev, nxt in zip(spans, spans[1:], strict=False):
+        if prev.valid_to and nxt.valid_from > prev.valid_to:
+            gaps += (nxt.valid_from - prev.valid_to).days
+    years, rem = divmod(total, 365.2425)
+    months = int(rem // 30.44)
+    next_years = next((y for y in policy.get("BADGE_YEARS") if y > years), None)
+    next_on = None
+    if since and next_years:
+        from datetime import timedelta
+
+        next_on = policy.add_months(since, 12 * next_years) + timedelta(days=gaps)
+    return PartyAge(total, int(years), months, since, next_years, next_on)
+
+
+# --- The checks page (warnings that were saved) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    title: str
+    rows: list  # (object, detail text)
+
+
+def checks(*, user, day: date) -> list[Check]:
+    """Everything the rules only warn about, in the user's scope, as of ``day``."""
+    visible = member_visible_to(user)
+    results = []
+
+    admitted = MemberEvent.objects.filter(
+        kind=EventKind.ADMITTED, superseded_by__isnull=True, date__lte=day, member__in=visible
+    ).select_related("member")
+    low, high = policy.get("ADMISSION_MIN_AGE_MONTHS"), policy.get("ADMISSION_MAX_AGE_MONTHS")
+    rows = []
+    for event in admitted:
+        months = policy.age_in_months(event.member.birth_date, event.date)
+        if not low <= months <= high:
+            rows.append(
+                (event.member, f"kết nạp ngày {event.date:%d/%m/%Y} lúc {months // 12} tuổi")
+            )
+    results.append(Check("admission_age", "Tuổi khi kết nạp ngoài 18–60", rows))
+
+    from grassroots.members.services import confirmation_window
+
+    confirmed = MemberEvent.objects.filter(
+        kind=EventKind.CONFIRMED, superseded_by__isnull=True, date__lte=day, member__in=visible
+    ).select_related("member")
+    last_admission = {}
+    for member_id, admitted_on in admitted.values_list("member_id", "date").order_by("date"):
+        last_admission.setdefault(member_id, []).append(admitted_on)
+    rows = []
+    for event in confirmed:
+        before = [d for d in last_admission.get(event.member_id, []) if d <= event.date]
+        if not before:
+            continue
+        earliest, latest = confirmation_window(before[-1])
+        if event.date < earliest:
+            rows.append((event.member, f"công nhận sớm ngày {event.date:%d/%m/%Y}"))
+        elif event.date > latest:
+            rows.append((event.member, f"công nhận muộn ngày {event.date:%d/%m/%Y}"))
+    results.append(Check("confirmation_timing", "Công nhận chính thức sai thời hạn", rows))
+
+    spans = spans_on(user=user, day=day)
+    rows = []
+    for span in spans.filter(status=Status.PROBATIONARY).select_related("member"):
+        admissions = [d for d in last_admission.get(span.member_id, []) if d <= day]
+        if admissions and confirmation_window(admissions[-1])[1] < day:
+            rows.append(
+                (span.member, f"kết nạp ngày {admissions[-1]:%d/%m/%Y}, quá hạn xét chính thức")
+            )
+    results.append(Check("probation_overdue", "Quá hạn xét công nhận chính thức", rows))
+
+    minimum = policy.get("CELL_MIN_OFFICIAL_MEMBERS")
+    root = user.scope
+    cells = OrganizationVersion.objects.filter(valid_on(day), kind__in=CELL_KINDS)
+    if root is not None:
+        cells = cells.filter(organization_id__in=subtree_ids(organization=root, day=day))
+    elif scope_organization_ids(user) is not None:
+        cells = cells.none()
+    official = dict(
+        MembershipSpan.objects.filter(
+            valid_on(day),
+            status=Status.OFFICIAL,
+            organization_id__in=cells.values("organization_id"),
+        )
+        .values("organization_id")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("organization_id", "n")
+    )
+    rows = []
+    for version in cells.select_related("organization").order_by("name"):
+        n = official.get(version.organization_id, 0)
+        if n < minimum:
+            rows.append((version.organization, f"{version.name}: {n} đảng viên chính thức"))
+    results.append(Check("cell_below_minimum", f"Chi bộ dưới {minimum} đảng viên chính thức", rows))
+    return results

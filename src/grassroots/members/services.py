@@ -1,0 +1,359 @@
+"""Member actions (Zulip-style): one function per action, atomic, with ``acting_user``.
+
+Every lifecycle action appends an event, replays the member's effective events (refusing the
+whole change when any event no longer fits), rewrites the member's derived spans in the same
+transaction, and writes one audit row on the member with the old and new state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auditlog.models import LogEntry
+from django.db import transaction
+
+from grassroots import policy
+from grassroots.core.errors import RuleError, RuleWarning
+from grassroots.core.text import format_date, nfc
+from grassroots.members.models import (
+    EventKind,
+    Member,
+    MemberEvent,
+    MembershipSpan,
+)
+from grassroots.members.replay import Fact, ReplayError, replay, state_on
+from grassroots.organizations.models import Organization
+from grassroots.places.models import Place
+
+PROFILE_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "education",
+    "occupation",
+    "hometown",
+    "national_id",
+    "party_card_number",
+)
+
+
+def effective_events(member: Member) -> list[MemberEvent]:
+    """The member's events that count: not superseded, not cancellations."""
+    return list(
+        member.events.filter(superseded_by__isnull=True)
+        .exclude(kind=EventKind.CANCELLED)
+        .order_by("date", "id")
+    )
+
+
+def to_fact(event: MemberEvent) -> Fact:
+    return Fact(
+        date=event.date,
+        kind=event.kind,
+        organization_id=event.organization_id,
+        place_id=event.place_id,
+        reason=event.reason or "",
+        seq=event.pk or 0,
+    )
+
+
+def _state_dict(member: Member, day: date) -> dict:
+    state = state_on([to_fact(e) for e in effective_events(member)], day)
+    return {
+        "status": state.status or "",
+        "organization": state.organization_id,
+        "place": state.place_id,
+        "exempted": state.exempted,
+    }
+
+
+def rederive_spans(member: Member) -> list[MembershipSpan]:
+    """Replay the member's effective events and rewrite its spans. Raises RuleError."""
+    try:
+        spans = replay([to_fact(e) for e in effective_events(member)])
+    except ReplayError as exc:
+        raise RuleError(str(exc), code=exc.code) from exc
+    member.spans.all().delete()
+    return MembershipSpan.objects.bulk_create(
+        MembershipSpan(
+            member=member,
+            organization_id=s.organization_id,
+            place_id=s.place_id,
+            status=s.status,
+            exempted=s.exempted,
+            valid_from=s.valid_from,
+            valid_to=s.valid_to,
+        )
+        for s in spans
+    )
+
+
+def _check_valid_on(obj, day: date, what: str) -> None:
+    if obj is not None and not obj.versions.valid_on(day).exists():
+        raise RuleError(
+            f"{what} {obj.code} không có hiệu lực vào ngày {format_date(day)}.", code="not_valid"
+        )
+
+
+def _audit(member: Member, before: dict, after: dict, what: str) -> None:
+    changes = {k: [str(before[k]), str(after[k])] for k in after if before.get(k) != after[k]}
+    changes["event"] = ["", what]
+    LogEntry.objects.log_create(
+        member, force_log=True, action=LogEntry.Action.UPDATE, changes=changes
+    )
+
+
+def event_warnings(member: Member, event: MemberEvent) -> list[RuleWarning]:
+    """Rules that only warn (the event is saved): admission age, confirmation timing."""
+    warnings: list[RuleWarning] = []
+    if event.kind == EventKind.ADMITTED:
+        months = policy.age_in_months(member.birth_date, event.date)
+        low, high = policy.get("ADMISSION_MIN_AGE_MONTHS"), policy.get("ADMISSION_MAX_AGE_MONTHS")
+        if not low <= months <= high:
+            warnings.append(
+                RuleWarning(
+                    "admission_age",
+                    f"Tuổi khi kết nạp là {months // 12} tuổi {months % 12} tháng, ngoài khoảng "
+                    f"{low // 12}–{high // 12} tuổi (Điều lệ Đảng, Điều 1).",
+                )
+            )
+    if event.kind == EventKind.CONFIRMED:
+        admitted = (
+            member.events.filter(
+                kind=EventKind.ADMITTED, date__lte=event.date, superseded_by__isnull=True
+            )
+            .order_by("-date")
+            .first()
+        )
+        if admitted:
+            window = confirmation_window(admitted.date)
+            if event.date < window[0]:
+                warnings.append(
+                    RuleWarning(
+                        "confirmation_early",
+                        f"Công nhận chính thức trước khi hết 12 tháng dự bị (từ {format_date(window[0])}).",
+                    )
+                )
+            elif event.date > window[1]:
+                warnings.append(
+                    RuleWarning(
+                        "confirmation_late",
+                        f"Công nhận chính thức sau hạn {format_date(window[1])} "
+                        "(12 tháng dự bị + 30 ngày làm việc).",
+                    )
+                )
+    return warnings
+
+
+def confirmation_window(admitted_on: date) -> tuple[date, date]:
+    """[earliest, latest] confirmation dates for a member admitted on ``admitted_on``."""
+    end = policy.add_months(admitted_on, policy.get("PROBATION_MONTHS"))
+    return end, policy.add_working_days(end, policy.get("CONFIRMATION_GRACE_WORKING_DAYS"))
+
+
+@transaction.atomic
+def member_create(
+    *,
+    acting_user,
+    code: str,
+    full_name: str,
+    gender: str,
+    birth_date: date,
+    is_sample: bool = False,
+    **profile,
+) -> Member:
+    """Create a member's profile (no history yet: record an event next)."""
+    code = nfc(code)
+    if not code:
+        raise RuleError("Mã đảng viên không được để trống.", code="code_required")
+    if Member.objects.filter(code=code).exists():
+        raise RuleError(f"Mã đảng viên {code} đã tồn tại.", code="duplicate_code")
+    unknown = set(profile) - set(PROFILE_FIELDS) - {"photo"}
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    clean = {k: nfc(v) if isinstance(v, str) else v for k, v in profile.items()}
+    return Member.objects.create(
+        code=code,
+        full_name=nfc(full_name),
+        gender=gender,
+        birth_date=birth_date,
+        is_sample=is_sample,
+        **clean,
+    )
+
+
+@transaction.atomic
+def member_update(*, acting_user, member: Member, **fields) -> Member:
+    """Change profile fields; returns early when nothing changes (auditlog records the diff)."""
+    changed = []
+    for name, value in fields.items():
+        if name not in PROFILE_FIELDS and name != "photo":
+            raise TypeError(f"not a profile field: {name}")
+        value = nfc(value) if isinstance(value, str) else value
+        if getattr(member, name) != value:
+            setattr(member, name, value)
+            changed.append(name)
+    if changed:
+        member.save()
+    return member
+
+
+@transaction.atomic
+def member_record_event(
+    *,
+    acting_user,
+    member: Member,
+    kind: str,
+    day: date,
+    organization: Organization | None = None,
+    place: Place | None = None,
+    reason: str = "",
+    note: str = "",
+    supersedes: MemberEvent | None = None,
+) -> tuple[MemberEvent, list[RuleWarning]]:
+    """Append an event and re-derive the spans; refuses (nothing changed) when it does not fit."""
+    if kind not in EventKind.values:
+        raise RuleError(f"Loại sự kiện không hợp lệ: {kind}.", code="unknown_kind")
+    _check_valid_on(organization, day, "Tổ chức đảng")
+    _check_valid_on(place, day, "Địa bàn")
+    if kind != EventKind.LEFT and reason:
+        raise RuleError("Chỉ sự kiện ra khỏi danh sách mới có lý do.", code="reason_only_left")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = _state_dict(member, day)
+    event = MemberEvent.objects.create(
+        member=member,
+        date=day,
+        kind=kind,
+        organization=organization,
+        place=place,
+        reason=reason,
+        note=nfc(note),
+        supersedes=supersedes,
+        recorded_by=acting_user,
+    )
+    rederive_spans(member)
+    after = _state_dict(member, day)
+    _audit(member, before, after, f"{event.get_kind_display()} {format_date(day)}")
+    return event, event_warnings(member, event)
+
+
+def member_admit(*, acting_user, member, day, organization, place, note=""):
+    """Admit (kết nạp): the member becomes probationary in ``organization`` at ``place``."""
+    return member_record_event(
+        acting_user=acting_user,
+        member=member,
+        kind=EventKind.ADMITTED,
+        day=day,
+        organization=organization,
+        place=place,
+        note=note,
+    )
+
+
+def member_confirm(*, acting_user, member, day, note=""):
+    """Confirm (công nhận chính thức): probationary → official."""
+    return member_record_event(
+        acting_user=acting_user, member=member, kind=EventKind.CONFIRMED, day=day, note=note
+    )
+
+
+def member_join(*, acting_user, member, day, organization, place, official=True, note=""):
+    """Arrives from outside (chuyển đến), official or probationary."""
+    kind = EventKind.JOINED_OFFICIAL if official else EventKind.JOINED_PROBATIONARY
+    return member_record_event(
+        acting_user=acting_user,
+        member=member,
+        kind=kind,
+        day=day,
+        organization=organization,
+        place=place,
+        note=note,
+    )
+
+
+def member_move(*, acting_user, member, day, organization=None, place=None, note=""):
+    """Moves inside the dataset: new organisation and/or place (blank keeps its value)."""
+    return member_record_event(
+        acting_user=acting_user,
+        member=member,
+        kind=EventKind.MOVED,
+        day=day,
+        organization=organization,
+        place=place,
+        note=note,
+    )
+
+
+def member_exempt(*, acting_user, member, day, note=""):
+    """Exempted from work and activities (still a member)."""
+    return member_record_event(
+        acting_user=acting_user, member=member, kind=EventKind.EXEMPTED, day=day, note=note
+    )
+
+
+def member_end_exemption(*, acting_user, member, day, note=""):
+    return member_record_event(
+        acting_user=acting_user, member=member, kind=EventKind.EXEMPTION_ENDED, day=day, note=note
+    )
+
+
+def member_leave(*, acting_user, member, day, reason, note=""):
+    """Leaves the dataset: transferred out, died, removed, expelled, resigned, not confirmed."""
+    return member_record_event(
+        acting_user=acting_user,
+        member=member,
+        kind=EventKind.LEFT,
+        day=day,
+        reason=reason,
+        note=note,
+    )
+
+
+def _check_correctable(event: MemberEvent) -> None:
+    if hasattr(event, "superseded_by"):
+        raise RuleError("Sự kiện này đã được đính chính trước đó.", code="already_superseded")
+    if event.kind == EventKind.CANCELLED:
+        raise RuleError("Không đính chính một sự kiện hủy.", code="cancel_of_cancel")
+
+
+@transaction.atomic
+def member_event_correct(
+    *,
+    acting_user,
+    event: MemberEvent,
+    day: date | None = None,
+    organization=None,
+    place=None,
+    reason: str | None = None,
+    note: str = "",
+) -> tuple[MemberEvent, list[RuleWarning]]:
+    """Correct an event: a new event of the same kind supersedes it; both stay visible."""
+    _check_correctable(event)
+    return member_record_event(
+        acting_user=acting_user,
+        member=event.member,
+        kind=event.kind,
+        day=day or event.date,
+        organization=organization or event.organization,
+        place=place or event.place,
+        reason=event.reason if reason is None else reason,
+        note=note or event.note,
+        supersedes=event,
+    )
+
+
+@transaction.atomic
+def member_event_cancel(*, acting_user, event: MemberEvent, note: str = "") -> MemberEvent:
+    """Withdraw an event recorded by mistake (a ``cancelled`` event supersedes it)."""
+    _check_correctable(event)
+    cancel, _ = member_record_event(
+        acting_user=acting_user,
+        member=event.member,
+        kind=EventKind.CANCELLED,
+        day=event.date,
+        note=note or "Hủy sự kiện ghi nhầm",
+        supersedes=event,
+    )
+    return cancel

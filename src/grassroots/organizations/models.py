@@ -1,0 +1,131 @@
+"""Party organisations (đảng bộ, chi bộ…): a stable code plus versions carrying name, kind,
+parent organisation and attached place over ``[valid_from, valid_to)``."""
+
+from django.conf import settings
+from django.db import models
+
+from grassroots.core.models import ClosureBase, VersionBase
+from grassroots.core.text import fold
+from grassroots.places.models import LineageChange, Place
+
+
+class OrganizationKind(models.TextChoices):
+    COMMITTEE = "committee", "Đảng bộ (cấp trên cơ sở)"
+    GRASSROOTS_COMMITTEE = "grassroots_committee", "Đảng bộ cơ sở"
+    GRASSROOTS_CELL = "grassroots_cell", "Chi bộ cơ sở"
+    CELL = "cell", "Chi bộ"
+    PARTY_GROUP = "party_group", "Tổ đảng"
+
+
+#: Kinds counted as "cells" in figures (DOMAIN.md: ``cells``).
+CELL_KINDS = (OrganizationKind.CELL, OrganizationKind.GRASSROOTS_CELL)
+#: Kinds that make a place "have a cell" (DOMAIN.md: ``without_cell``).
+PLACE_COVERING_KINDS = (*CELL_KINDS, OrganizationKind.GRASSROOTS_COMMITTEE)
+
+
+class Organization(models.Model):
+    """A party organisation with a stable code, e.g. ``DB-112`` for Đảng bộ huyện Nậm Nhùn."""
+
+    code = models.CharField("mã", max_length=40, unique=True)
+    is_sample = models.BooleanField("dữ liệu mẫu", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tổ chức đảng"
+        verbose_name_plural = "tổ chức đảng"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        latest = self.latest_version
+        return latest.name if latest else self.code
+
+    @property
+    def latest_version(self):
+        cached = getattr(self, "_latest_version", None)
+        if cached is None:
+            cached = self.versions.order_by("-valid_from").first()
+            self._latest_version = cached
+        return cached
+
+    def version_on(self, day):
+        return self.versions.valid_on(day).first()
+
+
+class OrganizationVersion(VersionBase):
+    """Name, kind, parent and attached place of an organisation during the interval."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="versions"
+    )
+    name = models.CharField("tên", max_length=200)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField("loại", max_length=24, choices=OrganizationKind.choices)
+    parent = models.ForeignKey(
+        Organization,
+        verbose_name="trực thuộc",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="child_versions",
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name="địa bàn",
+        on_delete=models.PROTECT,
+        related_name="organization_versions",
+    )
+
+    class Meta(VersionBase.Meta):
+        verbose_name = "phiên bản tổ chức đảng"
+        ordering = ["organization_id", "valid_from"]
+        indexes = [
+            models.Index(fields=["organization", "valid_from"]),
+            models.Index(fields=["place", "valid_from"]),
+            models.Index(fields=["parent", "valid_from"]),
+            models.Index(fields=["kind", "valid_from"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class OrganizationLineage(models.Model):
+    """Where an organisation's members and duties went: split, merge, rename, transfer."""
+
+    date = models.DateField("ngày")
+    from_organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="lineage_out"
+    )
+    to_organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="lineage_in"
+    )
+    change = models.CharField("thay đổi", max_length=12, choices=LineageChange.choices)
+    note = models.TextField("ghi chú", blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "biến động tổ chức"
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} {self.date:%d/%m/%Y}: {self.from_organization} → {self.to_organization}"
+
+
+class OrganizationClosure(ClosureBase):
+    """Derived: ``ancestor`` is above ``descendant`` during the interval."""
+
+    ancestor = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    descendant = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(ClosureBase.Meta):
+        indexes = [
+            models.Index(fields=["ancestor", "valid_from", "descendant"]),
+            models.Index(fields=["descendant", "valid_from"]),
+        ]

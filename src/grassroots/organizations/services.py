@@ -1,0 +1,353 @@
+"""Writes to party organisations: found, rename, re-parent, re-attach, merge, split, dissolve.
+
+Each closes and opens versions (never rewrites them) and rebuilds the closure rows of the affected
+subtree in the same transaction. Merges and splits come as a *plan* first (what will change), so
+the restructure page can preview exactly what the service then does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+
+from grassroots.core.errors import RuleError
+from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
+from grassroots.core.text import format_date, nfc
+from grassroots.core.versioning import change_from, end_on
+from grassroots.organizations.models import (
+    Organization,
+    OrganizationClosure,
+    OrganizationKind,
+    OrganizationLineage,
+    OrganizationVersion,
+)
+from grassroots.places.models import LineageChange, Place
+
+HIERARCHY = Hierarchy(OrganizationVersion, "organization", "parent", OrganizationClosure)
+
+
+def _rebuild(node_ids: set[int]) -> None:
+    try:
+        rebuild_closure(HIERARCHY, node_ids)
+    except CycleError as exc:
+        raise RuleError(
+            "Không thể đặt một tổ chức đảng trực thuộc chính nó hoặc tổ chức cấp dưới của nó.",
+            code="cycle",
+        ) from exc
+
+
+def _label(org: Organization) -> str:
+    return f"Tổ chức {org.code}"
+
+
+def _check_valid(obj, day: date, what: str) -> None:
+    if obj is not None and not obj.versions.valid_on(day).exists():
+        raise RuleError(
+            f"{what} {obj.code} không có hiệu lực vào ngày {format_date(day)}.", code="not_valid"
+        )
+
+
+@transaction.atomic
+def organization_found(
+    *,
+    acting_user,
+    code: str,
+    name: str,
+    kind: str,
+    place: Place,
+    valid_from: date,
+    parent: Organization | None = None,
+    valid_to: date | None = None,
+    is_sample: bool = False,
+) -> Organization:
+    """Found an organisation attached to ``place``, under ``parent``, from ``valid_from``."""
+    code = nfc(code)
+    if not code:
+        raise RuleError("Mã tổ chức không được để trống.", code="code_required")
+    if kind not in OrganizationKind.values:
+        raise RuleError(f"Loại tổ chức không hợp lệ: {kind}.", code="bad_kind")
+    if Organization.objects.filter(code=code).exists():
+        raise RuleError(f"Mã tổ chức {code} đã tồn tại.", code="duplicate_code")
+    if valid_to is not None and valid_to <= valid_from:
+        raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.", code="bad_interval")
+    _check_valid(parent, valid_from, "Tổ chức cấp trên")
+    _check_valid(place, valid_from, "Địa bàn")
+    org = Organization.objects.create(code=code, is_sample=is_sample)
+    OrganizationVersion.objects.create(
+        organization=org,
+        name=nfc(name),
+        kind=kind,
+        parent=parent,
+        place=place,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        recorded_by=acting_user,
+    )
+    _rebuild({org.pk})
+    return org
+
+
+@transaction.atomic
+def organization_change(
+    *,
+    acting_user,
+    organization: Organization,
+    day: date,
+    name: str | None = None,
+    kind: str | None = None,
+    parent: Organization | None = None,
+    clear_parent: bool = False,
+    place: Place | None = None,
+) -> OrganizationVersion:
+    """From ``day`` the organisation has a new name, kind, parent and/or attached place."""
+    changes: dict = {}
+    if name is not None:
+        changes["name"] = nfc(name)
+    if kind is not None:
+        if kind not in OrganizationKind.values:
+            raise RuleError(f"Loại tổ chức không hợp lệ: {kind}.", code="bad_kind")
+        changes["kind"] = kind
+    if parent is not None or clear_parent:
+        _check_valid(parent, day, "Tổ chức cấp trên")
+        changes["parent_id"] = parent.pk if parent else None
+    if place is not None:
+        _check_valid(place, day, "Địa bàn")
+        changes["place_id"] = place.pk
+    version = change_from(
+        versions=organization.versions.all(),
+        day=day,
+        changes=changes,
+        acting_user=acting_user,
+        label=_label(organization),
+    )
+    if "parent_id" in changes:
+        _rebuild({organization.pk})
+    return version
+
+
+def organization_rename(*, acting_user, organization, name: str, day: date):
+    version = organization_change(
+        acting_user=acting_user, organization=organization, day=day, name=name
+    )
+    OrganizationLineage.objects.get_or_create(
+        date=day,
+        from_organization=organization,
+        to_organization=organization,
+        change=LineageChange.RENAME,
+    )
+    return version
+
+
+def organization_reparent(*, acting_user, organization, parent, day: date):
+    return organization_change(
+        acting_user=acting_user,
+        organization=organization,
+        day=day,
+        parent=parent,
+        clear_parent=parent is None,
+    )
+
+
+def organization_reattach(*, acting_user, organization, place: Place, day: date):
+    return organization_change(
+        acting_user=acting_user, organization=organization, day=day, place=place
+    )
+
+
+def children_on(organization: Organization, day: date) -> list[Organization]:
+    ids = OrganizationVersion.objects.valid_on(day).filter(parent=organization)
+    return list(Organization.objects.filter(pk__in=ids.values("organization_id")))
+
+
+def _members_on(organization: Organization, day: date):
+    from grassroots.members.selectors import members_in_organization_on
+
+    return members_in_organization_on(organization=organization, day=day)
+
+
+@transaction.atomic
+def organization_dissolve(*, acting_user, organization: Organization, day: date) -> None:
+    """The organisation ends at ``day`` (last day: the day before). Refused while organisations
+    or members are still in it from ``day`` on: move them first (or use merge)."""
+    label = _label(organization)
+    later_children = OrganizationVersion.objects.filter(parent=organization).overlapping(day, None)
+    if later_children.exists():
+        names = ", ".join(sorted({v.name for v in later_children[:5]}))
+        raise RuleError(
+            f"{label} còn tổ chức trực thuộc từ ngày {format_date(day)}: {names}. "
+            "Hãy chuyển các tổ chức này trước.",
+            code="has_children",
+        )
+    from grassroots.members.models import MembershipSpan
+
+    remaining = MembershipSpan.objects.filter(organization=organization).overlapping(day, None)
+    if remaining.exists():
+        raise RuleError(
+            f"{label} còn {remaining.values('member').distinct().count()} đảng viên sinh hoạt "
+            f"từ ngày {format_date(day)}. Hãy chuyển sinh hoạt cho họ trước (hoặc dùng sáp nhập).",
+            code="has_members",
+        )
+    end_on(versions=organization.versions.all(), day=day, label=label)
+    _rebuild({organization.pk})
+
+
+@dataclass
+class RestructurePlan:
+    """What a merge or split will do, shown on the restructure page before it is applied."""
+
+    day: date
+    steps: list[str] = field(default_factory=list)
+    member_moves: list[tuple] = field(default_factory=list)  # (member, from_org, to_org)
+    child_moves: list[tuple] = field(default_factory=list)  # (child_org, from_org, to_org)
+    dissolved: list[Organization] = field(default_factory=list)
+    founded: list[dict] = field(default_factory=list)
+
+
+def organization_merge_plan(
+    *, sources: list[Organization], into: Organization, day: date
+) -> RestructurePlan:
+    """Plan: members and child organisations of ``sources`` move to ``into`` on ``day``, then
+    the sources are dissolved."""
+    sources = [s for s in sources if s.pk != into.pk]
+    if not sources:
+        raise RuleError("Chọn ít nhất một tổ chức để sáp nhập.", code="nothing_to_merge")
+    _check_valid(into, day, "Tổ chức nhận sáp nhập")
+    plan = RestructurePlan(day=day)
+    for source in sources:
+        _check_valid(source, day, "Tổ chức bị sáp nhập")
+        for child in children_on(source, day):
+            plan.child_moves.append((child, source, into))
+        for member in _members_on(source, day):
+            plan.member_moves.append((member, source, into))
+        plan.dissolved.append(source)
+    plan.steps = (
+        [f"Chuyển tổ chức {c} từ {s} sang {t}" for c, s, t in plan.child_moves]
+        + [f"Chuyển sinh hoạt đảng viên {m} từ {s} sang {t}" for m, s, t in plan.member_moves]
+        + [f"Kết thúc hoạt động {s} (ngày cuối: trước {format_date(day)})" for s in plan.dissolved]
+    )
+    return plan
+
+
+@transaction.atomic
+def organization_merge(
+    *, acting_user, sources: list[Organization], into: Organization, day: date, note: str = ""
+) -> RestructurePlan:
+    """Merge ``sources`` into ``into`` on ``day`` (see :func:`organization_merge_plan`)."""
+    from grassroots.members.services import member_move
+
+    plan = organization_merge_plan(sources=sources, into=into, day=day)
+    for child, _source, target in plan.child_moves:
+        organization_reparent(acting_user=acting_user, organization=child, parent=target, day=day)
+    for member, _source, target in plan.member_moves:
+        member_move(
+            acting_user=acting_user,
+            member=member,
+            day=day,
+            organization=target,
+            note=f"Sáp nhập tổ chức. {note}".strip(),
+        )
+    for source in plan.dissolved:
+        organization_dissolve(acting_user=acting_user, organization=source, day=day)
+        OrganizationLineage.objects.create(
+            date=day,
+            from_organization=source,
+            to_organization=into,
+            change=LineageChange.MERGE,
+            note=note,
+            recorded_by=acting_user,
+        )
+    return plan
+
+
+def organization_split_plan(
+    *, organization: Organization, day: date, parts: list[dict], assignments: dict
+) -> RestructurePlan:
+    """Plan a split: ``parts`` are new organisations (code, name, kind, place); ``assignments``
+    maps member ids to the index of the part they go to. Members not assigned go to part 0."""
+    current = organization.versions.valid_on(day).first()
+    if current is None:
+        raise RuleError(
+            f"{_label(organization)} không có hiệu lực vào ngày {format_date(day)}.",
+            code="not_valid",
+        )
+    if len(parts) < 2:
+        raise RuleError("Chia tách cần ít nhất hai tổ chức mới.", code="no_parts")
+    plan = RestructurePlan(day=day)
+    plan.founded = parts
+    for member in _members_on(organization, day):
+        index = assignments.get(member.pk, 0)
+        plan.member_moves.append((member, organization, index))
+    for child in children_on(organization, day):
+        plan.child_moves.append((child, organization, 0))
+    plan.dissolved = [organization]
+    plan.steps = (
+        [f"Thành lập {p['name']} ({p['code']})" for p in parts]
+        + [
+            f"Chuyển sinh hoạt đảng viên {m} sang {parts[i]['name']}"
+            for m, _, i in plan.member_moves
+        ]
+        + [f"Chuyển tổ chức {c} sang {parts[i]['name']}" for c, _, i in plan.child_moves]
+        + [f"Kết thúc hoạt động {organization}"]
+    )
+    return plan
+
+
+@transaction.atomic
+def organization_split(
+    *,
+    acting_user,
+    organization: Organization,
+    day: date,
+    parts: list[dict],
+    assignments: dict | None = None,
+    note: str = "",
+) -> list[Organization]:
+    """Split ``organization`` on ``day`` into new organisations under the same parent."""
+    from grassroots.members.services import member_move
+
+    plan = organization_split_plan(
+        organization=organization, day=day, parts=parts, assignments=assignments or {}
+    )
+    current = organization.versions.valid_on(day).first()
+    created = [
+        organization_found(
+            acting_user=acting_user,
+            code=p["code"],
+            name=p["name"],
+            kind=p.get("kind") or current.kind,
+            place=p.get("place") or current.place,
+            parent=current.parent,
+            valid_from=day,
+        )
+        for p in parts
+    ]
+    for member, _source, index in plan.member_moves:
+        member_move(
+            acting_user=acting_user,
+            member=member,
+            day=day,
+            organization=created[index],
+            note=f"Chia tách tổ chức. {note}".strip(),
+        )
+    for child, _source, index in plan.child_moves:
+        organization_reparent(
+            acting_user=acting_user, organization=child, parent=created[index], day=day
+        )
+    organization_dissolve(acting_user=acting_user, organization=organization, day=day)
+    for new in created:
+        OrganizationLineage.objects.create(
+            date=day,
+            from_organization=organization,
+            to_organization=new,
+            change=LineageChange.SPLIT,
+            note=note,
+            recorded_by=acting_user,
+        )
+    return created
+
+
+def organization_rebuild_closure() -> int:
+    """Rebuild the whole closure table (after bulk imports)."""
+    return rebuild_closure(HIERARCHY, None)

@@ -1,0 +1,214 @@
+"""Writes to places. Each closes and opens versions, never rewrites them, and rebuilds the
+closure rows of the affected subtree in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from grassroots.core.errors import RuleError
+from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
+from grassroots.core.text import format_date, nfc
+from grassroots.core.versioning import change_from, end_on
+from grassroots.places.models import (
+    LineageChange,
+    Place,
+    PlaceClosure,
+    PlaceKind,
+    PlaceLineage,
+    PlaceVersion,
+)
+
+HIERARCHY = Hierarchy(PlaceVersion, "place", "parent", PlaceClosure)
+
+
+def _rebuild(node_ids: set[int]) -> None:
+    try:
+        rebuild_closure(HIERARCHY, node_ids)
+    except CycleError as exc:
+        raise RuleError("Không thể đặt một địa bàn vào bên trong chính nó.", code="cycle") from exc
+
+
+def _check_parent(parent: Place | None, day: date) -> None:
+    if parent is not None and not parent.versions.valid_on(day).exists():
+        raise RuleError(
+            f"Địa bàn cấp trên {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
+            code="parent_not_valid",
+        )
+
+
+@transaction.atomic
+def place_create(
+    *,
+    acting_user,
+    code: str,
+    name: str,
+    kind: str,
+    valid_from: date,
+    parent: Place | None = None,
+    valid_to: date | None = None,
+    is_sample: bool = False,
+) -> Place:
+    """Create a place with its first version."""
+    code = nfc(code)
+    if not code:
+        raise RuleError("Mã địa bàn không được để trống.", code="code_required")
+    if kind not in PlaceKind.values:
+        raise RuleError(f"Loại địa bàn không hợp lệ: {kind}.", code="bad_kind")
+    if Place.objects.filter(code=code).exists():
+        raise RuleError(f"Mã địa bàn {code} đã tồn tại.", code="duplicate_code")
+    if valid_to is not None and valid_to <= valid_from:
+        raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.", code="bad_interval")
+    _check_parent(parent, valid_from)
+    place = Place.objects.create(code=code, is_sample=is_sample)
+    PlaceVersion.objects.create(
+        place=place,
+        name=nfc(name),
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        recorded_by=acting_user,
+    )
+    _rebuild({place.pk})
+    return place
+
+
+@transaction.atomic
+def place_change(
+    *,
+    acting_user,
+    place: Place,
+    day: date,
+    name: str | None = None,
+    kind: str | None = None,
+    parent: Place | None = None,
+    clear_parent: bool = False,
+) -> PlaceVersion:
+    """From ``day`` on, the place has a new name, kind and/or parent."""
+    changes: dict = {}
+    if name is not None:
+        changes["name"] = nfc(name)
+    if kind is not None:
+        changes["kind"] = kind
+    if parent is not None or clear_parent:
+        _check_parent(parent, day)
+        changes["parent_id"] = parent.pk if parent else None
+    version = change_from(
+        versions=place.versions.all(),
+        day=day,
+        changes=changes,
+        acting_user=acting_user,
+        label=f"Địa bàn {place.code}",
+    )
+    if "parent_id" in changes:
+        _rebuild({place.pk})
+    return version
+
+
+def place_rename(*, acting_user, place: Place, name: str, day: date) -> PlaceVersion:
+    """Rename from ``day``; lineage records the rename."""
+    version = place_change(acting_user=acting_user, place=place, day=day, name=name)
+    PlaceLineage.objects.get_or_create(
+        date=day, from_place=place, to_place=place, change=LineageChange.RENAME
+    )
+    return version
+
+
+def place_reparent(*, acting_user, place: Place, parent: Place | None, day: date) -> PlaceVersion:
+    """From ``day`` the place lies in ``parent``."""
+    return place_change(
+        acting_user=acting_user, place=place, day=day, parent=parent, clear_parent=parent is None
+    )
+
+
+@transaction.atomic
+def place_end(*, acting_user, place: Place, day: date) -> None:
+    """The place no longer exists from ``day``. Refused while places still lie in it."""
+    children = PlaceVersion.objects.filter(parent=place).overlapping(day, None)
+    if children.exists():
+        names = ", ".join(sorted({v.name for v in children[:5]}))
+        raise RuleError(
+            f"Còn địa bàn trực thuộc sau ngày {format_date(day)}: {names}.", code="has_children"
+        )
+    end_on(versions=place.versions.all(), day=day, label=f"Địa bàn {place.code}")
+    _rebuild({place.pk})
+
+
+@transaction.atomic
+def place_merge(
+    *, acting_user, places: list[Place], into: Place, day: date, note: str = ""
+) -> Place:
+    """Merge ``places`` into ``into`` on ``day``: their children move to ``into`` and they end."""
+    if into in places:
+        places = [p for p in places if p != into]
+    if not places:
+        raise RuleError("Chọn ít nhất một địa bàn để sáp nhập.", code="nothing_to_merge")
+    if not into.versions.valid_on(day).exists():
+        raise RuleError(
+            f"Địa bàn nhận sáp nhập không có hiệu lực vào ngày {format_date(day)}.",
+            code="not_valid",
+        )
+    for place in places:
+        for child in _children_on(place, day):
+            place_reparent(acting_user=acting_user, place=child, parent=into, day=day)
+        place_end(acting_user=acting_user, place=place, day=day)
+        PlaceLineage.objects.create(
+            date=day, from_place=place, to_place=into, change=LineageChange.MERGE, note=note
+        )
+    return into
+
+
+@transaction.atomic
+def place_split(
+    *,
+    acting_user,
+    place: Place,
+    day: date,
+    parts: list[dict],
+    end_original: bool = True,
+    note: str = "",
+) -> list[Place]:
+    """Split ``place`` on ``day`` into new places (``parts``: dicts with code, name and optional
+    kind); each gets the original's parent. The original ends unless ``end_original`` is False."""
+    current = place.versions.valid_on(day).first()
+    if current is None:
+        raise RuleError(
+            f"Địa bàn {place.code} không có hiệu lực vào ngày {format_date(day)}.", code="not_valid"
+        )
+    if not parts:
+        raise RuleError("Cần ít nhất một địa bàn mới khi chia tách.", code="no_parts")
+    created = []
+    for part in parts:
+        new = place_create(
+            acting_user=acting_user,
+            code=part["code"],
+            name=part["name"],
+            kind=part.get("kind") or current.kind,
+            parent=current.parent,
+            valid_from=day,
+        )
+        PlaceLineage.objects.create(
+            date=day, from_place=place, to_place=new, change=LineageChange.SPLIT, note=note
+        )
+        created.append(new)
+    if end_original:
+        place_end(acting_user=acting_user, place=place, day=day)
+    return created
+
+
+def _children_on(place: Place, day: date) -> list[Place]:
+    ids = PlaceVersion.objects.valid_on(day).filter(parent=place).values_list("place_id", flat=True)
+    return list(Place.objects.filter(pk__in=list(ids)))
+
+
+def place_lineage_add(*, day: date, from_place: Place, to_place: Place, change: str, note=""):
+    """Record where territory went (used by imports that carry lineage)."""
+    return PlaceLineage.objects.get_or_create(
+        date=day,
+        from_place=from_place,
+        to_place=to_place,
+        change=change,
+        defaults={"note": note},
+    )[0]

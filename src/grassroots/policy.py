@@ -1,0 +1,80 @@
+"""Policy values from the Party Charter and its guidance, in one place, each with its source.
+
+They are defaults (DOMAIN.md, "Rules"); a deployment may override any of them in Django settings
+under ``GRASSROOTS_POLICY = {"ADMISSION_MIN_AGE_MONTHS": …}``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Điều lệ Đảng 2011, Điều 1; Quy định 294-QĐ/TW (2025): full 18 to full 60 years on the day the
+    # cell considers the applicant, counted in months.
+    "ADMISSION_MIN_AGE_MONTHS": 18 * 12,
+    "ADMISSION_MAX_AGE_MONTHS": 60 * 12,
+    # Điều lệ Đảng, Điều 5: probation lasts 12 months from the admission ceremony.
+    "PROBATION_MONTHS": 12,
+    # Quy định 294-QĐ/TW: the cell considers confirmation within 30 working days after probation.
+    "CONFIRMATION_GRACE_WORKING_DAYS": 30,
+    # Hướng dẫn 06-HD/TW (2025): a cell needs at least 3 official members.
+    "CELL_MIN_OFFICIAL_MEMBERS": 3,
+    # Điều lệ Đảng, Điều 21: ≥ 30 members → grassroots committee, < 30 → grassroots cell.
+    "GRASSROOTS_COMMITTEE_MIN_MEMBERS": 30,
+    # Điều lệ Đảng, Điều 24: a cell with 9 or more official members elects a cell committee.
+    "CELL_COMMITTEE_MIN_OFFICIAL": 9,
+    # Quy định 294-QĐ/TW: party badges at these party ages (years).
+    "BADGE_YEARS": (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90),
+}
+
+
+def get(name: str):
+    """A policy value: the deployment's override or the default above."""
+    overrides = getattr(settings, "GRASSROOTS_POLICY", {})
+    return overrides.get(name, DEFAULTS[name])
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months; the 31st becomes the month's last day when needed."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def age_in_months(birth: date, on: date) -> int:
+    """Completed months of age on ``on``."""
+    months = (on.year - birth.year) * 12 + (on.month - birth.month)
+    if on.day < birth.day:
+        months -= 1
+    return months
+
+
+@lru_cache(maxsize=64)
+def _holidays(year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("VN", years=[year]).keys())
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a Vietnamese public holiday (lunar ones included)."""
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The date ``count`` working days after ``day``."""
+    current = day
+    remaining = count
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatisticsConfig(AppConfig):
+    name = "grassroots.statistics"
+    verbose_name = "Số liệu"

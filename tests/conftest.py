@@ -30,3 +30,11 @@ def make_user(db):
 @pytest.fixture
 def admin_user(make_user):
     return make_user("quantri", roles=["admin"], full_name="Quản trị", is_superuser=True)
+
+
+@pytest.fixture
+def reg(db):
+    """A small registry: province 12 > district 112 > communes A/B > villages with cells."""
+    from tests.factories import registry
+
+    return registry()

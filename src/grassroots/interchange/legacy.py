@@ -435,7 +435,11 @@ _MAX_WORDS: Final = 5000  # enough evidence; keeps detection of large files fast
 
 
 def _scored_words(text: str) -> list[str]:
-    words = [w for w in _LEGACY_WORD.findall(text) if not w.isascii()]
+    """The words that carry evidence: those with a non-ASCII character, except a lone symbol
+    ("2 × 3", "§ 4": TCVN3 would read a letter there)."""
+    words = [
+        w for w in _LEGACY_WORD.findall(text) if not w.isascii() and (len(w) > 1 or w.isalpha())
+    ]
     return words[:_MAX_WORDS]
 
 

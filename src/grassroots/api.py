@@ -1,11 +1,16 @@
 """The API root: django-ninja under /api/v1/, OpenAPI at /api/v1/openapi.json.
 
-Each app brings its own router (``<app>/api.py``); they are mounted here.
+Each app brings its own router (``<app>/api.py``); they are mounted here. Every route needs a
+personal token (``Authorization: Bearer …``) or the browser's session; errors share one shape
+(see :mod:`grassroots.core.api`).
 """
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Grassroots API", version="1", urls_namespace="api")
+from grassroots.core.api import AUTH, install_error_handlers
+
+api = NinjaAPI(title="Grassroots API", version="1", urls_namespace="api", auth=AUTH)
+install_error_handlers(api)
 
 
 def _mount(prefix: str, module: str) -> None:

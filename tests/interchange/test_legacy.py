@@ -133,7 +133,16 @@ ASCII_NAMES = {"Hua Bum", "Dao", "Kinh", "Si La"}
 
 # Unicode names made only of Latin-1 letters: their legacy readings are also plausible,
 # so these are the cases where "unicode wins ties" matters.
-LATIN1_UNICODE = ["Thái", "Hà Nhì", "Mông", "Tô Lâm", "Lê Hoàng", "Hoà Bình", "Cà Mau", "Lò Mai Chí"]
+LATIN1_UNICODE = [
+    "Thái",
+    "Hà Nhì",
+    "Mông",
+    "Tô Lâm",
+    "Lê Hoàng",
+    "Hoà Bình",
+    "Cà Mau",
+    "Lò Mai Chí",
+]
 
 # Legacy forms that are also well-formed Unicode Vietnamese: no single string can be decided.
 # (TCVN3 "Lù" is byte for byte the surname Lù; VNI "Sìn Hoà" reads as Unicode "Sìn Hoà".)
@@ -244,6 +253,8 @@ def test_vni_samples(text, encoded):
 def test_tcvn3_capital_words_from_upper_case_font():
     assert to_unicode("UBND HUYÖN M¦êNG TÌ", "tcvn3") == "UBND HUYỆN MƯỜNG TÈ"
     assert to_unicode("§¶NG Bé HUYÖN", "tcvn3") == "ĐẢNG BỘ HUYỆN"
+    assert to_unicode("ë HUYÖN M¦êNG TÌ", "tcvn3") == "Ở HUYỆN MƯỜNG TÈ"
+    assert to_unicode("ë huyÖn M\xadêng TÌ", "tcvn3") == "ở huyện Mường Tè"
     # One capital is not enough evidence: .VnTime "Hå" is "Hồ", "X·" is "Xã".
     assert to_unicode("Hå", "tcvn3") == "Hồ"
     assert to_unicode("UBND X· Hå", "tcvn3") == "UBND Xã Hồ"
@@ -296,7 +307,30 @@ def test_detect_unicode_ascii_and_other_text():
     assert detect("Lê Lợi – “Bình Ngô đại cáo”") == "unicode"
     assert detect("越南 Hà Nội") == "unicode"
     # A lone Latin-1 symbol is not taken for a TCVN3 letter ("×" is ì, "§" is Đ).
-    assert detect("2 × 3 § 4") == "unicode"
+    assert detect("2 × 3") == "unicode"
+    assert detect("§ 4") == "unicode"
+    # Text that is not Vietnamese in any reading is left alone.
+    assert detect("Zoë Müller, Besançon") == "unicode"
+    assert to_unicode("Zoë Müller, Besançon") == "Zoë Müller, Besançon"
+    # One word that reads as TCVN3 ("Lï" = Lù) among foreign ones is not enough evidence.
+    assert detect("Zoë Lï Müller, Besançon") == "unicode"
+
+
+def test_detect_unicode_letters_win_over_legacy_looking_words():
+    # Half TCVN3, half Unicode: not legacy text, and converting would break "Hà Nội".
+    mixed = "Hµ Néi – Hà Nội"
+    assert detect(mixed) == "unicode"
+    assert to_unicode(mixed) == mixed
+    # Symbols beyond windows-1252 prove nothing: this is TCVN3 with a Unicode arrow.
+    assert detect("Hµ Néi → Lai Ch©u ★") == "tcvn3"
+    assert to_unicode("Hµ Néi → Lai Ch©u ★") == "Hà Nội → Lai Châu ★"
+
+
+def test_detect_checks_which_vowel_carries_the_tone():
+    # VNI "Caù Laù" (Cá Lá) read as Unicode has the vowels of "cau", "lau" but the tone on u.
+    assert detect("Caù Laù") == "vni"
+    assert to_unicode("Caù Laù") == "Cá Lá"
+    assert detect("Cá Lá") == "unicode"
 
 
 def test_detect_longer_legacy_lines():

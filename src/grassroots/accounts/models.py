@@ -1,5 +1,10 @@
-"""The project's user: a login, roles (groups) and an organisation scope."""
+"""The project's user: a login, roles (groups) and an organisation scope; and personal API
+tokens."""
 
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -51,3 +56,42 @@ class User(AbstractUser):
     @property
     def can_edit(self) -> bool:
         return self.has_role(roles.EDITOR)
+
+
+class ApiTokenManager(models.Manager):
+    def issue(self, *, user: User, name: str = "") -> tuple["ApiToken", str]:
+        """Create a token for ``user``; returns it with its secret key, which is not stored and
+        cannot be shown again."""
+        key = secrets.token_urlsafe(32)
+        token = self.create(user=user, name=name, key_hash=ApiToken.hash_key(key))
+        return token, key
+
+
+class ApiToken(models.Model):
+    """A personal API token (``Authorization: Bearer <key>``). Only the SHA-256 of the key is
+    stored: a leaked database does not leak working tokens. Revoke a token by deleting it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người dùng",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField("tên", max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True, editable=False)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
+        ordering = ["user_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.name or f'mã #{self.pk}'}"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

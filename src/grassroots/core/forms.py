@@ -3,11 +3,14 @@ that a refused rule re-renders the form with the Vietnamese message and changes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+
+from grassroots.core.text import format_date, nfc
 
 
 class DateInput(forms.DateInput):
@@ -45,3 +48,117 @@ def run_service(request, form: forms.Form, call: Callable[[], object]):
         for warning in result[1]:
             messages.warning(request, f"Cảnh báo: {warning}")
     return result if result is not None else True
+
+
+# --- Objects chosen by code -------------------------------------------------------------------
+# Places, organisations and members are typed by code and checked against the queryset the user
+# may see, never offered in a <select> of every row: a national registry has too many.
+
+
+class CodeInput(forms.TextInput):
+    """A code typed by hand, e.g. ``03434``."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+
+class CodeListInput(forms.Textarea):
+    """Several codes in one box, separated by commas, spaces or new lines. Also reads the
+    repeated hidden inputs a confirmation step posts back."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 3, "spellcheck": "false", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        return [code for text in data.getlist(name) for code in re.split(r"[\s,;]+", text) if code]
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return super().format_value(value)
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """One object chosen by its code among a queryset (set per user by the form)."""
+
+    widget = CodeInput
+
+    def __init__(self, *, label: str, not_found: str, required: bool = True, **kwargs):
+        super().__init__(
+            queryset=kwargs.pop("queryset", None),
+            to_field_name="code",
+            label=label,
+            required=required,
+            error_messages={
+                "invalid_choice": not_found,
+                "required": "Cần nhập mã.",
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
+class CodeListField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by their codes among a queryset (set per user by the form)."""
+
+    widget = CodeListInput
+
+    def __init__(self, *, label: str, not_found: str, **kwargs):
+        super().__init__(
+            queryset=kwargs.pop("queryset", None),
+            to_field_name="code",
+            label=label,
+            error_messages={
+                "invalid_choice": not_found,
+                "invalid_pk_value": not_found,
+                "required": "Cần nhập ít nhất một mã.",
+            },
+            **kwargs,
+        )
+
+
+def user_sees_everything(user) -> bool:
+    """A superuser without a scope: the only user who may put places or organisations at the
+    top level (with no parent)."""
+    from grassroots.organizations.selectors import scope_organization_ids
+
+    return scope_organization_ids(user) is None
+
+
+def note_field() -> forms.CharField:
+    return forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def report_change(request, version, data) -> None:
+    """Flash what a change form did. A change service returns the version valid on the day,
+    unchanged, when nothing differs."""
+    if version.valid_from == data["day"]:
+        messages.success(
+            request, f"Đã ghi nhận thay đổi của {data['name']} từ ngày {format_date(data['day'])}."
+        )
+    else:
+        messages.info(request, "Không có gì thay đổi.")
+
+
+def parse_lines(text: str, *, fields: int, optional: int = 0, example: str) -> list[list[str]]:
+    """Lines of ``;``-separated fields (``fields`` required, ``optional`` more) → lists of
+    ``fields + optional`` strings (blank when left out). Blank lines are skipped; the first field,
+    a code, must not repeat."""
+    rows, codes = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        values = [nfc(v) for v in line.split(";")]
+        if not fields <= len(values) <= fields + optional or not all(values[:fields]):
+            raise forms.ValidationError(
+                f"Dòng {number} không đúng dạng “{example}”: {line.strip()}"
+            )
+        if values[0] in codes:
+            raise forms.ValidationError(f"Mã {values[0]} bị nhập hai lần.")
+        codes.add(values[0])
+        rows.append(values + [""] * (fields + optional - len(values)))
+    return rows

@@ -63,37 +63,61 @@ def compute_closure(
 
     ``known`` holds the already-correct closure rows of parents outside ``versions``. Pure
     function: the property tests compare it with walking parents version by version.
+
+    A parent's rows are computed only over the interval during which the child's version points
+    at it, so links that would form a cycle at *different* times (A above B until 2020, B above
+    A after) are accepted; a cycle on some day raises :class:`CycleError`.
     """
     known = dict(known or {})
-    result: dict[int, list[Row]] = {}
+    memo: dict[tuple[int, date, date], list[Row]] = {}
     visiting: set[int] = set()
+    extent = {
+        node: (min(s for _, s, _ in vs), max(e or OPEN_END for _, _, e in vs))
+        for node, vs in versions.items()
+        if vs
+    }
 
-    def rows_of(node: int) -> list[Row]:
-        if node in result:
-            return result[node]
+    def clip(rows: list[Row], lo: date, hi: date) -> list[Row]:
+        out = []
+        for ancestor, depth, start, end in rows:
+            span = intersect(start, end, lo, hi)
+            if span:
+                out.append((ancestor, depth, span[0], span[1]))
+        return out
+
+    def rows_of(node: int, lo: date, hi: date) -> list[Row]:
+        """The node's rows clipped to ``[lo, hi)`` (``hi`` OPEN_END for open)."""
         if node not in versions:
-            return known.get(node, [])
+            return clip(known.get(node, []), lo, hi)
+        if node not in extent:
+            return []
+        lo, hi = max(lo, extent[node][0]), min(hi, extent[node][1])
+        if lo >= hi:
+            return []
+        key = (node, lo, hi)
+        if key in memo:
+            return memo[key]
         if node in visiting:
+            # reached again through links all valid during [lo, hi): a cycle on those days
             raise CycleError(node)
         visiting.add(node)
         rows: list[Row] = []
         for parent, start, end in versions[node]:
-            rows.append((node, 0, start, end))
+            own = intersect(start, end, lo, hi)
+            if own is None:
+                continue
+            rows.append((node, 0, own[0], own[1]))
             if parent is None:
                 continue
-            for ancestor, depth, p_start, p_end in rows_of(parent):
+            for ancestor, depth, p_start, p_end in rows_of(parent, own[0], own[1] or OPEN_END):
                 if ancestor == node:
                     raise CycleError(node)
-                span = intersect(start, end, p_start, p_end)
-                if span:
-                    rows.append((ancestor, depth + 1, span[0], span[1]))
+                rows.append((ancestor, depth + 1, p_start, p_end))
         visiting.discard(node)
-        result[node] = _coalesce(rows)
-        return result[node]
+        memo[key] = _coalesce(rows)
+        return memo[key]
 
-    for node in versions:
-        rows_of(node)
-    return result
+    return {node: rows_of(node, date.min, OPEN_END) for node in versions}
 
 
 def descendants_ever(hierarchy: Hierarchy, node_ids: set[int]) -> set[int]:

@@ -20,11 +20,12 @@ classic mojibake ``"Lï V¨n Qu©n"`` (TCVN3) or ``"Luø Vaên Quaân"`` (VNI) f
 Detection reads the text in each candidate encoding and scores every word that contains a
 non-ASCII character: +1 when the reading is a well-formed Vietnamese syllable (valid initial
 consonant, vowel cluster and final consonant, at most one tone mark placed on the right vowel,
-only sắc/nặng before a stop final), -1 otherwise. Text holding characters that no legacy
-reading can produce (anything outside Latin-1/windows-1252, e.g. ``ạ ă đ ơ ư``) is Unicode;
-ties go to Unicode. Words that read well in several encodings (``"Thái"`` is also TCVN3 for
-"Thỏi") are genuinely ambiguous, which is why :func:`convert_columns` votes over a whole
-column.
+only sắc/nặng before a stop final), -1 otherwise. Text holding letters that no legacy
+reading can produce (anything beyond Latin-1/windows-1252, e.g. ``ạ ă đ ơ ư``) is Unicode;
+ties go to Unicode (TCVN3 against VNI: characters only one of them uses, then letter
+frequencies). Some strings read well in several encodings (TCVN3 "Lù" for "Lự" is the surname
+"Lù"; VNI "Sìn Hoà" for "Sìn Hồ" is valid Unicode) and cannot be decided alone, which is why
+:func:`convert_columns` votes over a whole column.
 
 Standard library only.
 """
@@ -124,8 +125,13 @@ _CP1252_EXTRA: Final = frozenset(
 
 
 def _could_be_legacy(text: str) -> bool:
-    """Whether ``text`` could be legacy bytes read as windows-1252/Latin-1 (no ạ, ư, ...)."""
-    return all(ord(ch) < 0x100 or ch in _CP1252_EXTRA for ch in text)
+    """Whether ``text`` could be legacy bytes read as windows-1252/Latin-1: it has no letter
+    or combining mark beyond them (ạ, ư, ́ ...). Other symbols ("→", "★") may have been added
+    in Unicode to a legacy text and prove nothing."""
+    return all(
+        ord(ch) < 0x100 or ch in _CP1252_EXTRA or unicodedata.category(ch)[0] not in "LM"
+        for ch in text
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,33 +194,39 @@ _TCVN3_LOWER: Final = frozenset(code for letter, code in _TCVN3_OTHERS.items() i
 _LEGACY_WORD: Final = re.compile(r"[A-Za-z\u00a1-\u00ff]+")
 
 
+# A word made of capitals and case-less toned codes only (a candidate .VnTimeH word), and
+# a lower case letter anywhere.
+_TCVN3_CAPS_CLASS: Final = "".join(sorted(_TCVN3_UPPER | _TCVN3_CASELESS))
+_TCVN3_CAPS_WORD: Final = re.compile(
+    f"(?<![A-Za-z\u00a1-\u00ff])[A-Z{_TCVN3_CAPS_CLASS}]+(?![A-Za-z\u00a1-\u00ff])"
+)
+_TCVN3_LOWER_LETTER: Final = re.compile(f"[a-z{''.join(sorted(_TCVN3_LOWER))}]")
+
+
 def _decode_tcvn3(text: str, *, fix_case: bool = True) -> str:
     decoded = text.translate(_TCVN3_TABLE)
     if not fix_case:
         return decoded
     # .VnTimeH: a word typed in capitals still uses the lower case codes for toned vowels.
     # Upper-case those when the word shows two or more capitals and no lower case letter;
-    # a word with one capital ("TÌ") follows when there is such a word and the whole text
-    # has no lower case letter. Otherwise ("Hå", "UBND X· Hå") keep the lower case.
-    spans: list[tuple[int, int, int, int]] = []
-    for match in _LEGACY_WORD.finditer(text):
+    # shorter words ("TÌ", "ë") follow when there is such a word and the whole text has no
+    # lower case letter. Otherwise ("Hå", "UBND X· Hå") keep the lower case.
+    words: list[tuple[int, int, int]] = []
+    for match in _TCVN3_CAPS_WORD.finditer(text):
         word = match.group()
-        if not any(ch in _TCVN3_CASELESS for ch in word):
-            continue
-        upper = sum(1 for ch in word if ("A" <= ch <= "Z") or ch in _TCVN3_UPPER)
-        lower = sum(1 for ch in word if ("a" <= ch <= "z") or ch in _TCVN3_LOWER)
-        spans.append((match.start(), match.end(), upper, lower))
-    text_lower = any(("a" <= ch <= "z") or ch in _TCVN3_LOWER for ch in text)
-    if not spans:
+        if any(ch in _TCVN3_CASELESS for ch in word):
+            capitals = sum(1 for ch in word if ch not in _TCVN3_CASELESS)
+            words.append((match.start(), match.end(), capitals))
+    if not words:
         return decoded
-    any_caps_word = any(upper >= 2 and lower == 0 for _, _, upper, lower in spans)
+    one_is_enough = any(capitals >= 2 for _, _, capitals in words) and not (
+        _TCVN3_LOWER_LETTER.search(text)
+    )
     parts: list[str] = []
     done = 0
-    for start, end, upper, lower in spans:
-        caps = lower == 0 and (upper >= 2 or (upper == 1 and any_caps_word and not text_lower))
-        if caps:
-            parts.append(decoded[done:start])
-            parts.append(decoded[start:end].upper())
+    for start, end, capitals in words:
+        if capitals >= 2 or one_is_enough:
+            parts += [decoded[done:start], decoded[start:end].upper()]
             done = end
     parts.append(decoded[done:])
     return "".join(parts)
@@ -514,10 +526,11 @@ def _scores(text: str) -> dict[str, float]:
 
 
 def _pick(scores: dict[str, float], text: str) -> str:
-    """The best reading. Unicode wins ties; between TCVN3 and VNI, the signatures and then
-    the letter frequencies decide."""
+    """The best reading. Unicode wins ties, and a legacy reading needs more valid than invalid
+    words (text that is not Vietnamese in any reading stays as it is); between TCVN3 and VNI,
+    the signatures and then the letter frequencies decide."""
     legacy = max(scores[TCVN3], scores[VNI])
-    if legacy <= scores[UNICODE]:
+    if legacy <= scores[UNICODE] or legacy <= 0:
         return UNICODE
     if scores[TCVN3] != scores[VNI]:
         return TCVN3 if scores[TCVN3] > scores[VNI] else VNI
@@ -535,8 +548,9 @@ def detect(text: str) -> str:
     ``"ascii"``.
 
     Legacy text is expected as its code points read as windows-1252/Latin-1 (an ``.xlsx`` cell
-    typed in ``.VnTime``/``VNI-Times``, or a CSV decoded as cp1252). Text with any character that
-    such a reading cannot produce (``ạ ă đ ơ ư``, combining marks, CJK...) is ``"unicode"``;
+    typed in ``.VnTime``/``VNI-Times``, or a CSV decoded as cp1252). Text with a letter that
+    such a reading cannot produce (``ạ ă đ ơ ư``, combining marks, CJK...) is ``"unicode"``,
+    even when other words look like legacy text (converting would break the Unicode part);
     pure ASCII is ``"ascii"``. Otherwise every word is read in each encoding and scored for
     being a well-formed Vietnamese syllable; Unicode wins ties.
     """
@@ -557,8 +571,8 @@ def to_unicode(text: str, encoding: str | None = None) -> str:
     Unicode NFC. Unicode and ASCII text is only NFC-normalised.
 
     TCVN3 capital toned vowels share the lower case code (they were drawn by an upper case
-    font), so they decode as lower case, except in words that are otherwise written in
-    capitals (``"HUYÖN"`` → "HUYỆN"; ``"TÌ"`` too when the whole text has no lower case letter).
+    font), so they decode as lower case, except in words otherwise written in capitals
+    (``"HUYÖN"`` → "HUYỆN"; shorter words like ``"TÌ"`` too when the whole text is in capitals).
     """
     name = detect(text) if encoding is None else _canonical_encoding(encoding)
     if name == TCVN3:
@@ -592,9 +606,11 @@ _UTF8_BOM: Final = b"\xef\xbb\xbf"
 
 def _decode_8bit(data: bytes, codec: str) -> str:
     """Decode with a windows code page; bytes it leaves undefined map to Latin-1."""
+    text = data.decode(codec, errors="replace")
+    if "\ufffd" not in text:
+        return text
     return "".join(
-        data[i : i + 1].decode("latin-1") if ch == "\ufffd" else ch
-        for i, ch in enumerate(data.decode(codec, errors="replace"))
+        data[i : i + 1].decode("latin-1") if ch == "\ufffd" else ch for i, ch in enumerate(text)
     )
 
 

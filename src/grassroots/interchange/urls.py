@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from grassroots.interchange import views
 
 app_name = "interchange"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("export/", views.export, name="export"),
+]

@@ -119,9 +119,9 @@ def member_party_age(*, member: Member, day: date) -> PartyAge:
         .values_list("date", flat=True)
         .first()
     )
-    since = min([admitted] if admitted else [] + [s.valid_from for s in spans[:1]], default=None)
-    if since is None and spans:
-        since = spans[0].valid_from
+    # the first admission or arrival, whichever came first (a member who arrived and was later
+    # readmitted counts from the arrival)
+    since = min(([admitted] if admitted else []) + [s.valid_from for s in spans[:1]], default=None)
     total = 0
     for s in spans:
         end = min(s.valid_to or day, day)
@@ -223,3 +223,76 @@ def checks(*, user, day: date) -> list[Check]:
             rows.append((version.organization, f"{version.name}: {n} đảng viên chính thức"))
     results.append(Check("cell_below_minimum", f"Chi bộ dưới {minimum} đảng viên chính thức", rows))
     return results
+
+
+# --- Member pages -----------------------------------------------------------------------------
+
+#: Lifecycle kinds an editor may record, by the member's status on the day (None: not a member).
+#: Exemption kinds are added according to the member's exemption.
+_KINDS_BY_STATUS = {
+    None: (EventKind.ADMITTED, EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY),
+    Status.PROBATIONARY: (EventKind.CONFIRMED, EventKind.MOVED, EventKind.LEFT),
+    Status.OFFICIAL: (EventKind.MOVED, EventKind.LEFT),
+}
+
+
+def member_ethnicities(*, user) -> list[str]:
+    """The distinct ethnicities of the members the user can see (for the list's filter)."""
+    return list(
+        member_visible_to(user)
+        .exclude(ethnicity="")
+        .values_list("ethnicity", flat=True)
+        .distinct()
+        .order_by("ethnicity")
+    )
+
+
+def member_span_on(*, member: Member, day: date) -> MembershipSpan | None:
+    """The member's span on ``day`` (status, organisation, place, exempted), with the names of
+    its organisation and place on that day; None when not a member on ``day``."""
+    attach_spans([member], day)
+    return member.span
+
+
+def member_event_kinds_on(*, span: MembershipSpan | None) -> list[str]:
+    """The lifecycle events that fit a member whose span on the day is ``span``."""
+    kinds = list(_KINDS_BY_STATUS[span.status if span else None])
+    if span is not None:
+        kinds.insert(-1, EventKind.EXEMPTION_ENDED if span.exempted else EventKind.EXEMPTED)
+    return kinds
+
+
+def member_timeline(*, member: Member) -> list[MemberEvent]:
+    """Every event of the member, superseded ones and cancellations included, in date order.
+    Each carries ``organization_name`` and ``place_name`` as they were on the event's date."""
+    from grassroots.places.models import PlaceVersion
+
+    events = list(
+        member.events.select_related("recorded_by", "supersedes", "superseded_by").order_by(
+            "date", "id"
+        )
+    )
+    org_versions = list(
+        OrganizationVersion.objects.filter(
+            organization_id__in={e.organization_id for e in events if e.organization_id}
+        )
+    )
+    place_versions = list(
+        PlaceVersion.objects.filter(place_id__in={e.place_id for e in events if e.place_id})
+    )
+    for event in events:
+        event.organization_name = _name_on(org_versions, "organization_id", event)
+        event.place_name = _name_on(place_versions, "place_id", event)
+    return events
+
+
+def _name_on(versions: list, key: str, event: MemberEvent) -> str:
+    """The name of the event's organisation or place on the event's date (the latest name when
+    no version is valid then)."""
+    target = getattr(event, key)
+    if target is None:
+        return ""
+    mine = sorted((v for v in versions if getattr(v, key) == target), key=lambda v: v.valid_from)
+    valid = [v for v in mine if v.is_valid_on(event.date)]
+    chosen = valid[0] if valid else (mine[-1] if mine else None)
+    return chosen.name if chosen else ""

@@ -17,6 +17,7 @@ from grassroots.core.errors import RuleError, RuleWarning
 from grassroots.core.text import format_date, nfc
 from grassroots.members.models import (
     EventKind,
+    LeftReason,
     Member,
     MemberEvent,
     MembershipSpan,
@@ -220,6 +221,12 @@ def member_record_event(
     _check_valid_on(place, day, "Địa bàn")
     if kind != EventKind.LEFT and reason:
         raise RuleError("Chỉ sự kiện ra khỏi danh sách mới có lý do.", code="reason_only_left")
+    if kind == EventKind.LEFT and reason not in LeftReason.values:
+        # checked before the insert: a blank reason would otherwise hit the database constraint
+        raise RuleError(
+            f"Sự kiện ra khỏi danh sách ngày {format_date(day)} cần ghi lý do hợp lệ.",
+            code="reason_required",
+        )
     member = Member.objects.select_for_update().get(pk=member.pk)
     before = _state_dict(member, day)
     event = MemberEvent.objects.create(
@@ -312,7 +319,8 @@ def member_leave(*, acting_user, member, day, reason, note=""):
 
 
 def _check_correctable(event: MemberEvent) -> None:
-    if hasattr(event, "superseded_by"):
+    # asked of the database, not of ``event``'s cache (a stale copy may say "not corrected")
+    if MemberEvent.objects.filter(supersedes=event).exists():
         raise RuleError("Sự kiện này đã được đính chính trước đó.", code="already_superseded")
     if event.kind == EventKind.CANCELLED:
         raise RuleError("Không đính chính một sự kiện hủy.", code="cancel_of_cancel")

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from grassroots.members import views
 
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("new/", views.member_create, name="create"),
+    path("checks/", views.checks, name="checks"),
+    path("<str:code>/", views.member_detail, name="detail"),
+    path("<str:code>/edit/", views.member_edit, name="edit"),
+    path("<str:code>/events/new/<str:kind>/", views.member_event, name="event"),
+    path("<str:code>/events/<int:pk>/correct/", views.event_correct, name="correct"),
+    path("<str:code>/events/<int:pk>/cancel/", views.event_cancel, name="cancel"),
+]

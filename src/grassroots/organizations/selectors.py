@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
+from grassroots.core.errors import RuleError
 from grassroots.core.temporal import valid_on
-from grassroots.organizations.models import Organization, OrganizationClosure, OrganizationVersion
-from grassroots.places.models import PlaceClosure
+from grassroots.core.text import format_date
+from grassroots.organizations.models import (
+    Organization,
+    OrganizationClosure,
+    OrganizationLineage,
+    OrganizationVersion,
+)
+from grassroots.organizations.services import RestructurePlan
+from grassroots.places.models import Place, PlaceClosure
+from grassroots.places.selectors import place_name_on, tree_levels
 
 
 def subtree_ids(*, organization: Organization | int, day: date) -> QuerySet:
@@ -71,3 +81,137 @@ def organization_versions_on(*, day: date) -> QuerySet:
     return OrganizationVersion.objects.valid_on(day).select_related(
         "organization", "place", "parent"
     )
+
+
+# --- Pages: the tree, an organisation's history, what a restructure will do --------------------
+
+
+def _with_has_children(versions: QuerySet, day: date) -> QuerySet:
+    below = OrganizationVersion.objects.filter(valid_on(day), parent_id=OuterRef("organization_id"))
+    return versions.annotate(has_children=Exists(below)).order_by("name_folded", "name")
+
+
+def organization_tree_roots(*, user, day: date) -> QuerySet:
+    """The top of the user's organisation tree on ``day``: the scope organisation, or the
+    organisations without a parent for a user who sees everything."""
+    versions = organization_versions_on(day=day)
+    if scope_organization_ids(user) is None:
+        versions = versions.filter(parent__isnull=True)
+    else:
+        versions = versions.filter(organization_id=user.scope_id)
+    return _with_has_children(versions, day)
+
+
+def organization_tree_children(*, parent_ids, day: date) -> QuerySet:
+    """Versions on ``day`` of the organisations directly under ``parent_ids``. Callers pass
+    visible parents only: whatever is under a visible organisation on a day is visible too."""
+    return _with_has_children(
+        organization_versions_on(day=day).filter(parent_id__in=parent_ids), day
+    )
+
+
+def organization_tree(*, user, day: date) -> list[OrganizationVersion]:
+    """The top levels of the user's organisation tree on ``day`` (see ``tree_levels``)."""
+    return tree_levels(
+        list(organization_tree_roots(user=user, day=day)),
+        lambda ids: organization_tree_children(parent_ids=ids, day=day),
+        key="organization_id",
+    )
+
+
+def organization_name_on(field: str, day_field: str) -> Subquery:
+    """Annotation: the name of the organisation in ``field`` on the date in ``day_field``."""
+    names = OrganizationVersion.objects.filter(
+        valid_on(OuterRef(day_field)), organization_id=OuterRef(field)
+    )
+    return Subquery(names.values("name")[:1])
+
+
+def organization_latest_name(field: str) -> Subquery:
+    """Annotation: the latest name of the organisation in ``field`` of the outer row."""
+    names = OrganizationVersion.objects.filter(organization_id=OuterRef(field)).order_by(
+        "-valid_from"
+    )
+    return Subquery(names.values("name")[:1])
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an organisation's timeline: a version that began, or a lineage change."""
+
+    day: date
+    version: OrganizationVersion | None = None
+    lineage: OrganizationLineage | None = None
+    incoming: bool = False
+
+
+def organization_history(*, organization: Organization) -> list[HistoryEntry]:
+    """The timeline of ``organization``, oldest first: its versions (with ``parent_name`` and
+    ``place_name`` as they were when the version began) and the merges and splits it took part
+    in (with ``other_code``/``other_name`` of the organisation on the other side)."""
+    versions = (
+        organization.versions.select_related("parent", "place")
+        .annotate(
+            parent_name=organization_name_on("parent_id", "valid_from"),
+            place_name=place_name_on("place_id", "valid_from"),
+        )
+        .order_by("valid_from")
+    )
+    incoming = organization.lineage_in.exclude(from_organization=organization).annotate(
+        other_code=F("from_organization__code"),
+        other_name=organization_latest_name("from_organization_id"),
+    )
+    outgoing = organization.lineage_out.exclude(to_organization=organization).annotate(
+        other_code=F("to_organization__code"),
+        other_name=organization_latest_name("to_organization_id"),
+    )
+    entries = [HistoryEntry(day=v.valid_from, version=v) for v in versions]
+    entries += [HistoryEntry(day=row.date, lineage=row, incoming=True) for row in incoming]
+    entries += [HistoryEntry(day=row.date, lineage=row) for row in outgoing]
+    # Lineage first on a day: "merged into X" reads before the version that begins with it.
+    return sorted(entries, key=lambda e: (e.day, e.version is not None))
+
+
+def organization_children_on(*, organization: Organization, day: date) -> QuerySet:
+    """Versions on ``day`` of the organisations directly under ``organization``."""
+    return _with_has_children(
+        organization_versions_on(day=day).filter(parent=organization), day
+    )
+
+
+def organizations_attached_on(*, user, place: Place, day: date) -> QuerySet:
+    """Versions on ``day`` of the visible organisations attached to ``place``."""
+    return (
+        organization_versions_on(day=day)
+        .filter(place=place, organization__in=organization_visible_to(user))
+        .order_by("name_folded", "name")
+    )
+
+
+def organization_reparent_plan(
+    *, organizations: list[Organization], parent: Organization, day: date
+) -> RestructurePlan:
+    """What moving ``organizations`` under ``parent`` on ``day`` will do, in the shape of the
+    merge and split plans so the restructure page shows all three alike."""
+    if not parent.versions.valid_on(day).exists():
+        raise RuleError(
+            f"Tổ chức cấp trên {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
+            code="not_valid",
+        )
+    plan = RestructurePlan(day=day)
+    for organization in organizations:
+        current = organization.versions.valid_on(day).select_related("parent").first()
+        if current is None:
+            raise RuleError(
+                f"Tổ chức {organization.code} không có hiệu lực vào ngày {format_date(day)}.",
+                code="not_valid",
+            )
+        if current.parent_id != parent.pk:
+            plan.child_moves.append((organization, current.parent, parent))
+    if not plan.child_moves:
+        raise RuleError("Các tổ chức đã chọn đã trực thuộc tổ chức này.", code="nothing_to_move")
+    plan.steps = [
+        f"Chuyển tổ chức {child} từ {source or '(không trực thuộc)'} sang {target}"
+        for child, source, target in plan.child_moves
+    ]
+    return plan

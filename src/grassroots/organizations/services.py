@@ -49,6 +49,27 @@ def _check_valid(obj, day: date, what: str) -> None:
         )
 
 
+def _check_parent_covers(parent, start: date, end: date | None) -> None:
+    """Refuse a version under ``parent`` during ``[start, end)`` unless the parent exists on
+    every day of it: a child never outlives its parent (Subtree(O, D) reads both on D)."""
+    if parent is None:
+        return
+    _check_valid(parent, start, "Tổ chức cấp trên")
+    covered = start
+    for version in parent.versions.overlapping(start, end).order_by("valid_from"):
+        if version.valid_from > covered:
+            break
+        if version.valid_to is None:
+            return
+        covered = max(covered, version.valid_to)
+    if end is None or covered < end:
+        raise RuleError(
+            f"Tổ chức cấp trên {parent.code} kết thúc hoạt động từ ngày {format_date(covered)}, "
+            "trước tổ chức trực thuộc.",
+            code="parent_ends",
+        )
+
+
 @transaction.atomic
 def organization_found(
     *,
@@ -72,7 +93,7 @@ def organization_found(
         raise RuleError(f"Mã tổ chức {code} đã tồn tại.", code="duplicate_code")
     if valid_to is not None and valid_to <= valid_from:
         raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.", code="bad_interval")
-    _check_valid(parent, valid_from, "Tổ chức cấp trên")
+    _check_parent_covers(parent, valid_from, valid_to)
     _check_valid(place, valid_from, "Địa bàn")
     org = Organization.objects.create(code=code, is_sample=is_sample)
     OrganizationVersion.objects.create(
@@ -111,6 +132,9 @@ def organization_change(
         changes["kind"] = kind
     if parent is not None or clear_parent:
         _check_valid(parent, day, "Tổ chức cấp trên")
+        current = organization.versions.valid_on(day).first()
+        if current is not None:
+            _check_parent_covers(parent, day, current.valid_to)
         changes["parent_id"] = parent.pk if parent else None
     if place is not None:
         _check_valid(place, day, "Địa bàn")

@@ -111,7 +111,9 @@ class PlaceLineage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_change_display()} {self.date:%d/%m/%Y}: {self.from_place} → {self.to_place}"
+        return (
+            f"{self.get_change_display()} {self.date:%d/%m/%Y}: {self.from_place} → {self.to_place}"
+        )
 
 
 class PlaceClosure(ClosureBase):

@@ -91,6 +91,8 @@ def place_change(
     if name is not None:
         changes["name"] = nfc(name)
     if kind is not None:
+        if kind not in PlaceKind.values:
+            raise RuleError(f"Loại địa bàn không hợp lệ: {kind}.", code="bad_kind")
         changes["kind"] = kind
     if parent is not None or clear_parent:
         _check_parent(parent, day)

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from grassroots.statistics import views
 
 app_name = "statistics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("definitions/", views.definitions_page, name="definitions"),
+    path("records/", views.drilldown, name="drilldown"),
+]

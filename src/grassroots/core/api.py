@@ -1,0 +1,188 @@
+"""Pieces every API router shares: authentication, the one error shape, pagination, ``as_of``,
+the editor check and resolving codes inside the user's scope.
+
+Every error answers ``{"detail": "<message>", "code": "<code>"}``: a refused rule is 400 with the
+service's Vietnamese message and code, a missing login 401, a missing role 403, anything outside the
+user's scope (or absent) 404, a malformed request 422 (with the field errors in ``errors``).
+"""
+
+from datetime import date, timedelta
+from functools import wraps
+from typing import Generic, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+
+from grassroots.accounts.models import ApiToken
+from grassroots.core.audit import acting_as
+from grassroots.core.errors import RuleError
+
+# last_used_at is a hint for revoking stale tokens; writing it on every request is not worth it.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <key>`` with a personal token (see ``grassroots createtoken``)."""
+
+    def authenticate(self, request, token: str):
+        key_hash = ApiToken.hash_key(token)
+        found = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
+        if found is None or not found.user.is_active:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > TOKEN_TOUCH_INTERVAL:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's Django session, CSRF-checked for unsafe methods. Only consulted when someone
+    is logged in, so a request with neither session nor token answers 401, not a CSRF 403."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+AUTH = [TokenAuth(), SessionAuth()]
+
+
+# --- The one error shape ---------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """Every error: a message for people (Vietnamese) and a stable code for programs."""
+
+    detail: str
+    code: str
+
+
+#: Responses every authenticated route may give besides its own, for the OpenAPI document.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, **READ_ERRORS}
+
+_HTTP_CODES = {
+    400: ("Không đọc được nội dung yêu cầu (cần JSON hợp lệ).", "bad_request"),
+    401: ("Chưa đăng nhập hoặc mã truy cập không hợp lệ.", "not_authenticated"),
+    403: ("Bạn không có quyền thực hiện thao tác này.", "permission_denied"),
+    404: ("Không tìm thấy.", "not_found"),
+    429: ("Quá nhiều yêu cầu, hãy thử lại sau.", "throttled"),
+}
+
+
+def _error(api: NinjaAPI, request, status: int, detail: str, code: str, **extra):
+    return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Give every API error the shape ``{"detail", "code"}``."""
+
+    @api.exception_handler(ValidationError)
+    def rule_error(request, exc: ValidationError):
+        # RuleError and any other Django ValidationError a service raises.
+        return _error(
+            api, request, 400, " ".join(exc.messages), getattr(exc, "code", None) or "invalid"
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return _error(api, request, 404, *_HTTP_CODES[404])
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return _error(api, request, 403, *_HTTP_CODES[403])
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        # Raised by ninja itself: unreadable body (400), no login (401), CSRF (403), throttling.
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            detail, code = "Thiếu hoặc sai mã chống giả mạo (CSRF).", "csrf_failed"
+        else:
+            detail, code = _HTTP_CODES.get(exc.status_code, (str(exc), "error"))
+        return _error(api, request, exc.status_code, detail, code)
+
+    @api.exception_handler(SchemaValidationError)
+    def schema_error(request, exc: SchemaValidationError):
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors)
+        return _error(
+            api,
+            request,
+            422,
+            f"Dữ liệu gửi lên không hợp lệ: {fields}.",
+            "invalid_request",
+            errors=exc.errors,
+        )
+
+
+# --- Lists, dates, roles, codes ----------------------------------------------------------------
+
+T = TypeVar("T")
+
+MAX_LIMIT = 500
+
+
+class PageParams(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="số mục tối đa của một trang")
+    offset: int = Field(0, ge=0, description="bỏ qua bao nhiêu mục đầu")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    items: list[T]
+
+
+def paginate(queryset: QuerySet, page: PageParams) -> tuple[int, list]:
+    """The total count and the requested slice of an ordered queryset."""
+    return queryset.count(), list(queryset[page.offset : page.offset + page.limit])
+
+
+class AsOfParams(Schema):
+    """``?as_of=YYYY-MM-DD``: the date the registry is read on; today (Asia/Ho_Chi_Minh) when
+    absent."""
+
+    as_of: date | None = Field(None, description="ngày xem dữ liệu, YYYY-MM-DD; mặc định hôm nay")
+
+    @property
+    def day(self) -> date:
+        return self.as_of or timezone.localdate()
+
+
+def created(body) -> Status:
+    """A 201 response for an action that created something."""
+    return Status(201, body)
+
+
+def editor_required(view):
+    """Writes need the ``editor`` role (403 otherwise); the audit log names the API user, who
+    may have come with a token rather than a session."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.auth.can_edit:
+            raise PermissionDenied
+        with acting_as(request.auth):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def resolve_code(queryset: QuerySet, code: str | None, what: str) -> Model | None:
+    """The object with ``code`` among ``queryset`` (already restricted to the user's scope);
+    None for a blank code. An unknown code or one outside the scope is a bad request, worded the
+    same way so nothing leaks about objects the user may not see."""
+    if not code:
+        return None
+    found = queryset.filter(code=code).first()
+    if found is None:
+        raise RuleError(
+            f"Không tìm thấy {what} mã {code} trong phạm vi dữ liệu của bạn.", code="unknown_code"
+        )
+    return found

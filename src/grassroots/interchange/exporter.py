@@ -1,0 +1,218 @@
+"""Exporting an organisation's data in the interchange format, so that importing the export into
+an empty database reproduces every figure of that organisation (INTERCHANGE.md).
+
+What goes out, for organisation O:
+
+* **Organisations**: every organisation that was ever in O's subtree, every organisation a
+  member's event names, and the parents their versions name, up to the root (all versions).
+* **Places**: every place that was ever inside a place attached to one of O's organisations (the
+  area figures count villages with no cell and no member too), the places organisations and
+  events name, and their parents up to the root (all versions), with the lineage between them.
+* **Members**: everyone who was ever in O's subtree or ever had a place in its area (a place
+  counts as "with members" whatever the member's organisation), with their effective events
+  (superseded and cancelled events are left out: the export is the corrected history).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from django.db.models import Q
+
+from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
+from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
+from grassroots.organizations.models import (
+    Organization,
+    OrganizationClosure,
+    OrganizationVersion,
+)
+from grassroots.places.models import PlaceClosure, PlaceLineage, PlaceVersion
+
+Tables = dict[str, tuple[list[str], list[list[str]]]]
+
+
+def export_tables(organization: Organization) -> Tables:
+    """The package of ``organization`` as ``{file name: (columns, rows)}``."""
+    subtree = set(
+        OrganizationClosure.objects.filter(ancestor=organization).values_list(
+            "descendant_id", flat=True
+        )
+    ) | {organization.pk}
+    attached = OrganizationVersion.objects.filter(organization_id__in=subtree).values("place_id")
+    area = set(
+        PlaceClosure.objects.filter(ancestor_id__in=attached).values_list(
+            "descendant_id", flat=True
+        )
+    )
+    member_ids = set(
+        MembershipSpan.objects.filter(
+            Q(organization_id__in=subtree) | Q(place_id__in=area)
+        ).values_list("member_id", flat=True)
+    ) | set(
+        MemberEvent.objects.filter(
+            Q(organization_id__in=subtree) | Q(place_id__in=area)
+        ).values_list("member_id", flat=True)
+    )
+    events = list(
+        MemberEvent.objects.filter(member_id__in=member_ids, superseded_by__isnull=True)
+        .exclude(kind=EventKind.CANCELLED)
+        .order_by("member__code", "date", "pk")
+        .values_list(
+            "member__code",
+            "date",
+            "kind",
+            "organization__code",
+            "place__code",
+            "reason",
+            "note",
+            "organization_id",
+            "place_id",
+        )
+    )
+    organizations = _upwards(
+        OrganizationVersion, "organization", subtree | {e[7] for e in events if e[7]}
+    )
+    org_versions = _versions(OrganizationVersion, "organization", organizations, ("place",))
+    places = _upwards(
+        PlaceVersion,
+        "place",
+        area
+        | {e[8] for e in events if e[8]}
+        | set(
+            OrganizationVersion.objects.filter(organization_id__in=organizations).values_list(
+                "place_id", flat=True
+            )
+        ),
+    )
+    return {
+        PLACES: (_columns(PLACES), _versions(PlaceVersion, "place", places)),
+        LINEAGE: (
+            _columns(LINEAGE),
+            [
+                [day.isoformat(), from_code, to_code, change]
+                for day, from_code, to_code, change in PlaceLineage.objects.filter(
+                    from_place_id__in=places, to_place_id__in=places
+                )
+                .order_by("date", "pk")
+                .values_list("date", "from_place__code", "to_place__code", "change")
+            ],
+        ),
+        ORGANIZATIONS: (_columns(ORGANIZATIONS), org_versions),
+        MEMBERS: (
+            _columns(MEMBERS),
+            [
+                [_text(value) for value in row]
+                for row in Member.objects.filter(pk__in=member_ids)
+                .order_by("code")
+                .values_list(*_columns(MEMBERS, member_id="code"))
+            ],
+        ),
+        EVENTS: (
+            _columns(EVENTS),
+            [
+                [code, day.isoformat(), kind, org or "", place or "", reason, note]
+                for code, day, kind, org, place, reason, note, _, _ in events
+            ],
+        ),
+    }
+
+
+def _columns(file: str, **renamed: str) -> list[str]:
+    return [renamed.get(c, c) for c in COLUMNS[file]]
+
+
+def _upwards(version_model, node: str, ids: set[int]) -> set[int]:
+    """``ids`` and every parent their versions name, transitively."""
+    found, frontier = set(ids), set(ids)
+    while frontier:
+        parents = set(
+            version_model.objects.filter(
+                **{f"{node}_id__in": frontier}, parent_id__isnull=False
+            ).values_list("parent_id", flat=True)
+        )
+        frontier = parents - found
+        found |= frontier
+    return found
+
+
+def _versions(version_model, node: str, ids: set[int], extra: tuple[str, ...] = ()) -> list:
+    """All versions of ``ids`` as rows of places.csv or organizations.csv."""
+    rows = version_model.objects.filter(**{f"{node}_id__in": ids}).order_by(
+        f"{node}__code", "valid_from"
+    )
+    out = []
+    for code, name, kind, parent, *place, start, end in rows.values_list(
+        f"{node}__code",
+        "name",
+        "kind",
+        "parent__code",
+        *(f"{e}__code" for e in extra),
+        "valid_from",
+        "valid_to",
+    ):
+        out.append([code, name, kind, parent or "", *place, start.isoformat(), _text(end)])
+    return out
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(columns: list[str], rows: Iterable[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_files(tables: Tables) -> Iterator[tuple[str, bytes]]:
+    for name, (columns, rows) in tables.items():
+        yield name, csv_bytes(columns, rows)
+
+
+def write_zip(tables: Tables, target) -> None:
+    """Write the package as a .zip (a path or a binary file object)."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _csv_files(tables):
+            archive.writestr(name, data)
+
+
+def write_xlsx(tables: Tables, target) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for name, (columns, rows) in tables.items():
+        sheet = workbook.create_sheet(name.removesuffix(".csv"))
+        sheet.append(columns)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(target)
+
+
+def write_folder(tables: Tables, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in _csv_files(tables):
+        (target / name).write_bytes(data)
+
+
+def export_organization(organization: Organization, target: str | Path) -> Tables:
+    """Export to ``target``: a .zip, an .xlsx, or else a folder. Returns the tables written."""
+    tables = export_tables(organization)
+    path = Path(target)
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        write_zip(tables, path)
+    elif suffix == ".xlsx":
+        write_xlsx(tables, path)
+    else:
+        write_folder(tables, path)
+    return tables

@@ -1,0 +1,70 @@
+"""The import page (upload, progress, report) and the export download."""
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from grassroots.accounts import roles
+from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.interchange.exporter import export_tables, write_zip
+from grassroots.interchange.forms import ExportForm, ImportUploadForm
+from grassroots.interchange.models import ImportJob
+from grassroots.interchange.report import ImportReport
+from grassroots.interchange.services import import_job_create
+from grassroots.interchange.tasks import run_import_job
+from grassroots.organizations.selectors import organization_visible_to
+
+
+def _jobs_visible_to(user):
+    jobs = ImportJob.objects.select_related("created_by")
+    return jobs if user.has_role(roles.ADMIN) else jobs.filter(created_by=user)
+
+
+@editor_required
+def upload(request):
+    """Upload a package; the import runs in the background and the job page shows progress."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = import_job_create(acting_user=request.user, upload=form.cleaned_data["file"])
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+        return redirect("interchange:job", pk=job.pk)
+    context = {
+        "form": form,
+        "export_form": ExportForm(user=request.user, day=request.as_of),
+        "jobs": _jobs_visible_to(request.user)[:10],
+    }
+    return render(request, "interchange/upload.html", context)
+
+
+@editor_required
+@require_GET
+def job(request, pk: int):
+    """The job page; htmx polls it every second for the progress fragment until it is done."""
+    job = get_object_or_404(_jobs_visible_to(request.user), pk=pk)
+    context = {"job": job, "report": ImportReport.from_json(job.report) if job.report else None}
+    template = (
+        "interchange/_job.html" if request.headers.get("HX-Request") else "interchange/job.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def export(request):
+    """Download the package of an organisation the user sees, as a .zip."""
+    code = request.GET.get("organization", "")
+    organization = visible_or_404(organization_visible_to(request.user), code=code)
+    buffer = io.BytesIO()
+    write_zip(export_tables(organization), buffer)
+    filename = f"grassroots-{organization.code}-{timezone.localdate():%Y%m%d}.zip"
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type="application/zip",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

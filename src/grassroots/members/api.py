@@ -1,0 +1,349 @@
+"""Members API: members of the user's scope on a date, their history, and the lifecycle actions
+(which go through ``members.services`` exactly as the pages do)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
+
+from grassroots.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    AsOfParams,
+    Page,
+    PageParams,
+    created,
+    editor_required,
+    paginate,
+    resolve_code,
+)
+from grassroots.core.permissions import visible_or_404
+from grassroots.core.temporal import valid_on
+from grassroots.members import services
+from grassroots.members.models import (
+    EventKind,
+    Gender,
+    LeftReason,
+    Member,
+    MemberEvent,
+    MembershipSpan,
+    Status,
+)
+from grassroots.members.selectors import member_list, member_visible_to
+from grassroots.organizations.selectors import organization_visible_to
+from grassroots.places.selectors import place_visible_to
+
+router = Router(tags=["members"])
+
+
+# --- Output ----------------------------------------------------------------------------------
+
+
+class MemberStateOut(Schema):
+    """The member's state on ``as_of``, replayed from the events (a membership span)."""
+
+    status: Status
+    organization: str = Field(description="mã tổ chức đảng sinh hoạt")
+    place: str = Field(description="mã địa bàn cư trú hoặc công tác")
+    exempted: bool
+    valid_from: dt.date = Field(description="trạng thái này có từ ngày")
+    valid_to: dt.date | None
+
+    @staticmethod
+    def resolve_organization(span: MembershipSpan) -> str:
+        return span.organization.code
+
+    @staticmethod
+    def resolve_place(span: MembershipSpan) -> str:
+        return span.place.code
+
+
+class MemberOut(Schema):
+    code: str
+    full_name: str
+    gender: Gender
+    birth_date: dt.date
+    state: MemberStateOut | None = Field(
+        description="trạng thái vào ngày as_of; null: không là đảng viên"
+    )
+
+    @staticmethod
+    def resolve_state(member: Member) -> MembershipSpan | None:
+        return member.span
+
+
+class MemberDetail(MemberOut):
+    as_of: dt.date
+    ethnicity: str
+    religion: str
+    education: str
+    occupation: str
+    hometown: str
+    national_id: str
+    party_card_number: str
+
+    @staticmethod
+    def resolve_as_of(member: Member) -> dt.date:
+        return member.as_of
+
+
+class EventOut(Schema):
+    id: int
+    event: EventKind
+    date: dt.date
+    organization: str | None
+    place: str | None
+    reason: str
+    note: str
+    supersedes: int | None = Field(description="id của sự kiện được đính chính hoặc hủy")
+    superseded_by: int | None = Field(description="id của sự kiện đính chính hoặc hủy sự kiện này")
+    recorded_at: dt.datetime
+    recorded_by: str | None = Field(description="tên đăng nhập của người ghi nhận")
+
+    @staticmethod
+    def resolve_event(event: MemberEvent) -> str:
+        return event.kind
+
+    @staticmethod
+    def resolve_organization(event: MemberEvent) -> str | None:
+        return event.organization.code if event.organization_id else None
+
+    @staticmethod
+    def resolve_place(event: MemberEvent) -> str | None:
+        return event.place.code if event.place_id else None
+
+    @staticmethod
+    def resolve_supersedes(event: MemberEvent) -> int | None:
+        return event.supersedes_id
+
+    @staticmethod
+    def resolve_superseded_by(event: MemberEvent) -> int | None:
+        later = getattr(event, "superseded_by", None)  # reverse one-to-one: absent raises
+        return later.pk if later else None
+
+    @staticmethod
+    def resolve_recorded_by(event: MemberEvent) -> str | None:
+        return event.recorded_by.username if event.recorded_by_id else None
+
+
+class WarningOut(Schema):
+    code: str
+    message: str
+
+
+class EventRecorded(Schema):
+    event: EventOut
+    warnings: list[WarningOut] = Field(
+        description="các quy định chỉ cảnh báo; sự kiện vẫn được lưu"
+    )
+
+
+class MemberCreated(Schema):
+    member: MemberDetail
+    event: EventOut | None
+    warnings: list[WarningOut]
+
+
+# --- Input -----------------------------------------------------------------------------------
+
+
+class EventIn(Schema):
+    """One lifecycle event, with the columns of the interchange format's member_events.csv."""
+
+    event: EventKind
+    date: dt.date
+    organization_code: str = ""
+    place_code: str = ""
+    reason: LeftReason | None = Field(None, description="chỉ cho sự kiện left")
+    note: str = ""
+
+    @field_validator("event")
+    @classmethod
+    def not_cancelled(cls, kind: EventKind) -> EventKind:
+        if kind == EventKind.CANCELLED:
+            raise ValueError("dùng POST /members/{code}/events/{id}/cancel để hủy một sự kiện")
+        return kind
+
+
+class MemberIn(Schema):
+    code: str
+    full_name: str
+    gender: Gender
+    birth_date: dt.date
+    ethnicity: str = ""
+    religion: str = ""
+    education: str = ""
+    occupation: str = ""
+    hometown: str = ""
+    national_id: str = ""
+    party_card_number: str = ""
+    first_event: EventIn | None = Field(
+        None,
+        description="sự kiện đầu tiên (kết nạp hoặc chuyển đến), ghi cùng lúc; người dùng có "
+        "phạm vi chỉ thấy đảng viên đã có sự kiện trong phạm vi của mình",
+    )
+
+
+class CorrectionIn(Schema):
+    """What changes in the corrected event; anything left out keeps the old value."""
+
+    date: dt.date | None = None
+    organization_code: str = ""
+    place_code: str = ""
+    reason: LeftReason | None = None
+    note: str = ""
+
+
+class CancelIn(Schema):
+    note: str = ""
+
+
+class MemberFilters(AsOfParams):
+    search: str = Field("", description="tìm theo tên (không phân biệt dấu) hoặc mã")
+    status: Status | None = None
+    organization: str = Field("", description="mã tổ chức đảng: đảng viên của tổ chức và cấp dưới")
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _attach_state(members: list[Member], day: dt.date) -> list[Member]:
+    """Set ``member.span`` (the span on ``day`` with organisation and place) in one query."""
+    spans = MembershipSpan.objects.filter(valid_on(day), member__in=members).select_related(
+        "organization", "place"
+    )
+    by_member = {span.member_id: span for span in spans}
+    for member in members:
+        member.span = by_member.get(member.pk)
+    return members
+
+
+def _detail(member: Member, day: dt.date) -> Member:
+    member.as_of = day
+    return _attach_state([member], day)[0]
+
+
+def _events(member: Member):
+    return member.events.select_related(
+        "organization", "place", "recorded_by", "superseded_by"
+    ).order_by("date", "id")
+
+
+def _visible_member(request, code: str) -> Member:
+    return visible_or_404(member_visible_to(request.auth), code=code)
+
+
+def _organization(request, code: str):
+    return resolve_code(organization_visible_to(request.auth), code, "tổ chức đảng")
+
+
+def _place(request, code: str):
+    return resolve_code(place_visible_to(request.auth), code, "địa bàn")
+
+
+def _record(request, member: Member, body: EventIn):
+    """Record ``body`` for ``member``, its organisation and place resolved inside the scope."""
+    return services.member_record_event(
+        acting_user=request.auth,
+        member=member,
+        kind=body.event,
+        day=body.date,
+        organization=_organization(request, body.organization_code),
+        place=_place(request, body.place_code),
+        reason=body.reason or "",
+        note=body.note,
+    )
+
+
+def _recorded(event: MemberEvent, warnings) -> dict:
+    return {"event": _events(event.member).get(pk=event.pk), "warnings": warnings}
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+@router.get("/", response={200: Page[MemberOut], **READ_ERRORS})
+def list_members(request, filters: Query[MemberFilters], page: Query[PageParams]):
+    """Members on ``as_of`` in the user's scope (or an organisation's subtree), by name."""
+    members = member_list(
+        user=request.auth,
+        day=filters.day,
+        search=filters.search,
+        status=filters.status or "",
+        organization=_organization(request, filters.organization),
+    )
+    count, items = paginate(members, page)
+    return {"count": count, "items": _attach_state(items, filters.day)}
+
+
+@router.get("/{code}", response={200: MemberDetail, **READ_ERRORS})
+def get_member(request, code: str, params: Query[AsOfParams]):
+    """A member's profile and state on ``as_of``."""
+    return _detail(_visible_member(request, code), params.day)
+
+
+@router.get("/{code}/events", response={200: list[EventOut], **READ_ERRORS})
+def list_member_events(request, code: str):
+    """Every event of the member, superseded and cancelled ones included, by date."""
+    return list(_events(_visible_member(request, code)))
+
+
+# --- Lifecycle actions (editor role) -----------------------------------------------------------
+
+
+@router.post("/", response={201: MemberCreated, **WRITE_ERRORS})
+@editor_required
+def create_member(request, body: MemberIn):
+    """Create a member's profile, with its first event when given (all or nothing)."""
+    profile = body.model_dump(exclude={"first_event"})
+    with transaction.atomic():
+        member = services.member_create(acting_user=request.auth, **profile)
+        event, warnings = (
+            _record(request, member, body.first_event) if body.first_event else (None, [])
+        )
+    day = event.date if event else timezone.localdate()
+    return created(
+        {
+            "member": _detail(member, day),
+            "event": _events(member).get(pk=event.pk) if event else None,
+            "warnings": warnings,
+        }
+    )
+
+
+@router.post("/{code}/events", response={201: EventRecorded, **WRITE_ERRORS})
+@editor_required
+def record_member_event(request, code: str, body: EventIn):
+    """Record a lifecycle event (admitted, confirmed, moved, left…); refused events change
+    nothing and answer 400."""
+    event, warnings = _record(request, _visible_member(request, code), body)
+    return created(_recorded(event, warnings))
+
+
+@router.post("/{code}/events/{event_id}/correct", response={201: EventRecorded, **WRITE_ERRORS})
+@editor_required
+def correct_member_event(request, code: str, event_id: int, body: CorrectionIn):
+    """Correct an event: a new event of the same kind supersedes it; both stay."""
+    old = visible_or_404(_visible_member(request, code).events, pk=event_id)
+    event, warnings = services.member_event_correct(
+        acting_user=request.auth,
+        event=old,
+        day=body.date,
+        organization=_organization(request, body.organization_code),
+        place=_place(request, body.place_code),
+        reason=body.reason,
+        note=body.note,
+    )
+    return created(_recorded(event, warnings))
+
+
+@router.post("/{code}/events/{event_id}/cancel", response={201: EventRecorded, **WRITE_ERRORS})
+@editor_required
+def cancel_member_event(request, code: str, event_id: int, body: CancelIn | None = None):
+    """Withdraw an event recorded by mistake: a ``cancelled`` event supersedes it."""
+    old = visible_or_404(_visible_member(request, code).events, pk=event_id)
+    note = body.note if body else ""
+    event = services.member_event_cancel(acting_user=request.auth, event=old, note=note)
+    return created(_recorded(event, []))

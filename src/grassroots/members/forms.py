@@ -1,0 +1,170 @@
+"""Forms of the member pages: the list's filters, the profile, one form per lifecycle action,
+correcting and cancelling an event. Forms only validate input; the services apply the rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from grassroots.core.forms import CodeChoiceField, DateField
+from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
+from grassroots.members.services import PROFILE_FIELDS
+from grassroots.organizations.selectors import organization_visible_to, scope_organization_ids
+from grassroots.places.selectors import place_visible_to
+
+#: Kinds that place the member in an organisation and a place (both required).
+KINDS_WITH_ORGANIZATION = (
+    EventKind.ADMITTED,
+    EventKind.JOINED_OFFICIAL,
+    EventKind.JOINED_PROBATIONARY,
+)
+#: Kinds an editor records through the lifecycle form (a cancellation has its own form).
+LIFECYCLE_KINDS = tuple(kind for kind in EventKind.values if kind != EventKind.CANCELLED)
+
+
+def organization_field(user, **kwargs) -> CodeChoiceField:
+    kwargs.setdefault("help_text", "Nhập mã tổ chức đảng, ví dụ CB-V1.")
+    return CodeChoiceField(
+        queryset=organization_visible_to(user),
+        label="Tổ chức đảng",
+        not_found="Không tìm thấy tổ chức mã %(value)s trong phạm vi của bạn.",
+        **kwargs,
+    )
+
+
+def place_field(user, **kwargs) -> CodeChoiceField:
+    kwargs.setdefault("help_text", "Nhập mã địa bàn, ví dụ V1.")
+    return CodeChoiceField(
+        queryset=place_visible_to(user),
+        label="Địa bàn",
+        not_found="Không tìm thấy địa bàn mã %(value)s trong phạm vi của bạn.",
+        **kwargs,
+    )
+
+
+class MemberFilterForm(forms.Form):
+    """The member list's filters (GET), named as ``selectors.member_list`` takes them.
+    Organisation and place are codes visible to the user."""
+
+    search = forms.CharField(label="Tìm theo tên hoặc mã", required=False)
+    status = forms.ChoiceField(
+        label="Loại đảng viên", choices=[("", "Tất cả"), *Status.choices], required=False
+    )
+    gender = forms.ChoiceField(
+        label="Giới tính", choices=[("", "Tất cả"), *Gender.choices], required=False
+    )
+    ethnicity = forms.ChoiceField(label="Dân tộc", required=False)
+    exempted = forms.ChoiceField(
+        label="Miễn công tác và sinh hoạt",
+        choices=[("", "Tất cả"), ("1", "Được miễn"), ("0", "Không miễn")],
+        required=False,
+    )
+
+    def __init__(self, *args, user, ethnicities: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"].choices = [("", "Tất cả"), *((e, e) for e in ethnicities)]
+        self.fields["organization"] = organization_field(user, required=False, help_text="")
+        self.fields["place"] = place_field(user, required=False, help_text="")
+
+    def clean_exempted(self) -> bool | None:
+        value = self.cleaned_data["exempted"]
+        return None if value == "" else value == "1"
+
+
+class MemberProfileForm(forms.Form):
+    """The profile fields, labelled and validated as the model declares them. A plain form, not
+    a ModelForm: the write goes through the member services, which compare old and new values."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(Member, fields=(*PROFILE_FIELDS, "photo")))
+        self.fields["birth_date"] = DateField(label="Ngày sinh")
+        self.order_fields(PROFILE_FIELDS)
+
+    @classmethod
+    def initial_for(cls, member: Member) -> dict:
+        return forms.model_to_dict(member, fields=(*PROFILE_FIELDS, "photo"))
+
+    def clean_photo(self):
+        # The "clear" checkbox gives False; the model stores no photo as "".
+        return self.cleaned_data.get("photo") or ""
+
+    @property
+    def profile(self) -> dict:
+        return {name: self.cleaned_data[name] for name in (*PROFILE_FIELDS, "photo")}
+
+
+class MemberCreateForm(MemberProfileForm):
+    """A new member's profile and the admission recorded at once. The admission is optional only
+    for a user who sees everything: scope follows a member's history, so a bare profile would be
+    outside any scoped user's reach."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = forms.CharField(label="Mã đảng viên", max_length=40)
+        self.order_fields(["code", *PROFILE_FIELDS])
+        required = scope_organization_ids(user) is not None
+        self.fields["admitted_on"] = DateField(
+            label="Ngày kết nạp",
+            required=required,
+            help_text="" if required else "Để trống nếu chưa ghi nhận kết nạp.",
+        )
+        self.fields["organization"] = organization_field(user, required=required)
+        self.fields["place"] = place_field(user, required=required)
+
+    def clean(self):
+        cleaned = super().clean()
+        admission = [cleaned.get(n) for n in ("admitted_on", "organization", "place")]
+        if any(admission) and not all(admission):
+            raise forms.ValidationError(
+                "Để kết nạp ngay, cần nhập đủ ngày kết nạp, tổ chức đảng và địa bàn."
+            )
+        return cleaned
+
+
+class MemberEventForm(forms.Form):
+    """One lifecycle action: its date, and the organisation, place or reason the kind needs."""
+
+    date = DateField(label="Ngày hiệu lực")
+    note = forms.CharField(
+        label="Ghi chú", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, user, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind in KINDS_WITH_ORGANIZATION:
+            self.fields["organization"] = organization_field(user)
+            self.fields["place"] = place_field(user)
+        elif kind == EventKind.MOVED:
+            self.fields["organization"] = organization_field(
+                user, required=False, help_text="Để trống nếu không đổi."
+            )
+            self.fields["place"] = place_field(
+                user, required=False, help_text="Để trống nếu không đổi."
+            )
+        elif kind == EventKind.LEFT:
+            self.fields["reason"] = forms.ChoiceField(label="Lý do", choices=LeftReason.choices)
+        self.order_fields(["date", "organization", "place", "reason", "note"])
+
+
+class MemberEventCorrectForm(MemberEventForm):
+    """Correct an event: the same kind with a new date, organisation, place or reason. Blank
+    organisation or place keeps the event's own."""
+
+    def __init__(self, *args, user, event, **kwargs):
+        super().__init__(*args, user=user, kind=event.kind, **kwargs)
+        for name in ("organization", "place"):
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = "Để trống nếu không đổi."
+
+
+class MemberEventCancelForm(forms.Form):
+    """Withdraw an event recorded by mistake."""
+
+    note = forms.CharField(
+        label="Lý do hủy",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Ví dụ: ghi nhầm người, ghi trùng.",
+    )

@@ -1,0 +1,271 @@
+"""Member pages: the list, a member's page, the profile and lifecycle forms, the checks page.
+
+Every page starts from ``member_visible_to(request.user)`` (outside the scope: 404) and shows the
+state on ``request.as_of``; every write goes through a member service via ``run_service``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from grassroots.core.forms import run_service
+from grassroots.core.pagination import paginate
+from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.text import format_date
+from grassroots.members import selectors, services
+from grassroots.members.forms import (
+    LIFECYCLE_KINDS,
+    MemberCreateForm,
+    MemberEventCancelForm,
+    MemberEventCorrectForm,
+    MemberEventForm,
+    MemberFilterForm,
+    MemberProfileForm,
+)
+from grassroots.members.models import EventKind, Member, MemberEvent
+from grassroots.organizations.models import Organization
+
+
+def _bound(request) -> dict:
+    """Form arguments: a POST's data and files (even an empty POST binds), else unbound."""
+    return {"data": request.POST, "files": request.FILES} if request.method == "POST" else {}
+
+
+def _member_or_404(request, code: str) -> Member:
+    return visible_or_404(selectors.member_visible_to(request.user), code=code)
+
+
+def _event_or_404(request, code: str, pk: int) -> MemberEvent:
+    member = _member_or_404(request, code)
+    return visible_or_404(member.events.select_related("member"), pk=pk)
+
+
+@login_required
+def member_list(request):
+    """Members on the "as of" date, searched and filtered, in Vietnamese name order."""
+    form = MemberFilterForm(
+        request.GET, user=request.user, ethnicities=selectors.member_ethnicities(user=request.user)
+    )
+    if form.is_valid():
+        members = selectors.member_list(user=request.user, day=request.as_of, **form.cleaned_data)
+    else:
+        members = Member.objects.none()
+    page_obj = paginate(request, members)
+    rows = list(page_obj.object_list)
+    selectors.attach_spans(rows, request.as_of)
+    return render(
+        request,
+        "members/list.html",
+        {"form": form, "page_obj": page_obj, "members": rows},
+    )
+
+
+@login_required
+def member_detail(request, code: str):
+    """Profile, state on the "as of" date, party age and the full history of events."""
+    member = _member_or_404(request, code)
+    span = selectors.member_span_on(member=member, day=request.as_of)
+    kinds = selectors.member_event_kinds_on(span=span)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "span": span,
+            "party_age": selectors.member_party_age(member=member, day=request.as_of),
+            "events": selectors.member_timeline(member=member),
+            "actions": [(kind, EventKind(kind).label) for kind in kinds],
+        },
+    )
+
+
+@editor_required
+def member_create(request):
+    """A new member's profile and admission, saved together or not at all."""
+    form = MemberCreateForm(**_bound(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        @transaction.atomic
+        def create_and_admit():
+            member = services.member_create(
+                acting_user=request.user, code=data["code"], **form.profile
+            )
+            if not data["admitted_on"]:
+                return member, []
+            _, warnings = services.member_admit(
+                acting_user=request.user,
+                member=member,
+                day=data["admitted_on"],
+                organization=data["organization"],
+                place=data["place"],
+            )
+            return member, warnings
+
+        result = run_service(request, form, create_and_admit)
+        if result:
+            member = result[0]
+            messages.success(request, f"Đã thêm đảng viên {member.full_name}.")
+            return redirect("members:detail", code=member.code)
+    return render(request, "members/form.html", {"form": form, "title": "Thêm đảng viên"})
+
+
+@editor_required
+def member_edit(request, code: str):
+    """Edit the profile (the code is the member's stable identifier and stays)."""
+    member = _member_or_404(request, code)
+    form = MemberProfileForm(
+        **_bound(request),
+        initial=MemberProfileForm.initial_for(member),
+    )
+    if request.method == "POST" and form.is_valid():
+        call = partial(
+            services.member_update, acting_user=request.user, member=member, **form.profile
+        )
+        if run_service(request, form, call):
+            messages.success(request, "Đã lưu hồ sơ.")
+            return redirect("members:detail", code=member.code)
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "member": member, "title": f"Sửa hồ sơ: {member.full_name}"},
+    )
+
+
+@editor_required
+def member_event(request, code: str, kind: str):
+    """Record one lifecycle event (admitted, confirmed, moved, left…) for the member."""
+    if kind not in LIFECYCLE_KINDS:
+        raise Http404
+    member = _member_or_404(request, code)
+    form = MemberEventForm(
+        **_bound(request),
+        user=request.user,
+        kind=kind,
+        initial={"date": request.as_of},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = partial(
+            services.member_record_event,
+            acting_user=request.user,
+            member=member,
+            kind=kind,
+            day=data["date"],
+            organization=data.get("organization"),
+            place=data.get("place"),
+            reason=data.get("reason", ""),
+            note=data["note"],
+        )
+        if run_service(request, form, call):
+            label = EventKind(kind).label
+            messages.success(request, f"Đã ghi nhận: {label} ngày {format_date(data['date'])}.")
+            return redirect("members:detail", code=member.code)
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "member": member,
+            "span": selectors.member_span_on(member=member, day=request.as_of),
+            "title": EventKind(kind).label,
+        },
+    )
+
+
+@editor_required
+def event_correct(request, code: str, pk: int):
+    """Correct an event: a new event of the same kind supersedes it; both stay visible."""
+    event = _event_or_404(request, code, pk)
+    form = MemberEventCorrectForm(
+        **_bound(request),
+        user=request.user,
+        event=event,
+        initial={
+            "date": event.date,
+            "organization": event.organization,
+            "place": event.place,
+            "reason": event.reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = partial(
+            services.member_event_correct,
+            acting_user=request.user,
+            event=event,
+            day=data["date"],
+            organization=data.get("organization"),
+            place=data.get("place"),
+            reason=data.get("reason"),
+            note=data["note"],
+        )
+        if run_service(request, form, call):
+            messages.success(request, f"Đã đính chính: {event}.")
+            return redirect("members:detail", code=code)
+    return render(
+        request,
+        "members/event_form.html",
+        {"form": form, "event": event, "member": event.member, "title": "Đính chính sự kiện"},
+    )
+
+
+@editor_required
+def event_cancel(request, code: str, pk: int):
+    """Withdraw an event recorded by mistake (a cancellation supersedes it; both stay)."""
+    event = _event_or_404(request, code, pk)
+    form = MemberEventCancelForm(**_bound(request))
+    if request.method == "POST" and form.is_valid():
+        call = partial(
+            services.member_event_cancel,
+            acting_user=request.user,
+            event=event,
+            note=form.cleaned_data["note"],
+        )
+        if run_service(request, form, call):
+            messages.success(request, f"Đã hủy: {event}.")
+            return redirect("members:detail", code=code)
+    return render(
+        request,
+        "members/event_form.html",
+        {
+            "form": form,
+            "event": event,
+            "member": event.member,
+            "title": "Hủy sự kiện",
+            "cancel": True,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One line of the checks page: what it is about, why, and where to look."""
+
+    label: str
+    detail: str
+    url: str
+
+
+def _check_row(obj: Member | Organization, detail: str) -> CheckRow:
+    if isinstance(obj, Member):
+        return CheckRow(obj.full_name, detail, reverse("members:detail", args=[obj.code]))
+    return CheckRow(obj.code, detail, reverse("organizations:detail", args=[obj.code]))
+
+
+@login_required
+def checks(request):
+    """What the rules only warn about, in the user's scope, on the "as of" date."""
+    groups = [
+        (check, [_check_row(obj, detail) for obj, detail in check.rows])
+        for check in selectors.checks(user=request.user, day=request.as_of)
+    ]
+    return render(request, "members/checks.html", {"groups": groups})

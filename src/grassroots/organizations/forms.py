@@ -1,0 +1,191 @@
+"""Forms of the organisation pages. Organisations, places and members are chosen by code (a text
+input checked against what the user may see), never from a select of the whole registry."""
+
+from __future__ import annotations
+
+from django import forms
+
+from grassroots.core.forms import (
+    CodeChoiceField,
+    CodeInput,
+    CodeListField,
+    DateField,
+    note_field,
+    parse_lines,
+    user_sees_everything,
+)
+from grassroots.members.selectors import member_visible_to
+from grassroots.organizations.models import Organization, OrganizationKind
+from grassroots.organizations.selectors import organization_visible_to
+from grassroots.places.forms import place_field
+from grassroots.places.models import Place
+from grassroots.places.selectors import place_visible_to
+
+_NOT_FOUND = "Không tìm thấy tổ chức mã %(value)s trong phạm vi của bạn."
+
+
+def organization_field(label: str, *, required: bool = True) -> CodeChoiceField:
+    return CodeChoiceField(label=label, not_found=_NOT_FOUND, required=required)
+
+
+class OrganizationFoundForm(forms.Form):
+    code = forms.CharField(label="Mã tổ chức", max_length=40, widget=CodeInput)
+    name = forms.CharField(label="Tên", max_length=200)
+    kind = forms.ChoiceField(label="Loại", choices=OrganizationKind.choices)
+    parent = organization_field("Mã tổ chức cấp trên", required=False)
+    place = place_field("Mã địa bàn")
+    valid_from = DateField(label="Thành lập từ ngày")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = organization_visible_to(user)
+        # A user with a scope may only found organisations inside it.
+        self.fields["parent"].required = not user_sees_everything(user)
+        self.fields["place"].queryset = place_visible_to(user)
+
+
+class OrganizationChangeForm(forms.Form):
+    """Rename, change kind, re-parent and/or re-attach from a date."""
+
+    day = DateField(label="Từ ngày")
+    name = forms.CharField(label="Tên", max_length=200)
+    kind = forms.ChoiceField(label="Loại", choices=OrganizationKind.choices)
+    parent = organization_field("Mã tổ chức cấp trên", required=False)
+    place = place_field("Mã địa bàn")
+
+    def __init__(self, *args, user, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The current parent and place may lie outside the scope (a commune committee's district
+        # committee): keeping them is fine, choosing other ones outside is not.
+        parents = organization_visible_to(user) | Organization.objects.filter(pk=current.parent_id)
+        self.fields["parent"].queryset = parents
+        if not user_sees_everything(user):
+            self.fields["parent"].required = current.parent_id is not None
+        places = place_visible_to(user) | Place.objects.filter(pk=current.place_id)
+        self.fields["place"].queryset = places
+
+
+class OrganizationDissolveForm(forms.Form):
+    day = DateField(
+        label="Kết thúc hoạt động từ ngày",
+        help_text="Ngày cuối cùng còn hoạt động là ngày hôm trước. Cần chuyển hết tổ chức "
+        "trực thuộc và đảng viên trước (hoặc dùng sáp nhập).",
+    )
+
+
+class OrganizationMergeForm(forms.Form):
+    """Merge several organisations into one: their members and cells move, then they end."""
+
+    sources = CodeListField(
+        label="Mã các tổ chức bị sáp nhập",
+        not_found=_NOT_FOUND,
+        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+    )
+    into = organization_field("Mã tổ chức nhận sáp nhập")
+    day = DateField(label="Sáp nhập từ ngày")
+    note = note_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = organization_visible_to(user)
+        self.fields["into"].queryset = organization_visible_to(user)
+
+
+class OrganizationSplitForm(forms.Form):
+    """Split one organisation into several new ones under the same parent."""
+
+    organization = organization_field("Mã tổ chức được chia tách")
+    day = DateField(label="Chia tách từ ngày")
+    parts = forms.CharField(
+        label="Các tổ chức mới",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mỗi dòng một tổ chức: mã; tên; mã địa bàn (bỏ trống: giữ địa bàn cũ). "
+        "Ví dụ: CB-V1A; Chi bộ bản Nậm Ngà 1; V1",
+    )
+    kind = forms.ChoiceField(
+        label="Loại của các tổ chức mới",
+        choices=[("", "Giữ loại của tổ chức cũ"), *OrganizationKind.choices],
+        required=False,
+    )
+    assignments = forms.CharField(
+        label="Đảng viên chuyển sang tổ chức mới",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Mỗi dòng: mã đảng viên; số thứ tự tổ chức mới (1, 2…). "
+        "Đảng viên không có trong danh sách này chuyển sang tổ chức mới thứ nhất.",
+    )
+    note = note_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organization"].queryset = organization_visible_to(user)
+
+    def clean_parts(self) -> list[dict]:
+        rows = parse_lines(
+            self.cleaned_data["parts"], fields=2, optional=1, example="mã; tên; mã địa bàn"
+        )
+        if len(rows) < 2:
+            raise forms.ValidationError("Chia tách cần ít nhất hai tổ chức mới.")
+        places = place_visible_to(self.user).in_bulk(
+            [row[2] for row in rows if row[2]], field_name="code"
+        )
+        parts = []
+        for code, name, place_code in rows:
+            if place_code and place_code not in places:
+                raise forms.ValidationError(
+                    f"Không tìm thấy địa bàn mã {place_code} trong phạm vi của bạn."
+                )
+            parts.append({"code": code, "name": name, "place": places.get(place_code)})
+        return parts
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = cleaned.get("parts")
+        for part in parts or []:
+            part["kind"] = cleaned.get("kind") or None
+        if parts and "assignments" in cleaned:
+            cleaned["assignments"] = self._assignments(cleaned["assignments"], len(parts))
+        return cleaned
+
+    def _assignments(self, text: str, count: int) -> dict[int, int]:
+        """``member code; part number`` lines → {member id: part index}."""
+        try:
+            rows = parse_lines(text, fields=2, example="mã đảng viên; số thứ tự")
+        except forms.ValidationError as exc:
+            self.add_error("assignments", exc)
+            return {}
+        members = member_visible_to(self.user).in_bulk(
+            [code for code, _ in rows], field_name="code"
+        )
+        result = {}
+        for code, number in rows:
+            if code not in members:
+                self.add_error(
+                    "assignments", f"Không tìm thấy đảng viên mã {code} trong phạm vi của bạn."
+                )
+            elif not number.isdigit() or not 1 <= int(number) <= count:
+                self.add_error(
+                    "assignments", f"Số thứ tự tổ chức mới của {code} phải từ 1 đến {count}."
+                )
+            else:
+                result[members[code].pk] = int(number) - 1
+        return result
+
+
+class OrganizationReparentForm(forms.Form):
+    """Move several organisations under a new parent (e.g. commune committees under the province
+    committee when districts ended on 1 July 2025)."""
+
+    organizations = CodeListField(
+        label="Mã các tổ chức chuyển",
+        not_found=_NOT_FOUND,
+        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+    )
+    parent = organization_field("Mã tổ chức cấp trên mới")
+    day = DateField(label="Trực thuộc từ ngày")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = organization_visible_to(user)
+        self.fields["parent"].queryset = organization_visible_to(user)

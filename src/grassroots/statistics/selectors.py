@@ -1,0 +1,349 @@
+"""The record sets behind the figures (DOMAIN.md, "Figures — exact definitions").
+
+``figures.py`` counts these sets with aggregate SQL; the drill-down page lists them. Both start
+from the same querysets and conditions here, so a figure and its list cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
+from django.http import Http404
+
+from grassroots import policy
+from grassroots.core.temporal import valid_on
+from grassroots.members.models import (
+    EventKind,
+    LeftReason,
+    Member,
+    MemberEvent,
+    MembershipSpan,
+    Status,
+)
+from grassroots.organizations.models import (
+    CELL_KINDS,
+    PLACE_COVERING_KINDS,
+    Organization,
+    OrganizationClosure,
+    OrganizationVersion,
+)
+from grassroots.organizations.selectors import (
+    area_place_ids,
+    organization_visible_to,
+    subtree_ids,
+)
+from grassroots.places.models import PlaceKind, PlaceVersion
+
+#: The place kinds whose coverage is reported, in report order (INTERCHANGE.md).
+COVERAGE_PLACE_KINDS: tuple[str, ...] = tuple(
+    kind.value
+    for kind in (
+        PlaceKind.VILLAGE,
+        PlaceKind.RESIDENTIAL_GROUP,
+        PlaceKind.SCHOOL,
+        PlaceKind.HEALTH_STATION,
+    )
+)
+
+#: Conditions on :func:`member_spans_on` rows, one per member figure.
+STATUS_CONDITIONS: dict[str, Q] = {
+    "official": Q(status=Status.OFFICIAL),
+    "probationary": Q(status=Status.PROBATIONARY),
+    "exempted": Q(exempted=True),
+}
+
+#: Conditions on :func:`area_place_versions_on` rows, one per place figure.
+PLACE_CONDITIONS: dict[str, Q] = {
+    "total": Q(),
+    "without_cell": Q(has_cell=False),
+    "without_members": Q(has_members=False),
+    "below_three_official": Q(official_members__lt=policy.get("CELL_MIN_OFFICIAL_MEMBERS")),
+}
+
+
+def resolve_organization(organization: Organization | str, *, user=None) -> Organization:
+    """The organisation given by object or code; 404 when unknown or outside the user's scope
+    (no user: the whole database, as on the command line)."""
+    code = getattr(organization, "code", organization)
+    queryset = organization_visible_to(user) if user is not None else Organization.objects.all()
+    found = queryset.filter(code=code).first()
+    if found is None:
+        raise Http404(f"Không tìm thấy tổ chức đảng có mã {code}.")
+    return found
+
+
+def in_subtree_on_event_date(organization: Organization, field: str = "organization_id") -> Exists:
+    """True for an event row whose ``field`` organisation is in Subtree(O, event date): one
+    semi-join on the closure table, its validity covering the event's own date."""
+    return Exists(
+        OrganizationClosure.objects.filter(
+            valid_on(OuterRef("date")), ancestor_id=organization.pk, descendant_id=OuterRef(field)
+        )
+    )
+
+
+def member_spans_on(*, organization: Organization, day: date) -> QuerySet:
+    """Membership spans valid on ``day`` whose organisation is in Subtree(O, day): one row per
+    member (probationary or official) on that day."""
+    return MembershipSpan.objects.filter(
+        valid_on(day), organization_id__in=subtree_ids(organization=organization, day=day)
+    )
+
+
+def cell_versions_on(*, organization: Organization, day: date) -> QuerySet:
+    """Versions valid on ``day`` of the organisations of kind cell/grassroots_cell in
+    Subtree(O, day)."""
+    return OrganizationVersion.objects.filter(
+        valid_on(day),
+        kind__in=CELL_KINDS,
+        organization_id__in=subtree_ids(organization=organization, day=day),
+    )
+
+
+def area_place_versions_on(*, organization: Organization, day: date) -> QuerySet:
+    """Versions valid on ``day`` of the places in Area(O, day) of the reported kinds, annotated
+    with what the place figures test: ``has_cell`` (an organisation of kind cell,
+    grassroots_cell or grassroots_committee valid on ``day`` is attached to it, wherever it sits
+    in the tree), ``has_members`` (some member has that place on ``day``) and
+    ``official_members`` (how many official members have that place on ``day``)."""
+    official = (
+        MembershipSpan.objects.filter(
+            valid_on(day), place_id=OuterRef("place_id"), status=Status.OFFICIAL
+        )
+        .order_by()
+        .values("place_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .values("n")
+    )
+    return PlaceVersion.objects.filter(
+        valid_on(day),
+        kind__in=COVERAGE_PLACE_KINDS,
+        place_id__in=area_place_ids(organization=organization, day=day),
+    ).annotate(
+        has_cell=Exists(
+            OrganizationVersion.objects.filter(
+                valid_on(day), place_id=OuterRef("place_id"), kind__in=PLACE_COVERING_KINDS
+            )
+        ),
+        has_members=Exists(
+            MembershipSpan.objects.filter(valid_on(day), place_id=OuterRef("place_id"))
+        ),
+        official_members=Coalesce(Subquery(official), Value(0)),
+    )
+
+
+def effective_events(kind: str | tuple[str, ...]) -> QuerySet:
+    """Member events of ``kind`` that count: not superseded by a correction or a cancellation."""
+    kinds = (kind,) if isinstance(kind, str) else kind
+    return MemberEvent.objects.filter(kind__in=kinds, superseded_by__isnull=True)
+
+
+def admitted_events(*, organization: Organization, start: date, end: date) -> QuerySet:
+    """Effective ``admitted`` events dated ``start``..``end`` (inclusive) whose organisation is in
+    Subtree(O, event date)."""
+    return effective_events(EventKind.ADMITTED).filter(
+        in_subtree_on_event_date(organization), date__gte=start, date__lte=end
+    )
+
+
+def member_in_subtree_on_event_date(organization: Organization, *, ending: bool) -> Exists:
+    """True for an event whose member, on the event's date, was in Subtree(O, event date):
+    after the event (the span starting that day) or, with ``ending``, just before it (the span
+    ending that day)."""
+    spans = MembershipSpan.objects.filter(
+        member_id=OuterRef("member_id"),
+        organization_id__in=OrganizationClosure.objects.filter(
+            valid_on(OuterRef(OuterRef("date"))), ancestor_id=organization.pk
+        ).values("descendant_id"),
+    )
+    if ending:
+        return Exists(spans.filter(valid_to=OuterRef("date")))
+    return Exists(spans.filter(valid_on(OuterRef("date"))))
+
+
+# --- Movements over a period -------------------------------------------------------------------
+
+#: Movement figures, in report order; ``left.<reason>`` follow, one per reason.
+MOVEMENTS = ("admitted", "confirmed", "joined", "moved_in", "moved_out")
+
+
+def movement_conditions(organization: Organization) -> dict[str, Q]:
+    """One condition per movement figure on effective member events (see ``movements``)."""
+    after = member_in_subtree_on_event_date(organization, ending=False)
+    before = member_in_subtree_on_event_date(organization, ending=True)
+    event_org_inside = in_subtree_on_event_date(organization)
+    conditions = {
+        "admitted": Q(event_org_inside, kind=EventKind.ADMITTED),
+        "confirmed": Q(after, kind=EventKind.CONFIRMED),
+        "joined": Q(
+            event_org_inside, kind__in=(EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY)
+        ),
+        "moved_in": Q(after, ~before, kind=EventKind.MOVED),
+        "moved_out": Q(before, ~after, kind=EventKind.MOVED),
+    }
+    for reason in LeftReason.values:
+        conditions[f"left.{reason}"] = Q(before, kind=EventKind.LEFT, reason=reason)
+    return conditions
+
+
+def period_events(*, start: date, end: date) -> QuerySet:
+    """Effective member events (not superseded, not cancellations) dated ``start``..``end``."""
+    return MemberEvent.objects.filter(
+        superseded_by__isnull=True, date__gte=start, date__lte=end
+    ).exclude(kind=EventKind.CANCELLED)
+
+
+def movement_events(*, organization: Organization, start: date, end: date, movement: str):
+    """The events behind one movement figure; 404 for an unknown movement."""
+    conditions = movement_conditions(organization)
+    if movement not in conditions:
+        raise Http404("Không có chỉ tiêu biến động này.")
+    return period_events(start=start, end=end).filter(conditions[movement])
+
+
+# --- Breakdowns of the members on a day --------------------------------------------------------
+
+#: (key, label, lowest age, first age above the band) in full years; None: open.
+AGE_BANDS = (
+    ("lt30", "Dưới 30 tuổi", None, 30),
+    ("30-45", "Từ 30 đến 45 tuổi", 30, 46),
+    ("46-60", "Từ 46 đến 60 tuổi", 46, 61),
+    ("gt60", "Trên 60 tuổi", 61, None),
+)
+#: The same for party age (tuổi đảng), in full years of membership.
+PARTY_AGE_BANDS = (
+    ("lt10", "Dưới 10 năm", None, 10),
+    ("10-19", "Từ 10 đến 19 năm", 10, 20),
+    ("20-29", "Từ 20 đến 29 năm", 20, 30),
+    ("ge30", "Từ 30 năm trở lên", 30, None),
+)
+#: Breakdowns by a member profile field: dimension → field.
+PROFILE_BREAKDOWNS = {"gender": "gender", "ethnicity": "ethnicity", "education": "education"}
+
+# ``member_party_age`` counts a year as 365.2425 days: n full years ⇔ at least this many days.
+_DAYS_PER_YEAR = 365.2425
+
+
+def _years_ago(day: date, years: int) -> date:
+    return policy.add_months(day, -12 * years)
+
+
+def age_band_conditions(day: date) -> dict[str, Q]:
+    """Age in full years on ``day`` (from ``Member.birth_date``), per band, on span rows."""
+    conditions = {}
+    for key, _label, low, high in AGE_BANDS:
+        q = Q()
+        if low is not None:
+            q &= Q(member__birth_date__lte=_years_ago(day, low))
+        if high is not None:
+            q &= Q(member__birth_date__gt=_years_ago(day, high))
+        conditions[key] = q
+    return conditions
+
+
+def party_age_band_conditions() -> dict[str, Q]:
+    """Party age in full years, per band, on rows of :func:`member_spans_with_party_age`."""
+    conditions = {}
+    for key, _label, low, high in PARTY_AGE_BANDS:
+        q = Q()
+        if low is not None:
+            q &= Q(party_days__gte=timedelta(days=math.ceil(low * _DAYS_PER_YEAR)))
+        if high is not None:
+            q &= Q(party_days__lt=timedelta(days=math.ceil(high * _DAYS_PER_YEAR)))
+        conditions[key] = q
+    return conditions
+
+
+def member_spans_with_party_age(*, organization: Organization, day: date) -> QuerySet:
+    """:func:`member_spans_on`, each row annotated with ``party_days``: the member's time as a
+    member up to ``day`` (the sum of its spans, so gaps in membership do not count), as
+    ``members.selectors.member_party_age`` counts it."""
+    until = Value(day, output_field=DateField())
+    served = (
+        MembershipSpan.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=day)
+        .order_by()
+        .values("member_id")
+        .annotate(
+            total=Sum(
+                ExpressionWrapper(
+                    Least(Coalesce("valid_to", until), until) - F("valid_from"),
+                    output_field=DurationField(),
+                )
+            )
+        )
+        .values("total")
+    )
+    return member_spans_on(organization=organization, day=day).annotate(
+        party_days=Subquery(served, output_field=DurationField())
+    )
+
+
+# --- Drill-down: the records behind one figure --------------------------------------------------
+
+
+def figure_records(
+    *,
+    figure: str,
+    organization: Organization,
+    day: date,
+    start: date | None = None,
+    end: date | None = None,
+    value: str | None = None,
+) -> tuple[str, QuerySet]:
+    """The records a figure counts, as ``(what, queryset)`` with ``what`` one of ``members``,
+    ``places`` (place versions), ``organizations`` (organisation versions) or ``events``; the
+    queryset has exactly as many rows as the figure. Figure names are those of the dashboard's
+    links: ``members.<status>``, ``cells``, ``places.<kind>.<condition>``, ``admissions``,
+    ``movements.<movement>`` (period ``start``..``end``) and ``breakdown.<dimension>`` with
+    ``value``. Raises Http404 for anything else."""
+    head, _, rest = figure.partition(".")
+    if head == "members" and rest in STATUS_CONDITIONS:
+        spans = member_spans_on(organization=organization, day=day).filter(STATUS_CONDITIONS[rest])
+        return "members", _members_of(spans)
+    if figure == "cells":
+        return "organizations", cell_versions_on(organization=organization, day=day)
+    kind, _, condition = rest.partition(".")
+    if head == "places" and kind in COVERAGE_PLACE_KINDS and condition in PLACE_CONDITIONS:
+        places = area_place_versions_on(organization=organization, day=day)
+        return "places", places.filter(PLACE_CONDITIONS[condition], kind=kind)
+    if head in ("admissions", "movements") and start is not None and end is not None:
+        if figure == "admissions":
+            return "events", admitted_events(organization=organization, start=start, end=end)
+        return "events", movement_events(
+            organization=organization, start=start, end=end, movement=rest
+        )
+    if head == "breakdown" and value is not None:
+        return "members", _members_of(_breakdown_spans(organization, day, rest, value))
+    raise Http404("Không có chỉ tiêu này.")
+
+
+def _breakdown_spans(organization: Organization, day: date, dimension: str, value: str):
+    if dimension in PROFILE_BREAKDOWNS:
+        spans = member_spans_on(organization=organization, day=day)
+        return spans.filter(**{f"member__{PROFILE_BREAKDOWNS[dimension]}": value})
+    if dimension == "age" and value in (conditions := age_band_conditions(day)):
+        return member_spans_on(organization=organization, day=day).filter(conditions[value])
+    if dimension == "party_age" and value in (conditions := party_age_band_conditions()):
+        spans = member_spans_with_party_age(organization=organization, day=day)
+        return spans.filter(conditions[value])
+    raise Http404("Không có chỉ tiêu này.")
+
+
+def _members_of(spans: QuerySet) -> QuerySet:
+    return Member.objects.filter(pk__in=spans.values("member_id")).order_by("name_key", "id")

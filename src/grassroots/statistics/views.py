@@ -1,0 +1,117 @@
+"""Statistics pages: the dashboard of one organisation on the header's date, the drill-down list
+behind every number on it, and the definitions of the figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from grassroots.core.pagination import paginate
+from grassroots.core.temporal import parse_date, valid_on
+from grassroots.members.selectors import attach_spans
+from grassroots.organizations.models import OrganizationKind, OrganizationVersion
+from grassroots.organizations.selectors import organization_visible_to
+from grassroots.statistics import definitions, selectors
+from grassroots.statistics.dashboard import dashboard as dashboard_context
+
+#: The organisations offered by the dashboard's picker (cells are reached by their code).
+PICKER_KINDS = (
+    OrganizationKind.COMMITTEE,
+    OrganizationKind.GRASSROOTS_COMMITTEE,
+    OrganizationKind.GRASSROOTS_CELL,
+)
+
+#: How each kind of drill-down list is read: related rows to fetch with it, and its order.
+LIST_READS = {
+    "members": ((), ("name_key", "pk")),
+    "places": (("place",), ("name", "pk")),
+    "organizations": (("organization",), ("name", "pk")),
+    "events": (("member", "organization"), ("date", "pk")),
+}
+
+
+def _default_organization(user, day: date):
+    """The user's scope, else the top organisation on ``day`` (no parent), else any."""
+    if user.scope_id:
+        return user.scope
+    visible = organization_visible_to(user)
+    top = OrganizationVersion.objects.filter(
+        valid_on(day), parent__isnull=True, organization__in=visible
+    ).order_by("organization__code")
+    version = top.select_related("organization").first()
+    return version.organization if version else visible.first()
+
+
+def _picker(user, day: date, current) -> list[tuple[str, str]]:
+    """(code, label) of the organisations the picker offers; the current one always among them."""
+    versions = (
+        OrganizationVersion.objects.filter(
+            valid_on(day), kind__in=PICKER_KINDS, organization__in=organization_visible_to(user)
+        )
+        .select_related("organization")
+        .order_by("kind", "name")
+    )
+    choices = [(v.organization.code, f"{v.name} ({v.organization.code})") for v in versions]
+    if current is not None and current.code not in {code for code, _ in choices}:
+        choices.insert(0, (current.code, f"{current} ({current.code})"))
+    return choices
+
+
+@login_required
+def dashboard(request):
+    """The figures of the chosen organisation (default: the user's scope) on the header's date."""
+    day = request.as_of
+    code = request.GET.get("organization")
+    if code:
+        organization = selectors.resolve_organization(code, user=request.user)
+    else:
+        organization = _default_organization(request.user, day)
+    context = {"organization": organization, "choices": _picker(request.user, day, organization)}
+    if organization is not None:
+        context.update(dashboard_context(organization=organization, day=day))
+    return render(request, "statistics/dashboard.html", context)
+
+
+@login_required
+def drilldown(request):
+    """The records behind one number of the dashboard: as many rows as the number."""
+    organization = selectors.resolve_organization(
+        request.GET.get("organization", ""), user=request.user
+    )
+    figure = request.GET.get("figure", "")
+    day = request.as_of
+    start, end = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
+    what, records = selectors.figure_records(
+        figure=figure,
+        organization=organization,
+        day=day,
+        start=start,
+        end=end,
+        value=request.GET.get("value"),
+    )
+    related, order = LIST_READS[what]
+    page = paginate(request, records.select_related(*related).order_by(*order))
+    if what == "members":
+        attach_spans(list(page), day)  # the page's own objects, which the template shows
+    return render(
+        request,
+        "statistics/drilldown.html",
+        {
+            "organization": organization,
+            "version": organization.version_on(day),
+            "title": definitions.figure_title(figure, request.GET.get("value")),
+            "what": what,
+            "page_obj": page,
+            "day": day,
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+@login_required
+def definitions_page(request):
+    """How every figure is computed, in Vietnamese."""
+    return render(request, "statistics/definitions.html", {"definitions": definitions.DEFINITIONS})

@@ -59,7 +59,7 @@ def test_every_page_route_hides_another_subtree(client, world):
         "places": {"code": reg.village_a.code},
     }
     checked = 0
-    for route, pattern in _patterns():
+    for route, _pattern in _patterns():
         if route.startswith(("api/", "accounts/", "static/")) or "<" not in route:
             continue
         app = route.split("/", 1)[0]

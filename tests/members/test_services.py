@@ -514,3 +514,28 @@ def test_organisation_ended_later_refuses_an_admission_into_it_after_its_end(reg
     assert exc.value.code == "has_members"
     member_move(acting_user=None, member=m, day=date(2018, 1, 1), organization=reg.cell_a)
     organization_dissolve(acting_user=None, organization=short, day=date(2018, 1, 1))
+
+
+def test_membership_past_the_end_of_its_organisation_warns(reg):
+    from grassroots.organizations.services import organization_dissolve
+
+    cell = organization_found(
+        acting_user=None,
+        code="CB-TAM",
+        name="Chi bộ tạm",
+        kind="cell",
+        place=reg.village_a,
+        parent=reg.commune_committee_a,
+        valid_from=date(2015, 1, 1),
+    )
+    organization_dissolve(acting_user=None, organization=cell, day=date(2018, 1, 1))
+    m = factories.member()
+    _, warnings = member_admit(
+        acting_user=None, member=m, day=date(2017, 1, 2), organization=cell, place=reg.village_a
+    )
+    assert [w.code for w in warnings] == ["outlives_organization"]
+    # Recording the move out before the end clears it.
+    _, warnings = member_move(
+        acting_user=None, member=m, day=date(2017, 12, 1), organization=reg.cell_a
+    )
+    assert warnings == []

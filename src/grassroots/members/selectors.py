@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -130,15 +130,18 @@ def member_party_age(*, member: Member, day: date) -> PartyAge:
     for prev, nxt in zip(spans, spans[1:], strict=False):
         if prev.valid_to and nxt.valid_from > prev.valid_to:
             gaps += (nxt.valid_from - prev.valid_to).days
-    years, rem = divmod(total, 365.2425)
-    months = int(rem // 30.44)
+    if since is None:
+        return PartyAge(0, 0, 0, None, None, None)
+    # Calendar years and months from the start shifted by the gaps, up to today or to the day
+    # membership ended: an exact anniversary is a whole year.
+    shifted = since + timedelta(days=gaps)
+    last_end = spans[-1].valid_to if spans else None
+    until = min(day, last_end) if last_end and last_end <= day else day
+    completed = max(0, policy.age_in_months(shifted, until))
+    years, months = divmod(completed, 12)
     next_years = next((y for y in policy.get("BADGE_YEARS") if y > years), None)
-    next_on = None
-    if since and next_years:
-        from datetime import timedelta
-
-        next_on = policy.add_months(since, 12 * next_years) + timedelta(days=gaps)
-    return PartyAge(total, int(years), months, since, next_years, next_on)
+    next_on = policy.add_months(shifted, 12 * next_years) if next_years else None
+    return PartyAge(total, years, months, since, next_years, next_on)
 
 
 # --- The checks page (warnings that were saved) ----------------------------------------------

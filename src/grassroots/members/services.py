@@ -23,8 +23,8 @@ from grassroots.members.models import (
     MembershipSpan,
 )
 from grassroots.members.replay import Fact, ReplayError, replay, state_on
-from grassroots.organizations.models import Organization
-from grassroots.places.models import Place
+from grassroots.organizations.models import Organization, OrganizationVersion
+from grassroots.places.models import Place, PlaceVersion
 
 PROFILE_FIELDS = (
     "full_name",
@@ -89,6 +89,35 @@ def rederive_spans(member: Member) -> list[MembershipSpan]:
         )
         for s in spans
     )
+
+
+def span_lifetime_warnings(member: Member) -> list[RuleWarning]:
+    """Membership that runs past the end of its organisation or place. A warning, not a refusal,
+    so history can be entered in any order (the move out may be recorded next); the member drops
+    out of the figures from that end, so it should be fixed."""
+    spans = list(member.spans.all())
+    warnings = []
+    for model, attr, what in (
+        (OrganizationVersion, "organization_id", "Tổ chức đảng"),
+        (PlaceVersion, "place_id", "Địa bàn"),
+    ):
+        ends: dict[int, date | None] = {}
+        for key, valid_to in model.objects.filter(
+            **{f"{attr}__in": {getattr(sp, attr) for sp in spans}}
+        ).values_list(attr, "valid_to"):
+            current = ends.get(key, date.min)
+            ends[key] = None if valid_to is None or current is None else max(current, valid_to)
+        for span in spans:
+            end = ends.get(getattr(span, attr))
+            if end is not None and (span.valid_to is None or span.valid_to > end):
+                warnings.append(
+                    RuleWarning(
+                        "outlives_" + attr.removesuffix("_id"),
+                        f"{what} kết thúc từ ngày {format_date(end)} nhưng đảng viên vẫn sinh "
+                        "hoạt hoặc ở đó sau ngày này: hãy ghi nhận chuyển sinh hoạt.",
+                    )
+                )
+    return warnings
 
 
 def _check_valid_on(obj, day: date, what: str) -> None:
@@ -243,7 +272,7 @@ def member_record_event(
     rederive_spans(member)
     after = _state_dict(member, day)
     _audit(member, before, after, f"{event.get_kind_display()} {format_date(day)}")
-    return event, event_warnings(member, event)
+    return event, event_warnings(member, event) + span_lifetime_warnings(member)
 
 
 def member_admit(*, acting_user, member, day, organization, place, note=""):

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from grassroots.accounts import roles as role_names
 from grassroots.accounts.models import User
 
 
@@ -10,10 +11,14 @@ from grassroots.accounts.models import User
 def user_create(
     *, username: str, password: str, full_name: str = "", roles: list[str] = (), **extra
 ) -> User:
-    """Create an active user with the given role groups."""
+    """Create an active user with the given role groups (a role group missing from the database,
+    e.g. after a test flush, is created: a user never silently lacks a role asked for)."""
+    unknown = set(roles) - set(role_names.ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
     user = User.objects.create_user(
         username=username, password=password, full_name=full_name, **extra
     )
     if roles:
-        user.groups.set(Group.objects.filter(name__in=roles))
+        user.groups.set([Group.objects.get_or_create(name=name)[0] for name in roles])
     return user

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "grassroots.places",
     "grassroots.organizations",
     "grassroots.members",
+    "grassroots.admissions",
+    "grassroots.ratings",
     "grassroots.statistics",
     "grassroots.interchange",
 ]

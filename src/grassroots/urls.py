@@ -12,6 +12,8 @@ urlpatterns = [
     path("places/", include("grassroots.places.urls")),
     path("organizations/", include("grassroots.organizations.urls")),
     path("members/", include("grassroots.members.urls")),
+    path("admissions/", include("grassroots.admissions.urls")),
+    path("ratings/", include("grassroots.ratings.urls")),
     path("statistics/", include("grassroots.statistics.urls")),
     path("interchange/", include("grassroots.interchange.urls")),
     path("api/v1/", api.urls),

@@ -13,14 +13,18 @@ api = NinjaAPI(title="Grassroots API", version="1", urls_namespace="api", auth=A
 install_error_handlers(api)
 
 
-def _mount(prefix: str, module: str) -> None:
+def _mount(prefix: str, name: str) -> None:
+    """Mount ``<app>/api.py``'s router; an app without an api module has no routes (a broken
+    one still fails loudly)."""
     from importlib import import_module
 
     try:
-        router = import_module(module).router
-    except (ImportError, AttributeError):
+        module = import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
         return
-    api.add_router(prefix, router)
+    api.add_router(prefix, module.router)
 
 
 _mount("/places", "grassroots.places.api")

@@ -6,6 +6,34 @@ from django.db import models
 from grassroots.core.temporal import ValidityMixin
 
 
+class VersionedObject(models.Model):
+    """Something with a stable code whose changing properties live in ``versions`` rows
+    (a :class:`VersionBase` subclass with ``related_name="versions"``)."""
+
+    code = models.CharField("mã", max_length=40, unique=True)
+    is_sample = models.BooleanField("dữ liệu mẫu", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        latest = self.latest_version
+        return latest.name if latest else self.code
+
+    @property
+    def latest_version(self):
+        cached = getattr(self, "_latest_version", None)
+        if cached is None:
+            cached = self.versions.order_by("-valid_from").first()
+            self._latest_version = cached
+        return cached
+
+    def version_on(self, day):
+        return self.versions.valid_on(day).first()
+
+
 class VersionBase(ValidityMixin):
     """One version of a thing that changes over time: carries ``recorded_at``/``recorded_by``
     (transaction time) besides the valid interval."""

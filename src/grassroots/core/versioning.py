@@ -8,7 +8,24 @@ from datetime import date, timedelta
 from django.db import models
 
 from grassroots.core.errors import RuleError
-from grassroots.core.text import format_date
+from grassroots.core.text import format_date, nfc
+
+
+def check_new_object(
+    *, model, code: str, kind: str, kinds, valid_from: date, valid_to: date | None, noun: str
+) -> str:
+    """The checks every "create a versioned object" service starts with; returns the NFC code.
+    ``noun`` names the object in messages ("địa bàn", "tổ chức")."""
+    code = nfc(code)
+    if not code:
+        raise RuleError(f"Mã {noun} không được để trống.", code="code_required")
+    if kind not in kinds:
+        raise RuleError(f"Loại {noun} không hợp lệ: {kind}.", code="bad_kind")
+    if model.objects.filter(code=code).exists():
+        raise RuleError(f"Mã {noun} {code} đã tồn tại.", code="duplicate_code")
+    if valid_to is not None and valid_to <= valid_from:
+        raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.", code="bad_interval")
+    return code
 
 
 def version_on(versions: models.QuerySet, day: date):

@@ -4,7 +4,7 @@ parent organisation and attached place over ``[valid_from, valid_to)``."""
 from django.conf import settings
 from django.db import models
 
-from grassroots.core.models import ClosureBase, VersionBase
+from grassroots.core.models import ClosureBase, VersionBase, VersionedObject
 from grassroots.core.text import fold
 from grassroots.places.models import LineageChange, Place
 
@@ -23,32 +23,12 @@ CELL_KINDS = (OrganizationKind.CELL, OrganizationKind.GRASSROOTS_CELL)
 PLACE_COVERING_KINDS = (*CELL_KINDS, OrganizationKind.GRASSROOTS_COMMITTEE)
 
 
-class Organization(models.Model):
+class Organization(VersionedObject):
     """A party organisation with a stable code, e.g. ``DB-112`` for Đảng bộ huyện Nậm Nhùn."""
 
-    code = models.CharField("mã", max_length=40, unique=True)
-    is_sample = models.BooleanField("dữ liệu mẫu", default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
+    class Meta(VersionedObject.Meta):
         verbose_name = "tổ chức đảng"
         verbose_name_plural = "tổ chức đảng"
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        latest = self.latest_version
-        return latest.name if latest else self.code
-
-    @property
-    def latest_version(self):
-        cached = getattr(self, "_latest_version", None)
-        if cached is None:
-            cached = self.versions.order_by("-valid_from").first()
-            self._latest_version = cached
-        return cached
-
-    def version_on(self, day):
-        return self.versions.valid_on(day).first()
 
 
 class OrganizationVersion(VersionBase):

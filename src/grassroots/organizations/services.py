@@ -15,7 +15,7 @@ from django.db import transaction
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.text import format_date, nfc
-from grassroots.core.versioning import change_from, end_on
+from grassroots.core.versioning import change_from, check_new_object, end_on
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
@@ -84,15 +84,15 @@ def organization_found(
     is_sample: bool = False,
 ) -> Organization:
     """Found an organisation attached to ``place``, under ``parent``, from ``valid_from``."""
-    code = nfc(code)
-    if not code:
-        raise RuleError("Mã tổ chức không được để trống.", code="code_required")
-    if kind not in OrganizationKind.values:
-        raise RuleError(f"Loại tổ chức không hợp lệ: {kind}.", code="bad_kind")
-    if Organization.objects.filter(code=code).exists():
-        raise RuleError(f"Mã tổ chức {code} đã tồn tại.", code="duplicate_code")
-    if valid_to is not None and valid_to <= valid_from:
-        raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.", code="bad_interval")
+    code = check_new_object(
+        model=Organization,
+        code=code,
+        kind=kind,
+        kinds=OrganizationKind.values,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        noun="tổ chức",
+    )
     _check_parent_covers(parent, valid_from, valid_to)
     _check_valid(place, valid_from, "Địa bàn")
     org = Organization.objects.create(code=code, is_sample=is_sample)

@@ -6,7 +6,7 @@ its :class:`PlaceVersion` rows, each valid over ``[valid_from, valid_to)``.
 
 from django.db import models
 
-from grassroots.core.models import ClosureBase, VersionBase
+from grassroots.core.models import ClosureBase, VersionBase, VersionedObject
 from grassroots.core.text import fold
 
 
@@ -30,32 +30,12 @@ class LineageChange(models.TextChoices):
     TRANSFER = "transfer", "Điều chỉnh địa giới"
 
 
-class Place(models.Model):
+class Place(VersionedObject):
     """A place with a stable code (GSO code for administrative units, own code otherwise)."""
 
-    code = models.CharField("mã", max_length=40, unique=True)
-    is_sample = models.BooleanField("dữ liệu mẫu", default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
+    class Meta(VersionedObject.Meta):
         verbose_name = "địa bàn"
         verbose_name_plural = "địa bàn"
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        latest = self.latest_version
-        return latest.name if latest else self.code
-
-    @property
-    def latest_version(self):
-        cached = getattr(self, "_latest_version", None)
-        if cached is None:
-            cached = self.versions.order_by("-valid_from").first()
-            self._latest_version = cached
-        return cached
-
-    def version_on(self, day):
-        return self.versions.valid_on(day).first()
 
 
 class PlaceVersion(VersionBase):

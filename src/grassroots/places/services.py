@@ -10,7 +10,7 @@ from django.db import transaction
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.text import format_date, nfc
-from grassroots.core.versioning import change_from, end_on
+from grassroots.core.versioning import change_from, check_new_object, end_on
 from grassroots.places.models import (
     LineageChange,
     Place,
@@ -51,15 +51,15 @@ def place_create(
     is_sample: bool = False,
 ) -> Place:
     """Create a place with its first version."""
-    code = nfc(code)
-    if not code:
-        raise RuleError("Mã địa bàn không được để trống.", code="code_required")
-    if kind not in PlaceKind.values:
-        raise RuleError(f"Loại địa bàn không hợp lệ: {kind}.", code="bad_kind")
-    if Place.objects.filter(code=code).exists():
-        raise RuleError(f"Mã địa bàn {code} đã tồn tại.", code="duplicate_code")
-    if valid_to is not None and valid_to <= valid_from:
-        raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.", code="bad_interval")
+    code = check_new_object(
+        model=Place,
+        code=code,
+        kind=kind,
+        kinds=PlaceKind.values,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        noun="địa bàn",
+    )
     _check_parent(parent, valid_from)
     place = Place.objects.create(code=code, is_sample=is_sample)
     PlaceVersion.objects.create(

@@ -198,7 +198,7 @@ def _layout(rng: random.Random) -> tuple[list[Commune], list[Slot]]:
     records = [r for r in divisions.load_tree("pre2025", PROVINCE) if r.parent_code == DISTRICT]
     communes = []
     for r in records:
-        short = r.name.split(" ", 2)[-1] if r.name.startswith("Thị trấn") else r.name[4:]
+        short = r.name.split(" ", 2 if r.name.startswith("Thị trấn") else 1)[-1]
         new = place_code("post2025", NEW_COMMUNE[r.code])
         communes.append(Commune(r.code, r.name, short, new))
     village_names = iter(names.village_names(rng, sum(VILLAGES_PER_COMMUNE)))

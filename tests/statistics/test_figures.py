@@ -151,15 +151,15 @@ def test_breakdowns(history):
         "46-60": 2,
         "gt60": 1,
     }
-    # Admitted 10/01/2014: 3,652 days on 10/01/2024, still 9 years of 365.2425 days (as
-    # member_party_age counts); 10 years the day after. Én, the teacher and Long are below 10.
-    assert figures.members_by_party_age_band(organization=org, day=date(2024, 1, 10)) == {
+    # Admitted 10/01/2014: 9 full years on 09/01/2024, 10 on the anniversary 10/01/2024 (as
+    # member_party_age counts). Én, the teacher and Long are below 10.
+    assert figures.members_by_party_age_band(organization=org, day=date(2024, 1, 9)) == {
         "lt10": 7,
         "10-19": 0,
         "20-29": 0,
         "ge30": 0,
     }
-    assert figures.members_by_party_age_band(organization=org, day=date(2024, 1, 11)) == {
+    assert figures.members_by_party_age_band(organization=org, day=date(2024, 1, 10)) == {
         "lt10": 3,
         "10-19": 4,
         "20-29": 0,

@@ -6,8 +6,7 @@ from the same querysets and conditions here, so a figure and its list cannot dri
 
 from __future__ import annotations
 
-import math
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     Count,
@@ -236,9 +235,6 @@ PARTY_AGE_BANDS = (
 #: Breakdowns by a member profile field: dimension → field.
 PROFILE_BREAKDOWNS = {"gender": "gender", "ethnicity": "ethnicity", "education": "education"}
 
-# ``member_party_age`` counts a year as 365.2425 days: n full years ⇔ at least this many days.
-_DAYS_PER_YEAR = 365.2425
-
 
 def _years_ago(day: date, years: int) -> date:
     return policy.add_months(day, -12 * years)
@@ -257,15 +253,21 @@ def age_band_conditions(day: date) -> dict[str, Q]:
     return conditions
 
 
-def party_age_band_conditions() -> dict[str, Q]:
-    """Party age in full years, per band, on rows of :func:`member_spans_with_party_age`."""
+def party_age_band_conditions(day: date) -> dict[str, Q]:
+    """Party age in full calendar years on ``day``, per band, on rows of
+    :func:`member_spans_with_party_age`. As ``members.selectors.member_party_age`` counts it:
+    n full years ⇔ the days served reach the length of the n years before ``day``."""
+
+    def served_at_least(years: int) -> Q:
+        return Q(party_days__gte=day - _years_ago(day, years))
+
     conditions = {}
     for key, _label, low, high in PARTY_AGE_BANDS:
         q = Q()
         if low is not None:
-            q &= Q(party_days__gte=timedelta(days=math.ceil(low * _DAYS_PER_YEAR)))
+            q &= served_at_least(low)
         if high is not None:
-            q &= Q(party_days__lt=timedelta(days=math.ceil(high * _DAYS_PER_YEAR)))
+            q &= ~served_at_least(high)
         conditions[key] = q
     return conditions
 
@@ -339,7 +341,7 @@ def _breakdown_spans(organization: Organization, day: date, dimension: str, valu
         return spans.filter(**{f"member__{PROFILE_BREAKDOWNS[dimension]}": value})
     if dimension == "age" and value in (conditions := age_band_conditions(day)):
         return member_spans_on(organization=organization, day=day).filter(conditions[value])
-    if dimension == "party_age" and value in (conditions := party_age_band_conditions()):
+    if dimension == "party_age" and value in (conditions := party_age_band_conditions(day)):
         spans = member_spans_with_party_age(organization=organization, day=day)
         return spans.filter(conditions[value])
     raise Http404("Không có chỉ tiêu này.")

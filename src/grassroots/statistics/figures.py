@@ -130,8 +130,9 @@ def movements(*, organization: Organization, start: date, end: date) -> dict:
     - ``moved_in`` / ``moved_out``: internal moves from outside the subtree into it / out of it;
     - ``left``: departures from the subtree, by reason (transferred out, died, removed…).
     """
-    conditions = selectors.movement_conditions(organization)
-    counted = selectors.period_events(start=start, end=end).aggregate(
+    conditions = selectors.movement_conditions()
+    events = selectors.movement_events_annotated(organization=organization, start=start, end=end)
+    counted = events.aggregate(
         **{name.replace(".", "__"): Count("pk", filter=q) for name, q in conditions.items()}
     )
     result = {name: counted[name] for name in selectors.MOVEMENTS}

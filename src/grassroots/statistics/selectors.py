@@ -164,13 +164,16 @@ def admitted_events(*, organization: Organization, start: date, end: date) -> Qu
 def member_in_subtree_on_event_date(organization: Organization, *, ending: bool) -> Exists:
     """True for an event whose member, on the event's date, was in Subtree(O, event date):
     after the event (the span starting that day) or, with ``ending``, just before it (the span
-    ending that day)."""
-    spans = MembershipSpan.objects.filter(
-        member_id=OuterRef("member_id"),
-        organization_id__in=OrganizationClosure.objects.filter(
-            valid_on(OuterRef(OuterRef("date"))), ancestor_id=organization.pk
-        ).values("descendant_id"),
+    ending that day). Nested semi-joins, so both databases use the indexes of the member's spans
+    and of the closure table instead of building the subtree once per event."""
+    inside = Exists(
+        OrganizationClosure.objects.filter(
+            valid_on(OuterRef(OuterRef("date"))),
+            ancestor_id=organization.pk,
+            descendant_id=OuterRef("organization_id"),
+        )
     )
+    spans = MembershipSpan.objects.filter(inside, member_id=OuterRef("member_id"))
     if ending:
         return Exists(spans.filter(valid_to=OuterRef("date")))
     return Exists(spans.filter(valid_on(OuterRef("date"))))
@@ -182,22 +185,31 @@ def member_in_subtree_on_event_date(organization: Organization, *, ending: bool)
 MOVEMENTS = ("admitted", "confirmed", "joined", "moved_in", "moved_out")
 
 
-def movement_conditions(organization: Organization) -> dict[str, Q]:
-    """One condition per movement figure on effective member events (see ``movements``)."""
-    after = member_in_subtree_on_event_date(organization, ending=False)
-    before = member_in_subtree_on_event_date(organization, ending=True)
-    event_org_inside = in_subtree_on_event_date(organization)
+def movement_events_annotated(*, organization: Organization, start: date, end: date) -> QuerySet:
+    """Effective events of the period, each annotated once with where its member stood:
+    ``inside`` (the event's organisation is in Subtree(O, date)), ``after`` (the member is in the
+    subtree after the event) and ``before`` (just before it)."""
+    return period_events(start=start, end=end).annotate(
+        inside=in_subtree_on_event_date(organization),
+        after=member_in_subtree_on_event_date(organization, ending=False),
+        before=member_in_subtree_on_event_date(organization, ending=True),
+    )
+
+
+def movement_conditions() -> dict[str, Q]:
+    """One condition per movement figure on :func:`movement_events_annotated` rows (see
+    ``figures.movements``)."""
     conditions = {
-        "admitted": Q(event_org_inside, kind=EventKind.ADMITTED),
-        "confirmed": Q(after, kind=EventKind.CONFIRMED),
+        "admitted": Q(inside=True, kind=EventKind.ADMITTED),
+        "confirmed": Q(after=True, kind=EventKind.CONFIRMED),
         "joined": Q(
-            event_org_inside, kind__in=(EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY)
+            inside=True, kind__in=(EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY)
         ),
-        "moved_in": Q(after, ~before, kind=EventKind.MOVED),
-        "moved_out": Q(before, ~after, kind=EventKind.MOVED),
+        "moved_in": Q(after=True, before=False, kind=EventKind.MOVED),
+        "moved_out": Q(before=True, after=False, kind=EventKind.MOVED),
     }
     for reason in LeftReason.values:
-        conditions[f"left.{reason}"] = Q(before, kind=EventKind.LEFT, reason=reason)
+        conditions[f"left.{reason}"] = Q(before=True, kind=EventKind.LEFT, reason=reason)
     return conditions
 
 
@@ -210,10 +222,11 @@ def period_events(*, start: date, end: date) -> QuerySet:
 
 def movement_events(*, organization: Organization, start: date, end: date, movement: str):
     """The events behind one movement figure; 404 for an unknown movement."""
-    conditions = movement_conditions(organization)
+    conditions = movement_conditions()
     if movement not in conditions:
         raise Http404("Không có chỉ tiêu biến động này.")
-    return period_events(start=start, end=end).filter(conditions[movement])
+    events = movement_events_annotated(organization=organization, start=start, end=end)
+    return events.filter(conditions[movement])
 
 
 # --- Breakdowns of the members on a day --------------------------------------------------------

@@ -37,15 +37,15 @@ class DateField(forms.DateField):
 def run_service(request, form: forms.Form, call: Callable[[], object]):
     """Call a service for a valid form. A refused rule (``ValidationError``/``RuleError``)
     becomes a form error and returns None; warnings returned as ``(result, warnings)`` are
-    flashed. The service's own transaction guarantees that a refusal changed nothing."""
+    flashed (a service returning ``(…, warnings)``). The service's own transaction guarantees that a refusal changed nothing."""
     try:
         result = call()
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
         return None
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], list):
-        for warning in result[1]:
+    if isinstance(result, tuple) and result and isinstance(result[-1], list):
+        for warning in result[-1]:
             messages.warning(request, f"Cảnh báo: {warning}")
     return result if result is not None else True
 

@@ -3,7 +3,6 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
@@ -243,17 +242,22 @@ def _place(request, code: str):
     return resolve_code(place_visible_to(request.auth), code, "địa bàn")
 
 
+def _event_arguments(request, body: EventIn) -> dict:
+    """``member_record_event`` arguments from ``body``, codes resolved inside the scope."""
+    return {
+        "kind": body.event,
+        "day": body.date,
+        "organization": _organization(request, body.organization_code),
+        "place": _place(request, body.place_code),
+        "reason": body.reason or "",
+        "note": body.note,
+    }
+
+
 def _record(request, member: Member, body: EventIn):
-    """Record ``body`` for ``member``, its organisation and place resolved inside the scope."""
+    """Record ``body`` for ``member``."""
     return services.member_record_event(
-        acting_user=request.auth,
-        member=member,
-        kind=body.event,
-        day=body.date,
-        organization=_organization(request, body.organization_code),
-        place=_place(request, body.place_code),
-        reason=body.reason or "",
-        note=body.note,
+        acting_user=request.auth, member=member, **_event_arguments(request, body)
     )
 
 
@@ -298,11 +302,12 @@ def list_member_events(request, code: str):
 def create_member(request, body: MemberIn):
     """Create a member's profile, with its first event when given (all or nothing)."""
     profile = body.model_dump(exclude={"first_event"})
-    with transaction.atomic():
-        member = services.member_create(acting_user=request.auth, **profile)
-        event, warnings = (
-            _record(request, member, body.first_event) if body.first_event else (None, [])
-        )
+    first = body.first_event
+    member, event, warnings = services.member_enrol(
+        acting_user=request.auth,
+        first_event=first and _event_arguments(request, first),
+        **profile,
+    )
     day = event.date if event else timezone.localdate()
     return created(
         {

@@ -215,6 +215,20 @@ def member_create(
 
 
 @transaction.atomic
+def member_enrol(
+    *, acting_user, code: str, first_event: dict | None = None, **profile
+) -> tuple[Member, MemberEvent | None, list[RuleWarning]]:
+    """Create a member's profile together with its first event (``first_event``: the keyword
+    arguments of :func:`member_record_event` but ``member``), all or nothing. A profile with no
+    event is visible only to users who see everything: scoped users enrol with an event."""
+    member = member_create(acting_user=acting_user, code=code, **profile)
+    if not first_event:
+        return member, None, []
+    event, warnings = member_record_event(acting_user=acting_user, member=member, **first_event)
+    return member, event, warnings
+
+
+@transaction.atomic
 def member_update(*, acting_user, member: Member, **fields) -> Member:
     """Change profile fields; returns early when nothing changes (auditlog records the diff)."""
     changed = []

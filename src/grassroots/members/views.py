@@ -11,7 +11,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -94,23 +93,22 @@ def member_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        @transaction.atomic
-        def create_and_admit():
-            member = services.member_create(
-                acting_user=request.user, code=data["code"], **form.profile
-            )
-            if not data["admitted_on"]:
-                return member, []
-            _, warnings = services.member_admit(
-                acting_user=request.user,
-                member=member,
-                day=data["admitted_on"],
-                organization=data["organization"],
-                place=data["place"],
-            )
-            return member, warnings
-
-        result = run_service(request, form, create_and_admit)
+        first_event = None
+        if data["admitted_on"]:
+            first_event = {
+                "kind": EventKind.ADMITTED,
+                "day": data["admitted_on"],
+                "organization": data["organization"],
+                "place": data["place"],
+            }
+        call = partial(
+            services.member_enrol,
+            acting_user=request.user,
+            code=data["code"],
+            first_event=first_event,
+            **form.profile,
+        )
+        result = run_service(request, form, call)
         if result:
             member = result[0]
             messages.success(request, f"Đã thêm đảng viên {member.full_name}.")

@@ -196,3 +196,16 @@ def test_checks_list_small_cells_overdue_probation_age_and_timing(reg, everyone,
     assert by_code(result, "probation_overdue").rows == []
     assert by_code(result, "cell_below_minimum").rows == []
     assert overdue in [m for m, _ in by_code(result, "confirmation_timing").rows]
+
+
+def test_member_list_of_an_organisation_stays_inside_the_scope(reg, make_user):
+    """Asking for an organisation outside the scope lists nobody, even if a caller forgot to
+    check that the organisation is visible."""
+    from grassroots.members.selectors import member_list
+
+    factories.member(organization=reg.cell_a, place=reg.village_a, admitted=date(2020, 1, 2))
+    outsider = make_user("ngoai", scope=reg.commune_committee_b)
+    insider = make_user("trong", scope=reg.commune_committee_a)
+    day = date(2021, 1, 1)
+    assert list(member_list(user=outsider, day=day, organization=reg.cell_a)) == []
+    assert len(member_list(user=insider, day=day, organization=reg.cell_a)) == 1

@@ -27,13 +27,15 @@ def member_visible_to(user) -> QuerySet:
 
 
 def spans_on(*, user, day: date, organization: Organization | None = None) -> QuerySet:
-    """Spans valid on ``day`` inside Subtree(organization or the user's scope, day)."""
+    """Spans valid on ``day`` inside Subtree(organization, day) ∩ Subtree(the user's scope, day);
+    nothing when the user has no scope and does not see everything."""
     qs = MembershipSpan.objects.filter(valid_on(day))
-    root = organization or (user.scope if user.scope_id else None)
-    if root is not None:
-        qs = qs.filter(organization_id__in=subtree_ids(organization=root, day=day))
+    if user.scope_id is not None:
+        qs = qs.filter(organization_id__in=subtree_ids(organization=user.scope_id, day=day))
     elif scope_organization_ids(user) is not None:
         return qs.none()
+    if organization is not None and organization.pk != user.scope_id:
+        qs = qs.filter(organization_id__in=subtree_ids(organization=organization, day=day))
     return qs
 
 

@@ -7,16 +7,13 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
-from grassroots.core.errors import RuleError
 from grassroots.core.temporal import valid_on
-from grassroots.core.text import format_date
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
     OrganizationLineage,
     OrganizationVersion,
 )
-from grassroots.organizations.services import RestructurePlan
 from grassroots.places.models import Place, PlaceClosure
 from grassroots.places.selectors import place_name_on, tree_levels
 
@@ -174,9 +171,7 @@ def organization_history(*, organization: Organization) -> list[HistoryEntry]:
 
 def organization_children_on(*, organization: Organization, day: date) -> QuerySet:
     """Versions on ``day`` of the organisations directly under ``organization``."""
-    return _with_has_children(
-        organization_versions_on(day=day).filter(parent=organization), day
-    )
+    return _with_has_children(organization_versions_on(day=day).filter(parent=organization), day)
 
 
 def organizations_attached_on(*, user, place: Place, day: date) -> QuerySet:
@@ -186,32 +181,3 @@ def organizations_attached_on(*, user, place: Place, day: date) -> QuerySet:
         .filter(place=place, organization__in=organization_visible_to(user))
         .order_by("name_folded", "name")
     )
-
-
-def organization_reparent_plan(
-    *, organizations: list[Organization], parent: Organization, day: date
-) -> RestructurePlan:
-    """What moving ``organizations`` under ``parent`` on ``day`` will do, in the shape of the
-    merge and split plans so the restructure page shows all three alike."""
-    if not parent.versions.valid_on(day).exists():
-        raise RuleError(
-            f"Tổ chức cấp trên {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
-            code="not_valid",
-        )
-    plan = RestructurePlan(day=day)
-    for organization in organizations:
-        current = organization.versions.valid_on(day).select_related("parent").first()
-        if current is None:
-            raise RuleError(
-                f"Tổ chức {organization.code} không có hiệu lực vào ngày {format_date(day)}.",
-                code="not_valid",
-            )
-        if current.parent_id != parent.pk:
-            plan.child_moves.append((organization, current.parent, parent))
-    if not plan.child_moves:
-        raise RuleError("Các tổ chức đã chọn đã trực thuộc tổ chức này.", code="nothing_to_move")
-    plan.steps = [
-        f"Chuyển tổ chức {child} từ {source or '(không trực thuộc)'} sang {target}"
-        for child, source, target in plan.child_moves
-    ]
-    return plan

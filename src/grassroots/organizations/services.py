@@ -285,6 +285,46 @@ def organization_merge(
     return plan
 
 
+def organization_reparent_plan(
+    *, organizations: list[Organization], parent: Organization, day: date
+) -> RestructurePlan:
+    """What moving ``organizations`` under ``parent`` on ``day`` will do, in the shape of the
+    merge and split plans so the restructure page shows all three alike."""
+    if not parent.versions.valid_on(day).exists():
+        raise RuleError(
+            f"Tổ chức cấp trên {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
+            code="not_valid",
+        )
+    plan = RestructurePlan(day=day)
+    for organization in organizations:
+        current = organization.versions.valid_on(day).select_related("parent").first()
+        if current is None:
+            raise RuleError(
+                f"Tổ chức {organization.code} không có hiệu lực vào ngày {format_date(day)}.",
+                code="not_valid",
+            )
+        if current.parent_id != parent.pk:
+            plan.child_moves.append((organization, current.parent, parent))
+    if not plan.child_moves:
+        raise RuleError("Các tổ chức đã chọn đã trực thuộc tổ chức này.", code="nothing_to_move")
+    plan.steps = [
+        f"Chuyển tổ chức {child} từ {source or '(không trực thuộc)'} sang {target}"
+        for child, source, target in plan.child_moves
+    ]
+    return plan
+
+
+@transaction.atomic
+def organization_reparent_many(
+    *, acting_user, organizations: list[Organization], parent: Organization, day: date
+) -> RestructurePlan:
+    """Move several organisations under ``parent`` on ``day``: one decision, all or none."""
+    plan = organization_reparent_plan(organizations=organizations, parent=parent, day=day)
+    for child, _source, target in plan.child_moves:
+        organization_reparent(acting_user=acting_user, organization=child, parent=target, day=day)
+    return plan
+
+
 def organization_split_plan(
     *, organization: Organization, day: date, parts: list[dict], assignments: dict
 ) -> RestructurePlan:

@@ -31,7 +31,6 @@ from grassroots.organizations.models import Organization
 from grassroots.organizations.selectors import (
     organization_children_on,
     organization_history,
-    organization_reparent_plan,
     organization_tree,
     organization_tree_children,
     organization_visible_to,
@@ -179,14 +178,6 @@ def dissolve(request, code: str):
 
 
 @transaction.atomic
-def _reparent_all(*, acting_user, organizations, parent, day) -> None:
-    # Several re-parents are one decision: all of them or none.
-    for organization in organizations:
-        services.organization_reparent(
-            acting_user=acting_user, organization=organization, parent=parent, day=day
-        )
-
-
 def _merge_plan(data):
     return services.organization_merge_plan(
         sources=list(data["sources"]), into=data["into"], day=data["day"]
@@ -226,16 +217,15 @@ def _split_apply(user, data) -> Organization:
 
 
 def _reparent_plan(data):
-    return organization_reparent_plan(
+    return services.organization_reparent_plan(
         organizations=list(data["organizations"]), parent=data["parent"], day=data["day"]
     )
 
 
 def _reparent_apply(user, data) -> Organization:
-    plan = _reparent_plan(data)
-    _reparent_all(
+    services.organization_reparent_many(
         acting_user=user,
-        organizations=[child for child, _source, _target in plan.child_moves],
+        organizations=list(data["organizations"]),
         parent=data["parent"],
         day=data["day"],
     )

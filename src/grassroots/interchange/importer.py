@@ -32,11 +32,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from grassroots import policy
+from grassroots.admissions import interchange as admissions_interchange
 from grassroots.core.hierarchy import CycleError, rebuild_closure
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
 from grassroots.interchange.reader import Package
-from grassroots.interchange.report import ImportReport, Problem
+from grassroots.interchange.report import COUNT_LABELS, ImportReport, Problem
 from grassroots.members import replay as lifecycle
 from grassroots.members.models import (
     EventKind,
@@ -73,6 +74,11 @@ REQUIRED: dict[str, frozenset[str]] = {
     MEMBERS: frozenset({"member_id", "full_name", "gender", "birth_date"}),
     EVENTS: frozenset({"member_id", "date", "event"}),
 }
+
+# The optional files of party development and ratings, imported after the registry's files.
+COLUMNS.update(admissions_interchange.COLUMNS)
+REQUIRED.update(admissions_interchange.REQUIRED)
+COUNT_LABELS.update(admissions_interchange.COUNT_LABELS)
 
 #: Event kinds a package may carry (corrections are not part of the format: export writes only
 #: effective events).
@@ -646,6 +652,7 @@ class _Import:
         self._write_members()
         self._write_events(organization_ids, place_ids)
         self._write_spans(organization_ids, place_ids)
+        self._write_optional()
         if self.job is not None and self.report.changed:
             LogEntry.objects.log_create(
                 self.job,
@@ -653,6 +660,20 @@ class _Import:
                 action=LogEntry.Action.UPDATE,
                 changes={key: ["0", str(n)] for key, n in created.items() if n},
             )
+
+    def _write_optional(self) -> None:
+        """candidates.csv, candidate_steps.csv, targets.csv, ratings.csv: through their services,
+        against the registry just written (:mod:`grassroots.admissions.interchange`)."""
+        tables = {name: self.package.rows(name) for name in admissions_interchange.COLUMNS}
+        if not any(tables.values()):
+            return
+        result = admissions_interchange.import_rows(tables, acting_user=self.user)
+        if result.problems:
+            problems = [Problem(*p) for p in result.problems]
+            raise _Rejected(sorted(problems, key=lambda p: (_file_order(p.file), p.line)))
+        self.report.created.update(result.created)
+        self.report.skipped.update(result.skipped)
+        self.report.warnings.extend(Problem(*w) for w in result.warnings)
 
     def _check_scope(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
         """A user with a scope imports only inside it, as the forms allow: the organisations and
@@ -879,7 +900,8 @@ def _insert(
     """Insert ``rows`` (values of ``fields``, already adapted for the database) with one
     prepared statement per batch. ``bulk_create`` builds a model instance and compiles SQL for
     every row, which is most of an import's time at scale; this path skips both, and with them
-    ``save()`` and signals (callers derive computed columns themselves)."""
+    ``save()`` and signals (callers derive computed columns themselves). On PostgreSQL each
+    batch goes through ``COPY``."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
     # Identifiers come from model metadata, values go as parameters.
@@ -888,7 +910,14 @@ def _insert(
     count = 0
     with connection.cursor() as cursor:
         for batch in _chunks(rows, PROGRESS_ROWS):
-            cursor.executemany(sql, batch)
+            # ``rows`` may read the database while it is produced, so each batch is gathered
+            # before its statement starts (a COPY in progress owns the connection).
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, batch)
             count += len(batch)
             if progress:
                 progress(len(batch))

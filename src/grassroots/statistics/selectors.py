@@ -163,20 +163,24 @@ def admitted_events(*, organization: Organization, start: date, end: date) -> Qu
 
 def member_in_subtree_on_event_date(organization: Organization, *, ending: bool) -> Exists:
     """True for an event whose member, on the event's date, was in Subtree(O, event date):
-    after the event (the span starting that day) or, with ``ending``, just before it (the span
-    ending that day). Nested semi-joins, so both databases use the indexes of the member's spans
-    and of the closure table instead of building the subtree once per event."""
-    inside = Exists(
+    after the event (the span valid that day) or, with ``ending``, just before it (the span
+    ending that day). Spans of a member never overlap, so each is one span found through the
+    member's index, then one lookup in the closure table — on both databases, whatever the
+    size of the subtree."""
+    if ending:
+        on_date = Q(valid_to=OuterRef(OuterRef("date")))
+    else:
+        on_date = valid_on(OuterRef(OuterRef("date")))
+    span_organization = MembershipSpan.objects.filter(
+        on_date, member_id=OuterRef(OuterRef("member_id"))
+    ).values("organization_id")[:1]
+    return Exists(
         OrganizationClosure.objects.filter(
-            valid_on(OuterRef(OuterRef("date"))),
+            valid_on(OuterRef("date")),
             ancestor_id=organization.pk,
-            descendant_id=OuterRef("organization_id"),
+            descendant_id=Subquery(span_organization),
         )
     )
-    spans = MembershipSpan.objects.filter(inside, member_id=OuterRef("member_id"))
-    if ending:
-        return Exists(spans.filter(valid_to=OuterRef("date")))
-    return Exists(spans.filter(valid_on(OuterRef("date"))))
 
 
 # --- Movements over a period -------------------------------------------------------------------

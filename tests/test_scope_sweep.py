@@ -45,6 +45,35 @@ def world(reg, make_user):
         code="SECRET-1",
     )
     outsider = make_user("ngoai", roles=["editor"], scope=reg.commune_committee_b)
+    from grassroots.admissions.services import candidate_create, target_set
+    from grassroots.ratings.services import rating_record
+
+    candidate = candidate_create(
+        acting_user=None,
+        code="SECRET-C",
+        full_name="Lò Thị Bí Mật",
+        gender="female",
+        birth_date=date(2000, 1, 1),
+        source="youth_union",
+        organization=reg.cell_a,
+        place=reg.village_a,
+        identified_on=date(2022, 3, 1),
+    )
+    target = target_set(
+        acting_user=None,
+        organization=reg.commune_committee_a,
+        year_from=2020,
+        year_to=2025,
+        per_year=5,
+    )
+    rating, _ = rating_record(
+        acting_user=None,
+        period_kind="year",
+        period_label="2021",
+        organization=reg.cell_a,
+        level="good",
+    )
+    m.extra = {"candidate": candidate, "target": target, "rating": rating}
     return reg, m, outsider
 
 
@@ -57,6 +86,12 @@ def test_every_page_route_hides_another_subtree(client, world):
         "members": {"code": member.code, "pk": event.pk, "kind": "confirmed"},
         "organizations": {"code": reg.cell_a.code},
         "places": {"code": reg.village_a.code},
+        "admissions": {
+            "code": member.extra["candidate"].code,
+            "stage": "trained",
+            "pk": member.extra["target"].pk,
+        },
+        "ratings": {"pk": member.extra["rating"].pk},
     }
     checked = 0
     for route, _pattern in _patterns():
@@ -94,7 +129,11 @@ def test_every_api_route_hides_another_subtree(client, world):
 
     reg, member, outsider = world
     client.force_login(outsider)
-    values = {"code": member.code, "event_id": member.events.first().pk}
+    values = {
+        "code": member.code,
+        "event_id": member.events.first().pk,
+        "rating_id": member.extra["rating"].pk,
+    }
     # A well-formed body, so the route reaches its scope check (a malformed one answers 422
     # before anything is looked up, which reveals nothing either).
     body = '{"event": "confirmed", "date": "2024-01-02", "note": "x"}'
@@ -109,6 +148,8 @@ def test_every_api_route_hides_another_subtree(client, world):
             vals["code"] = reg.cell_a.code
         elif section == "places":
             vals["code"] = reg.village_a.code
+        elif section == "admissions":
+            vals["code"] = member.extra["candidate"].code
         url = path
         for key, value in vals.items():
             url = url.replace("{" + key + "}", str(value))
@@ -120,4 +161,4 @@ def test_every_api_route_hides_another_subtree(client, world):
             )
             assert response.status_code == 404, f"{method.upper()} {url} → {response.status_code}"
             checked += 1
-    assert checked >= 7
+    assert checked >= 10

@@ -28,6 +28,30 @@ DEFAULTS = {
     "CELL_COMMITTEE_MIN_OFFICIAL": 9,
     # Quy định 294-QĐ/TW: party badges at these party ages (years).
     "BADGE_YEARS": (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90),
+    # Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW (2025): the awareness-course certificate (giấy chứng
+    # nhận học lớp nhận thức về Đảng) is valid for 60 months.
+    "AWARENESS_CERTIFICATE_MONTHS": 60,
+    # Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW: the cell admits with at least 2/3 of its official
+    # members voting for (numerator, denominator).
+    "CELL_VOTE_SHARE": (2, 3),
+    # Quy định 294-QĐ/TW: the deciding committee decides within 60 working days of the cell vote.
+    "ADMISSION_DECISION_WORKING_DAYS": 60,
+    # Hướng dẫn 06-HD/TW: the admission ceremony within 30 working days of the decision.
+    "ADMISSION_CEREMONY_WORKING_DAYS": 30,
+    # Điều lệ Đảng, Điều 4: a sponsor has worked, studied or lived with the applicant for at least
+    # 12 months in the same grassroots organisation.
+    "SPONSOR_MIN_MONTHS": 12,
+    # Điều lệ Đảng, Điều 4: a Youth Union member under 30 is sponsored by the grassroots Youth
+    # Union committee and one official member.
+    "YOUTH_MAX_AGE_MONTHS": 30 * 12,
+    # Quy định 366-QĐ/TW (2025), the 100-point rating scale: ≥ 90 excellent, 70–<90 good,
+    # 50–<70 completed, < 50 not completed.
+    "RATING_SCORE_EXCELLENT_MIN": 90,
+    "RATING_SCORE_GOOD_MIN": 70,
+    "RATING_SCORE_COMPLETED_MIN": 50,
+    # Quy định 124-QĐ/TW (2023): "excellent" may not exceed 20% of "good" within a group of
+    # similar units (checked as a warning).
+    "RATING_EXCELLENT_QUOTA_PERCENT": 20,
 }
 
 

@@ -35,6 +35,8 @@ from grassroots.accounts.models import User
 from grassroots.accounts.services import user_create
 from grassroots.core.text import fold, name_collation_key, nfc
 from grassroots.demo import plan as demo_plan
+from grassroots.demo.admissions import build_admissions
+from grassroots.demo.ratings import build_ratings
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
 from grassroots.members.replay import Fact, replay
 from grassroots.organizations.models import Organization
@@ -117,6 +119,8 @@ def build_demo(*, acting_user) -> DemoResult | None:
     members, events = _members(acting_user, plan, places, orgs)
     _merge(acting_user, plan, places, orgs)
     _reorganise(acting_user, plan, places, orgs)
+    build_admissions(acting_user=acting_user)
+    build_ratings(acting_user=acting_user)
     _users(orgs)
     return DemoResult(members, events, time.perf_counter() - started)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
+from grassroots.admissions import interchange as admissions_interchange
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from grassroots.organizations.models import (
@@ -88,7 +89,7 @@ def export_tables(organization: Organization) -> Tables:
             )
         ),
     )
-    return {
+    tables = {
         PLACES: (_columns(PLACES), _versions(PlaceVersion, "place", places)),
         LINEAGE: (
             _columns(LINEAGE),
@@ -119,6 +120,9 @@ def export_tables(organization: Organization) -> Tables:
             ],
         ),
     }
+    # optional files: candidates, their steps and targets (only when there are rows)
+    tables.update(admissions_interchange.export_tables(subtree))
+    return tables
 
 
 def _columns(file: str, **renamed: str) -> list[str]:

@@ -37,7 +37,7 @@ from grassroots.core.hierarchy import CycleError, rebuild_closure
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
 from grassroots.interchange.reader import Package
-from grassroots.interchange.report import COUNT_LABELS, ImportReport, Problem
+from grassroots.interchange.report import ImportReport, Problem
 from grassroots.members import replay as lifecycle
 from grassroots.members.models import (
     EventKind,
@@ -78,7 +78,6 @@ REQUIRED: dict[str, frozenset[str]] = {
 # The optional files of party development and ratings, imported after the registry's files.
 COLUMNS.update(admissions_interchange.COLUMNS)
 REQUIRED.update(admissions_interchange.REQUIRED)
-COUNT_LABELS.update(admissions_interchange.COUNT_LABELS)
 
 #: Event kinds a package may carry (corrections are not part of the format: export writes only
 #: effective events).

@@ -28,6 +28,11 @@ FILE_NAMES = (
     "organizations.csv",
     "members.csv",
     "member_events.csv",
+    # optional (grassroots.admissions.interchange): party development and ratings
+    "candidates.csv",
+    "candidate_steps.csv",
+    "targets.csv",
+    "ratings.csv",
 )
 
 ENCODING_LABELS = {

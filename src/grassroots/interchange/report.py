@@ -20,6 +20,10 @@ COUNT_LABELS = {
     "members": "đảng viên mới",
     "members_updated": "hồ sơ đảng viên được cập nhật",
     "member_events": "sự kiện đảng viên",
+    "candidates": "quần chúng (nguồn kết nạp)",
+    "candidate_steps": "bước phát triển đảng viên",
+    "admission_targets": "chỉ tiêu kết nạp",
+    "ratings": "xếp loại chất lượng",
 }
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from grassroots.admissions import figures as admission_figures
 from grassroots.core.pagination import paginate
 from grassroots.core.temporal import parse_date, valid_on
 from grassroots.members.selectors import attach_spans
@@ -71,6 +72,7 @@ def dashboard(request):
     context = {"organization": organization, "choices": _picker(request.user, day, organization)}
     if organization is not None:
         context.update(dashboard_context(organization=organization, day=day))
+        context.update(admission_figures.dashboard_context(organization=organization, day=day))
     return render(request, "statistics/dashboard.html", context)
 
 

@@ -1,0 +1,276 @@
+"""Party-development pages: the candidate list, a candidate's page and its step forms, targets,
+and the pipeline page (funnel, admissions against the target, overdue steps).
+
+Every page starts from ``candidate_visible_to``/``organization_visible_to`` (outside: 404) and
+shows the state on ``request.as_of``; every write goes through a service via ``run_service``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from grassroots.admissions import figures, selectors, services
+from grassroots.admissions.forms import (
+    STEP_STAGES,
+    CandidateCreateForm,
+    CandidateFilterForm,
+    PipelineForm,
+    StepForm,
+    TargetForm,
+)
+from grassroots.admissions.models import FINAL, PATH, Candidate, Stage
+from grassroots.core.forms import run_service
+from grassroots.core.pagination import paginate
+from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.temporal import valid_on
+from grassroots.organizations.models import OrganizationVersion
+from grassroots.organizations.selectors import organization_visible_to
+from grassroots.statistics.selectors import resolve_organization
+
+
+def _bound(request) -> dict:
+    return {"data": request.POST} if request.method == "POST" else {}
+
+
+def _candidate_or_404(request, code: str) -> Candidate:
+    return visible_or_404(
+        selectors.candidate_visible_to(request.user).select_related("organization", "place"),
+        code=code,
+    )
+
+
+def default_organization(user, day: date):
+    """The user's scope, else the top organisation on ``day``, else any visible one."""
+    if user.scope_id:
+        return user.scope
+    visible = organization_visible_to(user)
+    top = (
+        OrganizationVersion.objects.filter(
+            valid_on(day), parent__isnull=True, organization__in=visible
+        )
+        .select_related("organization")
+        .order_by("organization__code")
+        .first()
+    )
+    return top.organization if top else visible.first()
+
+
+def next_stages(candidate: Candidate) -> list[tuple[str, str]]:
+    """(stage, label) of the steps an editor may record next."""
+    if candidate.stage in FINAL:
+        return []
+    following = PATH[PATH.index(candidate.stage) + 1]
+    label = "Xét công nhận chính thức" if following == Stage.CONFIRMED else following.label
+    actions = [(str(following), label)]
+    if candidate.stage != Stage.ADMITTED:
+        actions.append((str(Stage.DROPPED), "Dừng hồ sơ"))
+    return actions
+
+
+@login_required
+def candidate_list(request):
+    """Candidates in scope with their stage on the "as of" date."""
+    form = CandidateFilterForm(request.GET, user=request.user)
+    if form.is_valid():
+        rows = selectors.candidate_list(user=request.user, day=request.as_of, **form.cleaned_data)
+    else:
+        rows = Candidate.objects.none()
+    page_obj = paginate(request, rows)
+    return render(
+        request,
+        "admissions/list.html",
+        {"form": form, "page_obj": page_obj, "candidates": list(page_obj.object_list)},
+    )
+
+
+@login_required
+def candidate_detail(request, code: str):
+    candidate = _candidate_or_404(request, code)
+    steps = selectors.candidate_steps(candidate=candidate)
+    due = None
+    if steps and candidate.stage not in FINAL:
+        clock = next((s for s in steps if s.stage == candidate.stage), None)
+        due = services.deadline(clock) if clock else None
+    trained = next((s for s in steps if s.stage == Stage.TRAINED), None)
+    return render(
+        request,
+        "admissions/detail.html",
+        {
+            "candidate": candidate,
+            "steps": steps,
+            "due": due,
+            "certificate_until": services.deadline(trained) if trained else None,
+            "actions": next_stages(candidate),
+        },
+    )
+
+
+@editor_required
+def candidate_create(request):
+    form = CandidateCreateForm(**_bound(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        call = partial(services.candidate_create, acting_user=request.user, **form.cleaned_data)
+        candidate = run_service(request, form, call)
+        if candidate:
+            messages.success(request, f"Đã thêm quần chúng {candidate.full_name}.")
+            return redirect("admissions:detail", code=candidate.code)
+    return render(request, "admissions/form.html", {"form": form, "title": "Thêm nguồn kết nạp"})
+
+
+@editor_required
+def candidate_step(request, code: str, stage: str):
+    """Record one step of the candidate's path (or drop it)."""
+    if stage not in STEP_STAGES:
+        raise Http404
+    candidate = _candidate_or_404(request, code)
+    form = StepForm(**_bound(request), user=request.user, stage=stage)
+    if request.method == "POST" and form.is_valid():
+        args = form.arguments
+        if stage == Stage.CONFIRMED:
+            service = services.candidate_confirm
+        else:
+            service = services.STEP_SERVICES[stage]
+        call = partial(service, acting_user=request.user, candidate=candidate, **args)
+        if run_service(request, form, call):
+            messages.success(request, f"Đã ghi nhận: {Stage(stage).label}.")
+            return redirect("admissions:detail", code=candidate.code)
+    title = "Xét công nhận chính thức" if stage == Stage.CONFIRMED else Stage(stage).label
+    return render(
+        request,
+        "admissions/form.html",
+        {"form": form, "candidate": candidate, "title": f"{title}: {candidate.full_name}"},
+    )
+
+
+@login_required
+def target_list(request):
+    targets = selectors.target_visible_to(request.user).order_by("organization__code", "year_from")
+    return render(request, "admissions/targets.html", {"targets": targets})
+
+
+@editor_required
+def target_edit(request, pk: int | None = None):
+    target = visible_or_404(selectors.target_visible_to(request.user), pk=pk) if pk else None
+    initial = {}
+    if target:
+        initial = {
+            "organization": target.organization.code,
+            **{
+                f: getattr(target, f)
+                for f in ("year_from", "year_to", "per_year", "total", "source", "note")
+            },
+        }
+    form = TargetForm(**_bound(request), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        call = partial(services.target_set, acting_user=request.user, **form.cleaned_data)
+        if run_service(request, form, call):
+            messages.success(request, "Đã lưu chỉ tiêu kết nạp.")
+            return redirect("admissions:targets")
+    return render(
+        request,
+        "admissions/form.html",
+        {"form": form, "title": "Sửa chỉ tiêu kết nạp" if target else "Thêm chỉ tiêu kết nạp"},
+    )
+
+
+def _list_url(organization, stage: str, day: date) -> str:
+    query = {"organization": organization.code, "stage": stage, "as_of": day.isoformat()}
+    return f"{reverse('admissions:list')}?{urlencode(query)}"
+
+
+def _admitted_url(organization, year: int, group: str = "") -> str:
+    query = {"organization": organization.code, "year": year}
+    if group:
+        query["group"] = group
+    return f"{reverse('admissions:admitted')}?{urlencode(query)}"
+
+
+@login_required
+def pipeline(request):
+    """The funnel on the "as of" date, admissions against the target per year with the
+    priority groups, and the overdue steps — every number links to its records."""
+    day = request.as_of
+    form = PipelineForm(request.GET, user=request.user)
+    organization = year_from = year_to = None
+    if form.is_valid():
+        organization = form.cleaned_data["organization"]
+        year_from, year_to = form.cleaned_data["year_from"], form.cleaned_data["year_to"]
+    organization = organization or default_organization(request.user, day)
+    context = {"form": form, "organization": organization}
+    if organization is not None:
+        target = (
+            organization.admission_targets.filter(year_from__lte=day.year, year_to__gte=day.year)
+            .order_by("-year_from")
+            .first()
+        )
+        year_to = year_to or day.year
+        year_from = year_from or (target.year_from if target else year_to - 4)
+        year_from = min(year_from, year_to)
+        rows = figures.admissions_vs_target(
+            organization=organization, year_from=year_from, year_to=year_to
+        )
+        for row in rows:
+            row["url"] = _admitted_url(organization, row["year"])
+            row["group_cells"] = [
+                {
+                    "n": row["groups"][g],
+                    "share": row["groups"][g] / row["admitted"] if row["admitted"] else None,
+                    "url": _admitted_url(organization, row["year"], g),
+                }
+                for g in figures.PRIORITY_GROUPS
+            ]
+        funnel = figures.funnel(organization=organization, day=day)
+        context.update(
+            {
+                "version": organization.version_on(day),
+                "funnel": [
+                    (Stage(s).label, n, _list_url(organization, s, day)) for s, n in funnel.items()
+                ],
+                "years": rows,
+                "groups": figures.PRIORITY_GROUPS,
+                "overdue": figures.overdue(organization=organization, day=day),
+                "year_from": year_from,
+                "year_to": year_to,
+            }
+        )
+    return render(request, "admissions/pipeline.html", context)
+
+
+@login_required
+def admitted(request):
+    """The admissions behind one number of the pipeline page."""
+    organization = resolve_organization(request.GET.get("organization", ""), user=request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    group = request.GET.get("group", "")
+    if group and group not in figures.PRIORITY_GROUPS:
+        raise Http404
+    if group:
+        events = figures.group_events(organization=organization, year=year, group=group)
+    else:
+        events = figures.admitted_events(
+            organization=organization, start=date(year, 1, 1), end=date(year, 12, 31)
+        )
+    page_obj = paginate(
+        request, events.select_related("member", "organization").order_by("date", "pk")
+    )
+    return render(
+        request,
+        "admissions/admitted.html",
+        {
+            "organization": organization,
+            "year": year,
+            "group": figures.PRIORITY_GROUPS.get(group, ""),
+            "page_obj": page_obj,
+        },
+    )

@@ -1,0 +1,145 @@
+"""Rating figures, each computed in exactly one function here: the distribution per level, the
+share "hoàn thành tốt nhiệm vụ trở lên" (good or better), per organisation and year, and the trend
+over years. Pages, API and the ``ratings_report`` command call these; they read without a user
+(callers check the organisation is visible first)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from grassroots.organizations.models import Organization, OrganizationVersion
+from grassroots.ratings.models import GOOD_OR_BETTER, Level, PeriodKind
+from grassroots.ratings.selectors import ratings_under
+from grassroots.ratings.services import parse_period
+
+
+@dataclass
+class Distribution:
+    """Counts per level (every level present, zero when none) for one period."""
+
+    period_kind: str
+    period_label: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def good_or_better(self) -> int:
+        return sum(self.counts[level] for level in GOOD_OR_BETTER)
+
+    @property
+    def share(self) -> float | None:
+        """Share good-or-better in percent (0–100), rounded to 0.1; None without ratings."""
+        if not self.total:
+            return None
+        return round(100 * self.good_or_better / self.total, 1)
+
+    def levels(self) -> list[tuple[str, str, int]]:
+        """``(code, label, count)`` in level order, for templates."""
+        return [(level.value, level.label, self.counts[level]) for level in Level]
+
+    def as_dict(self) -> dict:
+        return {
+            "period": self.period_kind,
+            "period_label": self.period_label,
+            "counts": dict(self.counts),
+            "total": self.total,
+            "good_or_better": self.good_or_better,
+            "share_good_or_better": self.share,
+        }
+
+
+def rating_distribution(
+    *, organization: Organization, period_kind: str, period_label: str, subject: str
+) -> Distribution:
+    """How many ratings of ``subject`` under ``organization`` fall in each level for a period."""
+    period = parse_period(period_kind, period_label)
+    rows = (
+        ratings_under(organization=organization, period=period, subject=subject)
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {level.value: 0 for level in Level}
+    for row in rows:
+        counts[row["level"]] = row["n"]
+    return Distribution(period.kind, period.label, counts)
+
+
+def rating_trend(*, organization: Organization, years: range, subject: str) -> list[Distribution]:
+    """The yearly distribution for each year of ``years`` (the trend)."""
+    return [
+        rating_distribution(
+            organization=organization,
+            period_kind=PeriodKind.YEAR,
+            period_label=str(year),
+            subject=subject,
+        )
+        for year in years
+    ]
+
+
+def share_change(trend: list[Distribution]) -> float | None:
+    """Percentage points the good-or-better share gained from the first to the last year with
+    ratings (the seed's "vượt 13,5%"); None with fewer than two such years."""
+    shares = [d.share for d in trend if d.share is not None]
+    if len(shares) < 2:
+        return None
+    return round(shares[-1] - shares[0], 1)
+
+
+@dataclass
+class OrganizationRow:
+    """One organisation's yearly distributions (its subtree, itself excluded for organisations)."""
+
+    code: str
+    name: str
+    trend: list[Distribution]
+
+
+def rating_share_by_organization(
+    *, organization: Organization, years: range, subject: str
+) -> list[OrganizationRow]:
+    """``organization`` and each organisation directly under it at the end of the last year,
+    with their yearly distributions."""
+    from datetime import date
+
+    last_day = date(years[-1], 12, 31)
+    children = (
+        OrganizationVersion.objects.valid_on(last_day)
+        .filter(parent=organization)
+        .select_related("organization")
+        .order_by("name_folded", "organization__code")
+    )
+    own = organization.version_on(last_day) or organization.latest_version
+    heads = [(organization, own.name if own else organization.code)]
+    heads += [(v.organization, v.name) for v in children]
+    return [
+        OrganizationRow(
+            org.code, name, rating_trend(organization=org, years=years, subject=subject)
+        )
+        for org, name in heads
+    ]
+
+
+def rating_report(*, organization, year_from: int, year_to: int, subject: str) -> dict:
+    """The figures as one object: the API's answer and ``grassroots ratings_report --json``."""
+    rows = rating_share_by_organization(
+        organization=organization, years=range(year_from, year_to + 1), subject=subject
+    )
+    trend = rows[0].trend
+    return {
+        "organization": organization.code,
+        "subject": subject,
+        "year_from": year_from,
+        "year_to": year_to,
+        "trend": [d.as_dict() for d in trend],
+        "share_change": share_change(trend),
+        "by_organization": [
+            {"code": r.code, "name": r.name, "years": [d.as_dict() for d in r.trend]} for r in rows
+        ],
+    }

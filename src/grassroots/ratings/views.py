@@ -1,0 +1,216 @@
+"""Rating pages: the list of the user's scope, a rating's page with its history, rating one
+member or organisation, the spreadsheet upload and the figures.
+
+Every page starts from ``rating_visible_to`` / ``organization_visible_to`` (outside the scope: 404);
+every write goes through ``ratings.services`` via ``run_service``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from grassroots.core.forms import run_service
+from grassroots.core.pagination import paginate
+from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.organizations.selectors import organization_visible_to
+from grassroots.ratings import figures, selectors, services
+from grassroots.ratings.forms import (
+    RatingFiguresForm,
+    RatingFilterForm,
+    RatingForm,
+    RatingUploadForm,
+)
+from grassroots.ratings.models import Level, PeriodKind, Rating, Subject
+from grassroots.statistics.charts import Series, bar_chart
+
+LEVEL_COLOURS = {
+    Level.EXCELLENT: "#1b6e3a",
+    Level.GOOD: "#4f9a5f",
+    Level.COMPLETED: "#c9a227",
+    Level.NOT_COMPLETED: "#b3261e",
+}
+
+
+@login_required
+def rating_list(request):
+    """Ratings of the user's scope, filtered by period, subject, level, organisation, name."""
+    form = RatingFilterForm(request.GET, user=request.user)
+    if form.is_valid():
+        ratings = selectors.rating_list(user=request.user, **form.cleaned_data)
+    else:
+        ratings = Rating.objects.none()
+    page_obj = paginate(request, ratings)
+    return render(
+        request,
+        "ratings/list.html",
+        {"form": form, "page_obj": page_obj, "ratings": page_obj.object_list},
+    )
+
+
+@login_required
+def rating_detail(request, pk: int):
+    """One rating and its history (every change, from the audit log)."""
+    rating = visible_or_404(selectors.rating_visible_to(request.user), pk=pk)
+    return render(request, "ratings/detail.html", {"rating": rating, "history": _history(rating)})
+
+
+HISTORY_FIELDS = {"level": "Mức xếp loại", "score": "Điểm", "note": "Ghi chú"}
+
+
+def _history(rating: Rating) -> list[dict]:
+    """Each audited change of the rating: when, by whom, and the old and new level, score, note
+    in words."""
+
+    def shown(field: str, value) -> str:
+        if value in (None, "", "None"):
+            return "—"
+        if field == "score":
+            return format(Decimal(value).normalize(), "f").replace(".", ",")
+        return Level(value).label if field == "level" and value in Level.values else str(value)
+
+    entries = LogEntry.objects.get_for_object(rating).select_related("actor").order_by("timestamp")
+    return [
+        {
+            "timestamp": entry.timestamp,
+            "actor": entry.actor,
+            "changes": [
+                (
+                    label,
+                    shown(field, entry.changes_dict[field][0]),
+                    shown(field, entry.changes_dict[field][1]),
+                )
+                for field, label in HISTORY_FIELDS.items()
+                if field in entry.changes_dict
+            ],
+        }
+        for entry in entries
+    ]
+
+
+@editor_required
+def rating_create(request):
+    """Rate (or re-rate) one member or organisation for a period."""
+    if request.method == "POST":
+        form = RatingForm(request.POST, user=request.user)
+    else:
+        form = RatingForm(user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = run_service(
+            request,
+            form,
+            lambda: services.rating_record(
+                acting_user=request.user,
+                period_kind=data["period_kind"],
+                period_label=data["period_label"],
+                member=data["member"],
+                organization=data["organization"],
+                level=data["level"],
+                score=data["score"],
+                note=data["note"],
+            ),
+        )
+        if result:
+            rating = result[0]
+            messages.success(request, f"Đã ghi nhận xếp loại: {rating}.")
+            return redirect("ratings:detail", pk=rating.pk)
+    return render(request, "ratings/form.html", {"form": form, "title": "Đánh giá, xếp loại"})
+
+
+@editor_required
+def rating_upload(request):
+    """Ratings from a spreadsheet, all or nothing, with a row-by-row report of the problems."""
+    if request.method == "POST":
+        form = RatingUploadForm(request.POST, request.FILES)
+    else:
+        form = RatingUploadForm()
+    report = None
+    if request.method == "POST" and form.is_valid():
+        written, problems, warnings = services.ratings_import_rows(
+            acting_user=request.user, rows=form.rows, file_name=form.file_name
+        )
+        report = {"written": written, "problems": problems, "warnings": warnings}
+        if not problems:
+            messages.success(
+                request, f"Đã ghi {written} xếp loại (các dòng không thay đổi được bỏ qua)."
+            )
+    return render(request, "ratings/upload.html", {"form": form, "report": report})
+
+
+def _list_url(**params) -> str:
+    return f"{reverse('ratings:list')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+@login_required
+def rating_figures(request):
+    """Distribution per level, share good-or-better per organisation and year, and the trend;
+    every number links to the ratings it counts."""
+    form = RatingFiguresForm(request.GET, user=request.user)
+    context = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        organization = data["organization"] or request.user.scope
+        if organization is None:
+            organization = (
+                organization_visible_to(request.user).filter(versions__parent__isnull=True).first()
+            )
+        if organization is not None:
+            visible_or_404(organization_visible_to(request.user), pk=organization.pk)
+            years = range(data["year_from"], data["year_to"] + 1)
+            subject = data["subject"]
+            rows = figures.rating_share_by_organization(
+                organization=organization, years=years, subject=subject
+            )
+            trend = rows[0].trend
+            for row in rows:
+                row.figures_link = "?" + urlencode(
+                    {
+                        "organization": row.code,
+                        "year_from": years[0],
+                        "year_to": years[-1],
+                        "subject": subject,
+                    }
+                )
+                for dist in row.trend:
+
+                    def link(level, dist=dist, row=row):
+                        return _list_url(
+                            period_kind=PeriodKind.YEAR,
+                            period_label=dist.period_label,
+                            subject=subject,
+                            organization=row.code,
+                            level=level,
+                        )
+
+                    dist.cells = [(count, link(code)) for code, _, count in dist.levels()]
+                    dist.good_link = link(selectors.GOOD_OR_BETTER_FILTER)
+                    dist.total_link = link("")
+            chart = bar_chart(
+                chart_id="ratings-trend",
+                title=f"Xếp loại {Subject(subject).label.lower()} theo năm",
+                labels=[str(y) for y in years],
+                series=[
+                    Series(level.label, [d.counts[level] for d in trend], LEVEL_COLOURS[level])
+                    for level in Level
+                ],
+            )
+            context.update(
+                organization=organization,
+                organization_name=rows[0].name,
+                subject=subject,
+                subject_label=Subject(subject).label,
+                years=list(years),
+                rows=rows,
+                trend=trend,
+                chart=chart,
+                change=figures.share_change(trend),
+                levels=list(Level),
+            )
+    return render(request, "ratings/figures.html", context)

@@ -132,3 +132,33 @@ def test_export_command_writes_a_folder(tmp_path, run_import, capsys):
     assert rows[0][:4] == ["member_id", "full_name", "gender", "birth_date"]
     assert len(rows) == 6
     assert "members.csv: 5 dòng" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_ratings_of_the_subtree_are_exported_and_import_back_unchanged(reg, tmp_path):
+    from grassroots.interchange.exporter import export_tables
+    from grassroots.ratings.models import Rating
+    from grassroots.ratings.services import rating_record
+
+    rating_record(
+        acting_user=None,
+        period_kind="year",
+        period_label="2021",
+        organization=reg.cell_a,
+        level="good",
+        score=80,
+    )
+    rating_record(
+        acting_user=None,
+        period_kind="year",
+        period_label="2021",
+        organization=reg.cell_b,
+        level="excellent",
+    )
+    tables = export_tables(reg.commune_committee_a)
+    columns, rows = tables["ratings.csv"]
+    assert rows == [["year", "2021", "organization", reg.cell_a.code, "good", "80", ""]]
+    export_organization(reg.committee, tmp_path / "pkg")
+    before = list(Rating.objects.values_list("organization__code", "level", "score"))
+    call_command("import", str(tmp_path / "pkg"))
+    assert list(Rating.objects.values_list("organization__code", "level", "score")) == before

@@ -265,7 +265,7 @@ def test_level_by_its_vietnamese_name(reg):
 
 
 def test_export_rows_import_again_unchanged(reg, members_a, admin_user):
-    from grassroots.ratings.selectors import rating_export_rows
+    from grassroots.ratings.selectors import rating_export_rows, rating_visible_to
 
     rate_org(reg.cell_a, score="91.5")
     rating_record(
@@ -276,7 +276,7 @@ def test_export_rows_import_again_unchanged(reg, members_a, admin_user):
         level="good",
         note="Ghi chú",
     )
-    rows = rating_export_rows(user=admin_user)
+    rows = rating_export_rows(ratings=rating_visible_to(admin_user))
     assert rows[1] == {
         "period": "year",
         "period_label": "2024",

@@ -32,6 +32,8 @@ from grassroots.organizations.models import (
     OrganizationVersion,
 )
 from grassroots.places.models import PlaceClosure, PlaceLineage, PlaceVersion
+from grassroots.ratings.models import Rating
+from grassroots.ratings.selectors import rating_export_rows
 
 Tables = dict[str, tuple[list[str], list[list[str]]]]
 
@@ -120,8 +122,15 @@ def export_tables(organization: Organization) -> Tables:
             ],
         ),
     }
-    # optional files: candidates, their steps and targets (only when there are rows)
+    # optional files: candidates, their steps and targets, ratings (only when there are rows)
     tables.update(admissions_interchange.export_tables(subtree))
+    ratings = rating_export_rows(ratings=Rating.objects.filter(organization_id__in=subtree))
+    if ratings:
+        columns = list(admissions_interchange.COLUMNS[admissions_interchange.RATINGS])
+        tables[admissions_interchange.RATINGS] = (
+            columns,
+            [[row[c] for c in columns] for row in ratings],
+        )
     return tables
 
 

@@ -104,11 +104,14 @@ def rating_periods(*, user) -> list[tuple[str, str]]:
     )
 
 
-def rating_export_rows(*, user) -> list[dict[str, str]]:
-    """The user's ratings as rows of ``ratings.csv`` (the columns ``ratings_import_rows``
-    reads), so that exporting and importing again changes nothing."""
+def rating_export_rows(*, ratings: QuerySet) -> list[dict[str, str]]:
+    """``ratings`` (e.g. ``rating_visible_to(user)``, or those of a subtree) as rows of
+    ``ratings.csv`` (the columns ``ratings_import_rows`` reads), so that exporting and importing
+    again changes nothing."""
     rows = []
-    for rating in rating_visible_to(user).order_by("period_start", "period_kind", "id"):
+    for rating in ratings.select_related("member", "organization").order_by(
+        "period_start", "period_kind", "id"
+    ):
         score = "" if rating.score is None else format(rating.score.normalize(), "f")
         rows.append(
             {

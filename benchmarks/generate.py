@@ -41,6 +41,8 @@ from datetime import date
 from pathlib import Path
 from random import Random
 
+from grassroots.demo.names import PEOPLE  # the same invented names as the demo
+
 GENERATOR_VERSION = 1
 
 SCALES = {
@@ -66,51 +68,6 @@ NEW_DISTRICT = date(2013, 1, 1).toordinal()
 REORG = date(2025, 7, 1).toordinal()
 END = date(2026, 6, 30).toordinal()  # no event after this day
 
-# ethnicity -> (family names, male middle names, male given, female middle, female given)
-PEOPLE = {
-    "Thái": (
-        ["Lò", "Lường", "Tòng", "Quàng", "Điêu", "Cầm", "Lù", "Vì"],
-        ["Văn"],
-        ["Xuân", "Sơn", "Thanh", "Quân", "Hùng", "Chiến", "Doan", "Panh", "Khăm", "Piệng", "Inh"],
-        ["Thị"],
-        ["Ún", "Đôi", "Xương", "Xoan", "Bun", "Ngọc", "Hoa", "Lả", "Pâng", "Ỏn", "Kim"],
-    ),
-    "Hà Nhì": (
-        ["Chu", "Lý", "Pờ", "Phu", "Sừ", "Lò"],
-        ["Văn", "Xé", "Gió"],
-        ["Chà", "Hừ", "Xá", "Giàng", "Phà", "Tú", "Sò", "Chừ", "Phạ"],
-        ["Thị", "Mé"],
-        ["Mé", "Gió", "Xá", "Chừ", "Pứ", "Hờ", "Mơ", "Dà"],
-    ),
-    "Mông": (
-        ["Giàng", "Vàng", "Sùng", "Lầu", "Hạng", "Thào", "Lý", "Mùa"],
-        ["A"],
-        ["Páo", "Sử", "Chư", "Dìn", "Sình", "Pó", "Chá", "Lử", "Tủa", "Dế"],
-        ["Thị"],
-        ["Mai", "Dợ", "Chở", "Sua", "Pà", "Mỷ", "Dua", "Ly", "Súa"],
-    ),
-    "Dao": (
-        ["Lý", "Tẩn", "Phàn", "Đặng", "Chảo", "Triệu"],
-        ["Văn", "Láo", "Dần"],
-        ["Phẩu", "Kiều", "Chòi", "Sành", "Lở", "Quẩy", "Tả"],
-        ["Thị", "Mẩy"],
-        ["Mẩy", "Nái", "Xiêm", "Phây", "Liều", "Chài"],
-    ),
-    "Cống": (
-        ["Lò", "Pạc", "Hoàng", "Chang"],
-        ["Văn"],
-        ["Xá", "Đức", "Xuân", "Giang", "Thoòng", "Pùng"],
-        ["Thị"],
-        ["Lan", "Xuân", "Dung", "Pằng", "Phương"],
-    ),
-    "Kinh": (
-        ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô"],
-        ["Văn", "Đức", "Minh", "Quang", "Hữu"],
-        ["Tuấn", "Hùng", "Dũng", "Long", "Thắng", "Hải", "Nam", "Sơn", "Cường", "Trung"],
-        ["Thị", "Thu", "Thanh", "Ngọc"],
-        ["Hương", "Lan", "Hà", "Mai", "Hạnh", "Hoa", "Thủy", "Nga", "Trang", "Yến"],
-    ),
-}
 ETHNICITIES = list(PEOPLE)
 #: Commune profiles: weights over ETHNICITIES (Thái, Hà Nhì, Mông, Dao, Cống, Kinh).
 COMMUNE_MIXES = [

@@ -179,3 +179,19 @@ def test_group_drilldown(cell, editor, editor_client):
         editor_client.get(url, {"organization": "DB-112", "year": 2024, "group": "x"}).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_pipeline_shows_attainment_as_a_percentage_of_the_target():
+    """88 admitted against ≥ 60 is 146,7 % of the target, not "1,5%"."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "admissions/_dashboard_card.html",
+        {
+            "admissions_card": {
+                "year": {"admitted": 88, "target": 60, "attained": 88 / 60, "met": True}
+            }
+        },
+    )
+    assert "146,7%" in html

@@ -59,7 +59,8 @@ def test_valid_on_helper_matches_python_twin():
 def test_template_filters_format_vietnamese():
     from django.template import engines
 
-    template = engines["django"].from_string("{{ n|vn_number }} {{ p|vn_percent }} {{ d|vn_date }}")
-    assert (
-        template.render({"n": 1023, "p": 5.4, "d": date(2023, 11, 23)}) == "1.023 5,4% 23/11/2023"
+    template = engines["django"].from_string(
+        "{{ n|vn_number }} {{ p|vn_percent }} {{ d|vn_date }} {{ r|vn_share }}"
     )
+    context = {"n": 1023, "p": 5.4, "d": date(2023, 11, 23), "r": 88 / 60}
+    assert template.render(context) == "1.023 5,4% 23/11/2023 146,7%"

@@ -19,7 +19,9 @@ INK, MUTED, LINE = "#1d2430", "#5b6676", "#d9dee5"
 # Templates for format_html_join: each "{}" is an escaped value.
 _BAR = '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
 _TICK = f'<text x="{{}}" y="{HEIGHT - 8}" text-anchor="middle" fill="{INK}">{{}}</text>'
-_KEY = f'<rect x="{{}}" y="6" width="10" height="10" fill="{{}}"/><text x="{{}}" y="15" fill="{INK}">{{}}</text>'
+_KEY = f'<rect x="{{}}" y="{{}}" width="10" height="10" fill="{{}}"/><text x="{{}}" y="{{}}" fill="{INK}">{{}}</text>'
+LEGEND_ROW = 18
+CHAR_WIDTH = 7  # an average glyph at font-size 13, to lay the legend out without measuring
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,13 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
     """Vertical bars grouped by label (e.g. years), one colour per series, with a legend.
     ``chart_id`` must be unique in the page (it names the chart for screen readers)."""
     top = _nice_top(max((v for s in series for v in s.values), default=0))
+    legend, legend_rows = _legend(series)
+    margin_top = MARGIN_TOP + (legend_rows - 1) * LEGEND_ROW
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    plot_h = HEIGHT - margin_top - MARGIN_BOTTOM
     group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
-    baseline = MARGIN_TOP + plot_h
+    baseline = margin_top + plot_h
 
     def y(value: int) -> float:
         return baseline - plot_h * value / top
@@ -74,10 +78,6 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
         for i, label in enumerate(labels)
         if i % every == 0
     ]
-    legend = [
-        (MARGIN_LEFT + j * 170, s.colour, MARGIN_LEFT + j * 170 + 14, s.name)
-        for j, s in enumerate(series)
-    ]
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '
         'role="img" aria-labelledby="{id}" font-family="sans-serif" font-size="13">'
@@ -94,8 +94,8 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
         left=MARGIN_LEFT,
         right=WIDTH - MARGIN_RIGHT,
         base=baseline,
-        top_y=MARGIN_TOP,
-        top_label_y=MARGIN_TOP + 4,
+        top_y=margin_top,
+        top_label_y=margin_top + 4,
         axis_x=MARGIN_LEFT - 4,
         muted=MUTED,
         line=LINE,
@@ -104,3 +104,17 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
         ticks=format_html_join("", _TICK, ticks),
         legend=format_html_join("", _KEY, legend),
     )
+
+
+def _legend(series: list[Series]) -> tuple[list[tuple], int]:
+    """Legend keys laid out left to right, wrapping to a new row when the next one would not
+    fit; returns the keys and the number of rows."""
+    keys, x, row = [], MARGIN_LEFT, 0
+    for s in series:
+        width = 14 + CHAR_WIDTH * len(s.name) + 18
+        if x > MARGIN_LEFT and x + width > WIDTH - MARGIN_RIGHT:
+            x, row = MARGIN_LEFT, row + 1
+        top = 6 + row * LEGEND_ROW
+        keys.append((x, top, s.colour, x + 14, top + 9, s.name))
+        x += width
+    return keys, row + 1

@@ -24,6 +24,14 @@ def vn_percent(value, decimals: int = 1):
 
 
 @register.filter
+def vn_share(value, decimals: int = 1):
+    """A ratio shown as a percentage: 1.4667 → "146,7%", 0.523 → "52,3%"."""
+    if value in (None, ""):
+        return ""
+    return text.format_percent(float(value) * 100, decimals=int(decimals))
+
+
+@register.filter
 def vn_date(value):
     """date → "23/11/2023"."""
     return text.format_date(value)

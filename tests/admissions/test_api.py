@@ -2,7 +2,7 @@
 
 import pytest
 
-from grassroots.accounts.models import ApiToken
+from grassroots.accounts.services import api_token_create
 from grassroots.admissions.models import Stage
 from tests.admissions.conftest import advance, new_candidate
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_as(client):
     def make(user):
-        _token, key = ApiToken.objects.issue(user=user, name="tests")
+        _token, key = api_token_create(user=user, name="tests")
         headers = {"Authorization": f"Bearer {key}"}
 
         class Api:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from grassroots.accounts.models import ApiToken
+from grassroots.accounts.services import api_token_create
 
 
 class ApiClient:
@@ -28,7 +28,7 @@ def api_as(client):
     """``api_as(user)``: an :class:`ApiClient` authenticated with a fresh token of ``user``."""
 
     def make(user) -> ApiClient:
-        _token, key = ApiToken.objects.issue(user=user, name="tests")
+        _token, key = api_token_create(user=user, name="tests")
         return ApiClient(client, key)
 
     return make

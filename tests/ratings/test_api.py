@@ -1,6 +1,6 @@
 import pytest
 
-from grassroots.accounts.models import ApiToken
+from grassroots.accounts.services import api_token_create
 from grassroots.ratings import figures
 from grassroots.ratings.models import Rating
 from grassroots.ratings.services import rating_record
@@ -13,7 +13,7 @@ URL = "/api/v1/ratings/"
 @pytest.fixture
 def api(client):
     def make(user):
-        _token, key = ApiToken.objects.issue(user=user, name="tests")
+        _token, key = api_token_create(user=user, name="tests")
         headers = {"Authorization": f"Bearer {key}"}
 
         class Api:

@@ -2,7 +2,6 @@
 tokens."""
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -58,15 +57,6 @@ class User(AbstractUser):
         return self.has_role(roles.EDITOR)
 
 
-class ApiTokenManager(models.Manager):
-    def issue(self, *, user: User, name: str = "") -> tuple["ApiToken", str]:
-        """Create a token for ``user``; returns it with its secret key, which is not stored and
-        cannot be shown again."""
-        key = secrets.token_urlsafe(32)
-        token = self.create(user=user, name=name, key_hash=ApiToken.hash_key(key))
-        return token, key
-
-
 class ApiToken(models.Model):
     """A personal API token (``Authorization: Bearer <key>``). Only the SHA-256 of the key is
     stored: a leaked database does not leak working tokens. Revoke a token by deleting it."""
@@ -81,8 +71,6 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True, editable=False)
-
-    objects = ApiTokenManager()
 
     class Meta:
         verbose_name = "mã truy cập API"

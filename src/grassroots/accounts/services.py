@@ -1,10 +1,12 @@
-"""Writes to users: creating accounts with roles."""
+"""Writes to users: creating accounts with roles, issuing API tokens."""
+
+import secrets
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from grassroots.accounts import roles as role_names
-from grassroots.accounts.models import User
+from grassroots.accounts.models import ApiToken, User
 
 
 @transaction.atomic
@@ -22,3 +24,11 @@ def user_create(
     if roles:
         user.groups.set([Group.objects.get_or_create(name=name)[0] for name in roles])
     return user
+
+
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a personal API token for ``user``; returns it with its secret key, which is not
+    stored (only its SHA-256) and cannot be shown again."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key))
+    return token, key

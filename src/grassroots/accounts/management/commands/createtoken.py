@@ -5,7 +5,8 @@ The key is printed once and only its hash is stored; keep it like a password.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grassroots.accounts.models import ApiToken, User
+from grassroots.accounts.models import User
+from grassroots.accounts.services import api_token_create
 from grassroots.core.audit import acting_as
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"Người dùng '{username}' đã bị khóa.")
         with acting_as(user):
-            _token, key = ApiToken.objects.issue(user=user, name=name)
+            _token, key = api_token_create(user=user, name=name)
         # The key alone on stdout, so scripts can capture it; the reminder goes to stderr.
         self.stdout.write(key)
         self.stderr.write("Hãy lưu mã này ngay: hệ thống chỉ giữ bản băm, không hiện lại được.")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Q
 
 from grassroots.core.errors import RuleError
-from grassroots.core.text import format_date, nfc
+from grassroots.core.text import fold, format_date, nfc
 
 
 def check_new_object(
@@ -96,3 +97,21 @@ def check_no_overlap(versions: models.QuerySet, start: date, end: date | None, l
     """Refuse a version that would overlap another of the same object."""
     if versions.overlapping(start, end).exists():
         raise RuleError(f"{label}: các phiên bản không được chồng lấn thời gian.", code="overlap")
+
+
+def versions_listed(
+    *, versions: models.QuerySet, node: str, visible, search: str = "", kind: str = "", parent=None
+) -> models.QuerySet:
+    """Versions (already restricted to a date) of the ``visible`` objects, searched by name
+    without diacritics or by exact code, of one ``kind``, directly under ``parent``, by name.
+    ``node`` is the version's field for its object ("place", "organization")."""
+    qs = versions.filter(**{f"{node}__in": visible})
+    if search:
+        qs = qs.filter(
+            Q(name_folded__contains=fold(search)) | Q(**{f"{node}__code__iexact": search.strip()})
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return qs.order_by("name_folded", f"{node}__code")

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from grassroots.core.api import READ_ERRORS, AsOfParams, Page, PageParams, paginate, resolve_code
 from grassroots.core.permissions import visible_or_404
-from grassroots.core.text import fold
+from grassroots.core.versioning import versions_listed
 from grassroots.organizations.models import OrganizationKind, OrganizationVersion
 from grassroots.organizations.selectors import organization_versions_on, organization_visible_to
 
@@ -60,17 +59,16 @@ class OrganizationFilters(AsOfParams):
 def list_organizations(request, filters: Query[OrganizationFilters], page: Query[PageParams]):
     """Organisations valid on ``as_of`` in the user's scope, by name."""
     visible = organization_visible_to(request.auth)
-    versions = organization_versions_on(day=filters.day).filter(organization__in=visible)
-    if filters.search:
-        versions = versions.filter(
-            Q(name_folded__contains=fold(filters.search))
-            | Q(organization__code__iexact=filters.search.strip())
-        )
-    if filters.kind:
-        versions = versions.filter(kind=filters.kind)
-    if filters.parent:
-        versions = versions.filter(parent=resolve_code(visible, filters.parent, "tổ chức đảng"))
-    count, items = paginate(versions.order_by("name_folded", "organization__code"), page)
+    parent = resolve_code(visible, filters.parent, "tổ chức đảng") if filters.parent else None
+    versions = versions_listed(
+        versions=organization_versions_on(day=filters.day),
+        node="organization",
+        visible=visible,
+        search=filters.search,
+        kind=filters.kind or "",
+        parent=parent,
+    )
+    count, items = paginate(versions, page)
     return {"count": count, "items": items}
 
 

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
 from grassroots.core.api import READ_ERRORS, AsOfParams, Page, PageParams, paginate, resolve_code
 from grassroots.core.permissions import visible_or_404
-from grassroots.core.text import fold
+from grassroots.core.versioning import versions_listed
 from grassroots.places.models import PlaceKind, PlaceVersion
 from grassroots.places.selectors import place_versions_on, place_visible_to
 
@@ -53,17 +52,16 @@ class PlaceFilters(AsOfParams):
 def list_places(request, filters: Query[PlaceFilters], page: Query[PageParams]):
     """Places valid on ``as_of`` in the user's scope, by name."""
     visible = place_visible_to(request.auth)
-    versions = place_versions_on(day=filters.day).filter(place__in=visible)
-    if filters.search:
-        versions = versions.filter(
-            Q(name_folded__contains=fold(filters.search))
-            | Q(place__code__iexact=filters.search.strip())
-        )
-    if filters.kind:
-        versions = versions.filter(kind=filters.kind)
-    if filters.parent:
-        versions = versions.filter(parent=resolve_code(visible, filters.parent, "địa bàn"))
-    count, items = paginate(versions.order_by("name_folded", "place__code"), page)
+    parent = resolve_code(visible, filters.parent, "địa bàn") if filters.parent else None
+    versions = versions_listed(
+        versions=place_versions_on(day=filters.day),
+        node="place",
+        visible=visible,
+        search=filters.search,
+        kind=filters.kind or "",
+        parent=parent,
+    )
+    count, items = paginate(versions, page)
     return {"count": count, "items": items}
 
 

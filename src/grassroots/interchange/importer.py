@@ -777,11 +777,12 @@ class _Import:
             MembershipSpan.objects.filter(member_id__in=chunk).delete()
         _insert(
             MembershipSpan,
-            ("member", "organization", "place", "status", "exempted", "valid_from", "valid_to"),
+            ("member", "organization", "place", "status", "exempted", "valid_from", "valid_to",
+             "served_since"),
             (
                 (self.member_ids[code], organization_ids[s.organization_id],
                  place_ids[s.place_id], s.status, s.exempted, adapt_date(s.valid_from),
-                 adapt_date(s.valid_to))
+                 adapt_date(s.valid_to), adapt_date(s.served_since))
                 for code, spans in self.spans.items()
                 for s in spans
             ),

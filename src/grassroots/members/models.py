@@ -149,6 +149,10 @@ class MembershipSpan(ValidityMixin):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices)
     exempted = models.BooleanField(default=False)
+    #: ``valid_from`` moved back by the member's days of membership before this span: the party
+    #: age on a day D inside the span is D − ``served_since`` (gaps do not count). Derived by
+    #: ``members.replay`` with the span.
+    served_since = models.DateField()
 
     class Meta(ValidityMixin.Meta):
         ordering = ["member_id", "valid_from"]

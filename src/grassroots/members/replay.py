@@ -7,7 +7,7 @@ member, and the property tests compare it with a deliberately plain re-implement
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from grassroots.core.text import format_date
 
@@ -58,6 +58,9 @@ class Span:
     exempted: bool
     valid_from: date
     valid_to: date | None
+    #: ``valid_from`` moved back by the days of membership before this span (the earlier spans
+    #: of the member): the party age on a day D inside the span is D − ``served_since`` days.
+    served_since: date | None = None
 
 
 class ReplayError(ValueError):
@@ -149,7 +152,17 @@ def replay(facts) -> list[Span]:
                 Span(new.organization_id, new.place_id, new.status, new.exempted, fact.date, None)
             )
         state = new
-    return _merge_equal_neighbours(spans)
+    return _with_served_since(_merge_equal_neighbours(spans))
+
+
+def _with_served_since(spans: list[Span]) -> list[Span]:
+    served = timedelta(0)
+    result = []
+    for span in spans:
+        result.append(replace(span, served_since=span.valid_from - served))
+        if span.valid_to is not None:
+            served += span.valid_to - span.valid_from
+    return result
 
 
 def _merge_equal_neighbours(spans: list[Span]) -> list[Span]:

@@ -86,6 +86,7 @@ def rederive_spans(member: Member) -> list[MembershipSpan]:
             exempted=s.exempted,
             valid_from=s.valid_from,
             valid_to=s.valid_to,
+            served_since=s.served_since,
         )
         for s in spans
     )

@@ -114,8 +114,7 @@ def members_by_party_age_band(*, organization: Organization, day: date) -> dict[
     """Members on D in Subtree(O, D) by party age on D in full years (the time since admission
     minus gaps in membership): under 10, 10–19, 20–29, 30 and more."""
     conditions = selectors.party_age_band_conditions(day)
-    spans = selectors.member_spans_with_party_age(organization=organization, day=day)
-    return spans.aggregate(
+    return selectors.member_spans_on(organization=organization, day=day).aggregate(
         **{key: Count("member_id", distinct=True, filter=q) for key, q in conditions.items()}
     )
 

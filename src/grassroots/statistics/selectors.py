@@ -10,19 +10,14 @@ from datetime import date
 
 from django.db.models import (
     Count,
-    DateField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from grassroots import policy
@@ -271,12 +266,13 @@ def age_band_conditions(day: date) -> dict[str, Q]:
 
 
 def party_age_band_conditions(day: date) -> dict[str, Q]:
-    """Party age in full calendar years on ``day``, per band, on rows of
-    :func:`member_spans_with_party_age`. As ``members.selectors.member_party_age`` counts it:
-    n full years ⇔ the days served reach the length of the n years before ``day``."""
+    """Party age in full calendar years on ``day``, per band, on :func:`member_spans_on` rows.
+    As ``members.selectors.member_party_age`` counts it: n full years ⇔ the days served (the
+    member's spans up to ``day``, gaps left out) reach the length of the n years before
+    ``day`` ⇔ the span's ``served_since`` is on or before the day n years before ``day``."""
 
     def served_at_least(years: int) -> Q:
-        return Q(party_days__gte=day - _years_ago(day, years))
+        return Q(served_since__lte=_years_ago(day, years))
 
     conditions = {}
     for key, _label, low, high in PARTY_AGE_BANDS:
@@ -287,30 +283,6 @@ def party_age_band_conditions(day: date) -> dict[str, Q]:
             q &= ~served_at_least(high)
         conditions[key] = q
     return conditions
-
-
-def member_spans_with_party_age(*, organization: Organization, day: date) -> QuerySet:
-    """:func:`member_spans_on`, each row annotated with ``party_days``: the member's time as a
-    member up to ``day`` (the sum of its spans, so gaps in membership do not count), as
-    ``members.selectors.member_party_age`` counts it."""
-    until = Value(day, output_field=DateField())
-    served = (
-        MembershipSpan.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=day)
-        .order_by()
-        .values("member_id")
-        .annotate(
-            total=Sum(
-                ExpressionWrapper(
-                    Least(Coalesce("valid_to", until), until) - F("valid_from"),
-                    output_field=DurationField(),
-                )
-            )
-        )
-        .values("total")
-    )
-    return member_spans_on(organization=organization, day=day).annotate(
-        party_days=Subquery(served, output_field=DurationField())
-    )
 
 
 # --- Drill-down: the records behind one figure --------------------------------------------------
@@ -359,8 +331,7 @@ def _breakdown_spans(organization: Organization, day: date, dimension: str, valu
     if dimension == "age" and value in (conditions := age_band_conditions(day)):
         return member_spans_on(organization=organization, day=day).filter(conditions[value])
     if dimension == "party_age" and value in (conditions := party_age_band_conditions(day)):
-        spans = member_spans_with_party_age(organization=organization, day=day)
-        return spans.filter(conditions[value])
+        return member_spans_on(organization=organization, day=day).filter(conditions[value])
     raise Http404("Không có chỉ tiêu này.")
 
 

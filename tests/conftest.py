@@ -1,6 +1,8 @@
 """Shared fixtures. Tests run against a real database: SQLite by default, PostgreSQL when
 ``DATABASE_URL`` points at one (``make test`` runs both)."""
 
+import tempfile
+
 import pytest
 
 
@@ -14,6 +16,8 @@ def pytest_configure(config):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The real file cache, in a folder of this run only.
+    settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="grassroots-cache-")
 
 
 @pytest.fixture

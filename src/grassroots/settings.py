@@ -7,6 +7,7 @@ Environment variables:
 - ``ALLOWED_HOSTS``: comma-separated; default ``127.0.0.1,localhost``.
 - ``TLS``: ``1`` when served behind TLS (turns on HSTS, secure cookies and the HTTPS redirect).
 - ``GRASSROOTS_VAR``: the folder for the SQLite file, the secret key and uploads; default ``var/``.
+- ``CACHE_DIR``: the folder of the figures cache; default ``var/cache/``.
 """
 
 import os
@@ -128,6 +129,20 @@ if test_name := os.environ.get("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without fighting over test_<name>.
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------
+# Figures and list counts are cached under the data version (grassroots.core.dataversion), so
+# a cached value is never stale; the cache only saves recomputing them. Files, so that every
+# server process shares one cache; the key prefix keeps two databases apart.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+        "KEY_PREFIX": str(DATABASES["default"]["NAME"]).replace("/", "_")[-60:],
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 # --- Users ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -155,6 +155,29 @@ def test_list_orders_by_vietnamese_name_and_paginates(editor_client, reg):
     assert len(second.context["members"]) == 4
 
 
+def test_list_count_and_page_are_cached_until_the_data_changes(
+    editor_client, editor, reg, django_assert_max_num_queries
+):
+    factories.member(
+        full_name="Lò Văn Anh", organization=reg.cell_a, place=reg.village_a,
+        admitted=date(2024, 1, 1),
+    )  # fmt: skip
+    assert "Lò Văn Anh" in editor_client.get(reverse("members:list")).content.decode()
+    with django_assert_max_num_queries(12):  # no COUNT, no sort: the cached page, by key
+        page = editor_client.get(reverse("members:list"))
+    assert [m.full_name for m in page.context["members"]] == ["Lò Văn Anh"]
+    # A new member is in the very next request: the data version changed.
+    factories.member(
+        full_name="Tòng Thị Bình", organization=reg.cell_a, place=reg.village_a,
+        admitted=date(2024, 2, 1),
+    )  # fmt: skip
+    page = editor_client.get(reverse("members:list"))
+    assert [m.full_name for m in page.context["members"]] == ["Lò Văn Anh", "Tòng Thị Bình"]
+    # Another filter is another list.
+    page = editor_client.get(reverse("members:list"), {"search": "binh"})
+    assert [m.full_name for m in page.context["members"]] == ["Tòng Thị Bình"]
+
+
 def test_list_shows_status_cell_and_place_without_n_plus_one(
     editor_client, reg, django_assert_max_num_queries
 ):
@@ -165,8 +188,9 @@ def test_list_shows_status_cell_and_place_without_n_plus_one(
             place=reg.village_a,
             admitted=date(2024, 1, 1),
         )
-    # Session, user, role, filters, count, page, spans and two name lookups: none per row.
-    with django_assert_max_num_queries(12):
+    # Session, user, role, filters, count, page, spans and two name lookups, and the data
+    # version (3): none per row.
+    with django_assert_max_num_queries(15):
         response = editor_client.get(reverse("members:list"))
     html = response.content.decode()
     assert html.count("Chi bộ bản Nậm Ngà") == 30

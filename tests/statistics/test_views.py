@@ -21,6 +21,11 @@ def _rows(page: str) -> int:
     return body.count("<tr>")
 
 
+def _titled_numbers(page: str) -> list[tuple[str, int]]:
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num"><a href="[^"]+">([\d.]+)</a>', page)
+    return [(html.unescape(title), int(n.replace(".", ""))) for title, n in rows]
+
+
 def _drill_links(page: str) -> list[tuple[str, int]]:
     return [
         (html.unescape(url), int(number.replace(".", ""))) for url, number in LINK.findall(page)
@@ -94,9 +99,36 @@ def test_dashboard_query_count_is_bounded(
     client, history, admin_user, django_assert_max_num_queries
 ):
     client.force_login(admin_user)
-    # Session and user, picker, ~12 figure queries, one per year of history (2013–2022), and the
-    # party-development card (target, funnel, overdue steps: 8).
-    with django_assert_max_num_queries(16 + 10 + 8):
-        client.get(
-            reverse("statistics:dashboard"), {"organization": "DB-112", "as_of": "2022-12-31"}
-        )
+    params = {"organization": "DB-112", "as_of": "2022-12-31"}
+    # Session and user, picker, ~12 figure queries, one per year of history (2013–2022), the
+    # party-development card (target, funnel, overdue steps: 8) and the data version (3).
+    with django_assert_max_num_queries(16 + 10 + 8 + 4):
+        first = client.get(reverse("statistics:dashboard"), params)
+    # Until the data changes the figures come from the cache: session, user, scope, the
+    # organisation and its version, the data version.
+    with django_assert_max_num_queries(8):
+        again = client.get(reverse("statistics:dashboard"), params)
+    main = re.compile(rb"<h1>.*", re.DOTALL)  # the page below the header (its CSRF token varies)
+    assert main.search(again.content).group() == main.search(first.content).group()
+
+
+def test_dashboard_shows_a_change_in_the_next_request(client, history, admin_user):
+    """The cache is keyed by the data version: a recorded event is in the very next page."""
+    from datetime import date
+
+    from grassroots.members import services
+
+    client.force_login(admin_user)
+    params = {"organization": "DB-112", "as_of": "2022-12-31"}
+
+    def official() -> int:
+        page = client.get(reverse("statistics:dashboard"), params).content.decode()
+        return dict((title, n) for title, n in _titled_numbers(page))["Đảng viên chính thức"]
+
+    before = official()
+    assert official() == before  # cached
+    member = history.members["Lò Văn Ánh"]
+    services.member_record_event(
+        acting_user=admin_user, member=member, kind="left", day=date(2022, 3, 1), reason="died"
+    )
+    assert official() == before - 1

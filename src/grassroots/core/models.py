@@ -63,3 +63,18 @@ class ClosureBase(ValidityMixin):
 
     class Meta(ValidityMixin.Meta):
         abstract = True
+
+
+class DataVersion(models.Model):
+    """One row whose ``token`` changes with every committed change to the registry: database
+    triggers (:mod:`grassroots.core.dataversion`) write a new random token in the same
+    transaction as any insert, update or delete of the tables the figures read. Cached figures
+    are keyed by it, so they never outlive the data they were computed from."""
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "phiên bản dữ liệu"
+
+    def __str__(self) -> str:
+        return str(self.token)

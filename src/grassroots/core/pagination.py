@@ -2,9 +2,31 @@
 
 from django.core.paginator import Paginator
 
+from grassroots.core import dataversion
+
 PER_PAGE = 50
 
 
-def paginate(request, queryset, per_page: int = PER_PAGE):
-    """The requested page (``?page=N``; out-of-range numbers give the last page)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PER_PAGE, *, cache_key: tuple | None = None):
+    """The requested page (``?page=N``; out-of-range numbers give the last page).
+
+    With ``cache_key`` (everything the list depends on besides the data: user, date,
+    filters), the count and the page's primary keys are cached under the data version
+    (:mod:`grassroots.core.dataversion`) and the page's objects are read by primary key: a
+    large list costs its ``COUNT`` and its sort once per change of the data, not per request.
+    The objects are then plain rows of the model (annotations are not kept)."""
+    paginator = Paginator(queryset, per_page)
+    if cache_key is None:
+        return paginator.get_page(request.GET.get("page"))
+    paginator.count = dataversion.cached("list-count", *cache_key, compute=lambda: paginator.count)
+    page = paginator.get_page(request.GET.get("page"))
+    ids = dataversion.cached(
+        "list-page",
+        *cache_key,
+        page.number,
+        per_page,
+        compute=lambda: list(page.object_list.values_list("pk", flat=True)),
+    )
+    by_id = queryset.model._default_manager.in_bulk(ids)
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from grassroots.core import dataversion
 from grassroots.core.forms import run_service
 from grassroots.core.pagination import paginate
 from grassroots.core.permissions import editor_required, visible_or_404
@@ -50,14 +51,19 @@ def _event_or_404(request, code: str, pk: int) -> MemberEvent:
 @login_required
 def member_list(request):
     """Members on the "as of" date, searched and filtered, in Vietnamese name order."""
-    form = MemberFilterForm(
-        request.GET, user=request.user, ethnicities=selectors.member_ethnicities(user=request.user)
+    ethnicities = dataversion.cached(
+        "member-ethnicities",
+        request.user.pk,
+        compute=lambda: selectors.member_ethnicities(user=request.user),
     )
+    form = MemberFilterForm(request.GET, user=request.user, ethnicities=ethnicities)
     if form.is_valid():
         members = selectors.member_list(user=request.user, day=request.as_of, **form.cleaned_data)
+        filters = sorted((k, getattr(v, "pk", v)) for k, v in form.cleaned_data.items())
+        key = ("members", request.user.pk, request.as_of, *filters)
     else:
-        members = Member.objects.none()
-    page_obj = paginate(request, members)
+        members, key = Member.objects.none(), None
+    page_obj = paginate(request, members, cache_key=key)
     rows = list(page_obj.object_list)
     selectors.attach_spans(rows, request.as_of)
     return render(

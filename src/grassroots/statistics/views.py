@@ -7,8 +7,10 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from grassroots.admissions import figures as admission_figures
+from grassroots.core import dataversion
 from grassroots.core.pagination import paginate
 from grassroots.core.temporal import parse_date, valid_on
 from grassroots.members.selectors import attach_spans
@@ -69,11 +71,27 @@ def dashboard(request):
         organization = selectors.resolve_organization(code, user=request.user)
     else:
         organization = _default_organization(request.user, day)
-    context = {"organization": organization, "choices": _picker(request.user, day, organization)}
+    context = {
+        "organization": organization,
+        "choices": dataversion.cached(
+            "dashboard-picker", request.user.pk, day, organization and organization.pk,
+            compute=lambda: _picker(request.user, day, organization),
+        ),
+    }  # fmt: skip
     if organization is not None:
-        context.update(dashboard_context(organization=organization, day=day))
-        context.update(admission_figures.dashboard_context(organization=organization, day=day))
+        context["version"] = organization.version_on(day)
+        context["figures"] = dataversion.cached(
+            "dashboard", organization.pk, day, compute=lambda: _figures(organization, day)
+        )
     return render(request, "statistics/dashboard.html", context)
+
+
+def _figures(organization, day: date) -> str:
+    """The dashboard's figures as HTML: the same for every user who may see ``organization``."""
+    context = {"organization": organization, "as_of": day}
+    context.update(dashboard_context(organization=organization, day=day))
+    context.update(admission_figures.dashboard_context(organization=organization, day=day))
+    return render_to_string("statistics/_figures.html", context)
 
 
 @login_required

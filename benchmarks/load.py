@@ -5,7 +5,10 @@
 
 Only the loopback address 127.0.0.1 is ever contacted. Each client is a thread with its own
 keep-alive ``http.client`` connection; it requests the paths in turn (each client starting at a
-different one) until the time or the request budget is spent. Prints one JSON object: requests,
+different one) until the time or the request budget is spent. With ``--think S`` each client is
+a user who reads the page before the next click: it waits a random time (uniform between 0.5
+and 1.5 × S, and once at the start between 0 and S) after each answer; without it the clients
+send as fast as the server answers (the saturation test). Prints one JSON object: requests,
 errors, statuses, requests per second and latency percentiles (overall and per path), in ms.
 Requests still running ``--grace`` seconds after the end are reported as unfinished and enter
 the percentiles with the time they had waited (so an overloaded server cannot hide its tail).
@@ -17,6 +20,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import resource
 import sys
 import threading
@@ -43,7 +47,7 @@ def summary(latencies: list[float]) -> dict:
     }
 
 
-def run(port, cookie, paths, clients, seconds, budget, grace):
+def run(port, cookie, paths, clients, seconds, budget, grace, think=0.0):
     """Load for ``seconds``; requests still running ``grace`` seconds later are counted as
     unfinished, with the time they had waited so far (a lower bound) in the percentiles."""
     started = time.monotonic()
@@ -57,6 +61,9 @@ def run(port, cookie, paths, clients, seconds, budget, grace):
         conn = http.client.HTTPConnection(HOST, port, timeout=seconds + grace + 5)
         i = index
         headers = {"Cookie": cookie, "Connection": "keep-alive", "Accept": "text/html"}
+        rng = random.Random(index)
+        if think:
+            time.sleep(rng.uniform(0, think))
         while time.monotonic() < deadline:
             with lock:
                 if issued[0] >= budget:
@@ -80,6 +87,12 @@ def run(port, cookie, paths, clients, seconds, budget, grace):
             with lock:
                 inflight.pop(index, None)
                 results.append((path, status, time.perf_counter() - begun))
+            if think:
+                time.sleep(
+                    max(
+                        0.0, min(rng.uniform(0.5 * think, 1.5 * think), deadline - time.monotonic())
+                    )
+                )
         conn.close()
 
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
@@ -112,6 +125,7 @@ def run(port, cookie, paths, clients, seconds, budget, grace):
     }
     return {
         "clients": clients,
+        "think_s": think,
         "seconds": round(elapsed, 2),
         "requests": len(done),
         "ok": len(ok),
@@ -134,6 +148,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max-requests", type=int, default=1_000_000)
     parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a user waits between requests"
+    )
+    parser.add_argument(
         "--grace", type=float, default=30.0, help="seconds to wait for requests still running"
     )
     args = parser.parse_args(argv)
@@ -145,6 +162,7 @@ def main(argv=None) -> int:
         args.seconds,
         args.max_requests,
         args.grace,
+        args.think,
     )
     print(json.dumps(result), flush=True)
     os._exit(0)  # do not wait for clients still blocked in a request

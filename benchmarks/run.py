@@ -552,13 +552,19 @@ class Server:
 
 
 def serve_and_load(
-    env: dict, clients: int, seconds: float, grace: float, page_timeout: float, workdir: Path
+    env: dict,
+    clients: int,
+    seconds: float,
+    grace: float,
+    page_timeout: float,
+    workdir: Path,
+    think_seconds: float,
 ) -> dict:
     """Serve, log in, time each page once, then load the pages that answered 200 within
     ``page_timeout``; a page that did not is reported (status ``timeout`` or its HTTP status)
     and left out of the load. After a timeout the server is restarted, so the request still
     running in it does not slow the load down."""
-    result: dict = {"pages": {}, "load": None}
+    result: dict = {"pages": {}, "load": None, "saturation": None}
     code, _out, _s, _rss = run_child(
         [BIN / "grassroots", "collectstatic", "--noinput", "-v0"], env, "collectstatic"
     )
@@ -595,28 +601,31 @@ def serve_and_load(
             if not server.start():
                 result["error"] = "gunicorn did not restart"
                 return result
-        code, out, _s, load_rss = run_child(
-            [
-                sys.executable,
-                ROOT / "benchmarks" / "load.py",
-                "--port",
-                port,
-                "--cookie",
-                session.cookie_header,
-                *[arg for path in paths for arg in ("--path", path)],
-                "--clients",
-                clients,
-                "--seconds",
-                seconds,
-                "--grace",
-                grace,
-            ],
-            env,
-            "load",
-        )
-        if code == 0:
-            result["load"] = json.loads(out.strip().splitlines()[-1])
-            result["load"]["client_peak_rss_mb"] = round(load_rss, 1)
+        for name, think in (("load", think_seconds), ("saturation", 0.0)):
+            code, out, _s, load_rss = run_child(
+                [
+                    sys.executable,
+                    ROOT / "benchmarks" / "load.py",
+                    "--port",
+                    port,
+                    "--cookie",
+                    session.cookie_header,
+                    *[arg for path in paths for arg in ("--path", path)],
+                    "--clients",
+                    clients,
+                    "--seconds",
+                    seconds,
+                    "--grace",
+                    grace,
+                    "--think",
+                    think,
+                ],
+                env,
+                name,
+            )
+            if code == 0:
+                result[name] = json.loads(out.strip().splitlines()[-1])
+                result[name]["client_peak_rss_mb"] = round(load_rss, 1)
         server.record_memory()
         result["server_rss_mb"] = server.peak_rss
     finally:
@@ -650,6 +659,12 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="40 pairs, 3 s of load")
     parser.add_argument("--pairs", type=int)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds each simulated user waits between two pages (the users test)",
+    )
     parser.add_argument("--load-seconds", type=float)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument(
@@ -791,7 +806,7 @@ def main(argv=None) -> int:
     connection.close()
     grace = 5.0 if args.quick else 30.0
     page_timeout = 20.0 if args.quick else 60.0
-    web = serve_and_load(env, args.clients, load_seconds, grace, page_timeout, workdir)
+    web = serve_and_load(env, args.clients, load_seconds, grace, page_timeout, workdir, args.think)
     for path, page in web["pages"].items():
         figure(f"page_status {path}", page["status"])
         figure(f"page_first_ms {path}", page["first_ms"], "ms")
@@ -801,7 +816,7 @@ def main(argv=None) -> int:
     load = web.get("load") or {}
     if web.get("error"):
         figure("web_error", web["error"])
-    figure("page_clients", args.clients)
+    figure("page_clients", args.clients, f"users, each waiting ~{args.think:g} s between pages")
     figure("page_requests", load.get("requests", 0))
     figure("page_errors", load.get("errors", 0))
     figure(
@@ -815,6 +830,11 @@ def main(argv=None) -> int:
     figure("page_p95_ms", p95, "ms" + (" (at least: a page timed out)" if slow else ""))
     for path, stats in (load.get("by_path") or {}).items():
         figure(f"page_p95_ms {path}", stats["p95_ms"], "ms")
+    # The same clients sending as fast as the server answers: its capacity on this machine.
+    saturation = web.get("saturation") or {}
+    figure("page_max_requests_per_s", saturation.get("requests_per_s", 0.0), "requests/s")
+    figure("page_saturated_p50_ms", saturation.get("p50_ms", 0.0), "ms (no waiting between)")
+    figure("page_saturated_p95_ms", saturation.get("p95_ms", 0.0), "ms (no waiting between)")
     server_rss = web.get("server_rss_mb") or {}
     figure("server_peak_rss_mb", max(server_rss.values(), default=0.0), "MiB (largest process)")
     figure("server_total_peak_rss_mb", round(sum(server_rss.values()), 1), "MiB (all processes)")

@@ -17,28 +17,60 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from grassroots.core.prepared import Prepared, aggregating
 from grassroots.members.models import LeftReason
 from grassroots.organizations.models import Organization
 from grassroots.statistics import selectors
 from grassroots.statistics.selectors import resolve_organization
+
+#: Building these querysets costs more than running them for a small subtree: they are
+#: compiled once and run with each organisation and date (:mod:`grassroots.core.prepared`).
+_MEMBERS_BY_STATUS = Prepared(
+    lambda organization, day: aggregating(
+        selectors.member_spans_on(organization=organization, day=day),
+        **{
+            name: Count("member_id", distinct=True, filter=q)
+            for name, q in selectors.STATUS_CONDITIONS.items()
+        },
+    ),
+    organization=int,
+    day=date,
+)
+_CELLS = Prepared(
+    lambda organization, day: aggregating(
+        selectors.cell_versions_on(organization=organization, day=day), n=Count("pk")
+    ),
+    organization=int,
+    day=date,
+)
+_PLACES_BY_KIND = Prepared(
+    lambda organization, day: (
+        selectors.area_place_versions_on(organization=organization, day=day)
+        .order_by()
+        .values("kind")
+        .annotate(
+            **{
+                name: Count("pk", filter=condition)
+                for name, condition in selectors.PLACE_CONDITIONS.items()
+            }
+        )
+    ),
+    organization=int,
+    day=date,
+)
 
 
 def members_by_status(*, organization: Organization, day: date) -> dict[str, int]:
     """``members.official``, ``members.probationary``: members with that status on D whose
     organisation on D is in Subtree(O, D). ``members.exempted``: members of either status in
     Subtree(O, D) who are exempted on D."""
-    return selectors.member_spans_on(organization=organization, day=day).aggregate(
-        **{
-            name: Count("member_id", distinct=True, filter=q)
-            for name, q in selectors.STATUS_CONDITIONS.items()
-        }
-    )
+    return _MEMBERS_BY_STATUS.one(organization=organization, day=day)
 
 
 def cells(*, organization: Organization, day: date) -> int:
     """``cells``: organisations of kind ``cell`` or ``grassroots_cell`` valid on D in
     Subtree(O, D)."""
-    return selectors.cell_versions_on(organization=organization, day=day).count()
+    return _CELLS.one(organization=organization, day=day)["n"]
 
 
 def places_by_kind(*, organization: Organization, day: date) -> dict[str, dict[str, int]]:
@@ -53,18 +85,7 @@ def places_by_kind(*, organization: Organization, day: date) -> dict[str, dict[s
       on D;
     - ``below_three_official``: places with fewer than 3 official members on D.
     """
-    rows = (
-        selectors.area_place_versions_on(organization=organization, day=day)
-        .order_by()
-        .values("kind")
-        .annotate(
-            **{
-                name: Count("pk", filter=condition)
-                for name, condition in selectors.PLACE_CONDITIONS.items()
-            }
-        )
-    )
-    by_kind = {row["kind"]: row for row in rows}
+    by_kind = {row["kind"]: row for row in _PLACES_BY_KIND.rows(organization=organization, day=day)}
     return {
         kind: {name: by_kind.get(kind, {}).get(name, 0) for name in selectors.PLACE_CONDITIONS}
         for kind in selectors.COVERAGE_PLACE_KINDS

@@ -22,7 +22,9 @@ def _rows(page: str) -> int:
 
 
 def _titled_numbers(page: str) -> list[tuple[str, int]]:
-    rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num"><a href="[^"]+">([\d.]+)</a>', page)
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th><td class="num"><a href="[^"]+">([\d.]+)</a>', page
+    )
     return [(html.unescape(title), int(n.replace(".", ""))) for title, n in rows]
 
 
@@ -123,7 +125,7 @@ def test_dashboard_shows_a_change_in_the_next_request(client, history, admin_use
 
     def official() -> int:
         page = client.get(reverse("statistics:dashboard"), params).content.decode()
-        return dict((title, n) for title, n in _titled_numbers(page))["Đảng viên chính thức"]
+        return dict(_titled_numbers(page))["Đảng viên chính thức"]
 
     before = official()
     assert official() == before  # cached

@@ -69,3 +69,26 @@ def test_a_parameter_derived_from_an_argument_is_refused(reg):
     )
     with pytest.raises(ImproperlyConfigured, match="derived"):
         prepared.one(organization=reg.committee, day=date(2020, 1, 1))
+
+
+def test_two_arguments_of_one_type_keep_their_places(reg):
+    prepared = Prepared(
+        lambda organization, start, end: aggregating(
+            OrganizationClosure.objects.filter(
+                ancestor_id=organization, valid_from__gte=start, valid_from__lte=end
+            ),
+            n=Count("pk"),
+        ),
+        organization=int,
+        start=date,
+        end=date,
+    )
+    for start, end in ((date(2000, 1, 1), date(2013, 1, 1)), (date(2013, 1, 1), date(2030, 1, 1))):
+        expected = OrganizationClosure.objects.filter(
+            ancestor_id=reg.province_committee.pk, valid_from__gte=start, valid_from__lte=end
+        ).count()
+        got = prepared.one(organization=reg.province_committee, start=start, end=end)
+        assert got == {"n": expected}
+    assert prepared.one(
+        organization=reg.province_committee, start=date(2030, 1, 1), end=date(2000, 1, 1)
+    ) == {"n": 0}

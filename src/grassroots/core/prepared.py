@@ -19,18 +19,29 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import IntegerField, QuerySet, Value
 
-#: Two sets of stand-ins per argument type: values no real argument takes.
+#: Two sets of stand-ins per argument type, values no real argument takes; the n-th argument
+#: of a type gets them moved by n (days or units), so that no two arguments share one.
 _STAND_INS: dict[type, tuple[Any, Any]] = {
     date: (date(1111, 1, 11), date(1222, 2, 22)),
     int: (-911_111_111, -922_222_222),
 }
+
+
+def _stand_ins(arguments: dict[str, type], which: int) -> dict[str, Any]:
+    seen: dict[type, int] = {}
+    result = {}
+    for name, kind in arguments.items():
+        n = seen[kind] = seen.get(kind, -1) + 1
+        base = _STAND_INS[kind][which]
+        result[name] = base + timedelta(days=n) if kind is date else base - n
+    return result
 
 
 def aggregating(queryset: QuerySet, **aggregates) -> QuerySet:
@@ -90,13 +101,13 @@ class Prepared:
         return self._compiled[connection.vendor]
 
     def _compile(self, which: int) -> tuple[str, tuple]:
-        stand_ins = {name: _STAND_INS[kind][which] for name, kind in self.arguments.items()}
-        return self.build(**stand_ins).query.sql_with_params()
+        return self.build(**_stand_ins(self.arguments, which)).query.sql_with_params()
 
     def _check(self, first: tuple[str, tuple], second: tuple[str, tuple]) -> _Compiled:
         (sql, params), (sql_2, params_2) = first, second
         if sql != sql_2 or len(params) != len(params_2):
             raise ImproperlyConfigured(f"{self.build}: the SQL depends on the arguments")
+        stand_ins = [_stand_ins(self.arguments, which) for which in (0, 1)]
         slots = []
         for position, (a, b) in enumerate(zip(params, params_2, strict=True)):
             if a == b:
@@ -104,9 +115,9 @@ class Prepared:
             slot = next(
                 (
                     (position, name, as_text)
-                    for name, kind in self.arguments.items()
+                    for name in self.arguments
                     for as_text in (False, True)
-                    if (a, b) == tuple(_form(v, as_text) for v in _STAND_INS[kind])
+                    if (a, b) == tuple(_form(s[name], as_text) for s in stand_ins)
                 ),
                 None,
             )

@@ -92,18 +92,26 @@ def places_by_kind(*, organization: Organization, day: date) -> dict[str, dict[s
     }
 
 
-def admissions_by_year(*, organization: Organization, start: date, end: date) -> dict[str, int]:
-    """``admissions(O, D1, D2)`` per year: effective ``admitted`` events (not superseded by a
-    correction or a cancellation) dated D1..D2 inclusive whose organisation is in
-    Subtree(O, event date). Every year from D1's to D2's is present, zeros included."""
-    counted = dict(
+_ADMISSIONS_BY_YEAR = Prepared(
+    lambda organization, start, end: (
         selectors.admitted_events(organization=organization, start=start, end=end)
         .order_by()
         .annotate(year=ExtractYear("date"))
         .values("year")
         .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
+    ),
+    organization=int,
+    start=date,
+    end=date,
+)
+
+
+def admissions_by_year(*, organization: Organization, start: date, end: date) -> dict[str, int]:
+    """``admissions(O, D1, D2)`` per year: effective ``admitted`` events (not superseded by a
+    correction or a cancellation) dated D1..D2 inclusive whose organisation is in
+    Subtree(O, event date). Every year from D1's to D2's is present, zeros included."""
+    rows = _ADMISSIONS_BY_YEAR.rows(organization=organization, start=start, end=end)
+    counted = {int(row["year"]): row["n"] for row in rows}
     return {str(year): counted.get(year, 0) for year in range(start.year, end.year + 1)}
 
 

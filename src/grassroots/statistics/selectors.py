@@ -87,7 +87,9 @@ def in_subtree_on_event_date(organization: Organization, field: str = "organizat
     semi-join on the closure table, its validity covering the event's own date."""
     return Exists(
         OrganizationClosure.objects.filter(
-            valid_on(OuterRef("date")), ancestor_id=organization.pk, descendant_id=OuterRef(field)
+            valid_on(OuterRef("date")),
+            ancestor_id=getattr(organization, "pk", organization),
+            descendant_id=OuterRef(field),
         )
     )
 
@@ -172,7 +174,7 @@ def member_in_subtree_on_event_date(organization: Organization, *, ending: bool)
     return Exists(
         OrganizationClosure.objects.filter(
             valid_on(OuterRef("date")),
-            ancestor_id=organization.pk,
+            ancestor_id=getattr(organization, "pk", organization),
             descendant_id=Subquery(span_organization),
         )
     )

@@ -123,7 +123,23 @@ def drilldown(request):
         value=request.GET.get("value"),
     )
     related, order = LIST_READS[what]
-    page = paginate(request, records.select_related(*related).order_by(*order))
+    # Member lists are plain rows: their count and pages are cached under the data version
+    # (a province's list has a hundred thousand members to count and sort).
+    key = (
+        (
+            "drilldown",
+            request.user.pk,
+            figure,
+            organization.pk,
+            day,
+            start,
+            end,
+            request.GET.get("value"),
+        )
+        if what == "members"
+        else None
+    )
+    page = paginate(request, records.select_related(*related).order_by(*order), cache_key=key)
     if what == "members":
         attach_spans(list(page), day)  # the page's own objects, which the template shows
     return render(

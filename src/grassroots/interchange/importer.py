@@ -1,15 +1,32 @@
-"""Importing an interchange package (INTERCHANGE.md): all or nothing, idempotent, fast.
+"""Importing an interchange package (INTERCHANGE.md): all or nothing, idempotent, fast, in
+bounded memory.
 
 The import runs the rules the forms run, on the whole package at once:
 
-1. **Validate** every row (read-only): columns, required values, kinds and dates; codes that
-   must exist (in the package or the database); versions of one code that must not overlap;
-   parents, attached places and event organisations/places that must be valid on the date;
-   every member's events replayed by :func:`grassroots.members.replay.replay` (the state
-   machine of the member services). Every problem is collected as ``file:line: column: message``.
-2. **Write** (only when there is no error), in one ``transaction.atomic()``: bulk inserts of
-   places, organisations, versions, members and events; membership spans from the replay;
-   closure tables rebuilt once; one audit entry summarising the import.
+1. **Validate** every row (read-only, outside any transaction of the project's database, so the
+   job's progress is visible): columns, required values, kinds and dates; codes that must exist
+   (in the package or the database); versions of one code that must not overlap; parents,
+   attached places and event organisations/places that must be valid on the date; every
+   member's events replayed by :func:`grassroots.members.replay.replay` (the state machine of
+   the member services). Problems are collected as ``file:line: column: message``, sorted by
+   file and line; the report lists the first :data:`~grassroots.interchange.staging
+   .PROBLEM_LIMIT` and counts the others.
+2. **Write** (only when there is no error), in one ``transaction.atomic()``: places,
+   organisations and their versions; closure tables rebuilt once per hierarchy; members,
+   events, and the membership spans from the replay; the optional files; one audit entry
+   summarising the import. A problem found while writing (scope, a cycle, an optional file)
+   rolls everything back.
+
+Memory: places, organisations and lineage (hundreds of thousands of rows nationally) are read
+as streams and kept as versions by code. ``members.csv`` and ``member_events.csv`` (millions of
+rows) are never held: their rows are copied as they are read into a private SQLite file
+(:class:`~grassroots.interchange.staging.Staging`), read back sorted by member code then line —
+the files may be in any order; a member's events are replayed in date order, same-day events
+in file order — and validated a chunk of :data:`MEMBER_CHUNK` members at a time, together with
+those members' rows in the database. What is to be written (new members, changed profiles,
+events, spans) is staged in the same file and streamed into the database by the write
+transaction (one ``COPY`` per table on PostgreSQL; new members get their ids from the table's
+sequence first, so events and spans need no look-up by code).
 
 Rows already present are skipped (an identical version, profile or event), so importing the
 same package twice changes nothing. A version of an existing code from a new date is a change
@@ -19,6 +36,7 @@ same package twice changes nothing. A version of an existing code from a new dat
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -33,11 +51,13 @@ from django.utils import timezone
 
 from grassroots import policy
 from grassroots.admissions import interchange as admissions_interchange
-from grassroots.core.hierarchy import CycleError, rebuild_closure
+from grassroots.core.hierarchy import CycleError
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
-from grassroots.interchange.reader import Package
+from grassroots.interchange.closure import rebuild_closure_bulk
+from grassroots.interchange.reader import Package, Table, _convert
 from grassroots.interchange.report import ImportReport, Problem
+from grassroots.interchange.staging import Problems, Staging
 from grassroots.members import replay as lifecycle
 from grassroots.members.models import (
     EventKind,
@@ -82,10 +102,30 @@ REQUIRED.update(admissions_interchange.REQUIRED)
 #: Event kinds a package may carry (corrections are not part of the format: export writes only
 #: effective events).
 EVENT_KINDS = frozenset(EventKind.values) - {EventKind.CANCELLED}
+GENDERS = frozenset(Gender.values)
+LEFT_REASONS = frozenset(LeftReason.values)
+_LEFT, _ADMITTED = str(EventKind.LEFT.value), str(EventKind.ADMITTED.value)
 
 Progress = Callable[[int, int], None]
 #: Rows between two progress reports, and per INSERT statement.
 PROGRESS_ROWS = 5000
+#: Members validated (and their existing rows read) together.
+MEMBER_CHUNK = 500
+
+#: Staging tables of the two streamed files, and of what the validation decides to write.
+_STAGE = {MEMBERS: "m", EVENTS: "e"}
+_OUT_COLUMNS = {
+    "om": ["code", *PROFILE_FIELDS, "name_folded", "name_key"],
+    "oc": ["id", "code", "line", "profile", "fields"],
+    "oe": ["code", "line", "day", "kind", "org", "place", "reason", "note"],
+    "os": ["code", "org", "place", "status", "exempted", "valid_from", "valid_to", "served_since"],
+}
+
+# Names repeat a lot ("Lò Văn Hùng") and their collation key is costly: compute each once.
+_name_key = lru_cache(maxsize=65536)(name_collation_key)
+_fold = lru_cache(maxsize=65536)(fold)
+# Dates repeat a lot too (thousands of distinct days for millions of events).
+_parse_date = lru_cache(maxsize=65536)(parse_date)
 
 
 class _Rejected(Exception):
@@ -95,7 +135,7 @@ class _Rejected(Exception):
         self.problems = problems
 
 
-@dataclass
+@dataclass(slots=True)
 class _Version:
     """A place or organisation version, from the package (``line``) or the database (``pk``)."""
 
@@ -118,7 +158,7 @@ class _Version:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     line: int
     member: str
@@ -146,6 +186,7 @@ class _Hierarchy:
     versions: dict[str, list[_Version]] = field(default_factory=lambda: defaultdict(list))
     new: list[_Version] = field(default_factory=list)
     closed: list[_Version] = field(default_factory=list)
+    looked_up: set[str] = field(default_factory=set)  # codes read from the database
 
     @property
     def version_key(self) -> str:
@@ -168,35 +209,39 @@ class _Import:
         self.package = package
         self.user = acting_user
         self.job = job
-        self.report = ImportReport(
-            conversions=list(package.conversions),
-            ignored=list(package.ignored),
-            rows=package.row_count,
-        )
+        self.report = ImportReport(ignored=list(package.ignored))
+        self.errors = Problems(_file_order)
+        self.warnings = Problems(_file_order)
         self.places = _Hierarchy(PLACES, "Địa bàn", "places")
         self.organizations = _Hierarchy(ORGANIZATIONS, "Tổ chức", "organizations")
         self.lineage: list[tuple[int, date, str, str, str]] = []
-        self.members_new: dict[str, dict] = {}
-        self.members_changed: dict[str, dict] = {}
-        self.member_lines: dict[str, int] = {}  # members.csv: code → line
-        self.member_ids: dict[str, int] = {}
-        self.existing_profiles: dict[str, dict] = {}
-        self.existing_events: dict[str, list[_Event]] = defaultdict(list)
-        self.birth_dates: dict[str, date] = {}
-        self.events_new: list[_Event] = []
-        self.spans: dict[str, list[lifecycle.Span]] = {}
+        self.optional: dict[str, list] = {}
+        self.stage: Staging | None = None
+        self._shared: dict = {}
+        self._sorted: dict[str, bool] = {}
+        self.db_has_members = False
+        # Only what one chunk of members needs, or the rows to stage for it.
+        self._out_members: list[tuple] = []
+        self._out_changed: list[tuple] = []
+        self._out_events: list[tuple] = []
+        self._out_spans: list[tuple] = []
+        self._out_ids: list[tuple] = []
+        self._age_low = policy.get("ADMISSION_MIN_AGE_MONTHS")
+        self._age_high = policy.get("ADMISSION_MAX_AGE_MONTHS")
+        self._age_warnings: dict[int, list[str]] = {}
         self._progress = progress
         self._done = 0
         # Work units: every row is checked and written once, every event also replayed.
-        self._total = package.row_count * 2 + len(package.rows(EVENTS)) or 1
+        events = package.tables.get(EVENTS)
+        self._total = package.row_count * 2 + (events.estimate if events else 0) or 1
         self._next_tick = 0
 
     # -- reporting -------------------------------------------------------------------------
     def error(self, file: str, line: int, column: str, message: str) -> None:
-        self.report.errors.append(Problem(file, line, column, message))
+        self.errors.add(Problem(file, line, column, message))
 
     def warn(self, file: str, line: int, column: str, message: str) -> None:
-        self.report.warnings.append(Problem(file, line, column, message))
+        self.warnings.add(Problem(file, line, column, message))
 
     def advance(self, rows: int) -> None:
         self._done = min(self._total, self._done + rows)
@@ -209,25 +254,70 @@ class _Import:
         started = time.perf_counter()
         if self._progress:
             self._progress(0, self._total)
-        self.check_columns()
-        self.load_existing()
-        self.read_versions(self.places, self.package.rows(PLACES))
-        self.read_versions(self.organizations, self.package.rows(ORGANIZATIONS))
-        self.read_lineage()
-        self.read_members()
-        self.read_events()
-        self.report.errors.sort(key=lambda p: (_file_order(p.file), p.line))
-        if self.report.ok:
-            try:
-                with transaction.atomic():
-                    self.write()
-            except _Rejected as rejected:
-                self.report.errors.extend(rejected.problems)
-                self.report.created.clear()
+        self.stage = Staging()
+        try:
+            self.validate()
+            if not self.errors:
+                try:
+                    with transaction.atomic():
+                        self.write()
+                except _Rejected as rejected:
+                    for problem in rejected.problems:
+                        self.errors.add(problem)
+                    self.report.created.clear()
+        finally:
+            self.stage.close()
+        self.report.errors = self.errors.listed("lỗi")
+        self.report.warnings = self.warnings.listed("cảnh báo") + self.report.warnings
+        self.report.conversions = list(self.package.conversions)
+        self.report.rows = self.package.row_count
         if self._progress:
             self._progress(self._total, self._total)
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def validate(self) -> None:
+        self.check_columns()
+        self.db_has_members = Member.objects.exists()
+        # The registry's files are read as streams, a row at a time (three passes: the legacy
+        # conversions of the file, the codes to read from the database, the versions).
+        for name in (PLACES, LINEAGE, ORGANIZATIONS):
+            self._prepare(name)
+        self.load_existing()
+        self.read_versions(self.places, self._dict_rows(PLACES))
+        self.read_versions(self.organizations, self._dict_rows(ORGANIZATIONS))
+        self.read_lineage(self._dict_rows(LINEAGE))
+        for name in admissions_interchange.COLUMNS:
+            if name in self.package.tables:
+                self.optional[name] = self._read_table(name)
+        self.stage_rows(MEMBERS)
+        self.stage_rows(EVENTS)
+        self.read_members_and_events()
+
+    def _prepare(self, name: str) -> None:
+        table = self.package.tables.get(name)
+        if table is not None:
+            table.finish()
+            for line in table.overflow:
+                self.error(name, line, "(trống)", "dòng có nhiều giá trị hơn số cột.")
+
+    def _dict_rows(self, name: str) -> Iterable[tuple[int, dict[str, str]]]:
+        """The rows of a prepared table, one ``(line, {column: text})`` at a time."""
+        table = self.package.tables.get(name)
+        if table is None:
+            return
+        columns = table.columns
+        for line, cells in table.records():
+            yield line, dict(zip(columns, table.fixed(cells), strict=False))
+
+    def _read_table(self, name: str) -> list[tuple[int, dict[str, str]]]:
+        table = self.package.tables.get(name)
+        if table is None:
+            return []
+        rows = table.rows
+        for line in table.overflow:
+            self.error(name, line, "(trống)", "dòng có nhiều giá trị hơn số cột.")
+        return rows
 
     def check_columns(self) -> None:
         for name, table in self.package.tables.items():
@@ -239,67 +329,45 @@ class _Import:
                     self.error(name, 1, column or "(trống)", "cột không thuộc định dạng trao đổi.")
                 seen.add(column)
             for column in COLUMNS[name]:
-                if column in REQUIRED[name] and column not in seen and table.rows:
+                if column in REQUIRED[name] and column not in seen and table.has_rows:
                     self.error(name, 1, column, "thiếu cột bắt buộc.")
-            for line in table.overflow:
-                self.error(name, line, "(trống)", "dòng có nhiều giá trị hơn số cột.")
 
     def load_existing(self) -> None:
-        """Read what the package refers to from the database: codes, versions, members and
-        their effective events. Only the codes the package mentions are read."""
-        place_codes, org_codes, member_codes = set(), set(), set()
-        for _, row in self.package.rows(PLACES):
+        """Read the registry the package refers to from the database: codes and versions. Only
+        the codes the registry's files mention are read here; codes only events name are read
+        chunk by chunk (:meth:`_load_codes`), as are members and their events."""
+        place_codes, org_codes = set(), set()
+        for _, row in self._dict_rows(PLACES):
             place_codes.update((row.get("code", ""), row.get("parent_code", "")))
-        for _, row in self.package.rows(LINEAGE):
+        for _, row in self._dict_rows(LINEAGE):
             place_codes.update((row.get("from_code", ""), row.get("to_code", "")))
-        for _, row in self.package.rows(ORGANIZATIONS):
+        for _, row in self._dict_rows(ORGANIZATIONS):
             org_codes.update((row.get("code", ""), row.get("parent_code", "")))
             place_codes.add(row.get("place_code", ""))
-        for _, row in self.package.rows(MEMBERS):
-            member_codes.add(row.get("member_id", ""))
-        for _, row in self.package.rows(EVENTS):
-            member_codes.add(row.get("member_id", ""))
-            org_codes.add(row.get("organization_code", ""))
-            place_codes.add(row.get("place_code", ""))
+        self._load_codes(self.places, place_codes)
+        self._load_codes(self.organizations, org_codes)
 
-        for codes, node_model, version_model, hierarchy in (
-            (place_codes, Place, PlaceVersion, self.places),
-            (org_codes, Organization, OrganizationVersion, self.organizations),
-        ):
-            node = node_model._meta.model_name
-            extra = ("place__code",) if node_model is Organization else ()
-            for chunk in _chunks(codes - {""}):
-                hierarchy.existing_codes.update(
-                    node_model.objects.filter(code__in=chunk).values_list("code", flat=True)
-                )
-                rows = version_model.objects.filter(**{f"{node}__code__in": chunk}).values_list(
-                    "pk", f"{node}__code", "name", "kind", "parent__code", *extra,
-                    "valid_from", "valid_to",
-                )  # fmt: skip
-                for pk, code, name, kind, parent, *place, start, end in rows:
-                    hierarchy.versions[code].append(
-                        _Version(code, name, kind, parent, *(place or [None]), start, end, pk=pk)
-                    )
-
-        member_codes -= {""}
-        for chunk in _chunks(member_codes):
-            for values in Member.objects.filter(code__in=chunk).values(
-                "pk", "code", *PROFILE_FIELDS
-            ):
-                self.member_ids[values["code"]] = values.pop("pk")
-                self.existing_profiles[values["code"]] = values
-                self.birth_dates[values["code"]] = values["birth_date"]
-            events = (
-                MemberEvent.objects.filter(member__code__in=chunk, superseded_by__isnull=True)
-                .exclude(kind=EventKind.CANCELLED)
-                .order_by("date", "pk")
-                .values_list(
-                    "member__code", "date", "kind", "organization__code", "place__code", "reason"
-                )
+    def _load_codes(self, hierarchy: _Hierarchy, codes: Iterable[str]) -> None:
+        codes = set(codes) - hierarchy.looked_up - {""}
+        if not codes:
+            return
+        hierarchy.looked_up.update(codes)
+        if hierarchy is self.places:
+            node_model, version_model, extra = Place, PlaceVersion, ()
+        else:
+            node_model, version_model, extra = Organization, OrganizationVersion, ("place__code",)
+        node = node_model._meta.model_name
+        for chunk in _chunks(codes):
+            hierarchy.existing_codes.update(
+                node_model.objects.filter(code__in=chunk).values_list("code", flat=True)
             )
-            for code, day, kind, org, place, reason in events:
-                self.existing_events[code].append(
-                    _Event(0, code, day, kind, org, place, reason or "", "")
+            rows = version_model.objects.filter(**{f"{node}__code__in": chunk}).values_list(
+                "pk", f"{node}__code", "name", "kind", "parent__code", *extra,
+                "valid_from", "valid_to",
+            )  # fmt: skip
+            for pk, code, name, kind, parent, *place, start, end in rows:
+                hierarchy.versions[code].append(
+                    _Version(code, name, kind, parent, *(place or [None]), start, end, pk=pk)
                 )
 
     # -- places and organisations --------------------------------------------------------
@@ -307,14 +375,16 @@ class _Import:
         file = hierarchy.file
         kinds = PlaceKind.values if file == PLACES else OrganizationKind.values
         parsed: list[_Version] = []
+        count = 0
         for line, row in rows:
+            count += 1
             code = row.get("code", "")
             if code:
                 hierarchy.declared.add(code)
             version = self._version_row(file, line, row, code, kinds)
             if version is not None:
                 parsed.append(version)
-        self.advance(len(rows))
+        self.advance(count)
 
         for version in parsed:
             if version.parent and not hierarchy.knows(version.parent):
@@ -367,7 +437,7 @@ class _Import:
                 )
 
     def _version_row(self, file, line, row, code, kinds) -> _Version | None:
-        errors = len(self.report.errors)
+        errors = self.errors.total
         values = {}
         for column in ("code", "name", "kind", "valid_from"):
             values[column] = row.get(column, "")
@@ -375,8 +445,8 @@ class _Import:
                 self.error(file, line, column, "cần có giá trị.")
         if values["kind"] and values["kind"] not in kinds:
             self.error(file, line, "kind", f"loại không hợp lệ: {values['kind']}.")
-        start = self._date(file, line, row, "valid_from")
-        end = self._date(file, line, row, "valid_to")
+        start = self._row_date(file, line, row, "valid_from")
+        end = self._row_date(file, line, row, "valid_to")
         if start and end and end <= start:
             self.error(file, line, "valid_to", "ngày kết thúc phải sau ngày bắt đầu.")
         parent = row.get("parent_code", "") or None
@@ -385,9 +455,16 @@ class _Import:
         place = row.get("place_code", "") or None
         if file == ORGANIZATIONS and not place and "place_code" in row:
             self.error(file, line, "place_code", "cần có giá trị.")
-        if len(self.report.errors) > errors or not (code and start):
+        if self.errors.total > errors or not (code and start):
             return None
-        return _Version(code, values["name"], values["kind"], parent, place, start, end, line)
+        # One object per distinct parent, place, kind and day: a national registry has 400,000 versions.
+        share = self._shared
+        kind = share.setdefault(values["kind"], values["kind"])
+        parent = share.setdefault(parent, parent) if parent else None
+        place = share.setdefault(place, place) if place else None
+        start = share.setdefault(start, start)
+        end = share.setdefault(end, end) if end else None
+        return _Version(code, values["name"], kind, parent, place, start, end, line)
 
     def _merge_versions(self, hierarchy: _Hierarchy, code: str, rows: list[_Version]) -> None:
         """Match the package's versions of ``code`` with those in the database: identical ones
@@ -434,11 +511,12 @@ class _Import:
             )
         hierarchy.versions[code] = result
 
-    def read_lineage(self) -> None:
-        rows = self.package.rows(LINEAGE)
+    def read_lineage(self, rows) -> None:
         seen: set[tuple] = set()
+        count = 0
         for line, row in rows:
-            day = self._date(LINEAGE, line, row, "date")
+            count += 1
+            day = self._row_date(LINEAGE, line, row, "date")
             codes = []
             for column in ("from_code", "to_code"):
                 code = row.get(column, "")
@@ -460,88 +538,222 @@ class _Import:
                 if key not in seen:
                     seen.add(key)
                     self.lineage.append((line, *key))
-        self.advance(len(rows))
+        self.advance(count)
 
     # -- members and their events --------------------------------------------------------
-    def read_members(self) -> None:
-        rows = self.package.rows(MEMBERS)
-        seen = self.member_lines
-        for line, row in rows:
-            code = row.get("member_id", "")
-            if not code:
-                self.error(MEMBERS, line, "member_id", "cần có giá trị.")
-                continue
-            if code in seen:
-                self.error(MEMBERS, line, "member_id", f"mã đảng viên đã có ở dòng {seen[code]}.")
-                continue
-            seen[code] = line
-            # Only the columns the file has: a package without "religion" keeps the stored one.
-            profile = {name: row[name] for name in PROFILE_FIELDS if name in row}
-            profile["birth_date"] = self._date(MEMBERS, line, row, "birth_date")
-            if not profile.get("full_name"):
-                self.error(MEMBERS, line, "full_name", "cần có giá trị.")
-            if profile.get("gender") not in Gender.values:
-                self.error(
-                    MEMBERS,
-                    line,
-                    "gender",
-                    f"giới tính phải là male hoặc female, không phải '{profile.get('gender', '')}'.",
+    def stage_rows(self, name: str) -> None:
+        """Copy the rows of members.csv or member_events.csv into the staging store, as they
+        are read: ``(member code, line, cells…)``."""
+        table = self.package.tables.get(name)
+        width = len(table.columns) if table is not None else 0
+        self.stage.create(f"{_STAGE[name]}", ["code", "line", *(f"c{i}" for i in range(width))])
+        if table is None or not width:
+            return
+        code_index = table.columns.index("member_id") if "member_id" in table.columns else None
+        advance = self.advance
+
+        ordered = True
+        last = ""
+
+        def rows():
+            nonlocal ordered, last
+            count = 0
+            for line, cells in table.records():
+                code = cells[code_index] if code_index is not None else ""
+                if code < last:
+                    ordered = False
+                last = code
+                yield (code, line, *cells)
+                count += 1
+                if count == PROGRESS_ROWS:
+                    advance(count)
+                    count = 0
+            advance(count)
+
+        self.stage.insert(_STAGE[name], width + 2, rows())
+        # A file already sorted by member (as the export writes it) is read back as it is.
+        self._sorted[name] = ordered
+        for line in table.overflow:
+            self.error(name, line, "(trống)", "dòng có nhiều giá trị hơn số cột.")
+
+    def read_members_and_events(self) -> None:
+        """Both files, sorted by member code (then line) by the staging store, merged and
+        validated chunk by chunk of members."""
+        members = self.package.tables.get(MEMBERS)
+        events = self.package.tables.get(EVENTS)
+        self._member_columns = _Columns(members)
+        self._event_columns = _Columns(events)
+        self._event_index = self._event_columns.index(
+            "date", "event", "organization_code", "place_code", "reason", "note"
+        )
+        for name in ("om", "oe", "os", "oc"):
+            self.stage.create(name, _OUT_COLUMNS[name])
+        self.stage.create("ids", ["code TEXT PRIMARY KEY", "id INTEGER", "rederive INTEGER"],
+                          " WITHOUT ROWID")  # fmt: skip
+        order = {name: "rowid" if self._sorted.get(name) else "code, line" for name in _STAGE}
+        member_rows = self.stage.query(f"SELECT * FROM m ORDER BY {order[MEMBERS]}")  # noqa: S608
+        event_rows = self.stage.query(f"SELECT * FROM e ORDER BY {order[EVENTS]}")  # noqa: S608
+        chunk: list[tuple[str, list, list]] = []
+        size = 0
+        for group in _merge(member_rows, event_rows):
+            chunk.append(group)
+            size += len(group[2])
+            if len(chunk) >= MEMBER_CHUNK or size >= 20 * MEMBER_CHUNK:
+                self._member_chunk(chunk)
+                chunk, size = [], 0
+        if chunk:
+            self._member_chunk(chunk)
+        for table in (members, events):
+            if table is not None:
+                table.finish()
+
+    def _member_chunk(self, groups: list[tuple[str, list, list]]) -> None:
+        codes = [code for code, _, _ in groups if code]
+        profiles: dict[str, dict] = {}
+        member_ids: dict[str, int] = {}
+        existing_events: dict[str, list[_Event]] = defaultdict(list)
+        if self.db_has_members:
+            for chunk in _chunks(codes):
+                for values in Member.objects.filter(code__in=chunk).values(
+                    "pk", "code", *PROFILE_FIELDS
+                ):
+                    member_ids[values["code"]] = values.pop("pk")
+                    profiles[values["code"]] = values
+            for chunk in _chunks(member_ids.values()):
+                rows = (
+                    MemberEvent.objects.filter(member_id__in=chunk, superseded_by__isnull=True)
+                    .exclude(kind=EventKind.CANCELLED)
+                    .order_by("date", "pk")
+                    .values_list(
+                        "member__code", "date", "kind", "organization__code", "place__code",
+                        "reason",
+                    )
+                )  # fmt: skip
+                for code, day, kind, org, place, reason in rows:
+                    existing_events[code].append(
+                        _Event(0, code, day, kind, org, place, reason or "", "")
+                    )
+        # Organisations and places only events name: read from the database once.
+        org_index, place_index = self._event_columns.index("organization_code", "place_code")
+        for hierarchy, index in ((self.organizations, org_index), (self.places, place_index)):
+            if index is not None:
+                self._load_codes(
+                    hierarchy,
+                    {r[index] for _, _, rows in groups for r in rows} - hierarchy.looked_up,
                 )
-            if profile["birth_date"] is None:
-                continue
-            self.birth_dates[code] = profile["birth_date"]
-            existing = self.existing_profiles.get(code)
-            if existing is None:
-                self.members_new[code] = profile
-                continue
-            changes = {k: v for k, v in profile.items() if existing[k] != v}
-            if changes:
-                self.members_changed[code] = changes
-            else:
-                self.report.skipped["members_updated"] += 1
-        self.advance(len(rows))
 
-    def read_events(self) -> None:
-        rows = self.package.rows(EVENTS)
-        by_member: dict[str, list[_Event]] = defaultdict(list)
-        for number, (line, row) in enumerate(rows, start=1):
-            event = self._event_row(line, row)
-            if event is not None:
-                by_member[event.member].append(event)
-            if number % PROGRESS_ROWS == 0:
-                self.advance(PROGRESS_ROWS)
-        self.advance(len(rows) % PROGRESS_ROWS)
-        replayed = 0
-        for code, events in by_member.items():
-            self._replay_member(code, events)
-            replayed += len(events)
-            if replayed >= PROGRESS_ROWS:
-                self.advance(replayed)
-                replayed = 0
-        self.advance(replayed + len(rows) - sum(map(len, by_member.values())))
+        for code, member_rows, event_rows in groups:
+            profile = profiles.get(code)
+            known, birth = self._member_rows(code, member_rows, profile, member_ids.get(code))
+            known = known or code in member_ids
+            if profile is not None and birth is None:
+                birth = profile["birth_date"]
+            events = []
+            for row in event_rows:
+                event = self._event_row(row, known)
+                if event is not None:
+                    events.append(event)
+            if events:
+                self._replay_member(
+                    code, events, existing_events.get(code, []), birth, member_ids.get(code)
+                )
+            self.advance(len(event_rows))
+        self._flush()
 
-    def _event_row(self, line: int, row: dict) -> _Event | None:
-        errors = len(self.report.errors)
-        code = row.get("member_id", "")
+    def _flush(self) -> None:
+        if self.errors:  # nothing will be written: stage nothing more
+            for rows in (self._out_members, self._out_changed, self._out_events,
+                         self._out_spans, self._out_ids):  # fmt: skip
+                rows.clear()
+            return
+        for name, rows in (
+            ("om", self._out_members),
+            ("oc", self._out_changed),
+            ("oe", self._out_events),
+            ("os", self._out_spans),
+            ("ids", self._out_ids),
+        ):
+            if rows:
+                self.stage.insert(name, len(rows[0]), rows)
+                rows.clear()
+
+    def _member_rows(self, code: str, rows: list[tuple], existing: dict | None, member_id):
+        """Validate the rows of members.csv of ``code``; returns whether the file has the code
+        (a row with it, valid or not) and the valid birth date of its row."""
+        if not rows:
+            return False, None
+        if not code:
+            for row in rows:
+                self.error(MEMBERS, row[1], "member_id", "cần có giá trị.")
+            return False, None
+        first = rows[0][1]
+        for row in rows[1:]:
+            self.error(MEMBERS, row[1], "member_id", f"mã đảng viên đã có ở dòng {first}.")
+        row = rows[0]
+        line = row[1]
+        cells = self._member_columns.fixed(row)
+        # Only the columns the file has: a package without "religion" keeps the stored one.
+        profile = {name: cells[i] for name, i in self._member_columns.profile}
+        birth = profile["birth_date"] = self._date(
+            MEMBERS, line, profile.get("birth_date", ""), "birth_date",
+            "birth_date" in self._member_columns.present,
+        )  # fmt: skip
+        if not profile.get("full_name"):
+            self.error(MEMBERS, line, "full_name", "cần có giá trị.")
+        if profile.get("gender") not in GENDERS:
+            self.error(
+                MEMBERS,
+                line,
+                "gender",
+                f"giới tính phải là male hoặc female, không phải '{profile.get('gender', '')}'.",
+            )
+        if birth is None:
+            return True, None
+        if existing is None:
+            values = [profile.get(name, "") for name in PROFILE_FIELDS]
+            values[PROFILE_FIELDS.index("birth_date")] = birth.isoformat()
+            full_name = values[0]
+            self._out_members.append((code, *values, _fold(full_name), _name_key(full_name)))
+            return True, birth
+        changes = {k: v for k, v in profile.items() if existing[k] != v}
+        if changes:
+            merged = {**existing, **changes}
+            merged["birth_date"] = merged["birth_date"].isoformat()
+            self._out_changed.append(
+                (member_id, code, line, json.dumps(merged), json.dumps(sorted(changes)))
+            )
+        else:
+            self.report.skipped["members_updated"] += 1
+        return True, birth
+
+    def _event_row(self, row: tuple, known: bool) -> _Event | None:
+        cells = self._event_columns.fixed(row)
+        line = row[1]
+        errors = self.errors.total
+        i_date, i_kind, i_org, i_place, i_reason, i_note = self._event_index
+        code = row[0]
         if not code:
             self.error(EVENTS, line, "member_id", "cần có giá trị.")
-        elif code not in self.member_lines and code not in self.member_ids:
+        elif not known:
             self.error(
                 EVENTS,
                 line,
                 "member_id",
                 f"không có đảng viên {code} trong members.csv hay trong hệ thống.",
             )
-        day = self._date(EVENTS, line, row, "date")
-        kind = row.get("event", "")
+        text = cells[i_date] if i_date is not None else ""
+        day = _parse_date(text) if text else None
+        if day is None:
+            day = self._date(EVENTS, line, text, "date", i_date is not None)
+        kind = cells[i_kind] if i_kind is not None else ""
         if kind not in EVENT_KINDS:
             self.error(EVENTS, line, "event", f"loại sự kiện không hợp lệ: '{kind}'.")
-        refs = {}
-        for column, hierarchy in (
-            ("organization_code", self.organizations),
-            ("place_code", self.places),
+        organization = (cells[i_org] if i_org is not None else "") or None
+        place = (cells[i_place] if i_place is not None else "") or None
+        for column, hierarchy, ref in (
+            ("organization_code", self.organizations, organization),
+            ("place_code", self.places, place),
         ):
-            ref = refs[column] = row.get(column, "") or None
             if ref is None:
                 continue
             if not hierarchy.knows(ref):
@@ -555,32 +767,25 @@ class _Import:
                     column,
                     f"{hierarchy.label} {ref} không có hiệu lực vào ngày {format_date(day)}.",
                 )
-        reason = row.get("reason", "")
-        if reason and kind != EventKind.LEFT:
+        reason = cells[i_reason] if i_reason is not None else ""
+        if reason and kind != _LEFT:
             self.error(
                 EVENTS, line, "reason", "chỉ sự kiện 'left' (ra khỏi danh sách) mới có lý do."
             )
-        elif kind == EventKind.LEFT and reason not in LeftReason.values:
+        elif kind == _LEFT and reason not in LEFT_REASONS:
             self.error(
                 EVENTS, line, "reason", f"lý do phải là một trong {', '.join(LeftReason.values)}."
             )
-        if len(self.report.errors) > errors:
+        if self.errors.total > errors:
             return None
-        return _Event(
-            line,
-            code,
-            day,
-            kind,
-            refs["organization_code"],
-            refs["place_code"],
-            reason,
-            row.get("note", ""),
-        )
+        note = cells[i_note] if i_note is not None else ""
+        return _Event(line, code, day, kind, organization, place, reason, note)
 
-    def _replay_member(self, code: str, events: list[_Event]) -> None:
+    def _replay_member(
+        self, code: str, events: list[_Event], existing: list[_Event], birth, member_id
+    ) -> None:
         """Skip the events already recorded, then replay old and new together: the same state
         machine the member services use refuses an event that does not fit."""
-        existing = self.existing_events.get(code, [])
         new = events
         if existing:
             recorded = Counter(e.key for e in existing)
@@ -593,37 +798,58 @@ class _Import:
                     new.append(event)
         if not new:
             return
-        facts = [_fact(e, seq) for seq, e in enumerate(existing)]
-        lines = {}
-        for event in new:
-            fact = _fact(event, len(existing) + event.line)
-            facts.append(fact)
-            lines[fact] = event.line
+        Fact, offset = lifecycle.Fact, len(existing)
+        # Replay only compares organisations and places, so codes stand in for ids.
+        new_facts = [
+            Fact(e.date, e.kind, e.organization, e.place, e.reason, offset + e.line) for e in new
+        ]
+        facts = [_fact(e, seq) for seq, e in enumerate(existing)] + new_facts
         try:
-            self.spans[code] = lifecycle.replay(facts)
+            spans = lifecycle.replay(facts)
         except lifecycle.ReplayError as exc:
-            line = lines.get(exc.fact, new[0].line)
+            line = next(
+                (e.line for e, fact in zip(new, new_facts, strict=True) if fact == exc.fact),
+                new[0].line,
+            )
             self.error(EVENTS, line, "event", str(exc))
             return
-        self.events_new.extend(new)
-        birth = self.birth_dates.get(code)
-        for event in new:
-            if (
-                event.kind == EventKind.ADMITTED
-                and birth
-                and not _admission_age_ok(birth, event.date)
-            ):
-                # The member services' own wording; instances are built only for the few rows
-                # that warn (building one per row costs more than the rest of the check).
-                for warning in event_warnings(
-                    Member(birth_date=birth), MemberEvent(kind=event.kind, date=event.date)
-                ):
-                    self.warn(EVENTS, event.line, "date", warning.message)
+        if member_id is not None:
+            self._out_ids.append((code, member_id, 1))
+        for e in new:
+            self._out_events.append(
+                (code, e.line, e.date.isoformat(), e.kind, e.organization or "", e.place or "",
+                 e.reason, e.note)
+            )  # fmt: skip
+        for s in spans:
+            self._out_spans.append(
+                (code, s.organization_id, s.place_id, s.status, s.exempted,
+                 s.valid_from.isoformat(), _iso(s.valid_to), _iso(s.served_since))
+            )  # fmt: skip
+        if birth:
+            for event in new:
+                if event.kind == _ADMITTED:
+                    for message in self._admission_warnings(birth, event.date):
+                        self.warn(EVENTS, event.line, "date", message)
 
-    def _date(self, file: str, line: int, row: dict, column: str) -> date | None:
-        text = row.get(column, "")
+    def _admission_warnings(self, birth: date, day: date) -> list[str]:
+        """The member services' own wording (``event_warnings``), which depends only on the age
+        in months: instances are built once per age that warns."""
+        months = policy.age_in_months(birth, day)
+        if self._age_low <= months <= self._age_high:
+            return []
+        messages = self._age_warnings.get(months)
+        if messages is None:
+            messages = self._age_warnings[months] = [
+                warning.message
+                for warning in event_warnings(
+                    Member(birth_date=birth), MemberEvent(kind=_ADMITTED, date=day)
+                )
+            ]
+        return messages
+
+    def _date(self, file: str, line: int, text: str, column: str, present: bool) -> date | None:
         if not text:
-            if column in REQUIRED[file] and column in row:
+            if column in REQUIRED[file] and present:
                 self.error(file, line, column, "cần có giá trị.")
             return None
         day = parse_date(text)
@@ -631,9 +857,16 @@ class _Import:
             self.error(file, line, column, f"ngày không hợp lệ: '{text}' (cần YYYY-MM-DD).")
         return day
 
+    def _row_date(self, file: str, line: int, row: dict, column: str) -> date | None:
+        return self._date(file, line, row.get(column, ""), column, column in row)
+
     # -- writing ---------------------------------------------------------------------------
     def write(self) -> None:
         created = self.report.created
+        # The versions by code served the validation only: free them for the closure tables.
+        for hierarchy in (self.places, self.organizations):
+            hierarchy.versions = defaultdict(list)
+        self._shared = {}
         place_ids = self._write_hierarchy(
             self.places, Place, PlaceVersion, "place", place_services.HIERARCHY
         )
@@ -663,13 +896,12 @@ class _Import:
     def _write_optional(self) -> None:
         """candidates.csv, candidate_steps.csv, targets.csv, ratings.csv: through their services,
         against the registry just written (:mod:`grassroots.admissions.interchange`)."""
-        tables = {name: self.package.rows(name) for name in admissions_interchange.COLUMNS}
+        tables = {name: self.optional.get(name, []) for name in admissions_interchange.COLUMNS}
         if not any(tables.values()):
             return
         result = admissions_interchange.import_rows(tables, acting_user=self.user)
         if result.problems:
-            problems = [Problem(*p) for p in result.problems]
-            raise _Rejected(sorted(problems, key=lambda p: (_file_order(p.file), p.line)))
+            raise _Rejected([Problem(*p) for p in result.problems])
         self.report.created.update(result.created)
         self.report.skipped.update(result.skipped)
         self.report.warnings.extend(Problem(*w) for w in result.warnings)
@@ -697,94 +929,107 @@ class _Import:
             for v in self.places.new + self.places.closed
             if place_ids[v.code] not in places
         ]
-        problems += [
-            Problem(EVENTS, e.line, "organization_code", f"Tổ chức {e.organization} {outside}")
-            for e in self.events_new
-            if e.organization and organization_ids[e.organization] not in organizations
+        foreign = [
+            code
+            for (code,) in self.stage.query("SELECT DISTINCT org FROM oe WHERE org != ''")
+            if organization_ids[code] not in organizations
         ]
-        visible = set()
-        for chunk in _chunks(self.member_ids[code] for code in self.members_changed):
-            visible.update(
-                member_visible_to(self.user).filter(pk__in=chunk).values_list("pk", flat=True)
+        for chunk in _chunks(foreign):
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT line, org FROM oe WHERE org IN ({marks}) ORDER BY line"  # noqa: S608
+            problems += [
+                Problem(EVENTS, line, "organization_code", f"Tổ chức {code} {outside}")
+                for line, code in self.stage.query(sql, tuple(chunk))
+            ]
+        for chunk in _chunks(self.stage.query("SELECT id, code, line FROM oc ORDER BY line")):
+            visible = set(
+                member_visible_to(self.user)
+                .filter(pk__in=[pk for pk, _, _ in chunk])
+                .values_list("pk", flat=True)
             )
-        problems += [
-            Problem(MEMBERS, line, "member_id", f"Đảng viên {code} {outside}")
-            for code, line in self.member_lines.items()
-            if code in self.members_changed and self.member_ids[code] not in visible
-        ]
+            problems += [
+                Problem(MEMBERS, line, "member_id", f"Đảng viên {code} {outside}")
+                for pk, code, line in chunk
+                if pk not in visible
+            ]
         if problems:
-            raise _Rejected(sorted(problems, key=lambda p: (_file_order(p.file), p.line)))
+            raise _Rejected(problems)
 
     def _write_members(self) -> None:
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
-
-        # Names repeat a lot ("Lò Văn Hùng") and their collation key is costly: compute each once.
-        name_key = lru_cache(maxsize=None)(name_collation_key)
-
-        def row(code: str, profile: dict) -> tuple:
-            values = {name: profile.get(name, "") for name in PROFILE_FIELDS}
-            values["birth_date"] = connection.ops.adapt_datefield_value(values["birth_date"])
-            # No save(): the search and sort keys are derived here, as Member.save() does.
-            keys = (fold(values["full_name"]), name_key(values["full_name"]))
-            return (code, *values.values(), *keys, "", False, stamp, stamp)
-
-        self.report.created["members"] = _insert(
-            Member,
-            ("code", *PROFILE_FIELDS, "name_folded", "name_key", "photo", "is_sample",
-             "created_at", "updated_at"),
-            (row(code, profile) for code, profile in self.members_new.items()),
-            progress=self.advance,
-        )  # fmt: skip
-        self.member_ids.update(_ids(Member, self.members_new))
-
-        changed, fields = [], set()
-        for code, changes in self.members_changed.items():
-            member = Member(pk=self.member_ids[code], **{**self.existing_profiles[code], **changes})
-            member.name_folded = fold(member.full_name)
-            member.name_key = name_collation_key(member.full_name)
-            member.updated_at = now
-            fields.update(changes)
-            changed.append(member)
-        Member.objects.bulk_update(
-            changed, [*sorted(fields), "name_folded", "name_key", "updated_at"], batch_size=500
+        fields = ("id", "code", *PROFILE_FIELDS, "name_folded", "name_key", "photo", "is_sample",
+                  "created_at", "updated_at")  # fmt: skip
+        allocate = _id_allocator(Member)
+        for batch in _chunks(self.stage.query("SELECT code FROM om ORDER BY rowid"), 20_000):
+            ids = allocate(len(batch))
+            self.stage.insert(
+                "ids", 3, ((code, pk, 0) for (code,), pk in zip(batch, ids, strict=True))
+            )
+        rows = self.stage.query(
+            "SELECT ids.id, om.* FROM om JOIN ids ON ids.code = om.code ORDER BY om.rowid"
         )
-        self.report.created["members_updated"] = len(changed)
-        self.advance(len(changed))
+        self.report.created["members"] = _insert(
+            Member, fields, ((*row, "", False, stamp, stamp) for row in rows), progress=self.advance
+        )
+
+        changed_count = 0
+        for batch in _chunks(
+            self.stage.query("SELECT id, profile, fields FROM oc ORDER BY rowid"), 500
+        ):
+            changed, fields = [], set()
+            for pk, profile, changes in batch:
+                values = json.loads(profile)
+                values["birth_date"] = date.fromisoformat(values["birth_date"])
+                member = Member(pk=pk, **values)
+                member.name_folded = fold(member.full_name)
+                member.name_key = name_collation_key(member.full_name)
+                member.updated_at = now
+                fields.update(json.loads(changes))
+                changed.append(member)
+            Member.objects.bulk_update(
+                changed, [*sorted(fields), "name_folded", "name_key", "updated_at"], batch_size=500
+            )
+            changed_count += len(changed)
+            self.advance(len(changed))
+        self.report.created["members_updated"] = changed_count
 
     def _write_events(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
-        adapt_date = connection.ops.adapt_datefield_value
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         user_id = getattr(self.user, "pk", None)
+        org_id, place_id = organization_ids.get, place_ids.get
+        rows = self.stage.query(
+            "SELECT ids.id, oe.day, oe.kind, oe.org, oe.place, oe.reason, oe.note "
+            "FROM oe JOIN ids ON ids.code = oe.code ORDER BY oe.rowid"
+        )
         self.report.created["member_events"] = _insert(
             MemberEvent,
             ("member", "date", "kind", "organization", "place", "reason", "note", "recorded_at",
              "recorded_by"),
             (
-                (self.member_ids[e.member], adapt_date(e.date), e.kind,
-                 organization_ids.get(e.organization), place_ids.get(e.place), e.reason, e.note,
-                 stamp, user_id)
-                for e in self.events_new
+                (member, day, kind, org_id(org), place_id(place), reason, note, stamp, user_id)
+                for member, day, kind, org, place, reason, note in rows
             ),
             progress=self.advance,
         )  # fmt: skip
 
     def _write_spans(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
         """The spans of every member with new events, from the replay done while validating."""
-        adapt_date = connection.ops.adapt_datefield_value
-        rederived = [self.member_ids[c] for c in self.spans if c in self.existing_profiles]
-        for chunk in _chunks(rederived):
+        rederived = self.stage.query("SELECT id FROM ids WHERE rederive = 1")
+        for chunk in _chunks(pk for (pk,) in rederived):
             MembershipSpan.objects.filter(member_id__in=chunk).delete()
+        rows = self.stage.query(
+            "SELECT ids.id, os.org, os.place, os.status, os.exempted, os.valid_from, "
+            "os.valid_to, os.served_since FROM os JOIN ids ON ids.code = os.code ORDER BY os.rowid"
+        )
         _insert(
             MembershipSpan,
             ("member", "organization", "place", "status", "exempted", "valid_from", "valid_to",
              "served_since"),
             (
-                (self.member_ids[code], organization_ids[s.organization_id],
-                 place_ids[s.place_id], s.status, s.exempted, adapt_date(s.valid_from),
-                 adapt_date(s.valid_to), adapt_date(s.served_since))
-                for code, spans in self.spans.items()
-                for s in spans
+                (member, organization_ids[org], place_ids[place], status, bool(exempted), start,
+                 end, served)
+                for member, org, place, status, exempted, start, end, served in rows
             ),
         )  # fmt: skip
 
@@ -795,7 +1040,9 @@ class _Import:
         code → id for every code the package mentions."""
         key = hierarchy.version_key
         new_codes = hierarchy.declared - hierarchy.existing_codes
-        node_model.objects.bulk_create([node_model(code=c) for c in sorted(new_codes)])
+        stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+        _insert(node_model, ("code", "is_sample", "created_at"),
+                ((code, False, stamp) for code in sorted(new_codes)))  # fmt: skip
         self.report.created[hierarchy.count_key] = len(new_codes)
         codes = set(hierarchy.declared) | hierarchy.existing_codes
         ids = _ids(node_model, codes)
@@ -804,28 +1051,23 @@ class _Import:
             [version_model(pk=v.pk, valid_to=v.valid_to) for v in hierarchy.closed], ["valid_to"]
         )
         self.report.created[f"{key}_closed"] = len(hierarchy.closed)
-        objects = []
-        for v in hierarchy.new:
-            extra = {"place_id": place_ids[v.place]} if place_ids is not None else {}
-            objects.append(
-                version_model(
-                    **{f"{node_field}_id": ids[v.code]},
-                    name=v.name,
-                    name_folded=fold(v.name),
-                    kind=v.kind,
-                    parent_id=ids.get(v.parent) if v.parent else None,
-                    valid_from=v.valid_from,
-                    valid_to=v.valid_to,
-                    recorded_by=self.user,
-                    **extra,
-                )
-            )
-        version_model.objects.bulk_create(objects, batch_size=2000)
-        self.report.created[key] = len(objects)
+        # Rows, not instances (a national registry has hundreds of thousands of versions).
+        user_id = getattr(self.user, "pk", None)
+        fields = (node_field, "name", "name_folded", "kind", "parent", "valid_from", "valid_to",
+                  "recorded_at", "recorded_by")  # fmt: skip
+        if place_ids is not None:
+            fields += ("place",)
+        rows = (
+            (ids[v.code], v.name, fold(v.name), v.kind, ids.get(v.parent) if v.parent else None,
+             v.valid_from.isoformat(), _iso(v.valid_to), stamp, user_id,
+             *((place_ids[v.place],) if place_ids is not None else ()))
+            for v in hierarchy.new
+        )  # fmt: skip
+        self.report.created[key] = _insert(version_model, fields, rows)
         touched = {ids[v.code] for v in [*hierarchy.new, *hierarchy.closed]}
         if touched:
             try:
-                rebuild_closure(closure, touched)
+                rebuild_closure_bulk(closure, touched, _insert)
             except CycleError as exc:
                 code = next(c for c, pk in ids.items() if pk == exc.args[0])
                 line = next((v.line for v in hierarchy.new if v.code == code), 0)
@@ -839,7 +1081,7 @@ class _Import:
                         )
                     ]
                 ) from exc
-        self.advance(len(objects) + len(hierarchy.closed))
+        self.advance(self.report.created[key] + len(hierarchy.closed))
         return ids
 
     def _write_lineage(self, place_ids: dict[str, int]) -> None:
@@ -875,13 +1117,6 @@ def import_package(
     return _Import(package, acting_user=acting_user, progress=progress, job=job).run()
 
 
-def _admission_age_ok(birth: date, day: date) -> bool:
-    months = policy.age_in_months(birth, day)
-    return (
-        policy.get("ADMISSION_MIN_AGE_MONTHS") <= months <= policy.get("ADMISSION_MAX_AGE_MONTHS")
-    )
-
-
 def _fact(event: _Event, seq: int) -> lifecycle.Fact:
     # Replay only compares organisations and places, so codes stand in for ids.
     return lifecycle.Fact(
@@ -900,8 +1135,12 @@ def _insert(
     """Insert ``rows`` (values of ``fields``, already adapted for the database) with one
     prepared statement per batch. ``bulk_create`` builds a model instance and compiles SQL for
     every row, which is most of an import's time at scale; this path skips both, and with them
-    ``save()`` and signals (callers derive computed columns themselves). On PostgreSQL each
-    batch goes through ``COPY``."""
+    ``save()`` and signals (callers derive computed columns themselves).
+
+    On PostgreSQL the rows go through one ``COPY`` for the whole stream, so the server works
+    while the rows are produced (``rows`` must not use the connection: here they come from the
+    staging store); ``progress`` is then told when it ends (the progress of the write phase is
+    inside its transaction anyway)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
     # Identifiers come from model metadata, values go as parameters.
@@ -909,15 +1148,17 @@ def _insert(
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     count = 0
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
+                    count += 1
+            if progress:
+                progress(count)
+            return count
         for batch in _chunks(rows, PROGRESS_ROWS):
-            # ``rows`` may read the database while it is produced, so each batch is gathered
-            # before its statement starts (a COPY in progress owns the connection).
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in batch:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(sql, batch)
+            cursor.executemany(sql, batch)
             count += len(batch)
             if progress:
                 progress(len(batch))
@@ -925,6 +1166,10 @@ def _insert(
 
 
 def _ids(model, codes: Iterable[str]) -> dict[str, int]:
+    codes = set(codes)
+    if len(codes) > 20_000:  # most of the table: one query rather than thousands
+        rows = model.objects.values_list("code", "pk").iterator(chunk_size=20_000)
+        return {code: pk for code, pk in rows if code in codes}
     ids: dict[str, int] = {}
     for chunk in _chunks(codes):
         ids.update(model.objects.filter(code__in=chunk).values_list("code", "pk"))
@@ -940,3 +1185,99 @@ def _chunks(items: Iterable, size: int = 900) -> Iterable[list]:
 
 def _file_order(file: str) -> int:
     return list(COLUMNS).index(file) if file in COLUMNS else len(COLUMNS)
+
+
+class _Columns:
+    """Where the columns of a staged file are in its staged rows ``(code, line, cells…)``."""
+
+    def __init__(self, table: Table | None):
+        columns = table.columns if table is not None else []
+        self.table = table
+        self.present = frozenset(columns)
+        self._index = {column: i + 2 for i, column in enumerate(columns)}
+        self.profile = [(n, self._index[n]) for n in PROFILE_FIELDS if n in self._index]
+        self._converted = (
+            {i + 2: encoding for i, encoding in table.converted.items()} if table else {}
+        )
+
+    def index(self, *names: str) -> list[int | None]:
+        return [self._index.get(name) for name in names]
+
+    def fixed(self, row: tuple) -> tuple:
+        if not self._converted:
+            return row
+        cells = list(row)
+        for i, encoding in self._converted.items():
+            cells[i] = _convert(cells[i], encoding)
+        return tuple(cells)
+
+    def getter(self, cells: tuple) -> Callable[[str], str]:
+        index = self._index
+
+        def get(column: str) -> str:
+            i = index.get(column)
+            return "" if i is None else cells[i]
+
+        return get
+
+
+def _merge(members: Iterable[tuple], events: Iterable[tuple]) -> Iterable[tuple[str, list, list]]:
+    """``(code, member rows, event rows)`` from two streams sorted by (code, line). Rows without
+    a code are independent of each other: they come in bounded groups."""
+    member_iter, event_iter = iter(members), iter(events)
+    member = next(member_iter, None)
+    event = next(event_iter, None)
+    while member is not None or event is not None:
+        if event is None or (member is not None and member[0] <= event[0]):
+            code = member[0]
+        else:
+            code = event[0]
+        member_rows, event_rows = [], []
+        while member is not None and member[0] == code:
+            member_rows.append(member)
+            member = next(member_iter, None)
+            if not code and len(member_rows) >= MEMBER_CHUNK:
+                break
+        while event is not None and event[0] == code:
+            event_rows.append(event)
+            event = next(event_iter, None)
+            if not code and len(event_rows) >= MEMBER_CHUNK:
+                break
+        yield code, member_rows, event_rows
+
+
+def _id_allocator(model) -> Callable[[int], list[int]]:
+    """New primary keys for rows inserted with explicit ids (inside the write transaction): from
+    the table's sequence on PostgreSQL, after the largest id ever used on SQLite."""
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            sequence = cursor.fetchone()[0]
+
+        def allocate(n: int) -> list[int]:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, n])
+                return [row[0] for row in cursor.fetchall()]
+
+        return allocate
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")  # noqa: S608
+        last = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        last = max(last, row[0] if row else 0)
+    state = {"last": last}
+
+    def allocate(n: int) -> list[int]:
+        first = state["last"] + 1
+        state["last"] += n
+        return list(range(first, first + n))
+
+    return allocate
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()

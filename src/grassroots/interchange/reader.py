@@ -5,15 +5,27 @@ CSV bytes go through :func:`legacy.decode_bytes` (a whole file in TCVN3, VNI or 
 becomes Unicode); cells of UTF-8 files and of workbooks go through
 :func:`legacy.convert_columns` (legacy text typed into a Unicode file). Every conversion is
 recorded per column so the report can say what was changed.
+
+UTF-8 CSV files (the usual case, and the only one at national scale) are **streamed**: reading
+the package keeps only each file's header, and :meth:`Table.records` reads the rows from the
+file each time it is iterated, so a package of millions of rows is never held in memory. The
+legacy-encoding vote of such a file is taken over the distinct non-ASCII values of each column
+met while streaming (at most :data:`DETECT_VALUES` per column), and is known once the rows have
+been read (:meth:`Table.finish`). Files in a legacy 8-bit encoding (decoded as a whole) and
+workbooks are read into memory, as before.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import shutil
+import tempfile
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -42,6 +54,12 @@ ENCODING_LABELS = {
     "cp1252": "Windows-1252",
 }
 
+#: Distinct non-ASCII values per column that vote on its legacy encoding when streaming.
+DETECT_VALUES = 20_000
+_CHUNK = 1 << 20
+
+csv.field_size_limit(1 << 24)
+
 
 class PackageError(ValueError):
     """The package cannot be read at all (not a folder, .zip or .xlsx; a damaged file)."""
@@ -60,24 +78,153 @@ class Conversion:
         return f"cột {self.column} ({self.file}): đã chuyển từ {label} sang Unicode"
 
 
-@dataclass
 class Table:
-    """One file of the package: its header and its rows as ``(line, {column: text})``.
+    """One file of the package: its header and its rows as ``(line, cells)``.
 
-    ``line`` is the CSV line number with the header as line 1 (the row number in a sheet).
-    Texts are clean: Unicode NFC, trimmed, inner whitespace collapsed."""
+    ``line`` is the CSV line number with the header as line 1 (the row number in a sheet);
+    ``cells`` has one text per column of the header. Texts are clean: Unicode NFC, trimmed,
+    inner whitespace collapsed. A table read into memory keeps its rows (``_rows``); a streamed
+    one reads them from ``_open`` each time :meth:`records` is iterated."""
 
-    name: str
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
-    overflow: list[int] = field(default_factory=list)  # lines with more cells than the header
+    def __init__(self, name: str, columns: list[str], rows=None, overflow=None, opener=None):
+        self.name = name
+        self.columns = columns
+        self._rows: list[tuple[int, list[str]]] | None = rows if opener is None else None
+        self._open: Callable[[], BinaryIO] | None = opener
+        self.overflow: list[int] = overflow if overflow is not None else []
+        self.conversions: list[Conversion] = []
+        self.converted: dict[int, str] = {}  # streamed: column index → encoding, once finished
+        self.count = len(rows) if rows is not None and opener is None else 0
+        self.estimate = self.count
+        self.has_rows = bool(self.count)
+        self._distinct: dict[int, dict[str, None]] = defaultdict(dict)
+        self._finished = opener is None
+
+    @property
+    def streamed(self) -> bool:
+        return self._open is not None
+
+    @property
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        """Every row as ``(line, {column: text})`` with conversions applied (read into memory:
+        for the small files)."""
+        records = list(self.records())
+        self.finish()
+        return [
+            (line, dict(zip(self.columns, self.fixed(cells), strict=False)))
+            for line, cells in records
+        ]
+
+    def fixed(self, cells: list[str]) -> list[str]:
+        """``cells`` with the legacy conversions of a streamed table applied."""
+        if not self.converted:
+            return cells
+        cells = list(cells)
+        for index, encoding in self.converted.items():
+            cells[index] = _convert(cells[index], encoding)
+        return cells
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """``(line, cells)`` of the non-blank rows, in file order."""
+        if self._open is None:
+            yield from self._rows or []
+            return
+        collect = not self._finished
+        if collect:
+            self.count, self.overflow = 0, []
+        width = len(self.columns)
+        distinct = self._distinct
+        with self._open() as binary:
+            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text)
+            line, header = 1, True
+            for record in reader:
+                number, line = line, reader.line_num + 1  # a quoted cell may span lines
+                if header:  # the first non-blank record
+                    header = not "".join(record).strip()
+                    continue
+                joined = ",".join(record)
+                if (
+                    joined.isascii()
+                    and joined.isprintable()
+                    and len(record) == width
+                    and joined.strip(",")
+                    and " ," not in joined
+                    and ", " not in joined
+                    and "  " not in joined
+                    and joined[:1] != " "
+                    and joined[-1:] != " "
+                ):  # fast path: every cell is already clean
+                    if collect:
+                        self.count += 1
+                    yield number, record
+                    continue
+                if not "".join(record).strip():
+                    continue
+                cells = []
+                for i in range(width):
+                    cell = record[i] if i < len(record) else ""
+                    if cell.isascii():
+                        if cell and (
+                            cell[0] == " " or cell[-1] == " " or "  " in cell
+                            or not cell.isprintable()
+                        ):  # fmt: skip
+                            cell = " ".join(cell.split())
+                    else:
+                        cell = nfc(cell)
+                        if collect:
+                            values = distinct[i]
+                            if len(values) < DETECT_VALUES:
+                                values[cell] = None
+                    cells.append(cell)
+                if collect:
+                    self.count += 1
+                    if len(record) > width and "".join(record[width:]).strip():
+                        self.overflow.append(number)
+                yield number, cells
+        if collect:
+            self._finish()
+
+    def finish(self) -> None:
+        """Decide the legacy conversions of a streamed table (after one full iteration)."""
+        if not self._finished:
+            for _ in self.records():
+                pass
+
+    def _finish(self) -> None:
+        self._finished = True
+        samples = [
+            {self.columns[i]: value} for i, values in self._distinct.items() for value in values
+        ]
+        self._distinct = defaultdict(dict)
+        _, converted = legacy.convert_columns(samples)
+        index = {column: i for i, column in enumerate(self.columns)}
+        for column, encoding in converted.items():
+            self.converted[index[column]] = encoding
+            self.conversions.append(Conversion(self.name, column, encoding))
 
 
-@dataclass
+def _convert(value: str, encoding: str) -> str:
+    # What convert_columns does to one cell of a converted column, then the cleaning.
+    if value.isascii() or not legacy._could_be_legacy(value):
+        return value
+    return _clean(legacy.to_unicode(value, encoding))
+
+
 class Package:
-    tables: dict[str, Table] = field(default_factory=dict)
-    conversions: list[Conversion] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # files or sheets that are not the format's
+    def __init__(self, tables=None, conversions=None, ignored=None):
+        self.tables: dict[str, Table] = tables if tables is not None else {}
+        self._conversions: list[Conversion] = conversions if conversions is not None else []
+        self.ignored: list[str] = ignored if ignored is not None else []  # not the format's
+        self._keep: list = []  # open archives and temporary files the tables read from
+
+    @property
+    def conversions(self) -> list[Conversion]:
+        """The conversions of the tables read so far (a streamed table's once it was read)."""
+        result = list(self._conversions)
+        for table in self.tables.values():
+            result.extend(table.conversions)
+        return result
 
     def rows(self, name: str) -> list[tuple[int, dict[str, str]]]:
         table = self.tables.get(name)
@@ -85,7 +232,10 @@ class Package:
 
     @property
     def row_count(self) -> int:
-        return sum(len(t.rows) for t in self.tables.values())
+        """Rows of the tables (of a streamed table: as read so far, else estimated)."""
+        return sum(
+            max(t.count, t.estimate) if not t._finished else t.count for t in self.tables.values()
+        )
 
 
 def read_package(source: str | Path | BinaryIO, name: str | None = None) -> Package:
@@ -93,9 +243,11 @@ def read_package(source: str | Path | BinaryIO, name: str | None = None) -> Pack
     the file name (hence the kind) of an open file."""
     name = name or str(getattr(source, "name", source))
     if isinstance(source, str | Path) and Path(source).is_dir():
-        return _read_files(
-            {p.name: p.read_bytes() for p in sorted(Path(source).iterdir()) if p.is_file()}
-        )
+        package = Package()
+        for path in sorted(Path(source).iterdir()):
+            if path.is_file():
+                _add_file(package, path.name, lambda path=path: open(path, "rb"))  # noqa: SIM115
+        return package
     suffix = name.lower().rsplit(".", 1)[-1]
     try:
         if suffix == "zip":
@@ -110,42 +262,87 @@ def read_package(source: str | Path | BinaryIO, name: str | None = None) -> Pack
 
 
 def _read_zip(source) -> Package:
-    with zipfile.ZipFile(source) as archive:
-        files = {}
-        for info in archive.infolist():
-            path = PurePosixPath(info.filename)
-            if info.is_dir() or path.name.startswith(".") or "__MACOSX" in path.parts:
-                continue
-            if path.name in files:
-                raise PackageError(f"Tệp {path.name} có nhiều hơn một lần trong tệp .zip.")
-            files[path.name] = archive.read(info)
-    return _read_files(files)
-
-
-def _read_files(files: dict[str, bytes]) -> Package:
     package = Package()
-    for file_name, data in files.items():
-        if file_name not in FILE_NAMES:
-            package.ignored.append(file_name)
+    if not isinstance(source, str | Path):
+        # An upload's handle is closed once the package is read: keep a copy to stream from.
+        copy = tempfile.TemporaryFile()  # noqa: SIM115
+        shutil.copyfileobj(source, copy)
+        copy.seek(0)
+        source = copy
+        package._keep.append(copy)
+    archive = zipfile.ZipFile(source)
+    package._keep.append(archive)
+    seen = set()
+    for info in archive.infolist():
+        path = PurePosixPath(info.filename)
+        if info.is_dir() or path.name.startswith(".") or "__MACOSX" in path.parts:
             continue
+        if path.name in seen:
+            raise PackageError(f"Tệp {path.name} có nhiều hơn một lần trong tệp .zip.")
+        seen.add(path.name)
+        _add_file(package, path.name, lambda info=info: archive.open(info))
+    return package
+
+
+def _add_file(package: Package, file_name: str, opener: Callable[[], BinaryIO]) -> None:
+    if file_name not in FILE_NAMES:
+        package.ignored.append(file_name)
+        return
+    utf8, lines = _scan(opener)
+    if not utf8:
+        # A legacy 8-bit file is decoded as a whole (legacy.decode_bytes), in memory.
+        with opener() as handle:
+            data = handle.read()
         text, encoding = legacy.decode_bytes(data)
+        del data
         reader = csv.reader(io.StringIO(text, newline=""))
         records: list[tuple[int, list[str]]] = []
         line = 1
         for record in reader:
             records.append((line, record))
-            line = reader.line_num + 1  # a quoted cell may span lines
+            line = reader.line_num + 1
+        del text
         table = _table(file_name, records)
-        if encoding.startswith("utf-8"):
-            _convert_cells(package, table)
-        else:  # decode_bytes converted the whole file: name the columns that hold text
-            package.conversions.extend(
-                Conversion(file_name, column, encoding)
-                for column in table.columns
-                if any(not values.get(column, "").isascii() for _, values in table.rows)
-            )
+        table.conversions.extend(
+            Conversion(file_name, column, encoding)
+            for i, column in enumerate(table.columns)
+            if any(not cells[i].isascii() for _, cells in table.records())
+        )
         package.tables[file_name] = table
-    return package
+        return
+    with opener() as binary:
+        reader = csv.reader(io.TextIOWrapper(binary, encoding="utf-8-sig", newline=""))
+        head = []
+        for record in reader:
+            if "".join(record).strip():
+                head.append(record)
+                if len(head) == 2:
+                    break
+    if not head:
+        package.tables[file_name] = Table(file_name, [])
+        return
+    table = Table(file_name, _header(head[0]), opener=opener)
+    table.has_rows = len(head) > 1
+    table.estimate = max(0, lines - 1)
+    package.tables[file_name] = table
+
+
+def _scan(opener) -> tuple[bool, int]:
+    """Whether the file is UTF-8 (with or without a byte order mark), and its line count."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with opener() as handle:
+        while chunk := handle.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False, lines
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, lines
+    return True, lines
 
 
 def _read_xlsx(source) -> Package:
@@ -164,7 +361,7 @@ def _read_xlsx(source) -> Package:
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
             ]
             table = _table(file_name, records)
-            _convert_cells(package, table)
+            _convert_cells(table)
             package.tables[file_name] = table
     finally:
         workbook.close()
@@ -183,30 +380,27 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _table(file_name: str, records: list[tuple[int, list[str]]]) -> Table:
-    """The header (names lower-cased) and the non-blank rows, with clean cells."""
-    records = [(line, cells) for line, cells in records if "".join(cells).strip()]
-    if not records:
-        return Table(file_name, [])
-    (_, header), body = records[0], records[1:]
-    columns = [_clean(c).lower().lstrip("\ufeff") for c in header]
+def _header(cells: list[str]) -> list[str]:
+    columns = [_clean(c).lower().lstrip("\ufeff") for c in cells]
     while columns and not columns[-1]:  # trailing empty header cells (spreadsheets)
         columns.pop()
-    table = Table(file_name, columns)
+    return columns
+
+
+def _table(file_name: str, records: list[tuple[int, list[str]]]) -> Table:
+    """The header (names lower-cased) and the non-blank rows, with clean cells (in memory)."""
+    records = [(line, cells) for line, cells in records if "".join(cells).strip()]
+    if not records:
+        return Table(file_name, [], [])
+    (_, header), body = records[0], records[1:]
+    columns = _header(header)
     width = len(columns)
+    rows, overflow = [], []
     for line, cells in body:
-        table.rows.append(
-            (
-                line,
-                {
-                    column: _clean(cells[i]) if i < len(cells) else ""
-                    for i, column in enumerate(columns)
-                },
-            )
-        )
+        rows.append((line, [_clean(cells[i]) if i < len(cells) else "" for i in range(width)]))
         if len(cells) > width and "".join(cells[width:]).strip():
-            table.overflow.append(line)
-    return table
+            overflow.append(line)
+    return Table(file_name, columns, rows, overflow)
 
 
 def _clean(cell: str) -> str:
@@ -215,20 +409,22 @@ def _clean(cell: str) -> str:
     return " ".join(cell.split()) if cell.isascii() else nfc(cell)
 
 
-def _convert_cells(package: Package, table: Table) -> None:
-    """Convert the columns :func:`legacy.convert_columns` finds in a legacy encoding.
+def _convert_cells(table: Table) -> None:
+    """Convert the columns :func:`legacy.convert_columns` finds in a legacy encoding (a table in
+    memory).
 
     Columns repeat the same values (an ethnicity, a note) thousands of times, and detection
     costs far more than a lookup, so each distinct non-ASCII value of a column (ASCII text reads
     the same in every encoding) is detected, and votes, once; the conversions are then applied
     to every row."""
-    distinct: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set per column
-    for _, values in table.rows:
-        for column, value in values.items():
+    distinct: dict[int, dict[str, None]] = defaultdict(dict)  # an ordered set per column
+    for _, cells in table.records():
+        for i, value in enumerate(cells):
             if not value.isascii():
-                distinct[column][value] = None
-    samples = [{column: value} for column, values in distinct.items() for value in values]
+                distinct[i][value] = None
+    samples = [{table.columns[i]: value} for i, values in distinct.items() for value in values]
     converted_samples, converted = legacy.convert_columns(samples)
+    index = {column: i for i, column in enumerate(table.columns)}
     for column, encoding in converted.items():
         mapping = {
             value: new[column]
@@ -236,6 +432,7 @@ def _convert_cells(package: Package, table: Table) -> None:
             for key, value in sample.items()
             if key == column
         }
-        for _, values in table.rows:
-            values[column] = _clean(mapping.get(values[column], values[column]))
-        package.conversions.append(Conversion(table.name, column, encoding))
+        i = index[column]
+        for _, cells in table.records():
+            cells[i] = _clean(mapping.get(cells[i], cells[i]))
+        table.conversions.append(Conversion(table.name, column, encoding))

@@ -8,6 +8,7 @@ import pytest
 
 from grassroots.interchange.importer import EVENTS, MEMBERS
 from grassroots.interchange.reader import read_package
+from grassroots.interchange.report import ImportReport
 from grassroots.interchange.staging import PROBLEM_LIMIT
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
 from tests.interchange.history import history, write_package
@@ -119,6 +120,8 @@ def test_the_report_lists_the_first_errors_and_counts_the_others(tmp_path, run_i
     assert "tổng số 1.250 lỗi" in summary.message
     text = report.as_text()
     assert "còn" in text and "không được liệt kê" in text
+    assert "Không nhập: 1.250 lỗi." in text  # the total, not the lines listed
+    assert ImportReport.from_json(report.as_json()).error_total == bad
 
 
 @pytest.mark.django_db
@@ -177,3 +180,32 @@ def test_blank_lines_before_the_header_and_between_rows(tmp_path, run_import):
     report = run_import(folder)
     last = len(bad.read_text(encoding="utf-8").splitlines())
     assert [(p.file, p.line) for p in report.errors] == [(EVENTS, last)]
+
+
+@pytest.mark.django_db
+def test_a_large_import_refreshes_the_planner_statistics(tmp_path, run_import, monkeypatch):
+    from django.db import connection
+
+    from grassroots.interchange import importer
+
+    def analysed_rows() -> int:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT reltuples FROM pg_class WHERE relname = 'members_membershipspan'"
+                )
+            else:
+                cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                if cursor.fetchone()[0]:
+                    cursor.execute(
+                        "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'members_membershipspan'"
+                    )
+                else:
+                    return 0
+            return int(cursor.fetchone()[0])
+
+    assert analysed_rows() <= 0  # a new table: never analysed
+    monkeypatch.setattr(importer, "ANALYZE_ROWS", 10)  # any import above 10 rows is "large"
+    report = run_import(write_package(tmp_path / "large", history(communes=2, members=60)))
+    assert report.ok, report.as_text()
+    assert analysed_rows() > 0

@@ -261,6 +261,8 @@ class _Import:
                 try:
                     with transaction.atomic():
                         self.write()
+                    if self.report.changed >= ANALYZE_ROWS:
+                        _analyze()
                 except _Rejected as rejected:
                     for problem in rejected.problems:
                         self.errors.add(problem)
@@ -268,6 +270,7 @@ class _Import:
         finally:
             self.stage.close()
         self.report.errors = self.errors.listed("lỗi")
+        self.report.error_count = self.errors.total
         self.report.warnings = self.warnings.listed("cảnh báo") + self.report.warnings
         self.report.conversions = list(self.package.conversions)
         self.report.rows = self.package.row_count
@@ -1127,6 +1130,30 @@ def _fact(event: _Event, seq: int) -> lifecycle.Fact:
         reason=event.reason,
         seq=seq,
     )
+
+
+#: After writing this many rows the planner's statistics are refreshed (``ANALYZE``).
+ANALYZE_ROWS = 10_000
+#: The models a large import fills: the figures' queries are planned from their statistics.
+ANALYZED = (
+    Place, PlaceVersion, Organization, OrganizationVersion, Member, MemberEvent, MembershipSpan,
+)  # fmt: skip
+
+
+def _analyze() -> None:
+    """Refresh the query planner's statistics of the tables a large import filled: without
+    them PostgreSQL plans a figure of one cell as if the tables were empty (20 ms instead of
+    1 ms at province scale) until autovacuum gets to them. The closure tables too."""
+    models = [*ANALYZED, place_services.HIERARCHY.closure_model]
+    models.append(organization_services.HIERARCHY.closure_model)
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        else:
+            cursor.execute("PRAGMA analysis_limit = 1000")  # sampled: seconds, not minutes
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def _insert(

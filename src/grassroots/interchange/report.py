@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from grassroots.core.text import format_number
 from grassroots.interchange.reader import Conversion
 
 #: Labels of the counts in reports.
@@ -52,10 +53,16 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)
     rows: int = 0
     seconds: float = 0.0
+    #: How many errors were found: ``errors`` lists only the first ones (and a line saying so).
+    error_count: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_total(self) -> int:
+        return self.error_count or len(self.errors)
 
     @property
     def changed(self) -> int:
@@ -72,7 +79,9 @@ class ImportReport:
     def as_text(self) -> str:
         lines = [str(p) for p in self.errors]
         if self.errors:
-            lines.append(f"Không nhập: {len(self.errors)} lỗi. Cơ sở dữ liệu không thay đổi.")
+            lines.append(
+                f"Không nhập: {format_number(self.error_total)} lỗi. Cơ sở dữ liệu không thay đổi."
+            )
         else:
             if not self.changed:
                 lines.append("Không có thay đổi: dữ liệu trong gói đã có đầy đủ.")
@@ -95,6 +104,7 @@ class ImportReport:
             "skipped": dict(self.skipped),
             "rows": self.rows,
             "seconds": round(self.seconds, 3),
+            "error_count": self.error_count,
         }
 
     @classmethod
@@ -108,4 +118,5 @@ class ImportReport:
             skipped=Counter(data.get("skipped", {})),
             rows=data.get("rows", 0),
             seconds=data.get("seconds", 0.0),
+            error_count=data.get("error_count", 0),
         )

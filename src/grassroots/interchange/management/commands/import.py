@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from grassroots.accounts.models import User
+from grassroots.core.text import format_number
 from grassroots.interchange.services import import_job_create, import_job_run
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         report = import_job_run(job=job, source=path, progress=progress)
         self.stdout.write(report.as_text())
         if not report.ok:
-            raise CommandError(f"Không nhập được: {len(report.errors)} lỗi.")
+            raise CommandError(f"Không nhập được: {format_number(report.error_total)} lỗi.")
         self.stderr.write(
             f"Xong trong {report.seconds:.1f} giây ({report.rows} dòng, lần nhập số {job.pk})."
         )

@@ -80,7 +80,11 @@ class MemberEvent(models.Model):
     """One fact of a member's history, effective on ``date``. Append-only: a correction is a new
     event that ``supersedes`` an earlier one (kind ``cancelled`` withdraws it); both stay."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    # db_index=False where a composite index below starts with the column: one index less to
+    # maintain for every imported row.
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     date = models.DateField("ngày hiệu lực")
     kind = models.CharField("sự kiện", max_length=24, choices=EventKind.choices)
     organization = models.ForeignKey(
@@ -90,6 +94,7 @@ class MemberEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="member_events",
+        db_index=False,
     )
     place = models.ForeignKey(
         Place,
@@ -144,9 +149,14 @@ class MembershipSpan(ValidityMixin):
     """Derived from the events, in the same transaction as every change: during the interval the
     member had ``status`` in ``organization`` at ``place`` (and was exempted or not)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spans")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    # Each column leads a composite index below, which serves its joins and look-ups.
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="spans", db_index=False
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", db_index=False)
     status = models.CharField(max_length=16, choices=Status.choices)
     exempted = models.BooleanField(default=False)
     #: ``valid_from`` moved back by the member's days of membership before this span: the party

@@ -138,49 +138,31 @@ def ordered(facts) -> list[Fact]:
 
 
 def replay(facts) -> list[Span]:
-    """The membership spans of a member from its effective events (validated)."""
-    spans: list[Span] = []
+    """The membership spans of a member from its effective events (validated). Spans that
+    follow each other with the same organisation, place, status and exemption are one span.
+    (Called for every member of an import: spans are built as lists, then frozen once.)"""
+    rows: list[list] = []  # [organization_id, place_id, status, exempted, valid_from, valid_to]
     state = State()
     for fact in ordered(facts):
         new = step(state, fact)
-        if spans and spans[-1].valid_to is None:
-            last = spans.pop()
-            if last.valid_from < fact.date:
-                spans.append(replace(last, valid_to=fact.date))
+        if rows and rows[-1][5] is None:
+            if rows[-1][4] < fact.date:
+                rows[-1][5] = fact.date
+            else:
+                rows.pop()  # replaced on the day it began
         if new.status is not None:
-            spans.append(
-                Span(new.organization_id, new.place_id, new.status, new.exempted, fact.date, None)
-            )
+            key = [new.organization_id, new.place_id, new.status, new.exempted]
+            if rows and rows[-1][5] == fact.date and rows[-1][:4] == key:
+                rows[-1][5] = None  # the same state goes on: one span
+            else:
+                rows.append([*key, fact.date, None])
         state = new
-    return _with_served_since(_merge_equal_neighbours(spans))
-
-
-def _with_served_since(spans: list[Span]) -> list[Span]:
-    served = timedelta(0)
-    result = []
-    for span in spans:
-        result.append(replace(span, served_since=span.valid_from - served))
-        if span.valid_to is not None:
-            served += span.valid_to - span.valid_from
-    return result
-
-
-def _merge_equal_neighbours(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for span in spans:
-        if merged:
-            last = merged[-1]
-            same = (last.organization_id, last.place_id, last.status, last.exempted) == (
-                span.organization_id,
-                span.place_id,
-                span.status,
-                span.exempted,
-            )
-            if same and last.valid_to == span.valid_from:
-                merged[-1] = replace(last, valid_to=span.valid_to)
-                continue
-        merged.append(span)
-    return merged
+    spans, served = [], timedelta(0)
+    for organization_id, place_id, status, exempted, start, end in rows:
+        spans.append(Span(organization_id, place_id, status, exempted, start, end, start - served))
+        if end is not None:
+            served += end - start
+    return spans
 
 
 def state_on(facts, day: date) -> State:

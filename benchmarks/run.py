@@ -494,8 +494,9 @@ def login(session: Session) -> bool:
 class Server:
     """gunicorn like ``scripts/serve.py`` (2 workers × 4 threads) on a free loopback port."""
 
-    def __init__(self, env: dict, workdir: Path):
+    def __init__(self, env: dict, workdir: Path, timeout: float = 120.0):
         self.env, self.log_path = env, workdir / "gunicorn.log"
+        self.timeout = timeout
         self.log_path.write_text("")
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
@@ -514,7 +515,7 @@ class Server:
                     "--threads",
                     "4",
                     "--timeout",
-                    "120",
+                    str(int(self.timeout)),
                     "--graceful-timeout",
                     "5",
                 ],
@@ -571,7 +572,7 @@ def serve_and_load(
     if code != 0:
         result["error"] = "collectstatic failed"
         return result
-    server = Server(env, workdir)
+    server = Server(env, workdir, timeout=max(120.0, page_timeout + 10))
     try:
         if not server.start():
             result["error"] = "gunicorn did not start"
@@ -805,7 +806,9 @@ def main(argv=None) -> int:
     create_user(root_code)
     connection.close()
     grace = 5.0 if args.quick else 30.0
-    page_timeout = 20.0 if args.quick else 60.0
+    # The first request of a page computes its figures (then cached under the data version):
+    # at national scale the dashboard of the whole country takes minutes, so it may.
+    page_timeout = 20.0 if args.quick else (900.0 if args.scale == "national" else 60.0)
     web = serve_and_load(env, args.clients, load_seconds, grace, page_timeout, workdir, args.think)
     for path, page in web["pages"].items():
         figure(f"page_status {path}", page["status"])

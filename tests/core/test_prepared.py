@@ -92,3 +92,23 @@ def test_two_arguments_of_one_type_keep_their_places(reg):
     assert prepared.one(
         organization=reg.province_committee, start=date(2030, 1, 1), end=date(2000, 1, 1)
     ) == {"n": 0}
+
+
+def test_several_querysets_run_as_one_statement(reg, django_assert_num_queries):
+    prepared = Prepared(
+        lambda organization, day: (
+            aggregating(_subtree(organization, day), n=Count("pk")),
+            _subtree(organization, day).order_by().values("depth").annotate(k=Count("pk")),
+        ),
+        organization=int,
+        day=date,
+    )
+    prepared.rows(organization=reg.committee, day=date(2020, 1, 1))  # prepares
+    with django_assert_num_queries(1):
+        rows = prepared.rows(organization=reg.committee, day=date(2020, 1, 1))
+    total = _subtree(reg.committee.pk, date(2020, 1, 1)).count()
+    assert total and all(row["n"] == total for row in rows)
+    assert sum(row["k"] for row in rows) == total
+    # No rows in the last queryset: one row, the others' columns kept.
+    (empty,) = prepared.rows(organization=reg.committee, day=date(1900, 1, 1))
+    assert empty == {"n": 0, "depth": None, "k": None}

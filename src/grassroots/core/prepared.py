@@ -67,7 +67,12 @@ class Prepared:
     """``Prepared(build, organization=int, day=date)``: ``build(organization=…, day=…)``
     returns a ``values()`` queryset; the prepared object is called with the same keyword
     arguments and returns the rows as dicts. Model instances may be passed for ``int``
-    arguments (their primary key is used)."""
+    arguments (their primary key is used).
+
+    ``build`` may return several querysets with distinct column names, the first ones of
+    exactly one row (:func:`aggregating`): they run as one statement, one round trip, whose
+    rows are the last queryset's rows, each with the columns of the others (one row with
+    ``None`` in the last queryset's columns when it has no rows)."""
 
     def __init__(self, build: Callable[..., QuerySet], **arguments: type):
         for name, kind in arguments.items():
@@ -101,7 +106,14 @@ class Prepared:
         return self._compiled[connection.vendor]
 
     def _compile(self, which: int) -> tuple[str, tuple]:
-        return self.build(**_stand_ins(self.arguments, which)).query.sql_with_params()
+        built = self.build(**_stand_ins(self.arguments, which))
+        if isinstance(built, QuerySet):
+            return built.query.sql_with_params()
+        # SQL compiled by Django from querysets; every value stays a parameter.
+        parts = [queryset.query.sql_with_params() for queryset in built]
+        joins = [f" LEFT JOIN ({sql}) p{i} ON 1 = 1" for i, (sql, _) in enumerate(parts[1:], 1)]
+        sql = "SELECT * FROM (" + parts[0][0] + ") p0" + "".join(joins)  # noqa: S608
+        return sql, tuple(param for _, params in parts for param in params)
 
     def _check(self, first: tuple[str, tuple], second: tuple[str, tuple]) -> _Compiled:
         (sql, params), (sql_2, params_2) = first, second

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 
 from grassroots.core.prepared import Prepared, aggregating
@@ -23,28 +23,25 @@ from grassroots.organizations.models import Organization
 from grassroots.statistics import selectors
 from grassroots.statistics.selectors import resolve_organization
 
-#: Building these querysets costs more than running them for a small subtree: they are
-#: compiled once and run with each organisation and date (:mod:`grassroots.core.prepared`).
-_MEMBERS_BY_STATUS = Prepared(
-    lambda organization, day: aggregating(
+
+def _members_by_status(organization, day) -> QuerySet:
+    return aggregating(
         selectors.member_spans_on(organization=organization, day=day),
         **{
             name: Count("member_id", distinct=True, filter=q)
             for name, q in selectors.STATUS_CONDITIONS.items()
         },
-    ),
-    organization=int,
-    day=date,
-)
-_CELLS = Prepared(
-    lambda organization, day: aggregating(
-        selectors.cell_versions_on(organization=organization, day=day), n=Count("pk")
-    ),
-    organization=int,
-    day=date,
-)
-_PLACES_BY_KIND = Prepared(
-    lambda organization, day: (
+    )
+
+
+def _cells(organization, day) -> QuerySet:
+    return aggregating(
+        selectors.cell_versions_on(organization=organization, day=day), cells=Count("pk")
+    )
+
+
+def _places_by_kind(organization, day) -> QuerySet:
+    return (
         selectors.area_place_versions_on(organization=organization, day=day)
         .order_by()
         .values("kind")
@@ -54,9 +51,23 @@ _PLACES_BY_KIND = Prepared(
                 for name, condition in selectors.PLACE_CONDITIONS.items()
             }
         )
+    )
+
+
+#: Building these querysets costs more than running them for a small subtree: they are
+#: compiled once and run with each organisation and date (:mod:`grassroots.core.prepared`).
+ON_DAY = {"organization": int, "day": date}
+_MEMBERS_BY_STATUS = Prepared(_members_by_status, **ON_DAY)
+_CELLS = Prepared(_cells, **ON_DAY)
+_PLACES_BY_KIND = Prepared(_places_by_kind, **ON_DAY)
+#: The three as one statement, for the coverage report.
+_COVERAGE = Prepared(
+    lambda organization, day: (
+        _members_by_status(organization, day),
+        _cells(organization, day),
+        _places_by_kind(organization, day),
     ),
-    organization=int,
-    day=date,
+    **ON_DAY,
 )
 
 
@@ -70,7 +81,7 @@ def members_by_status(*, organization: Organization, day: date) -> dict[str, int
 def cells(*, organization: Organization, day: date) -> int:
     """``cells``: organisations of kind ``cell`` or ``grassroots_cell`` valid on D in
     Subtree(O, D)."""
-    return _CELLS.one(organization=organization, day=day)["n"]
+    return _CELLS.one(organization=organization, day=day)["cells"]
 
 
 def places_by_kind(*, organization: Organization, day: date) -> dict[str, dict[str, int]]:
@@ -85,7 +96,11 @@ def places_by_kind(*, organization: Organization, day: date) -> dict[str, dict[s
       on D;
     - ``below_three_official``: places with fewer than 3 official members on D.
     """
-    by_kind = {row["kind"]: row for row in _PLACES_BY_KIND.rows(organization=organization, day=day)}
+    return _by_kind(_PLACES_BY_KIND.rows(organization=organization, day=day))
+
+
+def _by_kind(rows: list[dict]) -> dict[str, dict[str, int]]:
+    by_kind = {row["kind"]: row for row in rows if row["kind"] is not None}
     return {
         kind: {name: by_kind.get(kind, {}).get(name, 0) for name in selectors.PLACE_CONDITIONS}
         for kind in selectors.COVERAGE_PLACE_KINDS
@@ -174,12 +189,13 @@ def movements(*, organization: Organization, start: date, end: date) -> dict:
 def coverage(*, organization: Organization | str, day: date, user=None) -> dict:
     """The coverage report of O on D: members by status, cells, places by kind."""
     org = resolve_organization(organization, user=user)
+    rows = _COVERAGE.rows(organization=org, day=day)  # one statement
     return {
         "organization": org.code,
         "as_of": day.isoformat(),
-        "members": members_by_status(organization=org, day=day),
-        "cells": cells(organization=org, day=day),
-        "places": places_by_kind(organization=org, day=day),
+        "members": {name: rows[0][name] for name in selectors.STATUS_CONDITIONS},
+        "cells": rows[0]["cells"],
+        "places": _by_kind(rows),
     }
 
 

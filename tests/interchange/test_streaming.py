@@ -145,14 +145,14 @@ def test_a_zip_upload_is_read_after_its_handle_is_closed(tmp_path, run_import):
 def test_the_closure_written_in_bulk_is_the_services_closure(
     tmp_path, run_import, monkeypatch, whole
 ):
+    from grassroots.core import hierarchy
     from grassroots.core.hierarchy import rebuild_closure
-    from grassroots.interchange import closure
     from grassroots.organizations import services as organization_services
     from grassroots.organizations.models import OrganizationClosure
     from grassroots.places import services as place_services
     from grassroots.places.models import PlaceClosure
 
-    monkeypatch.setattr(closure, "WHOLE", 0 if whole else 10**9)
+    monkeypatch.setattr(hierarchy, "WHOLE", 0 if whole else 10**9)
     assert run_import(write_package(tmp_path / "goi", history(communes=3, members=5))).ok
 
     def rows(model):

@@ -9,8 +9,10 @@ node that was ever below them, in the caller's transaction.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from django.db import models
 
@@ -137,39 +139,100 @@ def descendants_ever(hierarchy: Hierarchy, node_ids: set[int]) -> set[int]:
     return found
 
 
-def rebuild_closure(hierarchy: Hierarchy, node_ids: set[int] | None = None) -> int:
+#: Above this many affected nodes the whole closure is recomputed from the versions (the result
+#: is the same: the closure is a function of the versions), which avoids queries with hundreds
+#: of thousands of parameters.
+WHOLE = 5000
+#: Nodes computed together: the closure of a whole country is never held at once.
+BATCH = 20_000
+CLOSURE_FIELDS = ("ancestor", "descendant", "depth", "valid_from", "valid_to")
+
+
+def rebuild_closure(
+    hierarchy: Hierarchy, node_ids: set[int] | None = None, insert: Callable | None = None
+) -> int:
     """Recompute the closure rows of ``node_ids`` and all their descendants (all nodes when
-    None). Returns the number of rows written. Raises :class:`CycleError` on a cycle."""
+    None). Returns the number of rows written. Raises :class:`CycleError` on a cycle.
+
+    ``insert(model, fields, rows)`` writes the rows (``CLOSURE_FIELDS`` values, dates as
+    dates) and returns how many it wrote; by default model instances in batches. The bulk
+    import passes its own (``COPY`` on PostgreSQL)."""
     vmodel, cmodel = hierarchy.version_model, hierarchy.closure_model
     node_col, parent_col = f"{hierarchy.node_field}_id", f"{hierarchy.parent_field}_id"
-    if node_ids is None:
-        affected = set(vmodel.objects.values_list(node_col, flat=True))
+    whole = node_ids is None or len(node_ids) > WHOLE
+    if not whole:
+        affected = descendants_ever(hierarchy, set(node_ids))
+        whole = len(affected) > WHOLE  # (a re-parented province: most of the table anyway)
+    if whole:
         version_qs = vmodel.objects.all()
     else:
-        affected = descendants_ever(hierarchy, set(node_ids))
         version_qs = vmodel.objects.filter(**{f"{node_col}__in": affected})
     versions: dict[int, list] = defaultdict(list)
+    days: dict = {None: None}  # one object per distinct day
     for node, parent, start, end in version_qs.values_list(
         node_col, parent_col, "valid_from", "valid_to"
     ).iterator(chunk_size=5000):
-        versions[node].append((parent, start, end))
-    outside_parents = {p for vs in versions.values() for p, _, _ in vs if p is not None} - affected
+        versions[node].append((parent, days.setdefault(start, start), days.setdefault(end, end)))
+    del days
+    if whole:
+        affected = set(versions)
+    outside = {p for vs in versions.values() for p, _, _ in vs if p is not None} - affected
     known: dict[int, list[Row]] = defaultdict(list)
-    if outside_parents:
+    if outside:
         for anc, desc, depth, start, end in cmodel.objects.filter(
-            descendant_id__in=outside_parents
+            descendant_id__in=outside
         ).values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"):
             known[desc].append((anc, depth, start, end))
-    closure = compute_closure(dict(versions), known)
+    parents = {p for vs in versions.values() for p, _, _ in vs if p is not None}
 
-    if node_ids is None:
+    def rows():
+        # Level by level from the roots (a node after every parent it ever had), in batches:
+        # a batch is computed with its parents' rows given as known (as the rows of parents
+        # outside the rebuilt nodes are), and only the rows of nodes that are parents are
+        # kept. Nodes left over by links that form a cycle at different times are computed
+        # together at the end, by the same function (which refuses a cycle on some day).
+        for level in _levels(versions):
+            for first in range(0, len(level), BATCH):
+                batch = level[first : first + BATCH]
+                closure = compute_closure({node: versions[node] for node in batch}, known)
+                for node, node_rows in closure.items():
+                    if node in parents:
+                        known[node] = node_rows
+                    for anc, depth, start, end in node_rows:
+                        yield anc, node, depth, start, end
+
+    if whole:
         cmodel.objects.all().delete()
     else:
         cmodel.objects.filter(descendant_id__in=affected).delete()
-    objs = [
-        cmodel(ancestor_id=anc, descendant_id=node, depth=depth, valid_from=start, valid_to=end)
-        for node, rows in closure.items()
-        for anc, depth, start, end in rows
-    ]
-    cmodel.objects.bulk_create(objs, batch_size=5000)
-    return len(objs)
+    return (insert or _create)(cmodel, CLOSURE_FIELDS, rows())
+
+
+def _levels(versions: dict[int, list]) -> list[list[int]]:
+    """The nodes in levels: each after every parent it ever had among ``versions``; the nodes
+    of links that form a cycle at different times, if any, in one last level."""
+    above = {}
+    for node, node_versions in versions.items():
+        linked = {p for p, _, _ in node_versions if p in versions}
+        if linked:
+            above[node] = tuple(linked)
+    result, done = [], set()
+    remaining = sorted(versions)
+    while remaining:
+        ready = [n for n in remaining if all(p in done for p in above.get(n, ()))]
+        if not ready:
+            result.append(remaining)
+            break
+        result.append(ready)
+        done.update(ready)
+        remaining = [n for n in remaining if n not in done]
+    return result
+
+
+def _create(model, fields: tuple[str, ...], rows) -> int:
+    count = 0
+    columns = [f"{name}_id" if name in ("ancestor", "descendant") else name for name in fields]
+    while batch := list(islice(rows, 5000)):
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in batch])
+        count += len(batch)
+    return count

@@ -51,10 +51,9 @@ from django.utils import timezone
 
 from grassroots import policy
 from grassroots.admissions import interchange as admissions_interchange
-from grassroots.core.hierarchy import CycleError
+from grassroots.core.hierarchy import CycleError, rebuild_closure
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
-from grassroots.interchange.closure import rebuild_closure_bulk
 from grassroots.interchange.reader import Package, Table, _convert
 from grassroots.interchange.report import ImportReport, Problem
 from grassroots.interchange.staging import Problems, Staging
@@ -1070,7 +1069,7 @@ class _Import:
         touched = {ids[v.code] for v in [*hierarchy.new, *hierarchy.closed]}
         if touched:
             try:
-                rebuild_closure_bulk(closure, touched, _insert)
+                rebuild_closure(closure, touched, _insert_dated)
             except CycleError as exc:
                 code = next(c for c, pk in ids.items() if pk == exc.args[0])
                 line = next((v.line for v in hierarchy.new if v.code == code), 0)
@@ -1154,6 +1153,16 @@ def _analyze() -> None:
             cursor.execute("PRAGMA analysis_limit = 1000")  # sampled: seconds, not minutes
             for table in tables:
                 cursor.execute(f"ANALYZE {table}")
+
+
+def _insert_dated(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> int:
+    """:func:`_insert` of rows whose dates are ``date`` objects (the closure rebuild's)."""
+    adapt = connection.ops.adapt_datefield_value
+
+    def adapted(row):
+        return tuple(adapt(v) if isinstance(v, date) else v for v in row)
+
+    return _insert(model, fields, (adapted(row) for row in rows))
 
 
 def _insert(

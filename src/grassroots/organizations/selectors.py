@@ -18,6 +18,15 @@ from grassroots.places.models import Place, PlaceClosure
 from grassroots.places.selectors import place_name_on, tree_levels
 
 
+def ever_in_subtree_ids(organization: Organization | int) -> QuerySet:
+    """O and every organisation that was below O on some day (the closure, whatever the
+    date)."""
+    pk = getattr(organization, "pk", organization)
+    return OrganizationClosure.objects.filter(ancestor_id=pk).values_list(
+        "descendant_id", flat=True
+    )
+
+
 def subtree_ids(*, organization: Organization | int, day: date) -> QuerySet:
     """Subtree(O, D): O and every organisation whose chain of parents on D reaches O — one
     indexed query on the closure table."""
@@ -44,9 +53,7 @@ def scope_organization_ids(user) -> QuerySet | None:
         return None
     if user.scope_id is None:
         return Organization.objects.none().values_list("pk", flat=True)
-    return OrganizationClosure.objects.filter(ancestor_id=user.scope_id).values_list(
-        "descendant_id", flat=True
-    )
+    return ever_in_subtree_ids(user.scope_id)
 
 
 def scope_places(user) -> QuerySet:

@@ -35,9 +35,9 @@ def drill_url(figure: str, organization: Organization, **params) -> str:
 
 
 def dashboard(*, organization: Organization, day: date) -> dict:
-    """The template context of the dashboard of ``organization`` on ``day``."""
+    """The figures of the dashboard of ``organization`` on ``day`` (template
+    ``statistics/_figures.html``; the page itself names the organisation's version)."""
     return {
-        "version": organization.version_on(day),
         **_coverage(organization, day),
         "breakdowns": _breakdowns(organization, day),
         **_movements(organization, day),

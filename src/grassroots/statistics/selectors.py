@@ -39,6 +39,7 @@ from grassroots.organizations.models import (
 )
 from grassroots.organizations.selectors import (
     area_place_ids,
+    ever_in_subtree_ids,
     organization_visible_to,
     subtree_ids,
 )
@@ -80,13 +81,6 @@ def resolve_organization(organization: Organization | str, *, user=None) -> Orga
     if found is None:
         raise Http404(f"Không tìm thấy tổ chức đảng có mã {code}.")
     return found
-
-
-def ever_in_subtree_ids(organization: Organization) -> QuerySet:
-    """The organisations that were in Subtree(O) on some day (the closure, whatever the date)."""
-    return OrganizationClosure.objects.filter(
-        ancestor_id=getattr(organization, "pk", organization)
-    ).values("descendant_id")
 
 
 def in_subtree_on_event_date(organization: Organization, field: str = "organization_id") -> Exists:

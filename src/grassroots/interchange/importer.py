@@ -1247,15 +1247,6 @@ class _Columns:
             cells[i] = _convert(cells[i], encoding)
         return tuple(cells)
 
-    def getter(self, cells: tuple) -> Callable[[str], str]:
-        index = self._index
-
-        def get(column: str) -> str:
-            i = index.get(column)
-            return "" if i is None else cells[i]
-
-        return get
-
 
 def _merge(members: Iterable[tuple], events: Iterable[tuple]) -> Iterable[tuple[str, list, list]]:
     """``(code, member rows, event rows)`` from two streams sorted by (code, line). Rows without

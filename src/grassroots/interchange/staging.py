@@ -103,9 +103,6 @@ class Staging:
         finally:
             cursor.close()
 
-    def scalar(self, sql: str, params: tuple = ()):
-        return self.db.execute(sql, params).fetchone()[0]
-
     def close(self) -> None:
         try:
             self.db.close()

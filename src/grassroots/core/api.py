@@ -22,7 +22,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 
 from grassroots.accounts.models import ApiToken
 from grassroots.core.audit import acting_as
-from grassroots.core.errors import RuleError
+from grassroots.core.errors import NotFound, RuleError
 
 # last_used_at is a hint for revoking stale tokens; writing it on every request is not worth it.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
@@ -94,6 +94,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
+        return _error(api, request, 404, *_HTTP_CODES[404])
+
+    @api.exception_handler(NotFound)
+    def domain_not_found(request, exc):
         return _error(api, request, 404, *_HTTP_CODES[404])
 
     @api.exception_handler(PermissionDenied)

@@ -22,3 +22,17 @@ class RuleWarning:
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotFound(Exception):
+    """What was asked for does not exist *or* lies outside the acting user's scope — the two are
+    never told apart. Selectors and services raise it; pages and the API answer 404, the command
+    line prints the message."""
+
+    def __init__(self, message: str = "Không tìm thấy.", *, code: str = "not_found"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message

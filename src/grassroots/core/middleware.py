@@ -3,7 +3,10 @@
 from datetime import date
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
+
+from grassroots.core.errors import NotFound
 
 from grassroots.core.temporal import parse_date
 
@@ -44,3 +47,9 @@ class AsOfMiddleware:
         request.as_of = chosen or today()
         request.as_of_is_today = request.as_of == today()
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # A selector's or service's domain NotFound is a page's 404, like Http404.
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception)) from exception
+        return None

@@ -1,14 +1,15 @@
-from django.apps import AppConfig
+from grassroots.core.registry import ModuleConfig, Sweep
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(ModuleConfig):
     name = "grassroots.accounts"
     verbose_name = "Người dùng"
+    url_prefix = "accounts/"
+    # Issuing and revoking API tokens is audited; the key hash itself is not worth logging.
+    audited = {"ApiToken": ("key_hash", "last_used_at")}
+    sweep = Sweep(public=("accounts:login", "accounts:logout"))
 
-    def ready(self):
-        from auditlog.registry import auditlog
+    def urls(self):
+        from grassroots.accounts import urls
 
-        from grassroots.accounts import models
-
-        # Issuing and revoking API tokens is audited; the key hash itself is not worth logging.
-        auditlog.register(models.ApiToken, exclude_fields=["key_hash", "last_used_at"])
+        return urls

@@ -1,12 +1,24 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from grassroots.core.registry import MenuEntry, ModuleConfig
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(ModuleConfig):
     name = "grassroots.core"
     verbose_name = "Lõi hệ thống"
+    url_prefix = ""
+    menu = (MenuEntry("Trang chủ", "core:home", order=0),)
+
+    def urls(self):
+        from grassroots.core import urls
+
+        return urls
 
     def ready(self):
+        from grassroots.core.registry import register_audited
+
+        # Every app's declared audited models (apps declare, core reads).
+        register_audited()
         post_migrate.connect(_after_migrate, sender=self)
 
 

@@ -7,7 +7,12 @@ class AccountsConfig(ModuleConfig):
     url_prefix = "accounts/"
     # Issuing and revoking API tokens is audited; the key hash itself is not worth logging.
     audited = {"ApiToken": ("key_hash", "last_used_at")}
-    sweep = Sweep(public=("accounts:login", "accounts:logout"))
+    sweep = Sweep(
+        public=("accounts:login", "accounts:logout"),
+        reader_posts=("accounts:password_change",),
+        # A signed-in user is sent on from the login page; logging out is a POST.
+        get_status={"accounts:login": 302, "accounts:logout": 405},
+    )
 
     def urls(self):
         from grassroots.accounts import urls

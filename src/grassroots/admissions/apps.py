@@ -15,7 +15,14 @@ class AdmissionsConfig(ModuleConfig):
         "AdmissionTarget": (),
     }
     menu = (MenuEntry("Phát triển đảng viên", "admissions:list", order=50),)
-    sweep = Sweep()
+    sweep = Sweep(
+        forms=(
+            "admissions:create",
+            "admissions:target_create",
+            "admissions:target_edit",
+            "admissions:step",
+        )
+    )
 
     def urls(self):
         from grassroots.admissions import urls
@@ -39,7 +46,7 @@ class AdmissionsConfig(ModuleConfig):
         candidate = candidate_create(
             acting_user=None,
             code=f"SW-C-{home.organization.code}",
-            full_name="Lò Thị Bí Mật",
+            full_name=f"Lò Thị {str(home.place).split()[-1]}",
             gender="female",
             birth_date=home.day.replace(year=home.day.year - 20),
             source="youth_union",
@@ -89,7 +96,8 @@ class AdmissionsConfig(ModuleConfig):
                 ),
                 "POST /candidates/{code}/steps": Write(
                     {"stage": "trained", "date": (home.day + timedelta(days=60)).isoformat()},
-                    audit={"admissions.candidatestep": 1},
+                    # The step, and the candidate's stage.
+                    audit={"admissions.candidate": 1, "admissions.candidatestep": 1},
                     json=True,
                 ),
                 "POST /targets": Write(

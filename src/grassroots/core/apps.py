@@ -1,6 +1,6 @@
 from django.db.models.signals import post_migrate
 
-from grassroots.core.registry import MenuEntry, ModuleConfig
+from grassroots.core.registry import MenuEntry, ModuleConfig, Sweep
 
 
 class CoreConfig(ModuleConfig):
@@ -8,6 +8,8 @@ class CoreConfig(ModuleConfig):
     verbose_name = "Lõi hệ thống"
     url_prefix = ""
     menu = (MenuEntry("Trang chủ", "core:home", order=0),)
+    # The header's date picker is a form every reader posts (a session value, no data).
+    sweep = Sweep(reader_posts=("core:set_as_of",), get_status={"core:set_as_of": 405})
 
     def urls(self):
         from grassroots.core import urls

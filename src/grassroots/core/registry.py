@@ -49,7 +49,7 @@ class MenuEntry:
 class SweepHome:
     """Where an app's sweep hook builds its objects: a cell, its village and the commune's
     committee above it; objects are dated ``day`` or later; ``editor`` is the editor whose
-    scope the home is (or was)."""
+    scope holds the home today."""
 
     organization: Any
     place: Any
@@ -87,10 +87,17 @@ class SweepObjects:
 
 @dataclass(frozen=True)
 class Sweep:
-    """The app's place in the route sweep: routes anyone may open (``public``, by URL name), and
-    models the sweep's world does not build (``unbuilt``: ``{model name: why}``)."""
+    """The app's place in the route sweep, by URL name: routes anyone may open (``public``),
+    pages that change data (``forms``: editors only; a viewer is refused even the form),
+    routes a reader may post to without changing any data (``reader_posts``: the date picker,
+    their own password), the answer a read gives inside the scope when it is not 200
+    (``get_status``), and models the sweep's world does not build (``unbuilt``: ``{model name:
+    why}``)."""
 
     public: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    reader_posts: tuple[str, ...] = ()
+    get_status: dict[str, int] = field(default_factory=dict)
     unbuilt: dict[str, str] = field(default_factory=dict)
 
 

@@ -1,5 +1,5 @@
 from grassroots.accounts import roles
-from grassroots.core.registry import MenuEntry, ModuleConfig
+from grassroots.core.registry import MenuEntry, ModuleConfig, Sweep
 
 
 class InterchangeConfig(ModuleConfig):
@@ -10,6 +10,8 @@ class InterchangeConfig(ModuleConfig):
     # summary entry with its counts.
     audited = {"ImportJob": ("progress_done", "progress_total", "report", "report_text")}
     # The page is the upload form, which needs the editor role.
+    # The import (upload) and its job pages are the editor's; the export is every reader's.
+    sweep = Sweep(forms=("interchange:upload", "interchange:job"))
     menu = (MenuEntry("Nhập/xuất", "interchange:upload", role=roles.EDITOR, order=90),)
 
     def urls(self):

@@ -14,7 +14,16 @@ class MembersConfig(ModuleConfig):
         MenuEntry("Đảng viên", "members:list", order=30),
         MenuEntry("Cảnh báo", "members:checks", order=80, section=False),
     )
-    sweep = Sweep(unbuilt={})
+    sweep = Sweep(
+        forms=(
+            "members:create",
+            "members:edit",
+            "members:event",
+            "members:correct",
+            "members:cancel",
+        ),
+        unbuilt={},
+    )
 
     def urls(self):
         from grassroots.members import urls
@@ -32,7 +41,7 @@ class MembersConfig(ModuleConfig):
         member = member_create(
             acting_user=None,
             code=f"SW-M-{home.organization.code}",
-            full_name="Lù Văn Quân",
+            full_name=f"Lù Văn {str(home.place).split()[-1]}",
             gender="male",
             birth_date=home.day.replace(year=home.day.year - 30),
             national_id=f"0{home.organization.pk:011d}",
@@ -44,7 +53,7 @@ class MembersConfig(ModuleConfig):
             organization=home.organization,
             place=home.place,
         )
-        confirmed = member_confirm(
+        confirmed, _ = member_confirm(
             acting_user=None, member=member, day=home.day + timedelta(days=366)
         )
         later = (home.day + timedelta(days=800)).isoformat()

@@ -14,10 +14,16 @@ class OrganizationsConfig(ModuleConfig):
     }
     menu = (MenuEntry("Tổ chức đảng", "organizations:tree", order=20),)
     sweep = Sweep(
+        forms=(
+            "organizations:create",
+            "organizations:restructure",
+            "organizations:change",
+            "organizations:dissolve",
+        ),
         unbuilt={
             "OrganizationClosure": "derived: rebuilt from the versions in the same transaction",
             "OrganizationLineage": "written only by a merge or split, which the page tests cover",
-        }
+        },
     )
 
     def urls(self):

@@ -10,10 +10,11 @@ class PlacesConfig(ModuleConfig):
     audited = {"Place": (), "PlaceVersion": ("name_folded",), "PlaceLineage": ()}
     menu = (MenuEntry("Địa bàn", "places:tree", order=40),)
     sweep = Sweep(
+        forms=("places:create", "places:merge", "places:change", "places:end", "places:split"),
         unbuilt={
             "PlaceClosure": "derived: rebuilt from the versions in the same transaction",
             "PlaceLineage": "written only by a split or merge, which the page tests cover",
-        }
+        },
     )
 
     def urls(self):

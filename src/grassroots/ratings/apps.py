@@ -10,7 +10,7 @@ class RatingsConfig(ModuleConfig):
     # Re-rating updates the row; auditlog keeps every old and new value (the history).
     audited = {"Rating": ("updated_at",)}
     menu = (MenuEntry("Xếp loại", "ratings:list", order=60),)
-    sweep = Sweep()
+    sweep = Sweep(forms=("ratings:create", "ratings:upload"))
 
     def urls(self):
         from grassroots.ratings import urls

@@ -25,8 +25,8 @@ class StatisticsConfig(ModuleConfig):
         return SweepObjects(
             query={
                 "statistics:dashboard": committee,
-                "statistics:drilldown": {**committee, "figure": "members"},
-                "GET /coverage": committee,
+                "statistics:drilldown": {**committee, "figure": "cells"},
+                "GET /coverage": {**committee, "as_of": home.day.isoformat()},
                 "GET /admissions": {
                     **committee,
                     "from": f"{home.day.year}-01-01",

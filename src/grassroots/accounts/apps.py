@@ -14,6 +14,13 @@ class AccountsConfig(ModuleConfig):
         get_status={"accounts:login": 302, "accounts:logout": 405},
     )
 
+    def sweep_objects(self, home):
+        from grassroots.accounts.services import api_token_create
+        from grassroots.core.registry import SweepObjects
+
+        api_token_create(user=home.editor, name="sweep")
+        return SweepObjects()
+
     def urls(self):
         from grassroots.accounts import urls
 

@@ -21,7 +21,6 @@ class OrganizationsConfig(ModuleConfig):
             "organizations:dissolve",
         ),
         unbuilt={
-            "OrganizationClosure": "derived: rebuilt from the versions in the same transaction",
             "OrganizationLineage": "written only by a merge or split, which the page tests cover",
         },
     )

@@ -20,15 +20,11 @@ class InterchangeConfig(ModuleConfig):
         return urls
 
     def sweep_objects(self, home):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
         from grassroots.core.registry import SweepObjects
         from grassroots.interchange.services import import_job_create
 
         # A job belongs to the editor who uploaded it (the home's editor).
-        job = import_job_create(
-            acting_user=home.editor, upload=SimpleUploadedFile("goi.zip", b"PK\x05\x06" + bytes(18))
-        )
+        job = import_job_create(acting_user=home.editor, source_name="/srv/goi.zip")
         return SweepObjects(
             kwargs={"pk": job.pk},
             query={"interchange:export": {"organization": home.committee.code}},

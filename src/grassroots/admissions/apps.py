@@ -100,6 +100,10 @@ class AdmissionsConfig(ModuleConfig):
                     audit={"admissions.candidate": 1, "admissions.candidatestep": 1},
                     json=True,
                 ),
+                "admissions:target_edit": Write(
+                    {**committee, "year_from": year, "year_to": year + 4, "per_year": 7},
+                    audit={"admissions.admissiontarget": 1},
+                ),
                 "POST /targets": Write(
                     {
                         "organization_code": home.committee.code,

@@ -36,6 +36,7 @@ class MembersConfig(ModuleConfig):
         return router
 
     def sweep_objects(self, home):
+        from grassroots.members.forms import MemberProfileForm
         from grassroots.members.services import member_admit, member_confirm, member_create
 
         member = member_create(
@@ -57,6 +58,12 @@ class MembersConfig(ModuleConfig):
             acting_user=None, member=member, day=home.day + timedelta(days=366)
         )
         later = (home.day + timedelta(days=800)).isoformat()
+        profile = {
+            name: "" if value is None else value
+            for name, value in MemberProfileForm.initial_for(member).items()
+            if name != "photo"
+        }
+        profile.update(birth_date=member.birth_date.isoformat(), occupation="Giáo viên")
         # Recording an event writes the event and the member's state (one entry each).
         one_event = {"members.memberevent": 1, "members.member": 1}
         return SweepObjects(
@@ -92,5 +99,6 @@ class MembersConfig(ModuleConfig):
                 ),
                 "POST /{code}/events/{event_id}/cancel": Write({}, audit=one_event, json=True),
                 "members:event": Write({"date": later, "note": "Miễn"}, audit=one_event),
+                "members:edit": Write(profile, audit={"members.member": 1}),
             },
         )

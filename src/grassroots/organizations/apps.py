@@ -39,5 +39,9 @@ class OrganizationsConfig(ModuleConfig):
         # The home's cell is the app's object; the sweep world builds it.
         return SweepObjects(
             kwargs={"code": home.organization.code},
-            query={"GET /": {"parent": home.organization.code}},
+            query={
+                "GET /": {"parent": home.organization.code},
+                # The form that starts from a parent chosen in the link.
+                "organizations:create": {"parent": home.organization.code},
+            },
         )

@@ -30,5 +30,10 @@ class PlacesConfig(ModuleConfig):
         # The home's village is the app's object; the sweep world builds it.
         return SweepObjects(
             kwargs={"code": home.place.code},
-            query={"GET /": {"parent": home.place.code}},
+            query={
+                "GET /": {"parent": home.place.code},
+                # Forms that start from a place chosen in the link.
+                "places:create": {"parent": home.place.code},
+                "places:merge": {"into": home.place.code},
+            },
         )

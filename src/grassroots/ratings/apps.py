@@ -43,6 +43,16 @@ class RatingsConfig(ModuleConfig):
                 "GET /figures": by_organization,
             },
             writes={
+                "ratings:create": Write(
+                    {
+                        "period_kind": "year",
+                        "period_label": str(home.day.year + 2),
+                        "subject": "organization",
+                        "code": home.organization.code,
+                        "level": "good",
+                    },
+                    audit={"ratings.rating": 1},
+                ),
                 "POST /": Write(
                     {
                         "period": "year",

@@ -30,10 +30,10 @@ def test_an_editor_sees_every_entry_in_order_and_the_current_one(client, make_us
     menu = _menu(client, editor, "/members/checks/")
     assert [label for _, _, label in menu] == [e.label for e in registry.menu_entries()]
     assert "/interchange/" in {href for href, _, _ in menu}
-    # On the checks page the checks link is current, not the members list.
-    assert [label for _, current, label in menu if current] == ["Cảnh báo"]
-    menu = _menu(client, editor, f"/members/?organization={reg.cell_a.code}")
+    # Every page of the members app marks the members link, the checks page too.
     assert [label for _, current, label in menu if current] == ["Đảng viên"]
+    menu = _menu(client, editor, f"/ratings/?organization={reg.cell_a.code}")
+    assert [label for _, current, label in menu if current] == ["Xếp loại"]
 
 
 def test_every_app_with_pages_declares_its_menu_entries_with_known_roles():

@@ -36,7 +36,7 @@ from django.urls import include, path, reverse
 class MenuEntry:
     """One link of the site's menu: shown to users with ``role`` (every signed-in user when
     ``None``), sorted by ``order``. ``section`` marks the link of the app's own pages (it is the
-    current link on every page of the app's namespace)."""
+    current link on every page of the app's namespace; another link of the app never is)."""
 
     label: str
     url_name: str
@@ -205,15 +205,13 @@ def menu_for(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     match = getattr(request, "resolver_match", None)
-    view_name = match.view_name if match else ""
     namespace = match.namespace if match else ""
-    visible = [e for e in menu_entries() if e.role is None or user.has_role(e.role)]
-    exact = {e.url_name for e in visible if e.url_name == view_name}
-    out = []
-    for entry in visible:
-        if exact:
-            current = entry.url_name in exact
-        else:
-            current = entry.section and entry.url_name.split(":", 1)[0] == namespace
-        out.append({"label": entry.label, "url": reverse(entry.url_name), "current": current})
-    return out
+    return [
+        {
+            "label": entry.label,
+            "url": reverse(entry.url_name),
+            "current": entry.section and entry.url_name.split(":", 1)[0] == namespace,
+        }
+        for entry in menu_entries()
+        if entry.role is None or user.has_role(entry.role)
+    ]

@@ -63,8 +63,7 @@ def _write_data(world, home, route) -> tuple[dict, Write | None]:
     write = world.of(home, route).writes.get(route.key)
     if write is None:
         return {}, None
-    data = write.data(world.of(home, route)) if callable(write.data) else write.data
-    return data, write
+    return write.data, write
 
 
 def _send(client, route, path, *, method, query=None, data=None):

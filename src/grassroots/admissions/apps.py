@@ -92,13 +92,11 @@ class AdmissionsConfig(ModuleConfig):
                     },
                     # The candidate and its first step (identified).
                     audit={"admissions.candidate": 1, "admissions.candidatestep": 1},
-                    json=True,
                 ),
                 "POST /candidates/{code}/steps": Write(
                     {"stage": "trained", "date": (home.day + timedelta(days=60)).isoformat()},
                     # The step, and the candidate's stage.
                     audit={"admissions.candidate": 1, "admissions.candidatestep": 1},
-                    json=True,
                 ),
                 "admissions:target_edit": Write(
                     {**committee, "year_from": year, "year_to": year + 4, "per_year": 7},
@@ -112,7 +110,6 @@ class AdmissionsConfig(ModuleConfig):
                         "per_year": 3,
                     },
                     audit={"admissions.admissiontarget": 1},
-                    json=True,
                 ),
             },
         )

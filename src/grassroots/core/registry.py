@@ -22,7 +22,7 @@ the registry never mounts anything by a dotted string.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
@@ -60,13 +60,12 @@ class SweepHome:
 
 @dataclass
 class Write:
-    """A valid write the sweep makes inside the writer's scope: ``data`` (a dict, or a function
-    of the filled URL's objects returning one) posted to the route, and the audit entries it must
-    leave, ``{"app_label.model": count}`` — exactly one per changed row."""
+    """A valid write the sweep makes inside the writer's scope: ``data`` posted to the route
+    (form fields to a page, a JSON body to the API), and the audit entries it must leave,
+    ``{"app_label.model": count}`` — exactly one per changed row."""
 
-    data: dict | Callable[[SweepObjects], dict]
+    data: dict
     audit: dict[str, int]
-    json: bool = False
 
 
 @dataclass

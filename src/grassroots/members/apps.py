@@ -89,15 +89,12 @@ class MembersConfig(ModuleConfig):
                     },
                     # The member row, its admission event, the state entry.
                     audit={"members.member": 2, "members.memberevent": 1},
-                    json=True,
                 ),
-                "POST /{code}/events": Write(
-                    {"event": "exempted", "date": later}, audit=one_event, json=True
-                ),
+                "POST /{code}/events": Write({"event": "exempted", "date": later}, audit=one_event),
                 "POST /{code}/events/{event_id}/correct": Write(
-                    {"note": "Đính chính"}, audit=one_event, json=True
+                    {"note": "Đính chính"}, audit=one_event
                 ),
-                "POST /{code}/events/{event_id}/cancel": Write({}, audit=one_event, json=True),
+                "POST /{code}/events/{event_id}/cancel": Write({}, audit=one_event),
                 "members:event": Write({"date": later, "note": "Miễn"}, audit=one_event),
                 "members:edit": Write(profile, audit={"members.member": 1}),
             },

@@ -62,7 +62,6 @@ class RatingsConfig(ModuleConfig):
                         "level": "excellent",
                     },
                     audit={"ratings.rating": 1},
-                    json=True,
                 ),
             },
         )

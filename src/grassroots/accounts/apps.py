@@ -1,14 +1,27 @@
-from django.apps import AppConfig
+from grassroots.core.registry import ModuleConfig, Sweep
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(ModuleConfig):
     name = "grassroots.accounts"
     verbose_name = "Người dùng"
+    url_prefix = "accounts/"
+    # Issuing and revoking API tokens is audited; the key hash itself is not worth logging.
+    audited = {"ApiToken": ("key_hash", "last_used_at")}
+    sweep = Sweep(
+        public=("accounts:login", "accounts:logout"),
+        reader_posts=("accounts:password_change",),
+        # A signed-in user is sent on from the login page; logging out is a POST.
+        get_status={"accounts:login": 302, "accounts:logout": 405},
+    )
 
-    def ready(self):
-        from auditlog.registry import auditlog
+    def sweep_objects(self, home):
+        from grassroots.accounts.services import api_token_create
+        from grassroots.core.registry import SweepObjects
 
-        from grassroots.accounts import models
+        api_token_create(user=home.editor, name="sweep")
+        return SweepObjects()
 
-        # Issuing and revoking API tokens is audited; the key hash itself is not worth logging.
-        auditlog.register(models.ApiToken, exclude_fields=["key_hash", "last_used_at"])
+    def urls(self):
+        from grassroots.accounts import urls
+
+        return urls

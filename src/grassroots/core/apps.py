@@ -1,12 +1,26 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from grassroots.core.registry import MenuEntry, ModuleConfig, Sweep
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(ModuleConfig):
     name = "grassroots.core"
     verbose_name = "Lõi hệ thống"
+    url_prefix = ""
+    menu = (MenuEntry("Trang chủ", "core:home", order=0),)
+    # The header's date picker is a form every reader posts (a session value, no data).
+    sweep = Sweep(reader_posts=("core:set_as_of",), get_status={"core:set_as_of": 405})
+
+    def urls(self):
+        from grassroots.core import urls
+
+        return urls
 
     def ready(self):
+        from grassroots.core.registry import register_audited
+
+        # Every app's declared audited models (apps declare, core reads).
+        register_audited()
         post_migrate.connect(_after_migrate, sender=self)
 
 

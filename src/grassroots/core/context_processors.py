@@ -1,4 +1,6 @@
-"""Template context every page gets: the "as of" date and the user's scope."""
+"""Template context every page gets: the "as of" date, the user's scope and the menu."""
+
+from grassroots.core.registry import menu_for
 
 
 def grassroots(request):
@@ -8,4 +10,6 @@ def grassroots(request):
         "as_of": getattr(request, "as_of", None),
         "as_of_is_today": getattr(request, "as_of_is_today", True),
         "user_scope": scope,
+        # Built only when a template shows it (the menu of the app registry, per role).
+        "menu": lambda: menu_for(request),
     }

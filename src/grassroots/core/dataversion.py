@@ -9,7 +9,8 @@ nothing is ever regenerated in batch. Tokens are random rather than counted so t
 seen inside a transaction that was rolled back can never come back with other data.
 
 The triggers are (re)installed after every ``migrate`` (SQLite drops a table's triggers when a
-migration rebuilds the table), for every table of :data:`TRACKED_APPS`.
+migration rebuilds the table), for every table of the apps that declare ``tracked = True`` in
+the app registry (:func:`grassroots.core.registry.tracked_apps`).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connections
 
-#: The apps whose tables the figures, lists and reports read.
-TRACKED_APPS = ("places", "organizations", "members", "admissions", "ratings")
+from grassroots.core.registry import tracked_apps
+
 TABLE = "core_dataversion"
 FUNCTION = "core_data_version_changed"
 
@@ -38,7 +39,7 @@ _locks_guard = threading.Lock()
 def tracked_tables() -> list[str]:
     """The database tables of the tracked apps (many-to-many tables included)."""
     tables = set()
-    for label in TRACKED_APPS:
+    for label in tracked_apps():
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.managed and not model._meta.proxy:
                 tables.add(model._meta.db_table)

@@ -50,7 +50,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from grassroots import policy
-from grassroots.admissions import interchange as admissions_interchange
+from grassroots.core import registry
 from grassroots.core.hierarchy import CycleError, rebuild_closure
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
@@ -94,9 +94,14 @@ REQUIRED: dict[str, frozenset[str]] = {
     EVENTS: frozenset({"member_id", "date", "event"}),
 }
 
-# The optional files of party development and ratings, imported after the registry's files.
-COLUMNS.update(admissions_interchange.COLUMNS)
-REQUIRED.update(admissions_interchange.REQUIRED)
+#: The apps' optional files (party development, ratings…), declared in the app registry and
+#: imported after the registry's own files.
+PARTS = registry.interchange_parts()
+#: Each optional file and the part that imports it.
+OPTIONAL: dict[str, object] = {name: part for part in PARTS for name in part.COLUMNS}
+for _part in PARTS:
+    COLUMNS.update(_part.COLUMNS)
+    REQUIRED.update(_part.REQUIRED)
 
 #: Event kinds a package may carry (corrections are not part of the format: export writes only
 #: effective events).
@@ -289,7 +294,7 @@ class _Import:
         self.read_versions(self.places, self._dict_rows(PLACES))
         self.read_versions(self.organizations, self._dict_rows(ORGANIZATIONS))
         self.read_lineage(self._dict_rows(LINEAGE))
-        for name in admissions_interchange.COLUMNS:
+        for name in OPTIONAL:
             if name in self.package.tables:
                 self.optional[name] = self._read_table(name)
         self.stage_rows(MEMBERS)
@@ -896,17 +901,19 @@ class _Import:
             )
 
     def _write_optional(self) -> None:
-        """candidates.csv, candidate_steps.csv, targets.csv, ratings.csv: through their services,
-        against the registry just written (:mod:`grassroots.admissions.interchange`)."""
-        tables = {name: self.optional.get(name, []) for name in admissions_interchange.COLUMNS}
-        if not any(tables.values()):
-            return
-        result = admissions_interchange.import_rows(tables, acting_user=self.user)
-        if result.problems:
-            raise _Rejected([Problem(*p) for p in result.problems])
-        self.report.created.update(result.created)
-        self.report.skipped.update(result.skipped)
-        self.report.warnings.extend(Problem(*w) for w in result.warnings)
+        """The apps' optional files (candidates.csv, candidate_steps.csv, targets.csv,
+        ratings.csv…): each part's ``import_rows`` writes them through its services, against the
+        registry just written."""
+        for part in PARTS:
+            tables = {name: self.optional.get(name, []) for name in part.COLUMNS}
+            if not any(tables.values()):
+                continue
+            result = part.import_rows(tables, acting_user=self.user)
+            if result.problems:
+                raise _Rejected([Problem(*p) for p in result.problems])
+            self.report.created.update(result.created)
+            self.report.skipped.update(result.skipped)
+            self.report.warnings.extend(Problem(*w) for w in result.warnings)
 
     def _check_scope(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
         """A user with a scope imports only inside it, as the forms allow: the organisations and

@@ -1,15 +1,47 @@
-from django.apps import AppConfig
+from grassroots.core.registry import MenuEntry, ModuleConfig, Sweep, SweepObjects
 
 
-class OrganizationsConfig(AppConfig):
+class OrganizationsConfig(ModuleConfig):
     name = "grassroots.organizations"
     verbose_name = "Tổ chức đảng"
+    url_prefix = "organizations/"
+    api_prefix = "/organizations"
+    tracked = True
+    audited = {
+        "Organization": (),
+        "OrganizationVersion": ("name_folded",),
+        "OrganizationLineage": (),
+    }
+    menu = (MenuEntry("Tổ chức đảng", "organizations:tree", order=20),)
+    sweep = Sweep(
+        forms=(
+            "organizations:create",
+            "organizations:restructure",
+            "organizations:change",
+            "organizations:dissolve",
+        ),
+        unbuilt={
+            "OrganizationLineage": "written only by a merge or split, which the page tests cover",
+        },
+    )
 
-    def ready(self):
-        from auditlog.registry import auditlog
+    def urls(self):
+        from grassroots.organizations import urls
 
-        from grassroots.organizations import models
+        return urls
 
-        auditlog.register(models.Organization)
-        auditlog.register(models.OrganizationVersion, exclude_fields=["name_folded"])
-        auditlog.register(models.OrganizationLineage)
+    def api_router(self):
+        from grassroots.organizations.api import router
+
+        return router
+
+    def sweep_objects(self, home):
+        # The home's cell is the app's object; the sweep world builds it.
+        return SweepObjects(
+            kwargs={"code": home.organization.code},
+            query={
+                "GET /": {"parent": home.organization.code},
+                # The form that starts from a parent chosen in the link.
+                "organizations:create": {"parent": home.organization.code},
+            },
+        )

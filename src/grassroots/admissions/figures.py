@@ -209,6 +209,14 @@ def targets_records(
     raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
 
 
+def _targets_counted(result: dict):
+    """Admissions and group counts per year; the target is no count of records."""
+    for year, row in result["years"].items():
+        yield f"years.{year}.admitted", row["admitted"]
+        for group, n in row["groups"].items():
+            yield f"years.{year}.groups.{group}", n
+
+
 def _targets_title(path: str) -> str:
     parts = path.split(".")
     year = parts[1] if len(parts) > 1 else ""
@@ -279,6 +287,7 @@ registry.register(
         compute=targets_report,
         records=targets_records,
         title=_targets_title,
+        drill_paths=_targets_counted,
         module=__name__,
     )
 )
@@ -313,6 +322,7 @@ registry.register(
         params=registry.ON_DAY,
         compute=overdue_report,
         records=overdue_records,
+        drill_paths=lambda result: [("overdue", result["overdue"])],
         title=lambda path: "Quần chúng có bước quá hạn",
         module=__name__,
     )

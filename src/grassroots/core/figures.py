@@ -124,7 +124,9 @@ class Figure:
       :class:`NotFound` for a path that names no number;
     - ``title(path)`` is the Vietnamese name of the number at ``path`` (drill-down page);
     - ``text(result)`` renders the object as a readable table (command line; a generic list of
-      the numbers without it).
+      the numbers without it);
+    - ``drill_paths(result)`` lists the numbers of the object that count records, as
+      ``(path, number)``: by default every whole number outside the parameters (:func:`walk`).
     """
 
     name: str
@@ -135,6 +137,7 @@ class Figure:
     records: Callable[..., Records]
     title: Callable[[str], str] | None = None
     text: Callable[[dict], str] | None = None
+    drill_paths: Callable[[dict], Iterator[tuple[str, int]]] | None = None
     module: str = ""
 
     def parse(self, raw: Mapping[str, Any], *, defaults: Mapping[str, str] | None = None) -> dict:
@@ -179,6 +182,14 @@ class Figure:
 
     def drill(self, organization, path: str, **values) -> Records:
         return self.records(organization=organization, path=path, **values)
+
+    def counted(self, result: dict) -> list[tuple[str, int]]:
+        """The numbers of ``result`` (this figure's object) behind which the drill-down lists
+        records, with their paths."""
+        if self.drill_paths is not None:
+            return list(self.drill_paths(result))
+        skip = {"organization", *(param.name for param in self.params)}
+        return [(path, n) for path, n in walk(result) if path.split(".")[0] not in skip]
 
     def title_of(self, path: str) -> str:
         return self.title(path) if self.title else self.label

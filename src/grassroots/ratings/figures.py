@@ -178,6 +178,16 @@ def _ratings_records(
     raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
 
 
+def _ratings_counted(result: dict):
+    """Per year of the organisation's trend: the total, each level, good or better."""
+    for year in result["trend"]:
+        label = year["period_label"]
+        yield f"trend.{label}.total", year["total"]
+        yield f"trend.{label}.good_or_better", year["good_or_better"]
+        for level, n in year["counts"].items():
+            yield f"trend.{label}.counts.{level}", n
+
+
 def _ratings_title(path: str) -> str:
     parts = path.split(".")
     year = parts[1] if len(parts) > 1 else ""
@@ -211,6 +221,7 @@ registry.register(
         compute=rating_report,
         records=_ratings_records,
         title=_ratings_title,
+        drill_paths=_ratings_counted,
         module=__name__,
     )
 )

@@ -316,5 +316,5 @@ def generic_text(figure: Figure, result: dict) -> str:
     head = f"{figure.label} — tổ chức đảng {result.get('organization', '')}"
     params = ", ".join(f"{p.name} = {result[p.name]}" for p in figure.params if p.name in result)
     rows = [["Chỉ tiêu", "Số"]]
-    rows += [[path, format_number(n)] for path, n in walk(result)]
+    rows += [[path, format_number(n)] for path, n in figure.counted(result)]
     return "\n".join([head, params, "", text_table(rows)])

@@ -21,7 +21,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from grassroots import policy
-from grassroots.admissions.models import PATH, AdmissionTarget, CandidateStep, Stage
+from grassroots.admissions.models import PATH, AdmissionTarget, Candidate, CandidateStep, Stage
 from grassroots.admissions.selectors import candidates_in
 from grassroots.admissions.services import deadline
 from grassroots.core import figures as registry
@@ -82,8 +82,8 @@ def admissions_vs_target(*, organization: Organization, year_from: int, year_to:
     admitted = admissions_by_year(
         organization=organization, start=date(year_from, 1, 1), end=date(year_to, 12, 31)
     )
-    for year, n in admitted.items():
-        by_year[int(year)]["admitted"] = n
+    for label, n in admitted.items():
+        by_year[int(label)]["admitted"] = n
     for group, condition in priority_conditions().items():
         for year, n in (
             events.filter(condition)
@@ -132,7 +132,7 @@ def group_events(*, organization: Organization, year: int, group: str):
 
 @dataclass(frozen=True)
 class Overdue:
-    candidate: object
+    candidate: Candidate
     stage: str
     since: date
     due: date
@@ -166,8 +166,9 @@ def overdue(*, organization: Organization, day: date) -> list[Overdue]:
         clock = Stage.TRAINED if waiting[c.stage_on] == Stage.VOTED else c.stage_on
         step = steps.get((c.pk, clock))
         due = deadline(step) if step else None
-        expired = due is not None and (due <= day if clock == Stage.TRAINED else due < day)
-        if expired:
+        if step is None or due is None:
+            continue
+        if due <= day if clock == Stage.TRAINED else due < day:
             rows.append(Overdue(c, c.stage_on, step.date, due, str(waiting[c.stage_on])))
     return rows
 

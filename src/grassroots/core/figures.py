@@ -17,7 +17,7 @@ needs to import the app that shows its figures.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -137,7 +137,7 @@ class Figure:
     records: Callable[..., Records]
     title: Callable[[str], str] | None = None
     text: Callable[[dict], str] | None = None
-    drill_paths: Callable[[dict], Iterator[tuple[str, int]]] | None = None
+    drill_paths: Callable[[dict], Iterable[tuple[str, int]]] | None = None
     module: str = ""
 
     def parse(self, raw: Mapping[str, Any], *, defaults: Mapping[str, str] | None = None) -> dict:

@@ -46,12 +46,12 @@ NOT_RECORDED = "Chưa ghi"
 
 def breakdown_value_label(dimension: str, value: str | None) -> str:
     """How a breakdown's group is shown: "Nữ" for ``female``, "Chưa ghi" for a blank value."""
-    labels = {
+    labels: dict[str, str] = {
         "gender": dict(Gender.choices),
         "age": AGE_BAND_LABELS,
         "party_age": PARTY_AGE_BAND_LABELS,
     }.get(dimension, {})
-    return labels.get(value, value) or NOT_RECORDED
+    return labels.get(value or "", value or "") or NOT_RECORDED
 
 
 @dataclass(frozen=True)

@@ -217,15 +217,17 @@ def _movements(*, organization: Organization, start: date, end: date) -> dict:
 
 
 def _structure(*, organization: Organization, day: date) -> dict:
-    on_day = {"organization": organization, "day": day}
+    def profile(dimension: str) -> dict[str, int]:
+        return members_by_profile(organization=organization, day=day, dimension=dimension)
+
     return {
         "organization": organization.code,
         "as_of": day.isoformat(),
-        "gender": members_by_profile(dimension="gender", **on_day),
-        "age": members_by_age_band(**on_day),
-        "party_age": members_by_party_age_band(**on_day),
-        "ethnicity": members_by_profile(dimension="ethnicity", **on_day),
-        "education": members_by_profile(dimension="education", **on_day),
+        "gender": profile("gender"),
+        "age": members_by_age_band(organization=organization, day=day),
+        "party_age": members_by_party_age_band(organization=organization, day=day),
+        "ethnicity": profile("ethnicity"),
+        "education": profile("education"),
     }
 
 

@@ -1,6 +1,6 @@
 from xml.etree import ElementTree
 
-from grassroots.statistics.charts import Series, bar_chart
+from grassroots.core.charts import Series, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

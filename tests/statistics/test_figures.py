@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from grassroots.core.errors import NotFound
 from grassroots.organizations import services as organization_services
 from grassroots.places import services as place_services
 from grassroots.statistics import figures
@@ -200,12 +200,12 @@ def test_figures_take_a_few_queries_whatever_the_size(history):
 
 
 def test_unknown_organisation_and_scope(history, make_user):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         figures.coverage(organization="KHONG-CO", day=END_2020)
     scoped = make_user("xa-b", scope=history.reg.commune_committee_b)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         figures.coverage(organization="DU-03434", day=END_2020, user=scoped)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         figures.admissions(organization="DB-112", start=END_2020, end=END_2020, user=scoped)
     assert figures.coverage(organization="DU-03460", day=END_2020, user=scoped)["cells"] == 2
 

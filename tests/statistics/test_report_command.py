@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from grassroots.core import figures as registry
 from grassroots.statistics import figures
-from grassroots.statistics.management.commands.report import Command
 from tests.statistics.history import build_history
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_readable_tables_in_vietnamese():
         **json.loads(_report("coverage", "--org", "DB-112", "--as-of", "2020-12-31", "--json"))
     }
     result["members"]["official"] = 1023
-    assert "1.023" in Command._coverage_text(result)
+    assert "1.023" in registry.get("coverage").text(result)
 
 
 @pytest.mark.parametrize(

@@ -89,12 +89,17 @@ def test_pages_need_a_login(client, history):
 
 
 def test_definitions_page(client, admin_user):
-    from grassroots.statistics.definitions import DEFINITIONS
+    from grassroots.core import figures as registry
+    from grassroots.statistics.definitions import CONCEPTS
 
     client.force_login(admin_user)
     page = client.get(reverse("statistics:definitions")).content.decode()
-    for definition in DEFINITIONS:
-        assert html.escape(definition.how) in page
+    for concept in CONCEPTS:
+        assert html.escape(concept.how) in page
+    for figure in registry.all_figures():
+        assert f"<code>{figure.name}</code>" in page and html.escape(figure.label) in page
+        for paragraph in figure.definition.split("\n\n"):
+            assert html.escape(paragraph) in page
 
 
 def test_dashboard_query_count_is_bounded(

@@ -1,5 +1,7 @@
-"""Figures of party development, one function each; the pages, the API and the
-``admissions_report`` command call them.
+"""Figures of party development, one function each, and their declarations in the figure
+registry (:mod:`grassroots.core.figures`): ``admission-targets``, ``funnel`` and ``overdue``,
+and the dashboard's party-development card. The pages, the API and the ``admissions_report``
+command call the functions; the statistics pages read the registry.
 
 - ``funnel(O, D)``: candidates whose cell is in Subtree(O, D), counted by their stage on D (the
   latest step dated ≤ D).
@@ -19,12 +21,14 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from grassroots import policy
-from grassroots.admissions.models import PATH, AdmissionTarget, CandidateStep, Stage
+from grassroots.admissions.models import PATH, AdmissionTarget, Candidate, CandidateStep, Stage
 from grassroots.admissions.selectors import candidates_in
 from grassroots.admissions.services import deadline
+from grassroots.core import figures as registry
+from grassroots.core.errors import NotFound
+from grassroots.members.figures import admissions_by_year, admitted_events
 from grassroots.members.models import Gender
 from grassroots.organizations.models import Organization
-from grassroots.statistics.selectors import admitted_events
 
 #: Funnel rows: the path, then the ends off it.
 FUNNEL_STAGES = (*PATH, Stage.NOT_CONFIRMED, Stage.DROPPED)
@@ -75,10 +79,11 @@ def admissions_vs_target(*, organization: Organization, year_from: int, year_to:
         y: {"admitted": 0, "groups": dict.fromkeys(PRIORITY_GROUPS, 0)}
         for y in range(year_from, year_to + 1)
     }
-    for year, n in (
-        events.annotate(year=ExtractYear("date")).values("year").annotate(n=Count("pk"))
-    ).values_list("year", "n"):
-        by_year[year]["admitted"] = n
+    admitted = admissions_by_year(
+        organization=organization, start=date(year_from, 1, 1), end=date(year_to, 12, 31)
+    )
+    for label, n in admitted.items():
+        by_year[int(label)]["admitted"] = n
     for group, condition in priority_conditions().items():
         for year, n in (
             events.filter(condition)
@@ -127,7 +132,7 @@ def group_events(*, organization: Organization, year: int, group: str):
 
 @dataclass(frozen=True)
 class Overdue:
-    candidate: object
+    candidate: Candidate
     stage: str
     since: date
     due: date
@@ -161,10 +166,171 @@ def overdue(*, organization: Organization, day: date) -> list[Overdue]:
         clock = Stage.TRAINED if waiting[c.stage_on] == Stage.VOTED else c.stage_on
         step = steps.get((c.pk, clock))
         due = deadline(step) if step else None
-        expired = due is not None and (due <= day if clock == Stage.TRAINED else due < day)
-        if expired:
+        if step is None or due is None:
+            continue
+        if due <= day if clock == Stage.TRAINED else due < day:
             rows.append(Overdue(c, c.stage_on, step.date, due, str(waiting[c.stage_on])))
     return rows
+
+
+# --- The registry's figures --------------------------------------------------------------------
+
+
+def targets_report(*, organization: Organization, year_from: int, year_to: int) -> dict:
+    """``admission-targets``: :func:`admissions_vs_target` keyed by year."""
+    rows = admissions_vs_target(organization=organization, year_from=year_from, year_to=year_to)
+    return {
+        "organization": organization.code,
+        "year_from": year_from,
+        "year_to": year_to,
+        "years": {str(row.pop("year")): row for row in rows},
+    }
+
+
+def targets_records(
+    *, organization: Organization, path: str, year_from: int, year_to: int
+) -> registry.Records:
+    """``years.<year>.admitted``: that year's admissions; ``years.<year>.groups.<group>``: those
+    of a priority group. The target is no count of records."""
+    parts = path.split(".")
+    if len(parts) < 3 or parts[0] != "years" or not parts[1].isdigit():
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    year = int(parts[1])
+    if not year_from <= year <= year_to:
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    if parts[2:] == ["admitted"]:
+        events = admitted_events(
+            organization=organization, start=date(year, 1, 1), end=date(year, 12, 31)
+        )
+        return registry.Records("events", events)
+    if len(parts) == 4 and parts[2] == "groups" and parts[3] in PRIORITY_GROUPS:
+        return registry.Records(
+            "events", group_events(organization=organization, year=year, group=parts[3])
+        )
+    raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+
+
+def _targets_counted(result: dict):
+    """Admissions and group counts per year; the target is no count of records."""
+    for year, row in result["years"].items():
+        yield f"years.{year}.admitted", row["admitted"]
+        for group, n in row["groups"].items():
+            yield f"years.{year}.groups.{group}", n
+
+
+def _targets_title(path: str) -> str:
+    parts = path.split(".")
+    year = parts[1] if len(parts) > 1 else ""
+    group = PRIORITY_GROUPS.get(parts[-1]) if len(parts) == 4 else None
+    return f"Kết nạp năm {year}" + (f": {group.lower()}" if group else "")
+
+
+def funnel_report(*, organization: Organization, day: date) -> dict:
+    """``funnel``: candidates by stage on ``day``."""
+    return {
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        "stages": funnel(organization=organization, day=day),
+    }
+
+
+def funnel_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    """``stages.<stage>``: the candidates at that stage on ``day``."""
+    head, _, stage = path.partition(".")
+    if head != "stages" or stage not in {str(s) for s in FUNNEL_STAGES}:
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    return registry.Records(
+        "candidates", candidates_in(organization=organization, day=day, stage=stage)
+    )
+
+
+def overdue_report(*, organization: Organization, day: date) -> dict:
+    """``overdue``: how many candidates' next step is past its deadline on ``day``, and which."""
+    rows = overdue(organization=organization, day=day)
+    return {
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        "overdue": len(rows),
+        "candidates": [
+            {
+                "candidate": row.candidate.code,
+                "stage": str(row.stage),
+                "since": row.since.isoformat(),
+                "due": row.due.isoformat(),
+                "next_step": row.next_step,
+            }
+            for row in rows
+        ],
+    }
+
+
+def overdue_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    """``overdue``: those candidates."""
+    if path not in ("", "overdue"):
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    ids = [row.candidate.pk for row in overdue(organization=organization, day=day)]
+    return registry.Records(
+        "candidates", candidates_in(organization=organization, day=day).filter(pk__in=ids)
+    )
+
+
+registry.register(
+    registry.Figure(
+        name="admission-targets",
+        label="Kết nạp đảng viên so với chỉ tiêu",
+        definition=(
+            "Mỗi năm: số đảng viên kết nạp trong năm (cách tính như chỉ tiêu Kết nạp đảng viên, "
+            "từ 1/1 đến 31/12), chỉ tiêu kết nạp của O cho năm đó và tỷ lệ đạt, cùng số kết nạp "
+            "trong từng nhóm ưu tiên: thanh niên dưới 30 tuổi vào ngày kết nạp, nữ, người dân tộc "
+            "thiểu số (dân tộc khác Kinh), người tại chỗ (quần chúng được đánh dấu tại chỗ)."
+        ),
+        params=registry.YEARS,
+        compute=targets_report,
+        records=targets_records,
+        title=_targets_title,
+        drill_paths=_targets_counted,
+        module=__name__,
+    )
+)
+registry.register(
+    registry.Figure(
+        name="funnel",
+        label="Quần chúng ưu tú theo bước",
+        definition=(
+            "Số quần chúng mà chi bộ theo dõi thuộc O tại ngày D, theo bước của họ tại ngày D "
+            "(bước gần nhất có ngày đến hết ngày D)."
+        ),
+        params=registry.ON_DAY,
+        compute=funnel_report,
+        records=funnel_records,
+        title=lambda path: (
+            f"Quần chúng: {Stage(path.partition('.')[2]).label.lower()}"
+            if path.partition(".")[2] in Stage.values
+            else "Quần chúng ưu tú"
+        ),
+        module=__name__,
+    )
+)
+registry.register(
+    registry.Figure(
+        name="overdue",
+        label="Quần chúng có bước quá hạn",
+        definition=(
+            "Quần chúng thuộc O tại ngày D mà bước tiếp theo đã quá thời hạn tại ngày D: biểu "
+            "quyết trước khi giấy chứng nhận học lớp nhận thức về Đảng hết hạn, quyết định kết "
+            "nạp, lễ kết nạp, công nhận chính thức."
+        ),
+        params=registry.ON_DAY,
+        compute=overdue_report,
+        records=overdue_records,
+        drill_paths=lambda result: [("overdue", result["overdue"])],
+        title=lambda path: "Quần chúng có bước quá hạn",
+        module=__name__,
+    )
+)
+
+
+# --- The dashboard's card ----------------------------------------------------------------------
 
 
 def dashboard_context(*, organization: Organization, day: date) -> dict:
@@ -175,7 +341,11 @@ def dashboard_context(*, organization: Organization, day: date) -> dict:
 
     from django.urls import reverse
 
-    (year,) = admissions_vs_target(organization=organization, year_from=day.year, year_to=day.year)
+    year = registry.get("admission-targets").compute_uncached(
+        organization, year_from=day.year, year_to=day.year
+    )["years"][str(day.year)]
+    stages = registry.get("funnel").compute_uncached(organization, day=day)["stages"]
+    late = registry.get("overdue").compute_uncached(organization, day=day)["overdue"]
     pipeline = f"{reverse('admissions:pipeline')}?{urlencode({'organization': organization.code})}"
     admitted = (
         reverse("admissions:admitted")
@@ -185,15 +355,20 @@ def dashboard_context(*, organization: Organization, day: date) -> dict:
     candidates = reverse("admissions:list")
     return {
         "admissions_card": {
-            "year": year,
+            "year": {"year": day.year, **year},
             "admitted_url": admitted,
             "pipeline_url": pipeline,
             "in_progress": sum(
                 n
-                for stage, n in funnel(organization=organization, day=day).items()
+                for stage, n in stages.items()
                 if stage not in (Stage.CONFIRMED, Stage.NOT_CONFIRMED, Stage.DROPPED)
             ),
             "candidates_url": f"{candidates}?{urlencode({'organization': organization.code})}",
-            "overdue": len(overdue(organization=organization, day=day)),
+            "overdue": late,
         }
     }
+
+
+registry.register_card(
+    registry.Card("admissions", "admissions/_dashboard_card.html", dashboard_context, order=40)
+)

@@ -32,8 +32,7 @@ from grassroots.core.pagination import paginate
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.temporal import valid_on
 from grassroots.organizations.models import OrganizationVersion
-from grassroots.organizations.selectors import organization_visible_to
-from grassroots.statistics.selectors import resolve_organization
+from grassroots.organizations.selectors import organization_by_code, organization_visible_to
 
 
 def _bound(request) -> dict:
@@ -247,7 +246,7 @@ def pipeline(request):
 @login_required
 def admitted(request):
     """The admissions behind one number of the pipeline page."""
-    organization = resolve_organization(request.GET.get("organization", ""), user=request.user)
+    organization = organization_by_code(request.GET.get("organization", ""), user=request.user)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError as exc:

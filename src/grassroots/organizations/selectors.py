@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
+from grassroots.core.errors import NotFound
 from grassroots.core.temporal import valid_on
 from grassroots.organizations.models import (
     Organization,
@@ -188,3 +189,15 @@ def organizations_attached_on(*, user, place: Place, day: date) -> QuerySet:
         .filter(place=place, organization__in=organization_visible_to(user))
         .order_by("name_folded", "name")
     )
+
+
+def organization_by_code(code: Organization | str, *, user=None) -> Organization:
+    """The organisation with ``code`` (or the organisation given), among those the user may see
+    (no user: the whole database, as on the command line); :class:`NotFound` when it is unknown
+    or outside the scope — the two are worded the same."""
+    code = getattr(code, "code", code)
+    queryset = organization_visible_to(user) if user is not None else Organization.objects.all()
+    found = queryset.filter(code=code).first() if code else None
+    if found is None:
+        raise NotFound(f"Không tìm thấy tổ chức đảng có mã {code}.", code="unknown_organization")
+    return found

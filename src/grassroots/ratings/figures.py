@@ -1,7 +1,8 @@
 """Rating figures, each computed in exactly one function here: the distribution per level, the
 share "hoàn thành tốt nhiệm vụ trở lên" (good or better), per organisation and year, and the trend
 over years. Pages, API and the ``ratings_report`` command call these; they read without a user
-(callers check the organisation is visible first)."""
+(callers check the organisation is visible first). The report is declared in the figure registry
+(:mod:`grassroots.core.figures`) as ``ratings``."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from grassroots.core import figures as registry
+from grassroots.core.errors import NotFound
 from grassroots.organizations.models import Organization, OrganizationVersion
-from grassroots.ratings.models import GOOD_OR_BETTER, Level, PeriodKind
+from grassroots.ratings.models import GOOD_OR_BETTER, Level, PeriodKind, Subject
 from grassroots.ratings.selectors import ratings_under
 from grassroots.ratings.services import parse_period
 
@@ -143,3 +146,82 @@ def rating_report(*, organization, year_from: int, year_to: int, subject: str) -
             {"code": r.code, "name": r.name, "years": [d.as_dict() for d in r.trend]} for r in rows
         ],
     }
+
+
+# --- The registry's figure ---------------------------------------------------------------------
+
+
+def _ratings_records(
+    *, organization: Organization, path: str, subject: str, year_from: int, year_to: int
+) -> registry.Records:
+    """``trend.<year>.total``: the year's ratings under O; ``trend.<year>.counts.<level>``: those
+    at that level; ``trend.<year>.good_or_better``: those good or better. (The shares are no
+    counts of records.)"""
+    parts = path.split(".")
+    if len(parts) < 3 or parts[0] != "trend" or not parts[1].isdigit():
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    year = int(parts[1])
+    if not year_from <= year <= year_to:
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    ratings = ratings_under(
+        organization=organization,
+        period=parse_period(PeriodKind.YEAR, str(year)),
+        subject=subject,
+    )
+    rest = parts[2:]
+    if rest == ["total"]:
+        return registry.Records("ratings", ratings)
+    if rest == ["good_or_better"]:
+        return registry.Records("ratings", ratings.filter(level__in=GOOD_OR_BETTER))
+    if len(rest) == 2 and rest[0] == "counts" and rest[1] in Level.values:
+        return registry.Records("ratings", ratings.filter(level=rest[1]))
+    raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+
+
+def _ratings_counted(result: dict):
+    """Per year of the organisation's trend: the total, each level, good or better."""
+    for year in result["trend"]:
+        label = year["period_label"]
+        yield f"trend.{label}.total", year["total"]
+        yield f"trend.{label}.good_or_better", year["good_or_better"]
+        for level, n in year["counts"].items():
+            yield f"trend.{label}.counts.{level}", n
+
+
+def _ratings_title(path: str) -> str:
+    parts = path.split(".")
+    year = parts[1] if len(parts) > 1 else ""
+    level = dict(Level.choices).get(parts[-1]) if len(parts) == 4 else None
+    if parts[-1] == "good_or_better":
+        level = "Hoàn thành tốt nhiệm vụ trở lên"
+    return f"Xếp loại chất lượng năm {year}" + (f": {level.lower()}" if level else "")
+
+
+registry.register(
+    registry.Figure(
+        name="ratings",
+        label="Xếp loại chất lượng tổ chức đảng và đảng viên",
+        definition=(
+            "Mỗi năm: số tổ chức đảng (không kể O) hoặc đảng viên thuộc O vào ngày cuối năm được "
+            "xếp loại ở từng mức, tổng số, số hoàn thành tốt nhiệm vụ trở lên và tỷ lệ của nhóm "
+            "này; cùng các số đó cho từng tổ chức trực thuộc O, và mức thay đổi tỷ lệ từ năm đầu "
+            "đến năm cuối có xếp loại."
+        ),
+        params=(
+            registry.Param(
+                "subject",
+                "subject",
+                "choice",
+                "đối tượng xếp loại: organization hoặc member",
+                choices=tuple(Subject.values),
+                default=Subject.ORGANIZATION,
+            ),
+            *registry.YEARS,
+        ),
+        compute=rating_report,
+        records=_ratings_records,
+        title=_ratings_title,
+        drill_paths=_ratings_counted,
+        module=__name__,
+    )
+)

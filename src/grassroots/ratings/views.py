@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from grassroots.core.charts import Series, bar_chart
 from grassroots.core.forms import run_service
 from grassroots.core.pagination import paginate
 from grassroots.core.permissions import editor_required, visible_or_404
@@ -28,7 +29,6 @@ from grassroots.ratings.forms import (
     RatingUploadForm,
 )
 from grassroots.ratings.models import Level, PeriodKind, Rating, Subject
-from grassroots.statistics.charts import Series, bar_chart
 
 LEVEL_COLOURS = {
     Level.EXCELLENT: "#1b6e3a",

@@ -1,13 +1,16 @@
-"""Reports API: the same figure objects as ``grassroots report … --json`` (INTERCHANGE.md),
-restricted to the user's scope (an organisation outside it answers 404)."""
+"""Reports API: every figure of the registry (:mod:`grassroots.core.figures`) at
+``GET /reports/{figure}``, the same objects as ``grassroots report <figure> --json``
+(INTERCHANGE.md), restricted to the user's scope (an organisation outside it answers 404).
+``coverage`` and ``admissions`` keep their own routes, with their documented schemas."""
 
 import datetime as dt
+from typing import Any
 
-from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
 
+from grassroots.core import figures as registry
 from grassroots.core.api import AUTH, READ_ERRORS
-from grassroots.statistics import figures
+from grassroots.organizations.selectors import organization_by_code
 
 router = Router(tags=["reports"], auth=AUTH)
 
@@ -59,17 +62,39 @@ class AdmissionsParams(Schema):
     end: dt.date = Field(alias="to", description="đến ngày (kể cả), YYYY-MM-DD")
 
 
+def _report(request, name: str, raw) -> dict | Status:
+    """The figure ``name`` for the query ``raw``: its object, or 422 and the Vietnamese message
+    of a missing or malformed parameter. Unknown figure or organisation: NotFound (404)."""
+    figure = registry.get(name)
+    organization = organization_by_code(raw.get("organization") or "", user=request.auth)
+    try:
+        values = figure.parse(raw)
+    except registry.InvalidParameter as exc:
+        return Status(422, {"detail": exc.message(), "code": "invalid_parameter"})
+    return figure.report(organization, **values)
+
+
 @router.get("/coverage", response={200: CoverageOut, **READ_ERRORS})
 def coverage(request, params: Query[CoverageParams]):
     """Members by status, cells and places by kind of an organisation on a date."""
-    return figures.coverage(organization=params.organization, day=params.as_of, user=request.auth)
+    return _report(request, "coverage", {**params.dict(), "as_of": params.as_of.isoformat()})
 
 
 @router.get("/admissions", response={200: AdmissionsOut, **READ_ERRORS}, by_alias=True)
 def admissions(request, params: Query[AdmissionsParams]):
     """Admissions of an organisation's subtree over a period, in total and per year."""
-    if params.start > params.end:
-        raise HttpError(422, "Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.")
-    return figures.admissions(
-        organization=params.organization, start=params.start, end=params.end, user=request.auth
-    )
+    raw = {
+        "organization": params.organization,
+        "from": params.start.isoformat(),
+        "to": params.end.isoformat(),
+    }
+    return _report(request, "admissions", raw)
+
+
+@router.get("/{figure}", response={200: dict[str, Any], **READ_ERRORS})
+def report(request, figure: str, organization: str):
+    """Any figure of the registry by its name (see the definitions page): ``organization`` and
+    the figure's parameters (``as_of``; ``from`` and ``to``; ``year_from`` and ``year_to``…)
+    in the query string. An unknown figure or organisation answers 404, a missing or malformed
+    parameter 422."""
+    return _report(request, figure, request.GET)

@@ -1,13 +1,17 @@
-"""One function per figure of DOMAIN.md ("Figures — exact definitions"), named after it.
+"""The statistics figures of DOMAIN.md ("Figures — exact definitions"), one function each, and
+their declarations in the figure registry (:mod:`grassroots.core.figures`): ``coverage``,
+``members``, ``movements`` and ``structure``; ``admissions`` is declared by the members app
+(:mod:`grassroots.members.figures`), the party-development and rating figures by their apps.
 
 Every figure is a few aggregate queries over the derived tables (membership spans, closure tables
-with validity), whatever the size of the registry. Pages, the API and the ``report`` command all
-call these functions; the record sets they count live in :mod:`grassroots.statistics.selectors`
-(the drill-down lists the same sets).
+with validity), whatever the size of the registry. Pages, the API and the ``report`` command read
+the figures through the registry; the record sets they count live in
+:mod:`grassroots.statistics.selectors` (the drill-down lists the same sets).
 
-``organization`` is an :class:`Organization` or its code. With a ``user``, an organisation
-outside the user's scope raises :class:`django.http.Http404`; without one (the command line) the
-whole database is visible.
+The report functions :func:`coverage` and :func:`admissions` take an :class:`Organization` or its
+code. With a ``user``, an organisation outside the user's scope raises
+:class:`~grassroots.core.errors.NotFound`; without one (the command line) the whole database is
+visible.
 """
 
 from __future__ import annotations
@@ -15,13 +19,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
 
+from grassroots.core import charts
+from grassroots.core import figures as registry
+from grassroots.core.errors import NotFound
 from grassroots.core.prepared import Prepared, aggregating
+from grassroots.core.text import format_date, format_number
+from grassroots.members import figures as member_figures
 from grassroots.members.models import LeftReason
 from grassroots.organizations.models import Organization
-from grassroots.statistics import selectors
-from grassroots.statistics.selectors import resolve_organization
+from grassroots.organizations.selectors import organization_by_code
+from grassroots.places.models import PlaceKind
+from grassroots.statistics import dashboard, definitions, selectors
+
+#: One implementation, in the members app (admissions are member events).
+admissions_by_year = member_figures.admissions_by_year
 
 
 def _members_by_status(organization, day) -> QuerySet:
@@ -107,29 +119,6 @@ def _by_kind(rows: list[dict]) -> dict[str, dict[str, int]]:
     }
 
 
-_ADMISSIONS_BY_YEAR = Prepared(
-    lambda organization, start, end: (
-        selectors.admitted_events(organization=organization, start=start, end=end)
-        .order_by()
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-    ),
-    organization=int,
-    start=date,
-    end=date,
-)
-
-
-def admissions_by_year(*, organization: Organization, start: date, end: date) -> dict[str, int]:
-    """``admissions(O, D1, D2)`` per year: effective ``admitted`` events (not superseded by a
-    correction or a cancellation) dated D1..D2 inclusive whose organisation is in
-    Subtree(O, event date). Every year from D1's to D2's is present, zeros included."""
-    rows = _ADMISSIONS_BY_YEAR.rows(organization=organization, start=start, end=end)
-    counted = {int(row["year"]): row["n"] for row in rows}
-    return {str(year): counted.get(year, 0) for year in range(start.year, end.year + 1)}
-
-
 def members_by_profile(*, organization: Organization, day: date, dimension: str) -> dict[str, int]:
     """Members (probationary or official) on D in Subtree(O, D), counted by a profile field:
     ``gender``, ``ethnicity`` or ``education`` (blank: not recorded). Largest groups first."""
@@ -186,12 +175,11 @@ def movements(*, organization: Organization, start: date, end: date) -> dict:
 # --- The report objects (INTERCHANGE.md, "Figures on the command line") -----------------------
 
 
-def coverage(*, organization: Organization | str, day: date, user=None) -> dict:
+def _coverage(*, organization: Organization, day: date) -> dict:
     """The coverage report of O on D: members by status, cells, places by kind."""
-    org = resolve_organization(organization, user=user)
-    rows = _COVERAGE.rows(organization=org, day=day)  # one statement
+    rows = _COVERAGE.rows(organization=organization, day=day)  # one statement
     return {
-        "organization": org.code,
+        "organization": organization.code,
         "as_of": day.isoformat(),
         "members": {name: rows[0][name] for name in selectors.STATUS_CONDITIONS},
         "cells": rows[0]["cells"],
@@ -199,14 +187,315 @@ def coverage(*, organization: Organization | str, day: date, user=None) -> dict:
     }
 
 
+def coverage(*, organization: Organization | str, day: date, user=None) -> dict:
+    """The ``coverage`` figure of O (an organisation or its code, within ``user``'s scope)."""
+    org = organization_by_code(organization, user=user)
+    return COVERAGE.compute_uncached(org, day=day)
+
+
 def admissions(*, organization: Organization | str, start: date, end: date, user=None) -> dict:
-    """The admissions report of O over D1..D2: the total and every year's count."""
-    org = resolve_organization(organization, user=user)
-    by_year = admissions_by_year(organization=org, start=start, end=end)
+    """The ``admissions`` figure of O (an organisation or its code, within ``user``'s scope)."""
+    org = organization_by_code(organization, user=user)
+    return member_figures.ADMISSIONS.compute_uncached(org, start=start, end=end)
+
+
+def _members(*, organization: Organization, day: date) -> dict:
     return {
-        "organization": org.code,
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        **members_by_status(organization=organization, day=day),
+    }
+
+
+def _movements(*, organization: Organization, start: date, end: date) -> dict:
+    return {
+        "organization": organization.code,
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "admitted": sum(by_year.values()),
-        "by_year": by_year,
+        **movements(organization=organization, start=start, end=end),
     }
+
+
+def _structure(*, organization: Organization, day: date) -> dict:
+    def profile(dimension: str) -> dict[str, int]:
+        return members_by_profile(organization=organization, day=day, dimension=dimension)
+
+    return {
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        "gender": profile("gender"),
+        "age": members_by_age_band(organization=organization, day=day),
+        "party_age": members_by_party_age_band(organization=organization, day=day),
+        "ethnicity": profile("ethnicity"),
+        "education": profile("education"),
+    }
+
+
+# --- The records behind each number (drill-down) -----------------------------------------------
+
+
+def _unknown() -> NotFound:
+    return NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+
+
+def _member_records(organization: Organization, day: date, status: str) -> registry.Records:
+    if status not in selectors.STATUS_CONDITIONS:
+        raise _unknown()
+    spans = selectors.member_spans_on(organization=organization, day=day)
+    return registry.Records(
+        "members", selectors.members_of(spans.filter(selectors.STATUS_CONDITIONS[status]))
+    )
+
+
+def _coverage_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    head, _, rest = path.partition(".")
+    if head == "members":
+        return _member_records(organization, day, rest)
+    if path == "cells":
+        return registry.Records(
+            "organizations", selectors.cell_versions_on(organization=organization, day=day)
+        )
+    kind, _, condition = rest.partition(".")
+    if (
+        head == "places"
+        and kind in selectors.COVERAGE_PLACE_KINDS
+        and condition in selectors.PLACE_CONDITIONS
+    ):
+        places = selectors.area_place_versions_on(organization=organization, day=day)
+        return registry.Records(
+            "places", places.filter(selectors.PLACE_CONDITIONS[condition], kind=kind)
+        )
+    raise _unknown()
+
+
+def _members_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    return _member_records(organization, day, path)
+
+
+def _movements_records(
+    *, organization: Organization, path: str, start: date, end: date
+) -> registry.Records:
+    return registry.Records(
+        "events",
+        selectors.movement_events(organization=organization, start=start, end=end, movement=path),
+    )
+
+
+def _structure_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    dimension, dot, value = path.partition(".")
+    spans = selectors.member_spans_on(organization=organization, day=day)
+    if not dot:
+        raise _unknown()
+    bands = {
+        "age": selectors.age_band_conditions(day),
+        "party_age": selectors.party_age_band_conditions(day),
+    }
+    if dimension in selectors.PROFILE_BREAKDOWNS:
+        spans = spans.filter(**{f"member__{selectors.PROFILE_BREAKDOWNS[dimension]}": value})
+    elif value in bands.get(dimension, {}):
+        spans = spans.filter(bands[dimension][value])
+    else:
+        raise _unknown()
+    return registry.Records("members", selectors.members_of(spans))
+
+
+# --- Titles and readable tables ----------------------------------------------------------------
+
+
+def _coverage_title(path: str) -> str:
+    head, _, rest = path.partition(".")
+    if head == "members":
+        return definitions.MEMBER_LABELS.get(rest, "Đảng viên")
+    if head == "places":
+        kind, _, condition = rest.partition(".")
+        label = PlaceKind(kind).label if kind in selectors.COVERAGE_PLACE_KINDS else "Địa bàn"
+        return f"{label}: {definitions.PLACE_LABELS.get(condition, '').lower()}"
+    return "Chi bộ"
+
+
+def _structure_title(path: str) -> str:
+    dimension, _, value = path.partition(".")
+    label = definitions.BREAKDOWN_LABELS.get(dimension, "Cơ cấu đảng viên")
+    return f"{label}: {definitions.breakdown_value_label(dimension, value)}"
+
+
+def _coverage_text(result: dict) -> str:
+    day = date.fromisoformat(result["as_of"])
+    head = [f"Tổ chức đảng {result['organization']}, số liệu tại ngày {format_date(day)}", ""]
+    members = [
+        [label, format_number(result["members"][key])]
+        for key, label in definitions.MEMBER_LABELS.items()
+    ]
+    members.append(["Số chi bộ", format_number(result["cells"])])
+    places = [["Địa bàn", *definitions.PLACE_LABELS.values()]]
+    for kind, row in result["places"].items():
+        places.append(
+            [PlaceKind(kind).label, *(format_number(row[k]) for k in definitions.PLACE_LABELS)]
+        )
+    return "\n".join([*head, registry.text_table(members), "", registry.text_table(places)])
+
+
+# --- The declarations --------------------------------------------------------------------------
+
+COVERAGE = registry.register(
+    registry.Figure(
+        name="coverage",
+        label="Đảng viên, chi bộ và địa bàn",
+        definition="\n\n".join(
+            definitions.DEFINITION_TEXTS[key]
+            for key in (
+                "members",
+                "exempted",
+                "cells",
+                "places",
+                "without_cell",
+                "without_members",
+                "below_three_official",
+            )
+        ),
+        params=registry.ON_DAY,
+        compute=_coverage,
+        records=_coverage_records,
+        title=_coverage_title,
+        text=_coverage_text,
+        module=__name__,
+    )
+)
+MEMBERS = registry.register(
+    registry.Figure(
+        name="members",
+        label="Đảng viên chính thức, dự bị, được miễn sinh hoạt",
+        definition="\n\n".join(
+            definitions.DEFINITION_TEXTS[key] for key in ("members", "exempted")
+        ),
+        params=registry.ON_DAY,
+        compute=_members,
+        records=_members_records,
+        title=lambda path: definitions.MEMBER_LABELS.get(path, "Đảng viên"),
+        module=__name__,
+    )
+)
+MOVEMENTS = registry.register(
+    registry.Figure(
+        name="movements",
+        label="Biến động đảng viên trong kỳ",
+        definition=definitions.DEFINITION_TEXTS["movements"],
+        params=registry.PERIOD,
+        compute=_movements,
+        records=_movements_records,
+        title=lambda path: definitions.MOVEMENT_LABELS.get(path, "Biến động đảng viên"),
+        module=__name__,
+    )
+)
+STRUCTURE = registry.register(
+    registry.Figure(
+        name="breakdown",
+        label="Cơ cấu đảng viên",
+        definition="\n\n".join(
+            definitions.DEFINITION_TEXTS[key] for key in ("profile", "age", "party_age")
+        ),
+        params=registry.ON_DAY,
+        compute=_structure,
+        records=_structure_records,
+        title=_structure_title,
+        module=__name__,
+    )
+)
+
+
+# --- The dashboard's cards ---------------------------------------------------------------------
+
+OFFICIAL_COLOUR, PROBATIONARY_COLOUR, ADMITTED_COLOUR = "#1b7f3b", "#e0a100", "#0b5cad"
+
+
+def _coverage_card(*, organization: Organization, day: date) -> dict:
+    """Members by status, cells and places by kind on ``day``; movements since 1 January."""
+    numbers = dashboard.numbers("coverage", organization, day=day)
+    start = date(day.year, 1, 1)
+    moves = dashboard.numbers("movements", organization, start=start, end=day, as_of=day)
+    return {
+        "members": [
+            (label, numbers["members"][key]) for key, label in definitions.MEMBER_LABELS.items()
+        ],
+        "cells": numbers["cells"],
+        "place_columns": list(definitions.PLACE_LABELS.values()),
+        "places": [
+            (PlaceKind(kind).label, [row[name] for name in definitions.PLACE_LABELS])
+            for kind, row in numbers["places"].items()
+        ],
+        "movement_start": start,
+        "movements": [
+            (label, moves["left"][name[5:]] if name.startswith("left.") else moves[name])
+            for name, label in definitions.MOVEMENT_LABELS.items()
+        ],
+    }
+
+
+def _structure_card(*, organization: Organization, day: date) -> dict:
+    """The members on ``day`` by gender, age, party age, ethnicity and education."""
+    numbers = dashboard.numbers("breakdown", organization, day=day)
+    return {
+        "breakdowns": [
+            (
+                label,
+                [
+                    (definitions.breakdown_value_label(dimension, key), number)
+                    for key, number in numbers[dimension].items()
+                ],
+            )
+            for dimension, label in definitions.BREAKDOWN_LABELS.items()
+        ]
+    }
+
+
+def _history_card(*, organization: Organization, day: date) -> dict:
+    """Members on 1 January of each year and admissions per year: a table and two charts."""
+    start = dashboard.history_start(organization, day)
+    admitted = dashboard.numbers("admissions", organization, start=start, end=day, as_of=day)
+    rows = []
+    for year in range(start.year, day.year + 1):
+        members = dashboard.numbers("members", organization, day=date(year, 1, 1))
+        rows.append(
+            {
+                "year": year,
+                "official": members["official"],
+                "probationary": members["probationary"],
+                "admitted": admitted["by_year"][str(year)],
+            }
+        )
+    labels = [str(row["year"]) for row in rows]
+
+    def series(name: str, key: str, colour: str) -> charts.Series:
+        return charts.Series(name, [row[key].value for row in rows], colour)
+
+    return {
+        "history_start": start,
+        "history": rows,
+        "admitted_total": admitted["admitted"],
+        "members_chart": charts.bar_chart(
+            chart_id="members-chart",
+            title="Số đảng viên ngày 1 tháng 1 hằng năm",
+            labels=labels,
+            series=[
+                series("Chính thức", "official", OFFICIAL_COLOUR),
+                series("Dự bị", "probationary", PROBATIONARY_COLOUR),
+            ],
+        ),
+        "admissions_chart": charts.bar_chart(
+            chart_id="admissions-chart",
+            title="Số đảng viên được kết nạp hằng năm",
+            labels=labels,
+            series=[series("Kết nạp", "admitted", ADMITTED_COLOUR)],
+        ),
+    }
+
+
+registry.register_card(
+    registry.Card("coverage", "statistics/cards/coverage.html", _coverage_card, order=10)
+)
+registry.register_card(
+    registry.Card("structure", "statistics/cards/structure.html", _structure_card, order=20)
+)
+registry.register_card(
+    registry.Card("history", "statistics/cards/history.html", _history_card, order=30)
+)

@@ -1,7 +1,8 @@
-"""The record sets behind the figures (DOMAIN.md, "Figures — exact definitions").
+"""The record sets behind the statistics figures (DOMAIN.md, "Figures — exact definitions").
 
-``figures.py`` counts these sets with aggregate SQL; the drill-down page lists them. Both start
-from the same querysets and conditions here, so a figure and its list cannot drift apart.
+``figures.py`` counts these sets with aggregate SQL and lists them for the drill-down (each
+figure's ``records``). Both start from the same querysets and conditions here, so a figure and
+its list cannot drift apart. Admissions are counted once, in :mod:`grassroots.members.figures`.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from grassroots import policy
+from grassroots.core.errors import NotFound
 from grassroots.core.temporal import valid_on
+from grassroots.members.figures import in_subtree_on_event_date
 from grassroots.members.models import (
     EventKind,
     LeftReason,
@@ -37,12 +39,7 @@ from grassroots.organizations.models import (
     OrganizationClosure,
     OrganizationVersion,
 )
-from grassroots.organizations.selectors import (
-    area_place_ids,
-    ever_in_subtree_ids,
-    organization_visible_to,
-    subtree_ids,
-)
+from grassroots.organizations.selectors import area_place_ids, subtree_ids
 from grassroots.places.models import PlaceKind, PlaceVersion
 
 #: The place kinds whose coverage is reported, in report order (INTERCHANGE.md).
@@ -70,29 +67,6 @@ PLACE_CONDITIONS: dict[str, Q] = {
     "without_members": Q(has_members=False),
     "below_three_official": Q(official_members__lt=policy.get("CELL_MIN_OFFICIAL_MEMBERS")),
 }
-
-
-def resolve_organization(organization: Organization | str, *, user=None) -> Organization:
-    """The organisation given by object or code; 404 when unknown or outside the user's scope
-    (no user: the whole database, as on the command line)."""
-    code = getattr(organization, "code", organization)
-    queryset = organization_visible_to(user) if user is not None else Organization.objects.all()
-    found = queryset.filter(code=code).first()
-    if found is None:
-        raise Http404(f"Không tìm thấy tổ chức đảng có mã {code}.")
-    return found
-
-
-def in_subtree_on_event_date(organization: Organization, field: str = "organization_id") -> Exists:
-    """True for an event row whose ``field`` organisation is in Subtree(O, event date): one
-    semi-join on the closure table, its validity covering the event's own date."""
-    return Exists(
-        OrganizationClosure.objects.filter(
-            valid_on(OuterRef("date")),
-            ancestor_id=getattr(organization, "pk", organization),
-            descendant_id=OuterRef(field),
-        )
-    )
 
 
 def member_spans_on(*, organization: Organization, day: date) -> QuerySet:
@@ -142,25 +116,6 @@ def area_place_versions_on(*, organization: Organization, day: date) -> QuerySet
             MembershipSpan.objects.filter(valid_on(day), place_id=OuterRef("place_id"))
         ),
         official_members=Coalesce(Subquery(official), Value(0)),
-    )
-
-
-def effective_events(kind: str | tuple[str, ...]) -> QuerySet:
-    """Member events of ``kind`` that count: not superseded by a correction or a cancellation."""
-    kinds = (kind,) if isinstance(kind, str) else kind
-    return MemberEvent.objects.filter(kind__in=kinds, superseded_by__isnull=True)
-
-
-def admitted_events(*, organization: Organization, start: date, end: date) -> QuerySet:
-    """Effective ``admitted`` events dated ``start``..``end`` (inclusive) whose organisation is in
-    Subtree(O, event date)."""
-    return effective_events(EventKind.ADMITTED).filter(
-        in_subtree_on_event_date(organization),
-        # Implied by the line above; lets the database start from the subtree's organisations
-        # and their (organisation, date) index instead of every admission of the period.
-        organization_id__in=ever_in_subtree_ids(organization),
-        date__gte=start,
-        date__lte=end,
     )
 
 
@@ -231,7 +186,7 @@ def movement_events(*, organization: Organization, start: date, end: date, movem
     """The events behind one movement figure; 404 for an unknown movement."""
     conditions = movement_conditions()
     if movement not in conditions:
-        raise Http404("Không có chỉ tiêu biến động này.")
+        raise NotFound("Không có chỉ tiêu biến động này.", code="unknown_figure")
     events = movement_events_annotated(organization=organization, start=start, end=end)
     return events.filter(conditions[movement])
 
@@ -293,55 +248,6 @@ def party_age_band_conditions(day: date) -> dict[str, Q]:
     return conditions
 
 
-# --- Drill-down: the records behind one figure --------------------------------------------------
-
-
-def figure_records(
-    *,
-    figure: str,
-    organization: Organization,
-    day: date,
-    start: date | None = None,
-    end: date | None = None,
-    value: str | None = None,
-) -> tuple[str, QuerySet]:
-    """The records a figure counts, as ``(what, queryset)`` with ``what`` one of ``members``,
-    ``places`` (place versions), ``organizations`` (organisation versions) or ``events``; the
-    queryset has exactly as many rows as the figure. Figure names are those of the dashboard's
-    links: ``members.<status>``, ``cells``, ``places.<kind>.<condition>``, ``admissions``,
-    ``movements.<movement>`` (period ``start``..``end``) and ``breakdown.<dimension>`` with
-    ``value``. Raises Http404 for anything else."""
-    head, _, rest = figure.partition(".")
-    if head == "members" and rest in STATUS_CONDITIONS:
-        spans = member_spans_on(organization=organization, day=day).filter(STATUS_CONDITIONS[rest])
-        return "members", _members_of(spans)
-    if figure == "cells":
-        return "organizations", cell_versions_on(organization=organization, day=day)
-    kind, _, condition = rest.partition(".")
-    if head == "places" and kind in COVERAGE_PLACE_KINDS and condition in PLACE_CONDITIONS:
-        places = area_place_versions_on(organization=organization, day=day)
-        return "places", places.filter(PLACE_CONDITIONS[condition], kind=kind)
-    if head in ("admissions", "movements") and start is not None and end is not None:
-        if figure == "admissions":
-            return "events", admitted_events(organization=organization, start=start, end=end)
-        return "events", movement_events(
-            organization=organization, start=start, end=end, movement=rest
-        )
-    if head == "breakdown" and value is not None:
-        return "members", _members_of(_breakdown_spans(organization, day, rest, value))
-    raise Http404("Không có chỉ tiêu này.")
-
-
-def _breakdown_spans(organization: Organization, day: date, dimension: str, value: str):
-    if dimension in PROFILE_BREAKDOWNS:
-        spans = member_spans_on(organization=organization, day=day)
-        return spans.filter(**{f"member__{PROFILE_BREAKDOWNS[dimension]}": value})
-    if dimension == "age" and value in (conditions := age_band_conditions(day)):
-        return member_spans_on(organization=organization, day=day).filter(conditions[value])
-    if dimension == "party_age" and value in (conditions := party_age_band_conditions(day)):
-        return member_spans_on(organization=organization, day=day).filter(conditions[value])
-    raise Http404("Không có chỉ tiêu này.")
-
-
-def _members_of(spans: QuerySet) -> QuerySet:
+def members_of(spans: QuerySet) -> QuerySet:
+    """The members of membership span rows, in Vietnamese name order."""
     return Member.objects.filter(pk__in=spans.values("member_id")).order_by("name_key", "id")

@@ -7,18 +7,18 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 
-from grassroots.admissions import figures as admission_figures
 from grassroots.core import dataversion
+from grassroots.core import figures as registry
+from grassroots.core.errors import NotFound
 from grassroots.core.pagination import paginate
-from grassroots.core.temporal import parse_date, valid_on
+from grassroots.core.temporal import valid_on
 from grassroots.members.selectors import attach_spans
 from grassroots.organizations.models import OrganizationKind, OrganizationVersion
-from grassroots.organizations.selectors import organization_visible_to
-from grassroots.statistics import definitions, selectors
-from grassroots.statistics.dashboard import dashboard as dashboard_context
+from grassroots.organizations.selectors import organization_by_code, organization_visible_to
+from grassroots.statistics import definitions
+from grassroots.statistics.dashboard import dashboard as dashboard_html
 
 #: The organisations offered by the dashboard's picker (cells are reached by their code).
 PICKER_KINDS = (
@@ -33,6 +33,8 @@ LIST_READS = {
     "places": (("place",), ("name", "pk")),
     "organizations": (("organization",), ("name", "pk")),
     "events": (("member", "organization"), ("date", "pk")),
+    "candidates": (("organization",), ("name_key", "pk")),
+    "ratings": (("member", "organization"), ("subject", "organization__code", "pk")),
 }
 
 
@@ -79,7 +81,7 @@ def dashboard(request):
     day = request.as_of
     code = request.GET.get("organization")
     if code:
-        organization = selectors.resolve_organization(code, user=request.user)
+        organization = organization_by_code(code, user=request.user)
     else:
         organization = _default_organization(request.user, day)
     context = {
@@ -92,55 +94,42 @@ def dashboard(request):
     if organization is not None:
         context["version"] = organization.version_on(day)
         context["figures"] = dataversion.cached(
-            "dashboard", organization.pk, day, compute=lambda: _figures(organization, day)
+            "dashboard",
+            organization.pk,
+            day,
+            compute=lambda: dashboard_html(organization=organization, day=day),
         )
     return render(request, "statistics/dashboard.html", context)
 
 
-def _figures(organization, day: date) -> str:
-    """The dashboard's figures as HTML: the same for every user who may see ``organization``."""
-    context = {"organization": organization, "as_of": day}
-    context.update(dashboard_context(organization=organization, day=day))
-    context.update(admission_figures.dashboard_context(organization=organization, day=day))
-    return render_to_string("statistics/_figures.html", context)
-
-
 @login_required
 def drilldown(request):
-    """The records behind one number of the dashboard: as many rows as the number."""
-    organization = selectors.resolve_organization(
-        request.GET.get("organization", ""), user=request.user
-    )
-    figure = request.GET.get("figure", "")
+    """The records behind one number of a figure: as many rows as the number. ``figure`` is the
+    figure's name and the number's path in its object (``members.official``,
+    ``admissions.by_year.2015``); ``value`` appends one more step (a breakdown's group)."""
+    organization = organization_by_code(request.GET.get("organization", ""), user=request.user)
+    figure, path = registry.split(request.GET.get("figure", ""))
+    value = request.GET.get("value")
+    if value is not None:
+        path = f"{path}.{value}"
     day = request.as_of
-    start, end = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
-    what, records = selectors.figure_records(
-        figure=figure,
-        organization=organization,
-        day=day,
-        start=start,
-        end=end,
-        value=request.GET.get("value"),
-    )
-    related, order = LIST_READS[what]
+    try:
+        values = figure.parse(request.GET, defaults={"as_of": day.isoformat()})
+    except registry.InvalidParameter as exc:
+        raise NotFound(exc.message(), code="invalid_parameter") from exc
+    records = figure.drill(organization, path, **values)
+    related, order = LIST_READS[records.kind]
     # Member lists are plain rows: their count and pages are cached under the data version
     # (a province's list has a hundred thousand members to count and sort).
     key = (
-        (
-            "drilldown",
-            request.user.pk,
-            figure,
-            organization.pk,
-            day,
-            start,
-            end,
-            request.GET.get("value"),
-        )
-        if what == "members"
+        ("drilldown", request.user.pk, figure.name, path, organization.pk, *values.values())
+        if records.kind == "members"
         else None
     )
-    page = paginate(request, records.select_related(*related).order_by(*order), cache_key=key)
-    if what == "members":
+    page = paginate(
+        request, records.queryset.select_related(*related).order_by(*order), cache_key=key
+    )
+    if records.kind == "members":
         attach_spans(list(page), day)  # the page's own objects, which the template shows
     return render(
         request,
@@ -148,17 +137,24 @@ def drilldown(request):
         {
             "organization": organization,
             "version": organization.version_on(day),
-            "title": definitions.figure_title(figure, request.GET.get("value")),
-            "what": what,
+            "figure": figure,
+            "title": figure.title_of(path),
+            "what": records.kind,
             "page_obj": page,
-            "day": day,
-            "start": start,
-            "end": end,
+            "day": values.get("day", day),
+            "start": values.get("start"),
+            "end": values.get("end"),
+            "years": (values.get("year_from"), values.get("year_to")),
         },
     )
 
 
 @login_required
 def definitions_page(request):
-    """How every figure is computed, in Vietnamese."""
-    return render(request, "statistics/definitions.html", {"definitions": definitions.DEFINITIONS})
+    """How every figure is computed, in Vietnamese: the registry's figures, after the concepts
+    they build on."""
+    return render(
+        request,
+        "statistics/definitions.html",
+        {"concepts": definitions.CONCEPTS, "figures": registry.all_figures()},
+    )

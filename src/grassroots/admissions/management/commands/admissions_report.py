@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.http import Http404
 
 from grassroots.admissions import figures
 from grassroots.admissions.models import Stage
+from grassroots.core.errors import NotFound
 from grassroots.core.temporal import parse_date
 from grassroots.core.text import format_date, format_number
-from grassroots.statistics.selectors import resolve_organization
+from grassroots.organizations.selectors import organization_by_code
 
 
 class Command(BaseCommand):
@@ -31,8 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, report, org, **options):
         try:
-            organization = resolve_organization(org)
-        except Http404 as exc:
+            organization = organization_by_code(org)
+        except NotFound as exc:
             raise CommandError(str(exc)) from exc
         if report == "targets":
             (row,) = figures.admissions_vs_target(

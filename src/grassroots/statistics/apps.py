@@ -23,9 +23,13 @@ class StatisticsConfig(ModuleConfig):
 
         committee = {"organization": home.committee.code}
         return SweepObjects(
+            # The generic route is swept with one registered figure; every figure is tested by
+            # tests/statistics/test_registry.py.
+            kwargs={"figure": "coverage"},
             query={
+                "GET /{figure}": {**committee, "as_of": home.day.isoformat()},
                 "statistics:dashboard": committee,
-                "statistics:drilldown": {**committee, "figure": "cells"},
+                "statistics:drilldown": {**committee, "figure": "coverage.cells"},
                 "GET /coverage": {**committee, "as_of": home.day.isoformat()},
                 "GET /admissions": {
                     **committee,

@@ -5,8 +5,8 @@ import secrets
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from grassroots.accounts import roles as role_names
 from grassroots.accounts.models import ApiToken, User
+from grassroots.core import roles as role_names
 
 
 @transaction.atomic

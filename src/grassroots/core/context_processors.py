@@ -1,7 +1,11 @@
 """Template context every page gets: the "as of" date and the user's scope."""
 
+from typing import Any
 
-def grassroots(request):
+from django.http import HttpRequest
+
+
+def grassroots(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     scope = getattr(user, "scope", None) if user and user.is_authenticated else None
     return {

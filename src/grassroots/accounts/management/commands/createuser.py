@@ -8,7 +8,9 @@ is refused with a Vietnamese message and a non-zero exit; nothing is written.
 
 import getpass
 import sys
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         "đọc từ tệp hoặc nhập hai lần."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("username", help="tên đăng nhập")
         parser.add_argument(
             "--role",
@@ -48,7 +50,17 @@ class Command(BaseCommand):
             "--by", metavar="LOGIN", help="người tạo, ghi vào nhật ký (mặc định: hệ thống)"
         )
 
-    def handle(self, *args, username, roles, scope, full_name, password_file, by, **options):
+    def handle(
+        self,
+        *args: Any,
+        username: str,
+        roles: list[str],
+        scope: str,
+        full_name: str,
+        password_file: str | None,
+        by: str | None,
+        **options: Any,
+    ) -> None:
         acting_user = None
         if by:
             acting_user = User.objects.filter(username=by, is_active=True).first()
@@ -70,7 +82,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
             f"Đã tạo người dùng '{user.username}' (vai trò: {', '.join(sorted(set(roles)))}; "
-            f"phạm vi: {user.scope.code})."
+            f"phạm vi: {scope.strip()})."
         )
 
     def _password(self, password_file: str | None) -> str:

@@ -241,7 +241,7 @@ def _members(user, plan, places, orgs) -> tuple[int, int]:
                 exempted=s.exempted,
                 valid_from=s.valid_from,
                 valid_to=s.valid_to,
-                served_since=s.served_since,
+                served_since=s.served_since or s.valid_from,
             )
             for s in replay(facts)  # raises ReplayError: a bug in the plan, never ignored
         ]

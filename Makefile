@@ -30,12 +30,17 @@ run: $(VENV)/.base
 	$(BIN)/grassroots collectstatic --noinput -v0
 	PORT=$(PORT) $(BIN)/python scripts/serve.py
 
-## make test: lint, migrations check, the suite on SQLite and PostgreSQL, browser tests.
+## make test: lint, migrations check, the suite on SQLite (with the coverage floor) and
+## PostgreSQL, browser tests.
 test: $(VENV)/.dev
 	$(BIN)/python scripts/testsuite.py
 
+## make lint: ruff (rules and format), the layers (import-linter), mypy, migrations check.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/grassroots makemigrations --check --dry-run
 
 SCALE ?= district
@@ -44,5 +49,5 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/run.py --scale $(SCALE) --db $(DB)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .coverage build src/*.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

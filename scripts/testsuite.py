@@ -1,7 +1,9 @@
 """The whole test run behind ``make test``.
 
-Steps: ruff, ``makemigrations --check``, the pytest suite on SQLite, the same suite on PostgreSQL,
-the browser tests in headless Chromium. PostgreSQL or Chromium missing → that step is reported as
+Steps: ruff (rules and format), mypy, ``makemigrations --check``, the pytest suite on SQLite
+measured by coverage (failing under the floor of ``[tool.coverage.report] fail_under`` in
+pyproject.toml), the same suite on PostgreSQL, the browser tests in headless Chromium. The
+layers (import-linter) are checked by ``tests/test_layers.py`` inside the suite. PostgreSQL or Chromium missing → that step is reported as
 skipped with a reason, except when ``CI=true``, where a missing one fails the run.
 """
 
@@ -75,6 +77,8 @@ def main() -> int:
 
     for label, cmd in (
         ("ruff", [BIN / "ruff", "check", "."]),
+        ("ruff format --check", [BIN / "ruff", "format", "--check", "."]),
+        ("mypy", [BIN / "mypy"]),
         ("makemigrations --check", [BIN / "grassroots", "makemigrations", "--check", "--dry-run"]),
     ):
         code, _ = run(label, cmd)
@@ -83,7 +87,12 @@ def main() -> int:
 
     pytest = [BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     suites = [
-        ("pytest on SQLite", pytest + ["-m", "not e2e"], {"DATABASE_URL": ""}, None),
+        (
+            "pytest on SQLite, with coverage",
+            pytest + ["-m", "not e2e", "--cov", "--cov-report=term:skip-covered"],
+            {"DATABASE_URL": ""},
+            None,
+        ),
         (
             "pytest on PostgreSQL",
             pytest + ["-m", "not e2e"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 
@@ -55,7 +56,7 @@ DEFAULTS = {
 }
 
 
-def get(name: str):
+def get(name: str) -> Any:
     """A policy value: the deployment's override or the default above."""
     overrides = getattr(settings, "GRASSROOTS_POLICY", {})
     return overrides.get(name, DEFAULTS[name])

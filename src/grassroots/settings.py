@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "grassroots.ratings",
     "grassroots.statistics",
     "grassroots.interchange",
+    "grassroots.demo",
 ]
 
 MIDDLEWARE = [
@@ -233,11 +234,17 @@ TASKS = {
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# One line per request refused with 4xx (django.request logs them as warnings); tracebacks only
+# for server errors (grassroots.core.logfilters.RoutineClientErrors).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"routine_4xx": {"()": "grassroots.core.logfilters.RoutineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["routine_4xx"]},
+    },
 }

@@ -433,13 +433,37 @@ def test_collation_key_orders_like_name_sort_key():
     from grassroots.core.text import name_collation_key
 
     names = [
-        "Lù Văn Quân", "Lò Thị Mai", "Nguyễn Tùng", "Đào Duy Anh", "Vàng A Páo", "Giàng Thị Dợ",
-        "Tẩn Láo Lở", "Lò Văn Ánh", "Nguyễn Thị Bình", "Lê Văn An", "Nguyễn Văn An", "An",
-        "Ăn", "Ân", "Mà", "Ma", "Mạ", "Mã", "Lý Thị Ơn", "Lý Thị On", "Lý Thị Ôn", "Hoàng Ư",
-        "Hoàng U", "Chang", "Lò Văn Dũng", "Lò Văn Đào", "Phàn A Đa",
+        "Lù Văn Quân",
+        "Lò Thị Mai",
+        "Nguyễn Tùng",
+        "Đào Duy Anh",
+        "Vàng A Páo",
+        "Giàng Thị Dợ",
+        "Tẩn Láo Lở",
+        "Lò Văn Ánh",
+        "Nguyễn Thị Bình",
+        "Lê Văn An",
+        "Nguyễn Văn An",
+        "An",
+        "Ăn",
+        "Ân",
+        "Mà",
+        "Ma",
+        "Mạ",
+        "Mã",
+        "Lý Thị Ơn",
+        "Lý Thị On",
+        "Lý Thị Ôn",
+        "Hoàng Ư",
+        "Hoàng U",
+        "Chang",
+        "Lò Văn Dũng",
+        "Lò Văn Đào",
+        "Phàn A Đa",
     ]
     by_tuple = sorted(names, key=name_sort_key)
     by_string = sorted(names, key=name_collation_key)
     assert by_string == by_tuple
-    assert all(set(name_collation_key(n)) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-               for n in names)
+    assert all(
+        set(name_collation_key(n)) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for n in names
+    )

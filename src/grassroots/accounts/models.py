@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from grassroots.accounts import roles
+from grassroots.core import roles
 
 
 class User(AbstractUser):

@@ -2,8 +2,12 @@
 
 from grassroots.core.registry import menu_for
 
+from typing import Any
 
-def grassroots(request):
+from django.http import HttpRequest
+
+
+def grassroots(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     scope = getattr(user, "scope", None) if user and user.is_authenticated else None
     return {

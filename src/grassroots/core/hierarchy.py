@@ -9,10 +9,11 @@ node that was ever below them, in the caller's transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from typing import Any
 
 from django.db import models
 
@@ -34,6 +35,11 @@ class CycleError(ValueError):
 
 
 Row = tuple[int, int, date, date | None]  # ancestor, depth, valid_from, valid_to
+Version = tuple[int | None, date, date | None]  # parent, valid_from, valid_to
+#: One row written to a closure table: ancestor, descendant, depth, valid_from, valid_to.
+ClosureRow = tuple[int, int, int, date, date | None]
+#: ``insert(model, fields, rows)``: writes closure rows, returns how many.
+Insert = Callable[[type[models.Model], tuple[str, ...], Iterator[ClosureRow]], int]
 
 
 def _coalesce(rows: list[Row]) -> list[Row]:
@@ -58,7 +64,7 @@ def _coalesce(rows: list[Row]) -> list[Row]:
 
 
 def compute_closure(
-    versions: dict[int, list[tuple[int | None, date, date | None]]],
+    versions: dict[int, list[Version]],
     known: dict[int, list[Row]] | None = None,
 ) -> dict[int, list[Row]]:
     """Closure rows for every node in ``versions`` (node → [(parent, from, to)]).
@@ -130,9 +136,9 @@ def descendants_ever(hierarchy: Hierarchy, node_ids: set[int]) -> set[int]:
     frontier = set(node_ids)
     while frontier:
         children = set(
-            model.objects.filter(**{f"{hierarchy.parent_field}_id__in": frontier}).values_list(
-                f"{hierarchy.node_field}_id", flat=True
-            )
+            model._default_manager.filter(
+                **{f"{hierarchy.parent_field}_id__in": frontier}
+            ).values_list(f"{hierarchy.node_field}_id", flat=True)
         )
         frontier = children - found
         found |= frontier
@@ -149,7 +155,7 @@ CLOSURE_FIELDS = ("ancestor", "descendant", "depth", "valid_from", "valid_to")
 
 
 def rebuild_closure(
-    hierarchy: Hierarchy, node_ids: set[int] | None = None, insert: Callable | None = None
+    hierarchy: Hierarchy, node_ids: set[int] | None = None, insert: Insert | None = None
 ) -> int:
     """Recompute the closure rows of ``node_ids`` and all their descendants (all nodes when
     None). Returns the number of rows written. Raises :class:`CycleError` on a cycle.
@@ -160,15 +166,16 @@ def rebuild_closure(
     vmodel, cmodel = hierarchy.version_model, hierarchy.closure_model
     node_col, parent_col = f"{hierarchy.node_field}_id", f"{hierarchy.parent_field}_id"
     whole = node_ids is None or len(node_ids) > WHOLE
-    if not whole:
+    affected: set[int] = set()
+    if node_ids is not None and not whole:
         affected = descendants_ever(hierarchy, set(node_ids))
         whole = len(affected) > WHOLE  # (a re-parented province: most of the table anyway)
     if whole:
-        version_qs = vmodel.objects.all()
+        version_qs = vmodel._default_manager.all()
     else:
-        version_qs = vmodel.objects.filter(**{f"{node_col}__in": affected})
-    versions: dict[int, list] = defaultdict(list)
-    days: dict = {None: None}  # one object per distinct day
+        version_qs = vmodel._default_manager.filter(**{f"{node_col}__in": affected})
+    versions: dict[int, list[Version]] = defaultdict(list)
+    days: dict[Any, Any] = {None: None}  # one object per distinct day
     for node, parent, start, end in version_qs.values_list(
         node_col, parent_col, "valid_from", "valid_to"
     ).iterator(chunk_size=5000):
@@ -179,13 +186,13 @@ def rebuild_closure(
     outside = {p for vs in versions.values() for p, _, _ in vs if p is not None} - affected
     known: dict[int, list[Row]] = defaultdict(list)
     if outside:
-        for anc, desc, depth, start, end in cmodel.objects.filter(
+        for anc, desc, depth, start, end in cmodel._default_manager.filter(
             descendant_id__in=outside
         ).values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"):
             known[desc].append((anc, depth, start, end))
     parents = {p for vs in versions.values() for p, _, _ in vs if p is not None}
 
-    def rows():
+    def rows() -> Iterator[ClosureRow]:
         # Level by level from the roots (a node after every parent it ever had), in batches:
         # a batch is computed with its parents' rows given as known (as the rows of parents
         # outside the rebuilt nodes are), and only the rows of nodes that are parents are
@@ -202,21 +209,22 @@ def rebuild_closure(
                         yield anc, node, depth, start, end
 
     if whole:
-        cmodel.objects.all().delete()
+        cmodel._default_manager.all().delete()
     else:
-        cmodel.objects.filter(descendant_id__in=affected).delete()
+        cmodel._default_manager.filter(descendant_id__in=affected).delete()
     return (insert or _create)(cmodel, CLOSURE_FIELDS, rows())
 
 
-def _levels(versions: dict[int, list]) -> list[list[int]]:
+def _levels(versions: dict[int, list[Version]]) -> list[list[int]]:
     """The nodes in levels: each after every parent it ever had among ``versions``; the nodes
     of links that form a cycle at different times, if any, in one last level."""
-    above = {}
+    above: dict[int, tuple[int, ...]] = {}
     for node, node_versions in versions.items():
         linked = {p for p, _, _ in node_versions if p in versions}
         if linked:
             above[node] = tuple(linked)
-    result, done = [], set()
+    result: list[list[int]] = []
+    done: set[int] = set()
     remaining = sorted(versions)
     while remaining:
         ready = [n for n in remaining if all(p in done for p in above.get(n, ()))]
@@ -229,10 +237,12 @@ def _levels(versions: dict[int, list]) -> list[list[int]]:
     return result
 
 
-def _create(model, fields: tuple[str, ...], rows) -> int:
+def _create(model: type[models.Model], fields: tuple[str, ...], rows: Iterator[ClosureRow]) -> int:
     count = 0
     columns = [f"{name}_id" if name in ("ancestor", "descendant") else name for name in fields]
     while batch := list(islice(rows, 5000)):
-        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in batch])
+        model._default_manager.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in batch]
+        )
         count += len(batch)
     return count

@@ -1,16 +1,19 @@
 """Migration operations that only apply on PostgreSQL (SQLite relies on the services' checks)."""
 
+from typing import Any
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 
 def postgres_sql(sql: str, reverse_sql: str) -> migrations.RunPython:
     """Run ``sql`` on PostgreSQL only; a no-op elsewhere."""
 
-    def forward(apps, schema_editor):
+    def forward(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(sql)
 
-    def backward(apps, schema_editor):
+    def backward(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(reverse_sql)
 

@@ -1,5 +1,8 @@
 """Abstract building blocks shared by the registry apps: versioned objects and closure tables."""
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 
@@ -14,6 +17,10 @@ class VersionedObject(models.Model):
     is_sample = models.BooleanField("dữ liệu mẫu", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    if TYPE_CHECKING:
+        # The reverse relation each concrete subclass's version model declares.
+        versions: Any
+
     class Meta:
         abstract = True
         ordering = ["code"]
@@ -23,14 +30,14 @@ class VersionedObject(models.Model):
         return latest.name if latest else self.code
 
     @property
-    def latest_version(self):
+    def latest_version(self) -> Any:
         cached = getattr(self, "_latest_version", None)
         if cached is None:
             cached = self.versions.order_by("-valid_from").first()
             self._latest_version = cached
         return cached
 
-    def version_on(self, day):
+    def version_on(self, day: date) -> Any:
         return self.versions.valid_on(day).first()
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from grassroots.accounts import roles
+from grassroots.core import roles
 
 
 def role_required(role: str):

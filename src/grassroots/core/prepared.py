@@ -44,22 +44,23 @@ def _stand_ins(arguments: dict[str, type], which: int) -> dict[str, Any]:
     return result
 
 
-def aggregating(queryset: QuerySet, **aggregates) -> QuerySet:
+def aggregating(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
     """``queryset.aggregate(**aggregates)`` as a queryset of exactly one row (grouped by a
     constant, which SQL leaves out), so that it can be prepared."""
-    return (
+    result: QuerySet[Any] = (
         queryset.order_by()
         .annotate(_all=Value(1, output_field=IntegerField()))
         .values("_all")
         .annotate(**aggregates)
         .values(*aggregates)
     )
+    return result
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    params: tuple
+    params: tuple[Any, ...]
     slots: tuple[tuple[int, str, bool], ...]  # (position, argument, as text)
 
 
@@ -74,7 +75,9 @@ class Prepared:
     rows are the last queryset's rows, each with the columns of the others (one row with
     ``None`` in the last queryset's columns when it has no rows)."""
 
-    def __init__(self, build: Callable[..., QuerySet], **arguments: type):
+    def __init__(
+        self, build: Callable[..., QuerySet[Any] | list[QuerySet[Any]]], **arguments: type
+    ):
         for name, kind in arguments.items():
             if kind not in _STAND_INS:
                 raise ImproperlyConfigured(f"no stand-in for {name}: {kind.__name__}")
@@ -82,7 +85,7 @@ class Prepared:
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def rows(self, **arguments) -> list[dict]:
+    def rows(self, **arguments: Any) -> list[dict[str, Any]]:
         compiled = self._compiled.get(connection.vendor) or self._prepare()
         params = list(compiled.params)
         for position, name, as_text in compiled.slots:
@@ -93,7 +96,7 @@ class Prepared:
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def one(self, **arguments) -> dict:
+    def one(self, **arguments: Any) -> dict[str, Any]:
         """The single row of an :func:`aggregating` queryset."""
         (row,) = self.rows(**arguments)
         return row
@@ -105,7 +108,7 @@ class Prepared:
                 self._compiled[connection.vendor] = self._check(first, second)
         return self._compiled[connection.vendor]
 
-    def _compile(self, which: int) -> tuple[str, tuple]:
+    def _compile(self, which: int) -> tuple[str, tuple[Any, ...]]:
         built = self.build(**_stand_ins(self.arguments, which))
         if isinstance(built, QuerySet):
             return built.query.sql_with_params()
@@ -115,7 +118,9 @@ class Prepared:
         sql = "SELECT * FROM (" + parts[0][0] + ") p0" + "".join(joins)  # noqa: S608
         return sql, tuple(param for _, params in parts for param in params)
 
-    def _check(self, first: tuple[str, tuple], second: tuple[str, tuple]) -> _Compiled:
+    def _check(
+        self, first: tuple[str, tuple[Any, ...]], second: tuple[str, tuple[Any, ...]]
+    ) -> _Compiled:
         (sql, params), (sql_2, params_2) = first, second
         if sql != sql_2 or len(params) != len(params_2):
             raise ImproperlyConfigured(f"{self.build}: the SQL depends on the arguments")
@@ -141,5 +146,5 @@ class Prepared:
         return _Compiled(sql, tuple(params), tuple(slots))
 
 
-def _form(value, as_text: bool):
+def _form(value: Any, as_text: bool) -> Any:
     return value.isoformat() if as_text and isinstance(value, date) else value

@@ -8,6 +8,7 @@ D < valid_to)``. :func:`valid_on` builds that filter; nobody writes it by hand.
 from __future__ import annotations
 
 from datetime import date
+from typing import Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -51,7 +52,7 @@ def intersect(
     return start, (None if end == OPEN_END else end)
 
 
-def parse_date(value) -> date | None:
+def parse_date(value: object) -> date | None:
     """A date from ISO ``YYYY-MM-DD`` or Vietnamese ``dd/mm/yyyy`` text; None when invalid."""
     if isinstance(value, date):
         return value
@@ -67,13 +68,16 @@ def parse_date(value) -> date | None:
         return None
 
 
-class ValidityQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ValidityQuerySet(models.QuerySet[_M]):
     """Queryset helpers shared by every model with ``valid_from``/``valid_to``."""
 
-    def valid_on(self, day: date):
+    def valid_on(self, day: date) -> Self:
         return self.filter(valid_on(day))
 
-    def overlapping(self, start: date, end: date | None):
+    def overlapping(self, start: date, end: date | None) -> Self:
         return self.filter(overlaps(start, end))
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -134,7 +135,7 @@ def _collate_char(char: str) -> tuple[tuple[int, int], int, tuple[int, ...]]:
     return primary, tone, tuple(extras)
 
 
-def vietnamese_key(text: str | None) -> tuple:
+def vietnamese_key(text: str | None) -> tuple[Any, ...]:
     """Return a sort key ordering ``text`` in Vietnamese alphabetical order.
 
     The key is ``(letters, tones, marks)``: letters without tones are compared
@@ -170,7 +171,7 @@ def split_name(full_name: str | None) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
-def name_sort_key(full_name: str | None) -> tuple:
+def name_sort_key(full_name: str | None) -> tuple[Any, ...]:
     """Return a sort key for a Vietnamese personal name.
 
     Names are ordered by given name, then middle name(s), then family name, each

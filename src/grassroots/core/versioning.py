@@ -3,17 +3,27 @@ version valid then and opens a new one; nothing is rewritten."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
 from grassroots.core.errors import RuleError
+from grassroots.core.temporal import ValidityQuerySet
 from grassroots.core.text import fold, format_date, nfc
 
 
 def check_new_object(
-    *, model, code: str, kind: str, kinds, valid_from: date, valid_to: date | None, noun: str
+    *,
+    model: type[models.Model],
+    code: str,
+    kind: str,
+    kinds: Collection[str],
+    valid_from: date,
+    valid_to: date | None,
+    noun: str,
 ) -> str:
     """The checks every "create a versioned object" service starts with; returns the NFC code.
     ``noun`` names the object in messages ("địa bàn", "tổ chức")."""
@@ -22,25 +32,25 @@ def check_new_object(
         raise RuleError(f"Mã {noun} không được để trống.", code="code_required")
     if kind not in kinds:
         raise RuleError(f"Loại {noun} không hợp lệ: {kind}.", code="bad_kind")
-    if model.objects.filter(code=code).exists():
+    if model._default_manager.filter(code=code).exists():
         raise RuleError(f"Mã {noun} {code} đã tồn tại.", code="duplicate_code")
     if valid_to is not None and valid_to <= valid_from:
         raise RuleError("Ngày kết thúc phải sau ngày bắt đầu.", code="bad_interval")
     return code
 
 
-def version_on(versions: models.QuerySet, day: date):
+def version_on(versions: ValidityQuerySet[Any], day: date) -> Any:
     return versions.valid_on(day).first()
 
 
 def change_from(
     *,
-    versions: models.QuerySet,
+    versions: ValidityQuerySet[Any],
     day: date,
-    changes: dict,
-    acting_user,
+    changes: dict[str, Any],
+    acting_user: Any,
     label: str,
-) -> models.Model:
+) -> Any:
     """Open a new version from ``day`` equal to the one valid on ``day`` with ``changes`` applied.
 
     The current version is closed at ``day``; the new one ends where the old one ended. Returns
@@ -75,7 +85,7 @@ def change_from(
     return new
 
 
-def end_on(*, versions: models.QuerySet, day: date, label: str) -> models.Model:
+def end_on(*, versions: ValidityQuerySet[Any], day: date, label: str) -> Any:
     """End the object at ``day`` (its last valid day is the day before)."""
     current = version_on(versions, day - timedelta(days=1))
     if current is None or current.valid_from >= day:
@@ -93,15 +103,23 @@ def end_on(*, versions: models.QuerySet, day: date, label: str) -> models.Model:
     return current
 
 
-def check_no_overlap(versions: models.QuerySet, start: date, end: date | None, label: str) -> None:
+def check_no_overlap(
+    versions: ValidityQuerySet[Any], start: date, end: date | None, label: str
+) -> None:
     """Refuse a version that would overlap another of the same object."""
     if versions.overlapping(start, end).exists():
         raise RuleError(f"{label}: các phiên bản không được chồng lấn thời gian.", code="overlap")
 
 
 def versions_listed(
-    *, versions: models.QuerySet, node: str, visible, search: str = "", kind: str = "", parent=None
-) -> models.QuerySet:
+    *,
+    versions: models.QuerySet[Any],
+    node: str,
+    visible: Any,
+    search: str = "",
+    kind: str = "",
+    parent: Any = None,
+) -> models.QuerySet[Any]:
     """Versions (already restricted to a date) of the ``visible`` objects, searched by name
     without diacritics or by exact code, of one ``kind``, directly under ``parent``, by name.
     ``node`` is the version's field for its object ("place", "organization")."""

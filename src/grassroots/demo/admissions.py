@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -54,18 +55,15 @@ ETHNICITIES = sorted(PEOPLE)
 
 def _sponsors(cell: Organization, day: date, exclude: int | None = None) -> list:
     root = services.grassroots_organization(cell, day)
-    spans = (
-        MembershipSpan.objects.filter(
-            valid_on(day),
-            status=Status.OFFICIAL,
-            organization_id__in=subtree_ids(organization=root, day=day),
-            valid_from__lte=day - timedelta(days=400),
-        )
-        .exclude(member_id=exclude)
-        .select_related("member")
-        .order_by("member__code")[:2]
+    spans = MembershipSpan.objects.filter(
+        valid_on(day),
+        status=Status.OFFICIAL,
+        organization_id__in=subtree_ids(organization=root, day=day),
+        valid_from__lte=day - timedelta(days=400),
     )
-    return [s.member for s in spans]
+    if exclude is not None:
+        spans = spans.exclude(member_id=exclude)
+    return [s.member for s in spans.select_related("member").order_by("member__code")[:2]]
 
 
 def _path(user, candidate, dates: dict, until: str, *, existing=None) -> None:
@@ -84,7 +82,8 @@ def _path(user, candidate, dates: dict, until: str, *, existing=None) -> None:
         elif stage == Stage.ADMITTED:
             services.candidate_admit(**common, existing_member=existing)
         else:
-            services.STEP_SERVICES[stage](**common)
+            step: Any = services.STEP_SERVICES[stage]
+            step(**common)
         candidate.refresh_from_db()
         if stage == until:
             return
@@ -150,6 +149,7 @@ def _linked(user, district, stage: str, count: int) -> int:
         try:
             with transaction.atomic():
                 dates = _backwards(event.date)
+                assert event.organization is not None and event.place is not None
                 candidate = services.candidate_create(
                     acting_user=user,
                     code=f"QC-{member.code}",
@@ -169,6 +169,7 @@ def _linked(user, district, stage: str, count: int) -> int:
                 _path(user, candidate, dates, Stage.ADMITTED, existing=member)
                 if stage != Stage.ADMITTED:
                     end = later.filter(member=member).order_by("date").first()
+                    assert end is not None
                     services.candidate_confirm(
                         acting_user=user,
                         candidate=candidate,

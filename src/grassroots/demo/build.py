@@ -30,9 +30,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from grassroots.accounts import roles
 from grassroots.accounts.models import User
 from grassroots.accounts.services import user_create
+from grassroots.core import roles
 from grassroots.core.text import fold, name_collation_key, nfc
 from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
@@ -241,7 +241,7 @@ def _members(user, plan, places, orgs) -> tuple[int, int]:
                 exempted=s.exempted,
                 valid_from=s.valid_from,
                 valid_to=s.valid_to,
-                served_since=s.served_since,
+                served_since=s.served_since or s.valid_from,
             )
             for s in replay(facts)  # raises ReplayError: a bug in the plan, never ignored
         ]

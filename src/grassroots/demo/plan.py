@@ -25,9 +25,11 @@ in. Keys are Place and Organization codes; :mod:`grassroots.demo.build` maps the
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from grassroots.demo import names
 from grassroots.places import divisions
@@ -240,7 +242,7 @@ def _groups(rng: random.Random, slots: list[Slot]) -> tuple[str, str]:
             s.group = MEMBERS_ONLY
         for s in order[20:]:
             s.group = WITH_CELL
-        with_cell = {}
+        with_cell: dict[str, list[Slot]] = {}
         for s in villages:
             if s.group == WITH_CELL:
                 with_cell.setdefault(s.commune.code, []).append(s)
@@ -269,10 +271,10 @@ def _groups(rng: random.Random, slots: list[Slot]) -> tuple[str, str]:
 
 @dataclass
 class _Admission:
-    date: date
+    date: datetime.date
     slot: Slot | None = None
     anchor: bool = False
-    confirmed: date | None = None
+    confirmed: datetime.date | None = None
 
 
 def _admissions(rng: random.Random) -> list[_Admission]:
@@ -377,14 +379,14 @@ class _Builder:
         history: each event is applied only when it fits the member's state then."""
         rng = self.rng
         start = max(entry.date + timedelta(days=30), LIFE_FROM)
-        todo: list[tuple[date, int, str, object]] = [(entry.date, 0, "entry", entry)]
+        todo: list[tuple[date, int, str, Any]] = [(entry.date, 0, "entry", entry)]
         if confirm is not None and confirm <= HORIZON:
             kind = "not_confirmed" if not anchor and rng.random() < 0.015 else "confirm"
             todo.append((confirm, 2, kind, None))
         for day, source, target in self.structural:
             if day > entry.date:
                 todo.append((day, 1, "structural", (source, target)))
-        churn = []
+        churn: list[tuple[date, int, str, Any]] = []
         age_2013 = (FOUNDED - person.birth_date).days / 365.25
         p_death = 0.25 if age_2013 > 58 else 0.1 if age_2013 > 48 else 0.025
         for reason, p in (

@@ -36,6 +36,6 @@ class ExportForm(forms.Form):
             .order_by("organization__code")
             .values_list("organization__code", "name")
         )
-        self.fields["organization"].choices = [
-            (code, f"{name} ({code})") for code, name in versions
-        ]
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ChoiceField)
+        organization.choices = [(code, f"{name} ({code})") for code, name in versions]

@@ -47,6 +47,7 @@ from itertools import islice
 
 from auditlog.models import LogEntry
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from grassroots import policy
@@ -253,12 +254,18 @@ class _Import:
             self._next_tick = self._done + max(1, self._total // 100)
             self._progress(self._done, self._total)
 
+    @property
+    def staged(self) -> Staging:
+        """The staging store, open while :meth:`run` runs."""
+        assert self.stage is not None, "the staging store is opened by run()"
+        return self.stage
+
     # -- the import ------------------------------------------------------------------------
     def run(self) -> ImportReport:
         started = time.perf_counter()
         if self._progress:
             self._progress(0, self._total)
-        self.stage = Staging()
+        self.stage = stage = Staging()
         try:
             self.validate()
             if not self.errors:
@@ -272,7 +279,7 @@ class _Import:
                         self.errors.add(problem)
                     self.report.created.clear()
         finally:
-            self.stage.close()
+            stage.close()
         self.report.errors = self.errors.listed("lỗi")
         self.report.error_count = self.errors.total
         self.report.warnings = self.warnings.listed("cảnh báo") + self.report.warnings
@@ -343,7 +350,8 @@ class _Import:
         """Read the registry the package refers to from the database: codes and versions. Only
         the codes the registry's files mention are read here; codes only events name are read
         chunk by chunk (:meth:`_load_codes`), as are members and their events."""
-        place_codes, org_codes = set(), set()
+        place_codes: set[str] = set()
+        org_codes: set[str] = set()
         for _, row in self._dict_rows(PLACES):
             place_codes.update((row.get("code", ""), row.get("parent_code", "")))
         for _, row in self._dict_rows(LINEAGE):
@@ -359,6 +367,9 @@ class _Import:
         if not codes:
             return
         hierarchy.looked_up.update(codes)
+        node_model: type[Place] | type[Organization]
+        version_model: type[PlaceVersion] | type[OrganizationVersion]
+        extra: tuple[str, ...]
         if hierarchy is self.places:
             node_model, version_model, extra = Place, PlaceVersion, ()
         else:
@@ -373,8 +384,9 @@ class _Import:
                 "valid_from", "valid_to",
             )  # fmt: skip
             for pk, code, name, kind, parent, *place, start, end in rows:
+                attached = place[0] if place else None
                 hierarchy.versions[code].append(
-                    _Version(code, name, kind, parent, *(place or [None]), start, end, pk=pk)
+                    _Version(code, name, kind, parent, attached, start, end, pk=pk)
                 )
 
     # -- places and organisations --------------------------------------------------------
@@ -553,7 +565,7 @@ class _Import:
         are read: ``(member code, line, cells…)``."""
         table = self.package.tables.get(name)
         width = len(table.columns) if table is not None else 0
-        self.stage.create(f"{_STAGE[name]}", ["code", "line", *(f"c{i}" for i in range(width))])
+        self.staged.create(f"{_STAGE[name]}", ["code", "line", *(f"c{i}" for i in range(width))])
         if table is None or not width:
             return
         code_index = table.columns.index("member_id") if "member_id" in table.columns else None
@@ -577,7 +589,7 @@ class _Import:
                     count = 0
             advance(count)
 
-        self.stage.insert(_STAGE[name], width + 2, rows())
+        self.staged.insert(_STAGE[name], width + 2, rows())
         # A file already sorted by member (as the export writes it) is read back as it is.
         self._sorted[name] = ordered
         for line in table.overflow:
@@ -594,12 +606,12 @@ class _Import:
             "date", "event", "organization_code", "place_code", "reason", "note"
         )
         for name in ("om", "oe", "os", "oc"):
-            self.stage.create(name, _OUT_COLUMNS[name])
-        self.stage.create("ids", ["code TEXT PRIMARY KEY", "id INTEGER", "rederive INTEGER"],
+            self.staged.create(name, _OUT_COLUMNS[name])
+        self.staged.create("ids", ["code TEXT PRIMARY KEY", "id INTEGER", "rederive INTEGER"],
                           " WITHOUT ROWID")  # fmt: skip
         order = {name: "rowid" if self._sorted.get(name) else "code, line" for name in _STAGE}
-        member_rows = self.stage.query(f"SELECT * FROM m ORDER BY {order[MEMBERS]}")  # noqa: S608
-        event_rows = self.stage.query(f"SELECT * FROM e ORDER BY {order[EVENTS]}")  # noqa: S608
+        member_rows = self.staged.query(f"SELECT * FROM m ORDER BY {order[MEMBERS]}")  # noqa: S608
+        event_rows = self.staged.query(f"SELECT * FROM e ORDER BY {order[EVENTS]}")  # noqa: S608
         chunk: list[tuple[str, list, list]] = []
         size = 0
         for group in _merge(member_rows, event_rows):
@@ -681,7 +693,7 @@ class _Import:
             ("ids", self._out_ids),
         ):
             if rows:
-                self.stage.insert(name, len(rows[0]), rows)
+                self.staged.insert(name, len(rows[0]), rows)
                 rows.clear()
 
     def _member_rows(self, code: str, rows: list[tuple], existing: dict | None, member_id):
@@ -783,7 +795,7 @@ class _Import:
             self.error(
                 EVENTS, line, "reason", f"lý do phải là một trong {', '.join(LeftReason.values)}."
             )
-        if self.errors.total > errors:
+        if self.errors.total > errors or day is None:
             return None
         note = cells[i_note] if i_note is not None else ""
         return _Event(line, code, day, kind, organization, place, reason, note)
@@ -922,10 +934,10 @@ class _Import:
         a new organisation under the scope counts as inside it."""
         if self.user is None:
             return
-        organizations = scope_organization_ids(self.user)
-        if organizations is None:
+        scope_ids = scope_organization_ids(self.user)
+        if scope_ids is None:
             return
-        organizations = set(organizations)
+        organizations = set(scope_ids)
         places = set(scope_places(self.user).values_list("pk", flat=True))
         outside = "nằm ngoài phạm vi dữ liệu của bạn."
         problems = [
@@ -940,7 +952,7 @@ class _Import:
         ]
         foreign = [
             code
-            for (code,) in self.stage.query("SELECT DISTINCT org FROM oe WHERE org != ''")
+            for (code,) in self.staged.query("SELECT DISTINCT org FROM oe WHERE org != ''")
             if organization_ids[code] not in organizations
         ]
         for chunk in _chunks(foreign):
@@ -948,9 +960,9 @@ class _Import:
             sql = f"SELECT line, org FROM oe WHERE org IN ({marks}) ORDER BY line"  # noqa: S608
             problems += [
                 Problem(EVENTS, line, "organization_code", f"Tổ chức {code} {outside}")
-                for line, code in self.stage.query(sql, tuple(chunk))
+                for line, code in self.staged.query(sql, tuple(chunk))
             ]
-        for chunk in _chunks(self.stage.query("SELECT id, code, line FROM oc ORDER BY line")):
+        for chunk in _chunks(self.staged.query("SELECT id, code, line FROM oc ORDER BY line")):
             visible = set(
                 member_visible_to(self.user)
                 .filter(pk__in=[pk for pk, _, _ in chunk])
@@ -970,12 +982,12 @@ class _Import:
         fields = ("id", "code", *PROFILE_FIELDS, "name_folded", "name_key", "photo", "is_sample",
                   "created_at", "updated_at")  # fmt: skip
         allocate = _id_allocator(Member)
-        for batch in _chunks(self.stage.query("SELECT code FROM om ORDER BY rowid"), 20_000):
+        for batch in _chunks(self.staged.query("SELECT code FROM om ORDER BY rowid"), 20_000):
             ids = allocate(len(batch))
-            self.stage.insert(
+            self.staged.insert(
                 "ids", 3, ((code, pk, 0) for (code,), pk in zip(batch, ids, strict=True))
             )
-        rows = self.stage.query(
+        rows = self.staged.query(
             "SELECT ids.id, om.* FROM om JOIN ids ON ids.code = om.code ORDER BY om.rowid"
         )
         self.report.created["members"] = _insert(
@@ -984,9 +996,10 @@ class _Import:
 
         changed_count = 0
         for batch in _chunks(
-            self.stage.query("SELECT id, profile, fields FROM oc ORDER BY rowid"), 500
+            self.staged.query("SELECT id, profile, fields FROM oc ORDER BY rowid"), 500
         ):
-            changed, fields = [], set()
+            changed: list[Member] = []
+            changed_fields: set[str] = set()
             for pk, profile, changes in batch:
                 values = json.loads(profile)
                 values["birth_date"] = date.fromisoformat(values["birth_date"])
@@ -994,10 +1007,12 @@ class _Import:
                 member.name_folded = fold(member.full_name)
                 member.name_key = name_collation_key(member.full_name)
                 member.updated_at = now
-                fields.update(json.loads(changes))
+                changed_fields.update(json.loads(changes))
                 changed.append(member)
             Member.objects.bulk_update(
-                changed, [*sorted(fields), "name_folded", "name_key", "updated_at"], batch_size=500
+                changed,
+                [*sorted(changed_fields), "name_folded", "name_key", "updated_at"],
+                batch_size=500,
             )
             changed_count += len(changed)
             self.advance(len(changed))
@@ -1007,7 +1022,7 @@ class _Import:
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         user_id = getattr(self.user, "pk", None)
         org_id, place_id = organization_ids.get, place_ids.get
-        rows = self.stage.query(
+        rows = self.staged.query(
             "SELECT ids.id, oe.day, oe.kind, oe.org, oe.place, oe.reason, oe.note "
             "FROM oe JOIN ids ON ids.code = oe.code ORDER BY oe.rowid"
         )
@@ -1024,10 +1039,10 @@ class _Import:
 
     def _write_spans(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
         """The spans of every member with new events, from the replay done while validating."""
-        rederived = self.stage.query("SELECT id FROM ids WHERE rederive = 1")
+        rederived = self.staged.query("SELECT id FROM ids WHERE rederive = 1")
         for chunk in _chunks(pk for (pk,) in rederived):
             MembershipSpan.objects.filter(member_id__in=chunk).delete()
-        rows = self.stage.query(
+        rows = self.staged.query(
             "SELECT ids.id, os.org, os.place, os.status, os.exempted, os.valid_from, "
             "os.valid_to, os.served_since FROM os JOIN ids ON ids.code = os.code ORDER BY os.rowid"
         )
@@ -1062,7 +1077,7 @@ class _Import:
         self.report.created[f"{key}_closed"] = len(hierarchy.closed)
         # Rows, not instances (a national registry has hundreds of thousands of versions).
         user_id = getattr(self.user, "pk", None)
-        fields = (node_field, "name", "name_folded", "kind", "parent", "valid_from", "valid_to",
+        fields: tuple[str, ...] = (node_field, "name", "name_folded", "kind", "parent", "valid_from", "valid_to",
                   "recorded_at", "recorded_by")  # fmt: skip
         if place_ids is not None:
             fields += ("place",)
@@ -1094,7 +1109,7 @@ class _Import:
         return ids
 
     def _write_lineage(self, place_ids: dict[str, int]) -> None:
-        existing = set()
+        existing: set[tuple[date, int, int, str]] = set()
         for chunk in _chunks([place_ids[f] for _, _, f, _, _ in self.lineage]):
             existing.update(
                 PlaceLineage.objects.filter(from_place_id__in=chunk).values_list(
@@ -1150,7 +1165,7 @@ def _analyze() -> None:
     """Refresh the query planner's statistics of the tables a large import filled: without
     them PostgreSQL plans a figure of one cell as if the tables were empty (20 ms instead of
     1 ms at province scale) until autovacuum gets to them. The closure tables too."""
-    models = [*ANALYZED, place_services.HIERARCHY.closure_model]
+    models: list[type[Model]] = [*ANALYZED, place_services.HIERARCHY.closure_model]
     models.append(organization_services.HIERARCHY.closure_model)
     tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
     with connection.cursor() as cursor:
@@ -1262,9 +1277,10 @@ def _merge(members: Iterable[tuple], events: Iterable[tuple]) -> Iterable[tuple[
     member = next(member_iter, None)
     event = next(event_iter, None)
     while member is not None or event is not None:
-        if event is None or (member is not None and member[0] <= event[0]):
+        if member is not None and (event is None or member[0] <= event[0]):
             code = member[0]
         else:
+            assert event is not None
             code = event[0]
         member_rows, event_rows = [], []
         while member is not None and member[0] == code:
@@ -1305,12 +1321,12 @@ def _id_allocator(model) -> Callable[[int], list[int]]:
         last = max(last, row[0] if row else 0)
     state = {"last": last}
 
-    def allocate(n: int) -> list[int]:
+    def allocate_after_last(n: int) -> list[int]:
         first = state["last"] + 1
         state["last"] += n
         return list(range(first, first + n))
 
-    return allocate
+    return allocate_after_last
 
 
 def _iso(day: date | None) -> str | None:

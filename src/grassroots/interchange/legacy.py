@@ -684,8 +684,8 @@ def convert_columns(
     for row in rows:
         new = dict(row)
         for column, encoding in converted.items():
-            value = new.get(column)
-            if isinstance(value, str) and not value.isascii() and _could_be_legacy(value):
-                new[column] = to_unicode(value, encoding)
+            cell = new.get(column)
+            if isinstance(cell, str) and not cell.isascii() and _could_be_legacy(cell):
+                new[column] = to_unicode(cell, encoding)
         out.append(new)
     return out, converted

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import shutil
 import tempfile
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from grassroots.core.text import nfc
 from grassroots.interchange import legacy
@@ -246,7 +247,7 @@ def read_package(source: str | Path | BinaryIO, name: str | None = None) -> Pack
         package = Package()
         for path in sorted(Path(source).iterdir()):
             if path.is_file():
-                _add_file(package, path.name, lambda path=path: open(path, "rb"))  # noqa: SIM115
+                _add_file(package, path.name, _opener(path))
         return package
     suffix = name.lower().rsplit(".", 1)[-1]
     try:
@@ -280,11 +281,18 @@ def _read_zip(source) -> Package:
         if path.name in seen:
             raise PackageError(f"Tệp {path.name} có nhiều hơn một lần trong tệp .zip.")
         seen.add(path.name)
-        _add_file(package, path.name, lambda info=info: archive.open(info))
+        _add_file(package, path.name, functools.partial(archive.open, info))
     return package
 
 
-def _add_file(package: Package, file_name: str, opener: Callable[[], BinaryIO]) -> None:
+def _opener(path: Path) -> Callable[[], IO[bytes]]:
+    def open_file() -> IO[bytes]:
+        return path.open("rb")
+
+    return open_file
+
+
+def _add_file(package: Package, file_name: str, opener: Callable[[], IO[bytes]]) -> None:
     if file_name not in FILE_NAMES:
         package.ignored.append(file_name)
         return

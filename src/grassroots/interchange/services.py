@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -27,8 +28,9 @@ def import_job_create(
     """A queued job for an uploaded file (stored under MEDIA_ROOT) or a path on this machine."""
     job = ImportJob(created_by=acting_user, source_name=source_name)
     if upload is not None:
-        job.source_name = source_name or upload.name
-        job.file.save(Path(upload.name).name, upload, save=False)
+        name = upload.name or "upload"
+        job.source_name = source_name or name
+        job.file.save(Path(name).name, upload, save=False)
     job.save()
     return job
 
@@ -51,7 +53,7 @@ def import_job_run(
             package = read_package(source)
         else:
             with job.file.open("rb") as handle:
-                package = read_package(handle, name=job.file.name)
+                package = read_package(cast(BinaryIO, handle), name=job.file.name)
         with acting_as(job.created_by):
             report = import_package(
                 package, acting_user=job.created_by, progress=on_progress, job=job

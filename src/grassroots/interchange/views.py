@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts import roles
+from grassroots.core import roles
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.interchange.exporter import export_tables, write_zip
 from grassroots.interchange.forms import ExportForm, ImportUploadForm

@@ -36,8 +36,9 @@ class Fact:
 
     date: date
     kind: str
-    organization_id: int | None = None
-    place_id: int | None = None
+    # Ids; the import's validation passes codes instead (replay only compares them).
+    organization_id: int | str | None = None
+    place_id: int | str | None = None
     reason: str = ""
     seq: int = 0  # same-day order (file order / id)
 
@@ -45,8 +46,9 @@ class Fact:
 @dataclass(frozen=True)
 class State:
     status: str | None = None  # None: not a member
-    organization_id: int | None = None
-    place_id: int | None = None
+    # Ids; the import's validation passes codes instead (replay only compares them).
+    organization_id: int | str | None = None
+    place_id: int | str | None = None
     exempted: bool = False
 
 

@@ -140,8 +140,10 @@ def _stored(codes) -> dict[str, list[PlannedVersion]]:
         .order_by("place__code", "valid_from")
         .values_list("place__code", "name", "kind", "parent__code", "valid_from", "valid_to")
     )
-    for code, *values in rows:
-        stored.setdefault(code, []).append(PlannedVersion(*values))
+    for code, name, kind, parent_code, valid_from, valid_to in rows:
+        stored.setdefault(code, []).append(
+            PlannedVersion(name, kind, parent_code, valid_from, valid_to)
+        )
     return stored
 
 

@@ -1,5 +1,7 @@
 """Vietnamese display filters, built into every template (see TEMPLATES["OPTIONS"]["builtins"])."""
 
+from typing import Any
+
 from django import template
 
 from grassroots.core import text
@@ -8,7 +10,7 @@ register = template.Library()
 
 
 @register.filter
-def vn_number(value, decimals: int = 0):
+def vn_number(value: Any, decimals: int = 0) -> str:
     """1023 → "1.023"."""
     if value in (None, ""):
         return ""
@@ -16,7 +18,7 @@ def vn_number(value, decimals: int = 0):
 
 
 @register.filter
-def vn_percent(value, decimals: int = 1):
+def vn_percent(value: Any, decimals: int = 1) -> str:
     """5.4 → "5,4%"."""
     if value in (None, ""):
         return ""
@@ -24,7 +26,7 @@ def vn_percent(value, decimals: int = 1):
 
 
 @register.filter
-def vn_share(value, decimals: int = 1):
+def vn_share(value: Any, decimals: int = 1) -> str:
     """A ratio shown as a percentage: 1.4667 → "146,7%", 0.523 → "52,3%"."""
     if value in (None, ""):
         return ""
@@ -32,13 +34,13 @@ def vn_share(value, decimals: int = 1):
 
 
 @register.filter
-def vn_date(value):
+def vn_date(value: Any) -> str:
     """date → "23/11/2023"."""
     return text.format_date(value)
 
 
 @register.filter
-def vn_weekday(value):
+def vn_weekday(value: Any) -> str:
     """datetime → "Thứ năm, 23/11/2023 - 19:55"."""
     if not value:
         return ""
@@ -46,7 +48,7 @@ def vn_weekday(value):
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes):
+def query_with(context: template.Context, **changes: Any) -> str:
     """The current query string with some parameters replaced (pagination, sorting)."""
     params = context["request"].GET.copy()
     for key, value in changes.items():

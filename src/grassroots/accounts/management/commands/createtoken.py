@@ -3,6 +3,9 @@
 The key is printed once and only its hash is stored; keep it like a password.
 """
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from grassroots.accounts.models import User
@@ -13,11 +16,11 @@ from grassroots.core.audit import acting_as
 class Command(BaseCommand):
     help = "Tạo mã truy cập API cho một người dùng và in mã ra (chỉ hiện một lần)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("username", help="tên đăng nhập của người dùng")
         parser.add_argument("--name", default="", help="tên gợi nhớ của mã, ví dụ tên máy dùng mã")
 
-    def handle(self, *args, username, name, **options):
+    def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
         try:
             user = User.objects.get(username=username)
         except User.DoesNotExist:

@@ -1,14 +1,16 @@
 """First-run setup used by ``make run``: a demo administrator the first time, the demo registry
-when the registry is empty (no place yet), then the logins (administrator and demo users)."""
+when the registry is empty (no place yet), then the logins (administrator and demo users).
+
+A production installation creates its users with ``grassroots createuser`` instead."""
 
 import os
 import secrets
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grassroots.accounts import roles
 from grassroots.accounts.models import User
 from grassroots.accounts.services import user_create
+from grassroots.core import roles
 
 DEMO_ADMIN = "admin"
 

@@ -37,7 +37,7 @@ def test_an_editor_sees_every_entry_in_order_and_the_current_one(client, make_us
 
 
 def test_every_app_with_pages_declares_its_menu_entries_with_known_roles():
-    from grassroots.accounts.roles import ROLES
+    from grassroots.core.roles import ROLES
 
     assert all(e.role is None or e.role in ROLES for e in registry.menu_entries())
     labels = [e.label for e in registry.menu_entries()]

@@ -1,4 +1,4 @@
-from grassroots.accounts import roles
+from grassroots.core import roles
 from grassroots.core.registry import MenuEntry, ModuleConfig, Sweep
 
 

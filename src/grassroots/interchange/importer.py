@@ -51,6 +51,7 @@ from django.utils import timezone
 
 from grassroots import policy
 from grassroots.admissions import interchange as admissions_interchange
+from grassroots.core import scope
 from grassroots.core.hierarchy import CycleError, rebuild_closure
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
@@ -70,9 +71,10 @@ from grassroots.members.selectors import member_visible_to
 from grassroots.members.services import PROFILE_FIELDS, event_warnings
 from grassroots.organizations import services as organization_services
 from grassroots.organizations.models import Organization, OrganizationKind, OrganizationVersion
-from grassroots.organizations.selectors import scope_organization_ids, scope_places
+from grassroots.organizations.selectors import scope_organization_ids
 from grassroots.places import services as place_services
 from grassroots.places.models import LineageChange, Place, PlaceKind, PlaceLineage, PlaceVersion
+from grassroots.places.selectors import place_visible_to
 
 PLACES, LINEAGE, ORGANIZATIONS = "places.csv", "place_lineage.csv", "organizations.csv"
 MEMBERS, EVENTS = "members.csv", "member_events.csv"
@@ -915,11 +917,14 @@ class _Import:
         a new organisation under the scope counts as inside it."""
         if self.user is None:
             return
+        # Organisations and places: the package writes their history, so what was inside the
+        # scope on the days it was (``core.scope``, reading's rule); members: only those the
+        # user may change today (a member who moved away is no longer theirs to rewrite).
         organizations = scope_organization_ids(self.user)
         if organizations is None:
             return
         organizations = set(organizations)
-        places = set(scope_places(self.user).values_list("pk", flat=True))
+        places = set(place_visible_to(self.user).values_list("pk", flat=True))
         outside = "nằm ngoài phạm vi dữ liệu của bạn."
         problems = [
             Problem(ORGANIZATIONS, v.line, "code", f"Tổ chức {v.code} {outside}")
@@ -945,7 +950,7 @@ class _Import:
             ]
         for chunk in _chunks(self.stage.query("SELECT id, code, line FROM oc ORDER BY line")):
             visible = set(
-                member_visible_to(self.user)
+                member_visible_to(self.user, scope.CHANGE)
                 .filter(pk__in=[pk for pk, _, _ in chunk])
                 .values_list("pk", flat=True)
             )

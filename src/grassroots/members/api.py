@@ -291,7 +291,7 @@ def get_member(request, code: str, params: Query[AsOfParams]):
 @router.get("/{code}/events", response={200: list[EventOut], **READ_ERRORS})
 def list_member_events(request, code: str):
     """Every event of the member, superseded and cancelled ones included, by date."""
-    return list(_events(_visible_member(request, code)))
+    return list(_events(_visible_member(request, code)).visible_to(request.auth))
 
 
 # --- Lifecycle actions (editor role) -----------------------------------------------------------

@@ -243,11 +243,18 @@ def member_ethnicities(*, user) -> list[str]:
     )
 
 
-def member_span_on(*, member: Member, day: date) -> MembershipSpan | None:
+def member_span_on(*, member: Member, day: date, user=None) -> MembershipSpan | None:
     """The member's span on ``day`` (status, organisation, place, exempted), with the names of
-    its organisation and place on that day; None when not a member on ``day``."""
+    its organisation and place on that day; None when not a member on ``day`` — or, for
+    ``user``, when the member was outside the user's scope that day."""
     attach_spans([member], day)
-    return member.span
+    span = member.span
+    outside = (
+        span is not None
+        and user is not None
+        and not MembershipSpan.objects.filter(pk=span.pk).visible_to(user, on=day).exists()
+    )
+    return None if outside else span
 
 
 def member_event_kinds_on(*, span: MembershipSpan | None) -> list[str]:

@@ -188,7 +188,7 @@ def movements(*, organization: Organization, start: date, end: date) -> dict:
 
 def coverage(*, organization: Organization | str, day: date, user=None) -> dict:
     """The coverage report of O on D: members by status, cells, places by kind."""
-    org = resolve_organization(organization, user=user)
+    org = resolve_organization(organization, user=user, on=day)
     rows = _COVERAGE.rows(organization=org, day=day)  # one statement
     return {
         "organization": org.code,
@@ -201,7 +201,7 @@ def coverage(*, organization: Organization | str, day: date, user=None) -> dict:
 
 def admissions(*, organization: Organization | str, start: date, end: date, user=None) -> dict:
     """The admissions report of O over D1..D2: the total and every year's count."""
-    org = resolve_organization(organization, user=user)
+    org = resolve_organization(organization, user=user, on=end)
     by_year = admissions_by_year(organization=org, start=start, end=end)
     return {
         "organization": org.code,

@@ -72,11 +72,14 @@ PLACE_CONDITIONS: dict[str, Q] = {
 }
 
 
-def resolve_organization(organization: Organization | str, *, user=None) -> Organization:
+def resolve_organization(
+    organization: Organization | str, *, user=None, on: date | None = None
+) -> Organization:
     """The organisation given by object or code; 404 when unknown or outside the user's scope
-    (no user: the whole database, as on the command line)."""
+    — on ``on`` when given: a figure of O on D is the user's only while O is in their scope
+    on D (``core.scope``) — (no user: the whole database, as on the command line)."""
     code = getattr(organization, "code", organization)
-    queryset = organization_visible_to(user) if user is not None else Organization.objects.all()
+    queryset = organization_visible_to(user, on=on)
     found = queryset.filter(code=code).first()
     if found is None:
         raise Http404(f"Không tìm thấy tổ chức đảng có mã {code}.")

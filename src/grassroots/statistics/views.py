@@ -79,7 +79,7 @@ def dashboard(request):
     day = request.as_of
     code = request.GET.get("organization")
     if code:
-        organization = selectors.resolve_organization(code, user=request.user)
+        organization = selectors.resolve_organization(code, user=request.user, on=day)
     else:
         organization = _default_organization(request.user, day)
     context = {
@@ -108,12 +108,12 @@ def _figures(organization, day: date) -> str:
 @login_required
 def drilldown(request):
     """The records behind one number of the dashboard: as many rows as the number."""
-    organization = selectors.resolve_organization(
-        request.GET.get("organization", ""), user=request.user
-    )
     figure = request.GET.get("figure", "")
     day = request.as_of
     start, end = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
+    organization = selectors.resolve_organization(
+        request.GET.get("organization", ""), user=request.user, on=end or day
+    )
     what, records = selectors.figure_records(
         figure=figure,
         organization=organization,

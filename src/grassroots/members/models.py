@@ -132,8 +132,11 @@ class MemberEventQuerySet(scope.ScopedQuerySet):
             member_id=OuterRef("member_id"),
             valid_from__lte=OuterRef("date"),
         )
-        return Q(Exists(covering)) | Q(
-            scope.in_subtree_at(scope_id), organization_id__in=scope.subtree_ever(scope_id)
+        # first the members the scope reads (an indexed IN), then each of their events
+        members = Member.objects.filter(Member.objects.all().scope_rule(scope_id, None))
+        return Q(member_id__in=members.values("pk")) & (
+            Q(Exists(covering))
+            | Q(scope.in_subtree_at(scope_id), organization_id__in=scope.subtree_ever(scope_id))
         )
 
 

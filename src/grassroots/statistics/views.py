@@ -62,7 +62,9 @@ def _picker(user, day: date, current) -> list[tuple[str, str]]:
     """(code, label) of the organisations the picker offers; the current one always among them."""
     versions = (
         OrganizationVersion.objects.filter(
-            valid_on(day), kind__in=PICKER_KINDS, organization__in=organization_visible_to(user)
+            valid_on(day),
+            kind__in=PICKER_KINDS,
+            organization__in=organization_visible_to(user, on=day),
         )
         .select_related("organization")
         .order_by("kind", "name")

@@ -192,6 +192,12 @@ def test_the_timeline_of_a_member_hides_the_years_outside(client, story, viewer_
     assert ("left", date(2024, 5, 1)) not in events  # recorded in commune B
     assert page.context["span"] is None  # on the page's date DV-DI is not A's
     assert len(events) == 3
+    # the API answers the same
+    _token, key = api_token_create(user=viewer_a, name="tests")
+    headers = {"Authorization": f"Bearer {key}"}
+    listed = client.get("/api/v1/members/DV-DI/events", headers=headers).json()
+    assert [(e["event"], e["date"]) for e in listed][-1] == ("moved", "2018-01-01")
+    assert client.get("/api/v1/members/DV-DI", headers=headers).json()["state"] is None
 
 
 # --- (c) the export holds only what the viewer may open ---------------------------------------

@@ -30,7 +30,6 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from grassroots.accounts import roles
 from grassroots.core.errors import NotFound
 from grassroots.core.temporal import OPEN_END, valid_on
 
@@ -88,7 +87,7 @@ def scope_q(model: type[models.Model], user, action: str = VIEW, on: date | None
         raise ValueError(f"unknown action {action!r}")
     if user is not None and not user.is_active:
         return NOTHING
-    if action == CHANGE and user is not None and not user.has_role(roles.EDITOR):
+    if action == CHANGE and user is not None and not user.can_edit:  # the editor role
         return NOTHING
     if sees_all(user):
         return Q()

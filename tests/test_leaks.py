@@ -200,6 +200,23 @@ def test_the_timeline_of_a_member_hides_the_years_outside(client, story, viewer_
     assert client.get("/api/v1/members/DV-DI", headers=headers).json()["state"] is None
 
 
+def test_the_import_cannot_go_around_it(tmp_path, story, editor_a):
+    """The whole district's package plus the death of the member who moved away, imported by
+    commune A's editor: rejected, nothing written."""
+    from grassroots.interchange.exporter import export_tables, write_folder
+    from grassroots.interchange.services import import_job_create, import_job_run
+
+    tables = export_tables(story.committee)
+    columns, events = tables["member_events.csv"]
+    events.append(["DV-DI", "2024-05-01", "left", "", "", "died", ""])
+    write_folder(tables, tmp_path / "goi")
+    job = import_job_create(acting_user=editor_a, source_name="goi")
+    report = import_job_run(job=job, source=tmp_path / "goi")
+    assert not report.ok
+    assert any("DV-DI" in problem.message for problem in report.errors)
+    assert not MemberEvent.objects.filter(member=story.moved, kind="left").exists()
+
+
 # --- (c) the export holds only what the viewer may open ---------------------------------------
 
 

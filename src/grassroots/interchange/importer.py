@@ -913,7 +913,8 @@ class _Import:
     def _check_scope(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
         """A user with a scope imports only inside it, as the forms allow: the organisations and
         places whose versions the package writes, the organisations its events name and the
-        members whose profile it changes. Checked after the closure tables are rebuilt, so that
+        stored members whose profile or history it changes (those the user may change today,
+        ``core.scope``). Checked after the closure tables are rebuilt, so that
         a new organisation under the scope counts as inside it."""
         if self.user is None:
             return
@@ -948,17 +949,27 @@ class _Import:
                 Problem(EVENTS, line, "organization_code", f"Tổ chức {code} {outside}")
                 for line, code in self.stage.query(sql, tuple(chunk))
             ]
-        for chunk in _chunks(self.stage.query("SELECT id, code, line FROM oc ORDER BY line")):
-            visible = set(
-                member_visible_to(self.user, scope.CHANGE)
-                .filter(pk__in=[pk for pk, _, _ in chunk])
-                .values_list("pk", flat=True)
-            )
-            problems += [
-                Problem(MEMBERS, line, "member_id", f"Đảng viên {code} {outside}")
-                for pk, code, line in chunk
-                if pk not in visible
-            ]
+        # stored members whose profile (members.csv) or history (member_events.csv) it changes
+        for file, column, sql in (
+            (MEMBERS, "member_id", "SELECT id, code, line FROM oc ORDER BY line"),
+            (
+                EVENTS,
+                "member_id",
+                "SELECT ids.id, ids.code, MIN(oe.line) FROM ids JOIN oe ON oe.code = ids.code "
+                "GROUP BY ids.id, ids.code ORDER BY 3",
+            ),
+        ):
+            for chunk in _chunks(self.stage.query(sql)):
+                visible = set(
+                    member_visible_to(self.user, scope.CHANGE)
+                    .filter(pk__in=[pk for pk, _, _ in chunk])
+                    .values_list("pk", flat=True)
+                )
+                problems += [
+                    Problem(file, line, column, f"Đảng viên {code} {outside}")
+                    for pk, code, line in chunk
+                    if pk not in visible
+                ]
         if problems:
             raise _Rejected(problems)
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from grassroots.core.errors import NotFound
+
 from grassroots.core.temporal import parse_date
 
 AS_OF_SESSION_KEY = "as_of"

@@ -428,7 +428,8 @@ def test_cancelling_the_admission_leaves_no_spans_and_a_confirmation_is_refused(
 
 
 def test_every_member_service_call_is_audited_with_the_acting_user(reg, make_user):
-    user = make_user("bantochuc", roles=["editor"])
+    # an editor of the whole province (a user without scope sees nothing, changes nothing)
+    user = make_user("bantochuc", roles=["editor"], scope=reg.province_committee)
     holder = {}
 
     def create():

@@ -419,7 +419,8 @@ def test_split_needs_two_parts(reg):
 
 
 def test_every_service_call_is_audited_with_the_acting_user(reg, make_user):
-    user = make_user("bantochuc", roles=["editor"])
+    # an editor of the whole province (a user without scope sees nothing, changes nothing)
+    user = make_user("bantochuc", roles=["editor"], scope=reg.province_committee)
 
     def entries_since(mark):
         return LogEntry.objects.filter(pk__gt=mark)

@@ -319,7 +319,8 @@ def test_raw_overlapping_place_version_violates_the_exclusion_constraint(reg):
 
 
 def test_every_service_call_is_audited_with_the_acting_user(reg, make_user):
-    user = make_user("bantochuc", roles=["editor"])
+    # an editor of the whole province (a user without scope sees nothing, changes nothing)
+    user = make_user("bantochuc", roles=["editor"], scope=reg.province_committee)
     calls = [
         lambda: factories.place(
             name="Bản mới",

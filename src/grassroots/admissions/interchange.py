@@ -122,7 +122,7 @@ def import_rows(tables: dict[str, list[tuple[int, dict]]], *, acting_user) -> _R
     """Import the optional files (``{file: [(line, row)]}``); call inside a transaction and roll
     it back when ``problems`` is not empty."""
     out = _Rows()
-    scope = scope_organization_ids(acting_user) if acting_user is not None else None
+    scope = scope_organization_ids(acting_user, "change")
     scope = None if scope is None else set(scope)
     _targets(out, tables.get(TARGETS, []), acting_user, scope)
     _candidates(out, tables.get(CANDIDATES, []), acting_user, scope)
@@ -150,8 +150,9 @@ def _split(text: str) -> tuple[str, int, str, str]:
         return RATINGS, 1, "", text
 
 
-def _organization(out, file, line, code, scope) -> Organization | None:
-    org = Organization.objects.filter(code=code).first()
+def _organization(out, file, line, code, scope, user=None) -> Organization | None:
+    # an organisation the user may not read is answered as an unknown one
+    org = Organization.objects.visible_to(user).filter(code=code).first()
     if org is None:
         out.error(file, line, "organization_code", f"không tìm thấy tổ chức mã {code}.")
     elif scope is not None and org.pk not in scope:
@@ -162,7 +163,7 @@ def _organization(out, file, line, code, scope) -> Organization | None:
 
 def _targets(out: _Rows, rows, user, scope) -> None:
     for line, row in rows:
-        org = _organization(out, TARGETS, line, row.get("organization_code", ""), scope)
+        org = _organization(out, TARGETS, line, row.get("organization_code", ""), scope, user)
         values = {
             c: _int(out, TARGETS, line, row, c, required=c in ("year_from", "year_to"))
             for c in ("year_from", "year_to", "per_year", "total")
@@ -186,7 +187,7 @@ def _candidates(out: _Rows, rows, user, scope) -> None:
         if Candidate.objects.filter(code=code).exists():
             out.skipped["candidates"] += 1
             continue
-        org = _organization(out, CANDIDATES, line, row.get("organization_code", ""), scope)
+        org = _organization(out, CANDIDATES, line, row.get("organization_code", ""), scope, user)
         place = Place.objects.filter(code=row.get("place_code", "")).first()
         if place is None:
             out.error(

@@ -4,6 +4,7 @@ pass dated and signed, and the admission targets an organisation sets itself."""
 from django.conf import settings
 from django.db import models
 
+from grassroots.core import scope
 from grassroots.core.text import fold, name_collation_key
 from grassroots.members.models import Gender, Member
 from grassroots.organizations.models import Organization
@@ -51,6 +52,12 @@ PATH = (
 FINAL = (Stage.CONFIRMED, Stage.NOT_CONFIRMED, Stage.DROPPED)
 
 
+class CandidateQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id, day):
+        """The candidate's cell in the subtree (ever, or on ``day``)."""
+        return scope.organization_rule("organization_id")(scope_id, day)
+
+
 class Candidate(models.Model):
     """A person who is not (yet) a member, identified as a source by a cell. ``stage`` is the
     latest step (kept with every step); ``member`` is set by the admission ceremony."""
@@ -84,6 +91,8 @@ class Candidate(models.Model):
     )
     is_sample = models.BooleanField("dữ liệu mẫu", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         verbose_name = "quần chúng ưu tú"
@@ -162,6 +171,12 @@ class CandidateStep(models.Model):
         return f"{self.get_stage_display()} {self.date:%d/%m/%Y}"
 
 
+class AdmissionTargetQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id, day):
+        """The target's organisation in the subtree (ever, or on ``day``)."""
+        return scope.organization_rule("organization_id")(scope_id, day)
+
+
 class AdmissionTarget(models.Model):
     """An organisation's admission target for the years ``year_from``..``year_to`` (inclusive):
     at least ``per_year`` a year, and/or ``total`` over the whole period (e.g. a congress
@@ -180,6 +195,8 @@ class AdmissionTarget(models.Model):
     source = models.CharField("căn cứ", max_length=300, blank=True)
     note = models.TextField("ghi chú", blank=True)
     is_sample = models.BooleanField("dữ liệu mẫu", default=False)
+
+    objects = AdmissionTargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chỉ tiêu kết nạp đảng viên"

@@ -8,22 +8,20 @@ from datetime import date
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from grassroots.admissions.models import AdmissionTarget, Candidate, CandidateStep
+from grassroots.core import scope
 from grassroots.core.text import fold
 from grassroots.organizations.models import Organization
-from grassroots.organizations.selectors import scope_organization_ids, subtree_ids
+from grassroots.organizations.selectors import subtree_ids
 
 
-def candidate_visible_to(user) -> QuerySet:
-    """The one scope method for candidates."""
-    orgs = scope_organization_ids(user)
-    qs = Candidate.objects.all()
-    return qs if orgs is None else qs.filter(organization_id__in=orgs)
+def candidate_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Candidates the user may read (or change): ``Candidate.objects.visible_to``."""
+    return Candidate.objects.visible_to(user, action, on)
 
 
-def target_visible_to(user) -> QuerySet:
-    orgs = scope_organization_ids(user)
-    qs = AdmissionTarget.objects.select_related("organization")
-    return qs if orgs is None else qs.filter(organization_id__in=orgs)
+def target_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Targets the user may read (or change): ``AdmissionTarget.objects.visible_to``."""
+    return AdmissionTarget.objects.visible_to(user, action, on).select_related("organization")
 
 
 def with_stage_on(queryset: QuerySet, day: date) -> QuerySet:

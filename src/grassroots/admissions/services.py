@@ -23,6 +23,7 @@ from grassroots.admissions.models import (
     Source,
     Stage,
 )
+from grassroots.core import scope
 from grassroots.core.errors import RuleError, RuleWarning
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date, nfc
@@ -102,6 +103,7 @@ def _steps(candidate: Candidate) -> dict[str, CandidateStep]:
 
 def _record(candidate: Candidate, *, acting_user, stage: str, day: date, **fields):
     """Check the order and dates, then append the step and move the candidate's stage."""
+    scope.require(acting_user, candidate, scope.CHANGE, on=day)
     if candidate.stage in FINAL:
         raise RuleError(
             f"Hồ sơ đã kết thúc ({candidate.get_stage_display().lower()}).", code="closed"
@@ -184,6 +186,8 @@ def candidate_create(
         )
     if birth_date >= identified_on:
         raise RuleError("Ngày sinh phải trước ngày xác định nguồn.", code="birth_after")
+    scope.require(acting_user, organization, scope.CHANGE, on=identified_on)
+    scope.require(acting_user, place, scope.VIEW)
     candidate = Candidate.objects.create(
         code=code,
         full_name=nfc(full_name),
@@ -591,6 +595,7 @@ def target_set(
     is_sample: bool = False,
 ) -> AdmissionTarget:
     """Create or replace the organisation's admission target for ``year_from``..``year_to``."""
+    scope.require(acting_user, organization, scope.CHANGE)
     if year_from > year_to:
         raise RuleError("Năm bắt đầu phải không sau năm kết thúc.", code="years_order")
     if per_year is None and total is None:
@@ -625,4 +630,5 @@ def target_set(
 
 @transaction.atomic
 def target_delete(*, acting_user, target: AdmissionTarget) -> None:
+    scope.require(acting_user, target, scope.CHANGE)
     target.delete()

@@ -1,10 +1,10 @@
 """Template context every page gets: the "as of" date, the user's scope and the menu."""
 
-from grassroots.core.registry import menu_for
-
 from typing import Any
 
 from django.http import HttpRequest
+
+from grassroots.core.registry import menu_for
 
 
 def grassroots(request: HttpRequest) -> dict[str, Any]:

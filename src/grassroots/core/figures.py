@@ -166,6 +166,18 @@ class Figure:
                     "year_to",
                 )
 
+    @staticmethod
+    def scope_day(values: Mapping[str, Any]) -> date | None:
+        """The day on which a scoped user must have the organisation in their scope to read
+        this figure of it (``core.scope``): its day, the end of its period, or the last day of
+        its years."""
+        for keyword in ("day", "end"):
+            if isinstance(values.get(keyword), date):
+                return values[keyword]
+        if isinstance(values.get("year_to"), int):
+            return date(values["year_to"], 12, 31)
+        return None
+
     def compute_uncached(self, organization, **values) -> dict:
         return self.compute(organization=organization, **values)
 

@@ -122,9 +122,9 @@ class CodeListField(forms.ModelMultipleChoiceField):
 def user_sees_everything(user) -> bool:
     """A superuser without a scope: the only user who may put places or organisations at the
     top level (with no parent)."""
-    from grassroots.organizations.selectors import scope_organization_ids
+    from grassroots.core import scope
 
-    return scope_organization_ids(user) is None
+    return scope.sees_all(user)
 
 
 def note_field() -> forms.CharField:

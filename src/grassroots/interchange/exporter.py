@@ -11,6 +11,11 @@ What goes out, for organisation O:
 * **Members**: everyone who was ever in O's subtree or ever had a place in its area (a place
   counts as "with members" whatever the member's organisation), with their effective events
   (superseded and cancelled events are left out: the export is the corrected history).
+
+Exported for a user (``user=``), the package holds only what that user may read
+(``core.scope``): the organisations, places and members visible to them, and of each member
+the events dated while inside their scope; a parent outside is left blank (the package's top
+is then the scope's top).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from grassroots.admissions import interchange as admissions_interchange
+from grassroots.core import scope
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from grassroots.organizations.models import (
@@ -31,20 +37,24 @@ from grassroots.organizations.models import (
     OrganizationClosure,
     OrganizationVersion,
 )
-from grassroots.places.models import PlaceClosure, PlaceLineage, PlaceVersion
+from grassroots.places.models import Place, PlaceClosure, PlaceLineage, PlaceVersion
 from grassroots.ratings.models import Rating
 from grassroots.ratings.selectors import rating_export_rows
 
 Tables = dict[str, tuple[list[str], list[list[str]]]]
 
 
-def export_tables(organization: Organization) -> Tables:
-    """The package of ``organization`` as ``{file name: (columns, rows)}``."""
+def export_tables(organization: Organization, user=None) -> Tables:
+    """The package of ``organization`` as ``{file name: (columns, rows)}``; only what ``user``
+    may read when given."""
+    limited = not scope.sees_all(user)
     subtree = set(
         OrganizationClosure.objects.filter(ancestor=organization).values_list(
             "descendant_id", flat=True
         )
     ) | {organization.pk}
+    if limited:
+        subtree &= set(Organization.objects.visible_to(user).values_list("pk", flat=True))
     attached = OrganizationVersion.objects.filter(organization_id__in=subtree).values("place_id")
     area = set(
         PlaceClosure.objects.filter(ancestor_id__in=attached).values_list(
@@ -60,8 +70,13 @@ def export_tables(organization: Organization) -> Tables:
             Q(organization_id__in=subtree) | Q(place_id__in=area)
         ).values_list("member_id", flat=True)
     )
+    if limited:
+        member_ids &= set(
+            Member.objects.visible_to(user).filter(pk__in=member_ids).values_list("pk", flat=True)
+        )
+    events = MemberEvent.objects.visible_to(user) if limited else MemberEvent.objects.all()
     events = list(
-        MemberEvent.objects.filter(member_id__in=member_ids, superseded_by__isnull=True)
+        events.filter(member_id__in=member_ids, superseded_by__isnull=True)
         .exclude(kind=EventKind.CANCELLED)
         .order_by("member__code", "date", "pk")
         .values_list(
@@ -79,6 +94,8 @@ def export_tables(organization: Organization) -> Tables:
     organizations = _upwards(
         OrganizationVersion, "organization", subtree | {e[7] for e in events if e[7]}
     )
+    if limited:
+        organizations &= set(Organization.objects.visible_to(user).values_list("pk", flat=True))
     org_versions = _versions(OrganizationVersion, "organization", organizations, ("place",))
     places = _upwards(
         PlaceVersion,
@@ -91,8 +108,17 @@ def export_tables(organization: Organization) -> Tables:
             )
         ),
     )
+    place_versions = None
+    if limited:
+        places &= set(Place.objects.visible_to(user).values_list("pk", flat=True))
+        visible_codes = set(
+            Organization.objects.filter(pk__in=organizations).values_list("code", flat=True)
+        ) | set(Place.objects.filter(pk__in=places).values_list("code", flat=True))
+        org_versions = _within(org_versions, visible_codes)
+        place_versions = _within(_versions(PlaceVersion, "place", places), visible_codes)
+        events = [e for e in events if (not e[7] or e[7] in organizations)]
     tables = {
-        PLACES: (_columns(PLACES), _versions(PlaceVersion, "place", places)),
+        PLACES: (_columns(PLACES), place_versions or _versions(PlaceVersion, "place", places)),
         LINEAGE: (
             _columns(LINEAGE),
             [
@@ -124,7 +150,8 @@ def export_tables(organization: Organization) -> Tables:
     }
     # optional files: candidates, their steps and targets, ratings (only when there are rows)
     tables.update(admissions_interchange.export_tables(subtree))
-    ratings = rating_export_rows(ratings=Rating.objects.filter(organization_id__in=subtree))
+    ratings = Rating.objects.visible_to(user) if limited else Rating.objects.all()
+    ratings = rating_export_rows(ratings=ratings.filter(organization_id__in=subtree))
     if ratings:
         columns = list(admissions_interchange.COLUMNS[admissions_interchange.RATINGS])
         tables[admissions_interchange.RATINGS] = (
@@ -168,6 +195,15 @@ def _versions(version_model, node: str, ids: set[int], extra: tuple[str, ...] = 
         "valid_to",
     ):
         out.append([code, name, kind, parent or "", *place, start.isoformat(), _text(end)])
+    return out
+
+
+def _within(rows: list, codes: set[str]) -> list:
+    """Version rows (code, name, kind, parent, [place], …) with a parent or place outside
+    ``codes`` left blank."""
+    out = []
+    for code, name, kind, parent, *rest in rows:
+        out.append([code, name, kind, parent if parent in codes else "", *rest])
     return out
 
 

@@ -51,7 +51,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from grassroots import policy
-from grassroots.core import registry
+from grassroots.core import registry, scope
 from grassroots.core.hierarchy import CycleError, rebuild_closure
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
@@ -71,9 +71,10 @@ from grassroots.members.selectors import member_visible_to
 from grassroots.members.services import PROFILE_FIELDS, event_warnings
 from grassroots.organizations import services as organization_services
 from grassroots.organizations.models import Organization, OrganizationKind, OrganizationVersion
-from grassroots.organizations.selectors import scope_organization_ids, scope_places
+from grassroots.organizations.selectors import scope_organization_ids
 from grassroots.places import services as place_services
 from grassroots.places.models import LineageChange, Place, PlaceKind, PlaceLineage, PlaceVersion
+from grassroots.places.selectors import place_visible_to
 
 PLACES, LINEAGE, ORGANIZATIONS = "places.csv", "place_lineage.csv", "organizations.csv"
 MEMBERS, EVENTS = "members.csv", "member_events.csv"
@@ -930,15 +931,19 @@ class _Import:
     def _check_scope(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
         """A user with a scope imports only inside it, as the forms allow: the organisations and
         places whose versions the package writes, the organisations its events name and the
-        members whose profile it changes. Checked after the closure tables are rebuilt, so that
+        stored members whose profile or history it changes (those the user may change today,
+        ``core.scope``). Checked after the closure tables are rebuilt, so that
         a new organisation under the scope counts as inside it."""
         if self.user is None:
             return
-        scope_ids = scope_organization_ids(self.user)
-        if scope_ids is None:
+        # Organisations and places: the package writes their history, so what was inside the
+        # scope on the days it was (``core.scope``, reading's rule); members: only those the
+        # user may change today (a member who moved away is no longer theirs to rewrite).
+        organizations = scope_organization_ids(self.user)
+        if organizations is None:
             return
-        organizations = set(scope_ids)
-        places = set(scope_places(self.user).values_list("pk", flat=True))
+        organizations = set(organizations)
+        places = set(place_visible_to(self.user).values_list("pk", flat=True))
         outside = "nằm ngoài phạm vi dữ liệu của bạn."
         problems = [
             Problem(ORGANIZATIONS, v.line, "code", f"Tổ chức {v.code} {outside}")
@@ -962,17 +967,27 @@ class _Import:
                 Problem(EVENTS, line, "organization_code", f"Tổ chức {code} {outside}")
                 for line, code in self.staged.query(sql, tuple(chunk))
             ]
-        for chunk in _chunks(self.staged.query("SELECT id, code, line FROM oc ORDER BY line")):
-            visible = set(
-                member_visible_to(self.user)
-                .filter(pk__in=[pk for pk, _, _ in chunk])
-                .values_list("pk", flat=True)
-            )
-            problems += [
-                Problem(MEMBERS, line, "member_id", f"Đảng viên {code} {outside}")
-                for pk, code, line in chunk
-                if pk not in visible
-            ]
+        # stored members whose profile (members.csv) or history (member_events.csv) it changes
+        for file, column, sql in (
+            (MEMBERS, "member_id", "SELECT id, code, line FROM oc ORDER BY line"),
+            (
+                EVENTS,
+                "member_id",
+                "SELECT ids.id, ids.code, MIN(oe.line) FROM ids JOIN oe ON oe.code = ids.code "
+                "GROUP BY ids.id, ids.code ORDER BY 3",
+            ),
+        ):
+            for chunk in _chunks(self.staged.query(sql)):
+                visible = set(
+                    member_visible_to(self.user, scope.CHANGE)
+                    .filter(pk__in=[pk for pk, _, _ in chunk])
+                    .values_list("pk", flat=True)
+                )
+                problems += [
+                    Problem(file, line, column, f"Đảng viên {code} {outside}")
+                    for pk, code, line in chunk
+                    if pk not in visible
+                ]
         if problems:
             raise _Rejected(problems)
 

@@ -4,6 +4,17 @@ package, with its progress while it runs and its report afterwards."""
 from django.conf import settings
 from django.db import models
 
+from grassroots.core import roles, scope
+
+
+class ImportJobQuerySet(scope.ScopedQuerySet):
+    def visible_to(self, user, action: str = scope.VIEW, on=None):
+        """A job belongs to who started it, not to a subtree: administrators see every job,
+        others their own (internal calls, ``user`` None, everything)."""
+        if user is None or user.has_role(roles.ADMIN):
+            return self.all()
+        return self.filter(created_by=user)
+
 
 class ImportJob(models.Model):
     """One import of an interchange package (folder, .zip or .xlsx).
@@ -41,6 +52,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lần nhập dữ liệu"

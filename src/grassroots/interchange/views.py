@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from grassroots.core import roles
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.interchange.exporter import export_tables, write_zip
 from grassroots.interchange.forms import ExportForm, ImportUploadForm
@@ -22,8 +21,7 @@ from grassroots.organizations.selectors import organization_visible_to
 
 
 def _jobs_visible_to(user):
-    jobs = ImportJob.objects.select_related("created_by")
-    return jobs if user.has_role(roles.ADMIN) else jobs.filter(created_by=user)
+    return ImportJob.objects.visible_to(user).select_related("created_by")
 
 
 @editor_required
@@ -61,7 +59,7 @@ def export(request):
     code = request.GET.get("organization", "")
     organization = visible_or_404(organization_visible_to(request.user), code=code)
     buffer = io.BytesIO()
-    write_zip(export_tables(organization), buffer)
+    write_zip(export_tables(organization, user=request.user), buffer)
     filename = f"grassroots-{organization.code}-{timezone.localdate():%Y%m%d}.zip"
     return HttpResponse(
         buffer.getvalue(),

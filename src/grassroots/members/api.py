@@ -285,13 +285,17 @@ def list_members(request, filters: Query[MemberFilters], page: Query[PageParams]
 @router.get("/{code}", response={200: MemberDetail, **READ_ERRORS})
 def get_member(request, code: str, params: Query[AsOfParams]):
     """A member's profile and state on ``as_of``."""
-    return _detail(_visible_member(request, code), params.day)
+    member = _detail(_visible_member(request, code), params.day)
+    spans = MembershipSpan.objects.visible_to(request.auth, on=params.day)
+    if member.span is not None and not spans.filter(pk=member.span.pk).exists():
+        member.span = None  # on that day the member was outside the user's scope
+    return member
 
 
 @router.get("/{code}/events", response={200: list[EventOut], **READ_ERRORS})
 def list_member_events(request, code: str):
     """Every event of the member, superseded and cancelled ones included, by date."""
-    return list(_events(_visible_member(request, code)))
+    return list(_events(_visible_member(request, code)).visible_to(request.auth))
 
 
 # --- Lifecycle actions (editor role) -----------------------------------------------------------

@@ -1,12 +1,16 @@
 """Party members: a profile, an append-only history of events (the truth), and the membership
 spans derived from those events (what figures read)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
-from grassroots.core.temporal import ValidityMixin
+from grassroots.core import scope
+from grassroots.core.temporal import ValidityMixin, ValidityQuerySet, valid_on
 from grassroots.core.text import fold, name_collation_key
-from grassroots.organizations.models import Organization
+from grassroots.organizations.models import Organization, OrganizationClosure
 from grassroots.places.models import Place
 
 
@@ -41,6 +45,34 @@ class LeftReason(models.TextChoices):
     NOT_CONFIRMED = "not_confirmed", "Không được công nhận chính thức"
 
 
+class MemberQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id: int, day: date | None) -> Q:
+        """Ever (time-aware): a member with a span or an event in the subtree while the
+        organisation was in it. On a day: the member's span on that day, or their last span
+        before it, is in Subtree(scope, day) — a member who moved away, or whose cell moved
+        away, is no longer the scope's to change."""
+        ever = scope.subtree_ever(scope_id)
+        if day is None:
+            spans = MembershipSpan.objects.filter(
+                scope.in_subtree_during(scope_id), organization_id__in=ever
+            )
+            events = MemberEvent.objects.filter(
+                scope.in_subtree_at(scope_id), organization_id__in=ever
+            )
+            return Q(pk__in=spans.values("member_id")) | Q(pk__in=events.values("member_id"))
+        later = MembershipSpan.objects.filter(
+            member_id=OuterRef("member_id"),
+            valid_from__gt=OuterRef("valid_from"),
+            valid_from__lte=day,
+        )
+        last = MembershipSpan.objects.filter(
+            ~Exists(later),
+            valid_from__lte=day,
+            organization_id__in=scope.subtree_on(scope_id, day),
+        )
+        return Q(pk__in=last.values("member_id"))
+
+
 class Member(models.Model):
     """A party member's profile. ``code`` is the stable ``member_id`` of the interchange format."""
 
@@ -62,6 +94,8 @@ class Member(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
@@ -74,6 +108,36 @@ class Member(models.Model):
         self.name_folded = fold(self.full_name)
         self.name_key = name_collation_key(self.full_name)
         super().save(*args, **kwargs)
+
+
+class MemberEventQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id: int, day: date | None) -> Q:
+        """Ever: events dated while the member was inside the subtree (a span covering the
+        date, its end included, whose organisation was in the subtree on that date), and
+        events naming an organisation of the subtree on their date. On a day: the events of
+        the members the scope may change on that day."""
+        if day is not None:
+            return Q(
+                member__in=Member.objects.filter(Member.objects.all().scope_rule(scope_id, day))
+            )
+        inside = OrganizationClosure.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(OuterRef("date"))),
+            ancestor_id=scope_id,
+            descendant_id=OuterRef("organization_id"),
+            valid_from__lte=OuterRef(OuterRef("date")),
+        )
+        covering = MembershipSpan.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("date")),
+            Exists(inside),
+            member_id=OuterRef("member_id"),
+            valid_from__lte=OuterRef("date"),
+        )
+        # first the members the scope reads (an indexed IN), then each of their events
+        members = Member.objects.filter(Member.objects.all().scope_rule(scope_id, None))
+        return Q(member_id__in=members.values("pk")) & (
+            Q(Exists(covering))
+            | Q(scope.in_subtree_at(scope_id), organization_id__in=scope.subtree_ever(scope_id))
+        )
 
 
 class MemberEvent(models.Model):
@@ -124,6 +188,8 @@ class MemberEvent(models.Model):
         related_name="+",
     )
 
+    objects = MemberEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = "sự kiện đảng viên"
         ordering = ["date", "id"]
@@ -145,6 +211,17 @@ class MemberEvent(models.Model):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
+class SpanQuerySet(scope.ScopedQuerySet, ValidityQuerySet):
+    def scope_rule(self, scope_id: int, day: date | None) -> Q:
+        """Ever: spans while their organisation was in the subtree; on a day: spans valid on
+        that day in Subtree(scope, day)."""
+        if day is not None:
+            return valid_on(day) & Q(organization_id__in=scope.subtree_on(scope_id, day))
+        return Q(scope.in_subtree_during(scope_id)) & Q(
+            organization_id__in=scope.subtree_ever(scope_id)
+        )
+
+
 class MembershipSpan(ValidityMixin):
     """Derived from the events, in the same transaction as every change: during the interval the
     member had ``status`` in ``organization`` at ``place`` (and was exempted or not)."""
@@ -163,6 +240,8 @@ class MembershipSpan(ValidityMixin):
     #: age on a day D inside the span is D − ``served_since`` (gaps do not count). Derived by
     #: ``members.replay`` with the span.
     served_since = models.DateField()
+
+    objects = SpanQuerySet.as_manager()
 
     class Meta(ValidityMixin.Meta):
         ordering = ["member_id", "valid_from"]

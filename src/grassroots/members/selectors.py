@@ -5,35 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from grassroots import policy
+from grassroots.core import scope
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import fold
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan, Status
 from grassroots.organizations.models import CELL_KINDS, Organization, OrganizationVersion
-from grassroots.organizations.selectors import scope_organization_ids, subtree_ids
+from grassroots.organizations.selectors import subtree_ids
 
 
-def member_visible_to(user) -> QuerySet:
-    """The one scope method for members: anyone who was ever in an organisation of the scope."""
-    orgs = scope_organization_ids(user)
-    if orgs is None:
-        return Member.objects.all()
-    return Member.objects.filter(
-        Exists(MembershipSpan.objects.filter(member=OuterRef("pk"), organization_id__in=orgs))
-        | Exists(MemberEvent.objects.filter(member=OuterRef("pk"), organization_id__in=orgs))
-    )
+def member_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Members the user may read (or ``action="change"``): ``Member.objects.visible_to``
+    (``core.scope``) — those who were in the scope's subtree on some day while it was."""
+    return Member.objects.visible_to(user, action, on)
 
 
 def spans_on(*, user, day: date, organization: Organization | None = None) -> QuerySet:
     """Spans valid on ``day`` inside Subtree(organization, day) ∩ Subtree(the user's scope, day);
     nothing when the user has no scope and does not see everything."""
-    qs = MembershipSpan.objects.filter(valid_on(day))
-    if user.scope_id is not None:
-        qs = qs.filter(organization_id__in=subtree_ids(organization=user.scope_id, day=day))
-    elif scope_organization_ids(user) is not None:
-        return qs.none()
+    qs = MembershipSpan.objects.filter(valid_on(day)).visible_to(user, on=day)
     if organization is not None and organization.pk != user.scope_id:
         qs = qs.filter(organization_id__in=subtree_ids(organization=organization, day=day))
     return qs
@@ -205,12 +197,11 @@ def checks(*, user, day: date) -> list[Check]:
     results.append(Check("probation_overdue", "Quá hạn xét công nhận chính thức", rows))
 
     minimum = policy.get("CELL_MIN_OFFICIAL_MEMBERS")
-    root = user.scope
-    cells = OrganizationVersion.objects.filter(valid_on(day), kind__in=CELL_KINDS)
-    if root is not None:
-        cells = cells.filter(organization_id__in=subtree_ids(organization=root, day=day))
-    elif scope_organization_ids(user) is not None:
-        cells = cells.none()
+    cells = OrganizationVersion.objects.filter(
+        valid_on(day),
+        kind__in=CELL_KINDS,
+        organization__in=Organization.objects.visible_to(user, on=day),
+    )
     official = dict(
         MembershipSpan.objects.filter(
             valid_on(day),
@@ -252,11 +243,18 @@ def member_ethnicities(*, user) -> list[str]:
     )
 
 
-def member_span_on(*, member: Member, day: date) -> MembershipSpan | None:
+def member_span_on(*, member: Member, day: date, user=None) -> MembershipSpan | None:
     """The member's span on ``day`` (status, organisation, place, exempted), with the names of
-    its organisation and place on that day; None when not a member on ``day``."""
+    its organisation and place on that day; None when not a member on ``day`` — or, for
+    ``user``, when the member was outside the user's scope that day."""
     attach_spans([member], day)
-    return member.span
+    span = member.span
+    outside = (
+        span is not None
+        and user is not None
+        and not MembershipSpan.objects.filter(pk=span.pk).visible_to(user, on=day).exists()
+    )
+    return None if outside else span
 
 
 def member_event_kinds_on(*, span: MembershipSpan | None) -> list[str]:
@@ -267,15 +265,17 @@ def member_event_kinds_on(*, span: MembershipSpan | None) -> list[str]:
     return kinds
 
 
-def member_timeline(*, member: Member) -> list[MemberEvent]:
-    """Every event of the member, superseded ones and cancellations included, in date order.
-    Each carries ``organization_name`` and ``place_name`` as they were on the event's date."""
+def member_timeline(*, member: Member, user=None) -> list[MemberEvent]:
+    """Every event of the member, superseded ones and cancellations included, in date order —
+    for ``user``, only those dated while the member was inside the user's scope (records from
+    the time outside are not the scope's). Each carries ``organization_name`` and
+    ``place_name`` as they were on the event's date."""
     from grassroots.places.models import PlaceVersion
 
     events = list(
-        member.events.select_related("recorded_by", "supersedes", "superseded_by").order_by(
-            "date", "id"
-        )
+        member_events_visible_to(member=member, user=user)
+        .select_related("recorded_by", "supersedes", "superseded_by")
+        .order_by("date", "id")
     )
     org_versions = list(
         OrganizationVersion.objects.filter(
@@ -289,6 +289,11 @@ def member_timeline(*, member: Member) -> list[MemberEvent]:
         event.organization_name = _name_on(org_versions, "organization_id", event)
         event.place_name = _name_on(place_versions, "place_id", event)
     return events
+
+
+def member_events_visible_to(*, member: Member, user) -> QuerySet:
+    """The member's events ``user`` may read (all of them for ``user`` None)."""
+    return MemberEvent.objects.visible_to(user).filter(member=member)
 
 
 def _name_on(versions: list, key: str, event: MemberEvent) -> str:

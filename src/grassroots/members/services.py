@@ -3,6 +3,12 @@
 Every lifecycle action appends an event, replays the member's effective events (refusing the
 whole change when any event no longer fits), rewrites the member's derived spans in the same
 transaction, and writes one audit row on the member with the old and new state.
+
+Scope (``core.scope``): an ``acting_user`` changes only members whose span today (or on the
+event's day, when later) — or their last span — lies in their subtree, records events only in
+organisations of their subtree, and the member is checked again after the write; refused
+writes raise ``NotFound`` (404), as for a member they cannot see. ``acting_user=None`` is an
+internal caller.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from auditlog.models import LogEntry
 from django.db import transaction
 
 from grassroots import policy
+from grassroots.core import roles, scope
 from grassroots.core.errors import RuleError, RuleWarning
+from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date, nfc
 from grassroots.members.models import (
     EventKind,
@@ -184,6 +192,24 @@ def confirmation_window(admitted_on: date) -> tuple[date, date]:
     return end, policy.add_working_days(end, policy.get("CONFIRMATION_GRACE_WORKING_DAYS"))
 
 
+#: Events that make someone who is not a member (on the day) a member: recorded by the scope
+#: that receives them, whoever had them before.
+JOINING_KINDS = (EventKind.ADMITTED, EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY)
+
+
+def _require_member(acting_user, member: Member, day: date | None = None) -> None:
+    """Refuse (``NotFound``) a change to ``member`` outside ``acting_user``'s scope. A profile
+    with no history yet belongs to nobody's subtree and is left to the event that gives it one."""
+    if acting_user is None:
+        return
+    if (
+        acting_user.has_role(roles.EDITOR)
+        and not MembershipSpan.objects.filter(member=member).exists()
+    ):
+        return
+    scope.require(acting_user, member, scope.CHANGE, on=day)
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -232,6 +258,7 @@ def member_enrol(
 @transaction.atomic
 def member_update(*, acting_user, member: Member, **fields) -> Member:
     """Change profile fields; returns early when nothing changes (auditlog records the diff)."""
+    _require_member(acting_user, member)
     changed = []
     for name, value in fields.items():
         if name not in PROFILE_FIELDS and name != "photo":
@@ -272,6 +299,13 @@ def member_record_event(
             code="reason_required",
         )
     member = Member.objects.select_for_update().get(pk=member.pk)
+    joining = kind in JOINING_KINDS and not MembershipSpan.objects.filter(
+        valid_on(day), member=member
+    )
+    if not joining:
+        _require_member(acting_user, member, day)
+    if organization is not None:
+        scope.require(acting_user, organization, scope.CHANGE, on=day)
     before = _state_dict(member, day)
     event = MemberEvent.objects.create(
         member=member,
@@ -285,6 +319,7 @@ def member_record_event(
         recorded_by=acting_user,
     )
     rederive_spans(member)
+    _require_member(acting_user, member, day)  # still the writer's after the change
     after = _state_dict(member, day)
     _audit(member, before, after, f"{event.get_kind_display()} {format_date(day)}")
     return event, event_warnings(member, event) + span_lifetime_warnings(member)

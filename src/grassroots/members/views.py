@@ -39,13 +39,13 @@ def _bound(request) -> dict:
     return {"data": request.POST, "files": request.FILES} if request.method == "POST" else {}
 
 
-def _member_or_404(request, code: str) -> Member:
-    return visible_or_404(selectors.member_visible_to(request.user), code=code)
+def _member_or_404(request, code: str, action: str = "view") -> Member:
+    return visible_or_404(selectors.member_visible_to(request.user, action), code=code)
 
 
 def _event_or_404(request, code: str, pk: int) -> MemberEvent:
     member = _member_or_404(request, code)
-    return visible_or_404(member.events.select_related("member"), pk=pk)
+    return visible_or_404(member.events.visible_to(request.user).select_related("member"), pk=pk)
 
 
 @login_required
@@ -77,7 +77,7 @@ def member_list(request):
 def member_detail(request, code: str):
     """Profile, state on the "as of" date, party age and the full history of events."""
     member = _member_or_404(request, code)
-    span = selectors.member_span_on(member=member, day=request.as_of)
+    span = selectors.member_span_on(member=member, day=request.as_of, user=request.user)
     kinds = selectors.member_event_kinds_on(span=span)
     return render(
         request,
@@ -86,7 +86,7 @@ def member_detail(request, code: str):
             "member": member,
             "span": span,
             "party_age": selectors.member_party_age(member=member, day=request.as_of),
-            "events": selectors.member_timeline(member=member),
+            "events": selectors.member_timeline(member=member, user=request.user),
             "actions": [(kind, EventKind(kind).label) for kind in kinds],
         },
     )
@@ -125,7 +125,7 @@ def member_create(request):
 @editor_required
 def member_edit(request, code: str):
     """Edit the profile (the code is the member's stable identifier and stays)."""
-    member = _member_or_404(request, code)
+    member = _member_or_404(request, code, "change")
     form = MemberProfileForm(
         **_bound(request),
         initial=MemberProfileForm.initial_for(member),

@@ -1,12 +1,17 @@
 """Party organisations (đảng bộ, chi bộ…): a stable code plus versions carrying name, kind,
 parent organisation and attached place over ``[valid_from, valid_to)``."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
+from grassroots.core import scope
 from grassroots.core.models import ClosureBase, VersionBase, VersionedObject
+from grassroots.core.temporal import valid_on
 from grassroots.core.text import fold
-from grassroots.places.models import LineageChange, Place
+from grassroots.places.models import LineageChange, Place, PlaceClosure
 
 
 class OrganizationKind(models.TextChoices):
@@ -23,8 +28,18 @@ CELL_KINDS = (OrganizationKind.CELL, OrganizationKind.GRASSROOTS_CELL)
 PLACE_COVERING_KINDS = (*CELL_KINDS, OrganizationKind.GRASSROOTS_COMMITTEE)
 
 
+class OrganizationQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id: int, day: date | None) -> Q:
+        """Ever (time-aware): every organisation that was in the subtree on some day (it
+        stays readable after it left; what happened in it afterwards does not). On a day:
+        Subtree(scope, day)."""
+        return scope.organization_rule("pk")(scope_id, day)
+
+
 class Organization(VersionedObject):
     """A party organisation with a stable code, e.g. ``DB-112`` for Đảng bộ huyện Nậm Nhùn."""
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta(VersionedObject.Meta):
         verbose_name = "tổ chức đảng"
@@ -109,3 +124,32 @@ class OrganizationClosure(ClosureBase):
             models.Index(fields=["ancestor", "valid_from", "descendant"]),
             models.Index(fields=["descendant", "valid_from"]),
         ]
+
+
+scope.register_hierarchy(OrganizationClosure)
+
+
+@scope.register_rule("places.Place")
+def place_scope_rule(scope_id: int, day: date | None) -> Q:
+    """A place is in a scope while it lies inside the place the scope organisation is attached
+    to, or while an organisation of the subtree is attached to it — on ``day``, or (None) on
+    some day, matching the intervals of the versions and closure rows (time-aware)."""
+    if day is not None:
+        roots = OrganizationVersion.objects.filter(valid_on(day), organization_id=scope_id)
+        inside = PlaceClosure.objects.filter(
+            valid_on(day), ancestor_id__in=roots.values("place_id")
+        ).values("descendant_id")
+        attached = OrganizationVersion.objects.filter(
+            valid_on(day), organization_id__in=scope.subtree_on(scope_id, day)
+        ).values("place_id")
+        return Q(pk__in=inside) | Q(pk__in=attached)
+    roots = OrganizationVersion.objects.filter(organization_id=scope_id)
+    inside = (
+        PlaceClosure.objects.filter(ancestor_id__in=roots.values("place_id"))
+        .filter(Exists(roots.filter(scope.overlapping(), place_id=OuterRef("ancestor_id"))))
+        .values("descendant_id")
+    )
+    attached = OrganizationVersion.objects.filter(
+        scope.in_subtree_during(scope_id), organization_id__in=scope.subtree_ever(scope_id)
+    ).values("place_id")
+    return Q(pk__in=inside) | Q(pk__in=attached)

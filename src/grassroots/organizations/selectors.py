@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
+from grassroots.core import scope
 from grassroots.core.errors import NotFound
 from grassroots.core.temporal import valid_on
 from grassroots.organizations.models import (
@@ -16,7 +17,7 @@ from grassroots.organizations.models import (
     OrganizationVersion,
 )
 from grassroots.places.models import Place, PlaceClosure
-from grassroots.places.selectors import place_name_on, tree_levels
+from grassroots.places.selectors import place_name_on, place_visible_to, tree_levels
 
 
 def ever_in_subtree_ids(organization: Organization | int) -> QuerySet:
@@ -48,38 +49,23 @@ def area_place_ids(*, organization: Organization | int, day: date) -> QuerySet:
     )
 
 
-def scope_organization_ids(user) -> QuerySet | None:
-    """Organisations ever inside the user's scope; None means everything (superuser, no scope)."""
-    if user.is_superuser and user.scope_id is None:
+def scope_organization_ids(user, action: str = scope.VIEW) -> QuerySet | None:
+    """Ids of the organisations the user may read (``action``), by the scope primitive
+    (``core.scope``); None means everything (superuser without scope)."""
+    if scope.sees_all(user):
         return None
-    if user.scope_id is None:
-        return Organization.objects.none().values_list("pk", flat=True)
-    return ever_in_subtree_ids(user.scope_id)
+    return Organization.objects.visible_to(user, action).values_list("pk", flat=True)
 
 
 def scope_places(user) -> QuerySet:
-    """Places ever inside the area of the user's scope, plus places any organisation of the scope
-    was ever attached to; every place when the user sees everything."""
-    from django.db.models import Q
-
-    from grassroots.places.models import Place
-
-    orgs = scope_organization_ids(user)
-    if orgs is None:
-        return Place.objects.all()
-    attached = OrganizationVersion.objects.filter(organization_id__in=orgs).values("place_id")
-    scope_places = OrganizationVersion.objects.filter(organization_id=user.scope_id).values(
-        "place_id"
-    )
-    inside = PlaceClosure.objects.filter(ancestor_id__in=scope_places).values("descendant_id")
-    return Place.objects.filter(Q(pk__in=attached) | Q(pk__in=inside))
+    """Thin wrapper kept for callers: :func:`grassroots.places.selectors.place_visible_to`."""
+    return place_visible_to(user)
 
 
-def organization_visible_to(user) -> QuerySet:
-    """The one scope method for organisations: every list, detail, form and API call uses it."""
-    ids = scope_organization_ids(user)
-    qs = Organization.objects.all()
-    return qs if ids is None else qs.filter(pk__in=ids)
+def organization_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Organisations the user may read (or ``action="change"``): ``Organization.objects
+    .visible_to`` (``core.scope``)."""
+    return Organization.objects.visible_to(user, action, on)
 
 
 def organization_versions_on(*, day: date) -> QuerySet:
@@ -100,7 +86,7 @@ def organization_tree_roots(*, user, day: date) -> QuerySet:
     """The top of the user's organisation tree on ``day``: the scope organisation, or the
     organisations without a parent for a user who sees everything."""
     versions = organization_versions_on(day=day)
-    if scope_organization_ids(user) is None:
+    if scope.sees_all(user):
         versions = versions.filter(parent__isnull=True)
     else:
         versions = versions.filter(organization_id=user.scope_id)
@@ -191,12 +177,15 @@ def organizations_attached_on(*, user, place: Place, day: date) -> QuerySet:
     )
 
 
-def organization_by_code(code: Organization | str, *, user=None) -> Organization:
+def organization_by_code(
+    code: Organization | str, *, user=None, on: date | None = None
+) -> Organization:
     """The organisation with ``code`` (or the organisation given), among those the user may see
-    (no user: the whole database, as on the command line); :class:`NotFound` when it is unknown
-    or outside the scope — the two are worded the same."""
+    — on ``on`` when given: a figure of O on D is the user's only while O is in their scope on D
+    (``core.scope``); no user: the whole database, as on the command line. :class:`NotFound`
+    when it is unknown or outside the scope — the two are worded the same."""
     code = getattr(code, "code", code)
-    queryset = organization_visible_to(user) if user is not None else Organization.objects.all()
+    queryset = organization_visible_to(user, on=on)
     found = queryset.filter(code=code).first() if code else None
     if found is None:
         raise NotFound(f"Không tìm thấy tổ chức đảng có mã {code}.", code="unknown_organization")

@@ -3,6 +3,11 @@
 Each closes and opens versions (never rewrites them) and rebuilds the closure rows of the affected
 subtree in the same transaction. Merges and splits come as a *plan* first (what will change), so
 the restructure page can preview exactly what the service then does.
+
+Scope (``core.scope``): an ``acting_user`` changes only organisations inside their subtree today
+(or on the day the change takes effect, when later); the organisation is checked again after
+the write (moved under an organisation outside the scope: refused, rolled back). Refused writes
+raise ``NotFound``. ``acting_user=None``: internal.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import date
 
 from django.db import transaction
 
+from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.text import format_date, nfc
@@ -36,6 +42,12 @@ def _rebuild(node_ids: set[int]) -> None:
             "Không thể đặt một tổ chức đảng trực thuộc chính nó hoặc tổ chức cấp dưới của nó.",
             code="cycle",
         ) from exc
+
+
+def _recheck(acting_user, org: Organization, day: date, valid_to: date | None = None) -> None:
+    """After a write: the organisation must still be the writer's (when it exists then)."""
+    if valid_to is None or valid_to > scope.change_day(day):
+        scope.require(acting_user, org, scope.CHANGE, on=day)
 
 
 def _label(org: Organization) -> str:
@@ -95,6 +107,9 @@ def organization_found(
     )
     _check_parent_covers(parent, valid_from, valid_to)
     _check_valid(place, valid_from, "Địa bàn")
+    if parent is not None:
+        scope.require(acting_user, parent, scope.CHANGE, on=valid_from)
+    scope.require(acting_user, place, scope.VIEW)
     org = Organization.objects.create(code=code, is_sample=is_sample)
     OrganizationVersion.objects.create(
         organization=org,
@@ -107,6 +122,7 @@ def organization_found(
         recorded_by=acting_user,
     )
     _rebuild({org.pk})
+    _recheck(acting_user, org, valid_from, valid_to)
     return org
 
 
@@ -123,6 +139,7 @@ def organization_change(
     place: Place | None = None,
 ) -> OrganizationVersion:
     """From ``day`` the organisation has a new name, kind, parent and/or attached place."""
+    scope.require(acting_user, organization, scope.CHANGE, on=day)
     changes: dict = {}
     if name is not None:
         changes["name"] = nfc(name)
@@ -138,6 +155,7 @@ def organization_change(
         changes["parent_id"] = parent.pk if parent else None
     if place is not None:
         _check_valid(place, day, "Địa bàn")
+        scope.require(acting_user, place, scope.VIEW)
         changes["place_id"] = place.pk
     version = change_from(
         versions=organization.versions.all(),
@@ -148,6 +166,7 @@ def organization_change(
     )
     if "parent_id" in changes:
         _rebuild({organization.pk})
+        _recheck(acting_user, organization, day)
     return version
 
 
@@ -195,6 +214,7 @@ def _members_on(organization: Organization, day: date):
 def organization_dissolve(*, acting_user, organization: Organization, day: date) -> None:
     """The organisation ends at ``day`` (last day: the day before). Refused while organisations
     or members are still in it from ``day`` on: move them first (or use merge)."""
+    scope.require(acting_user, organization, scope.CHANGE, on=day)
     label = _label(organization)
     later_children = OrganizationVersion.objects.filter(parent=organization).overlapping(day, None)
     if later_children.exists():

@@ -7,6 +7,7 @@ its :class:`PlaceVersion` rows, each valid over ``[valid_from, valid_to)``.
 from django.db import models
 
 from grassroots.core.models import ClosureBase, VersionBase, VersionedObject
+from grassroots.core.scope import ScopedQuerySet
 from grassroots.core.text import fold
 
 
@@ -30,8 +31,15 @@ class LineageChange(models.TextChoices):
     TRANSFER = "transfer", "Điều chỉnh địa giới"
 
 
+class PlaceQuerySet(ScopedQuerySet):
+    """Places answer ``visible_to(user, action, on)``; their rule reads organisations (which
+    stand above places), so the organisations app registers it (``core.scope.register_rule``)."""
+
+
 class Place(VersionedObject):
     """A place with a stable code (GSO code for administrative units, own code otherwise)."""
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta(VersionedObject.Meta):
         verbose_name = "địa bàn"

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
+from grassroots.core import scope
 from grassroots.core.temporal import valid_on
 from grassroots.places.models import Place, PlaceClosure, PlaceVersion  # noqa: F401
 
@@ -31,11 +32,11 @@ def place_children_on(*, place: Place | None, day: date) -> QuerySet:
     return qs.filter(parent=place) if place else qs.filter(parent__isnull=True)
 
 
-def place_visible_to(user) -> QuerySet:
-    """The one scope method for places: the area (ever) of the user's scope organisation."""
-    from grassroots.organizations.selectors import scope_places
-
-    return scope_places(user)
+def place_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Places the user may read (or ``action="change"``): ``Place.objects.visible_to``
+    (``core.scope``): the area of the scope organisation and the places its organisations
+    are attached to, for the days they were."""
+    return Place.objects.visible_to(user, action, on)
 
 
 # --- Pages: the tree, loaded top-down, and a place's history ----------------------------------
@@ -81,19 +82,13 @@ def _with_has_children(versions: QuerySet, day: date) -> QuerySet:
 def place_tree_roots(*, user, day: date) -> QuerySet:
     """The top of the user's place tree on ``day``: the area of the scope organisation, or the
     places without a parent for a user who sees everything."""
-    from grassroots.organizations.models import OrganizationVersion
-    from grassroots.organizations.selectors import scope_organization_ids
-
     versions = place_versions_on(day=day)
-    if scope_organization_ids(user) is None:
+    if scope.sees_all(user):
         versions = versions.filter(parent__isnull=True)
-    elif user.scope_id is None:
-        versions = versions.none()
     else:
-        attached = OrganizationVersion.objects.filter(
-            valid_on(day), organization_id=user.scope_id
-        ).values("place_id")
-        versions = versions.filter(place_id__in=attached)
+        # the places of the scope on ``day`` that do not lie in another of them
+        inside = place_visible_to(user, on=day)
+        versions = versions.filter(place__in=inside).exclude(parent__in=inside)
     return _with_has_children(versions, day)
 
 

@@ -1,5 +1,9 @@
 """Writes to places. Each closes and opens versions, never rewrites them, and rebuilds the
-closure rows of the affected subtree in the same transaction."""
+closure rows of the affected subtree in the same transaction.
+
+Scope (``core.scope``): an ``acting_user`` changes only places inside their scope's area today
+(or on the day the change takes effect, when later), and the place is checked again after the
+write; refused writes raise ``NotFound`` and roll back. ``acting_user=None``: internal."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
+from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.text import format_date, nfc
@@ -28,6 +33,12 @@ def _rebuild(node_ids: set[int]) -> None:
         rebuild_closure(HIERARCHY, node_ids)
     except CycleError as exc:
         raise RuleError("Không thể đặt một địa bàn vào bên trong chính nó.", code="cycle") from exc
+
+
+def _recheck(acting_user, place: Place, day: date, valid_to: date | None = None) -> None:
+    """After a write: the place must still be the writer's (when it still exists then)."""
+    if valid_to is None or valid_to > scope.change_day(day):
+        scope.require(acting_user, place, scope.CHANGE, on=day)
 
 
 def _check_parent(parent: Place | None, day: date) -> None:
@@ -61,6 +72,8 @@ def place_create(
         noun="địa bàn",
     )
     _check_parent(parent, valid_from)
+    if parent is not None:
+        scope.require(acting_user, parent, scope.CHANGE, on=valid_from)
     place = Place.objects.create(code=code, is_sample=is_sample)
     PlaceVersion.objects.create(
         place=place,
@@ -72,6 +85,7 @@ def place_create(
         recorded_by=acting_user,
     )
     _rebuild({place.pk})
+    _recheck(acting_user, place, valid_from, valid_to)
     return place
 
 
@@ -87,6 +101,7 @@ def place_change(
     clear_parent: bool = False,
 ) -> PlaceVersion:
     """From ``day`` on, the place has a new name, kind and/or parent."""
+    scope.require(acting_user, place, scope.CHANGE, on=day)
     changes: dict = {}
     if name is not None:
         changes["name"] = nfc(name)
@@ -106,6 +121,7 @@ def place_change(
     )
     if "parent_id" in changes:
         _rebuild({place.pk})
+        _recheck(acting_user, place, day)
     return version
 
 
@@ -128,6 +144,7 @@ def place_reparent(*, acting_user, place: Place, parent: Place | None, day: date
 @transaction.atomic
 def place_end(*, acting_user, place: Place, day: date) -> None:
     """The place no longer exists from ``day``. Refused while places still lie in it."""
+    scope.require(acting_user, place, scope.CHANGE, on=day)
     children = PlaceVersion.objects.filter(parent=place).overlapping(day, None)
     if children.exists():
         names = ", ".join(sorted({v.name for v in children[:5]}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from grassroots.core import scope
 from grassroots.members.models import Member
 from grassroots.organizations.models import Organization, OrganizationKind
 
@@ -34,6 +35,15 @@ class PeriodKind(models.TextChoices):
 class Subject(models.TextChoices):
     MEMBER = "member", "Đảng viên"
     ORGANIZATION = "organization", "Tổ chức đảng"
+
+
+class RatingQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id, day):
+        """The rated organisation (or the rated member's cell) in the subtree: ever, during the
+        rated period; or on ``day``."""
+        return scope.organization_rule("organization_id", "period_start", "period_end")(
+            scope_id, day
+        )
 
 
 class Rating(models.Model):
@@ -87,6 +97,8 @@ class Rating(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "xếp loại chất lượng"

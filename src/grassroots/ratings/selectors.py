@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from grassroots.core import scope
 from grassroots.core.text import fold
 from grassroots.organizations.models import Organization, OrganizationClosure
-from grassroots.organizations.selectors import scope_organization_ids, subtree_ids
+from grassroots.organizations.selectors import subtree_ids
 from grassroots.ratings.models import GOOD_OR_BETTER, Rating, Subject
 from grassroots.ratings.services import Period, parse_period
 
@@ -15,12 +16,13 @@ from grassroots.ratings.services import Period, parse_period
 GOOD_OR_BETTER_FILTER = "good_or_better"
 
 
-def rating_visible_to(user) -> QuerySet:
-    """The one scope method for ratings: those whose organisation (the rated one, or the rated
-    member's cell) was ever inside the user's scope."""
-    ids = scope_organization_ids(user)
-    qs = Rating.objects.select_related("member", "organization", "parent")
-    return qs if ids is None else qs.filter(organization_id__in=ids)
+def rating_visible_to(user, action: str = scope.VIEW) -> QuerySet:
+    """Ratings the user may read (or change): ``Rating.objects.visible_to`` — those whose
+    organisation (the rated one, or the rated member's cell) was inside the user's scope
+    during the rated period."""
+    return Rating.objects.visible_to(user, action).select_related(
+        "member", "organization", "parent"
+    )
 
 
 def ratings_under(*, organization: Organization | int, period: Period, subject: str) -> QuerySet:

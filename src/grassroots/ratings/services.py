@@ -21,12 +21,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from grassroots import policy
+from grassroots.core import scope
 from grassroots.core.errors import RuleError, RuleWarning
 from grassroots.core.temporal import overlaps
 from grassroots.core.text import fold
 from grassroots.members.models import Member, MembershipSpan
 from grassroots.organizations.models import Organization, OrganizationVersion
-from grassroots.organizations.selectors import scope_organization_ids
 from grassroots.ratings.models import Level, PeriodKind, Rating, Subject
 
 # --- Periods, levels and scores -------------------------------------------------------------
@@ -152,10 +152,11 @@ def _score_text(score: Decimal) -> str:
 
 
 def _in_scope(acting_user, organization_id: int) -> bool:
-    if acting_user is None:
-        return True
-    ids = scope_organization_ids(acting_user)
-    return ids is None or Organization.objects.filter(pk=organization_id, pk__in=ids).exists()
+    return (
+        Organization.objects.visible_to(acting_user, scope.CHANGE)
+        .filter(pk=organization_id)
+        .exists()
+    )
 
 
 def _organization_context(*, acting_user, organization: Organization, period: Period) -> dict:
@@ -187,9 +188,9 @@ def _member_context(*, acting_user, member: Member, period: Period) -> dict:
     spans = MembershipSpan.objects.filter(
         overlaps(period.start, period.end), member=member
     ).order_by("-valid_from")
-    ids = scope_organization_ids(acting_user) if acting_user is not None else None
-    if ids is not None:
-        spans = spans.filter(organization_id__in=ids)
+    spans = spans.filter(
+        organization__in=Organization.objects.visible_to(acting_user, scope.CHANGE)
+    )
     span = spans.first()
     if span is None:
         raise RuleError(
@@ -368,8 +369,13 @@ def ratings_import_rows(
     rows = [(line, {k: (v or "").strip() for k, v in row.items()}) for line, row in rows]
     member_codes = {r.get("code", "") for _, r in rows if r.get("subject") == Subject.MEMBER}
     org_codes = {r.get("code", "") for _, r in rows if r.get("subject") == Subject.ORGANIZATION}
-    members = {m.code: m for m in Member.objects.filter(code__in=member_codes)}
-    organizations = {o.code: o for o in Organization.objects.filter(code__in=org_codes)}
+    # only what the user may read: an unknown and an invisible code get the same answer
+    members = {
+        m.code: m for m in Member.objects.visible_to(acting_user).filter(code__in=member_codes)
+    }
+    organizations = {
+        o.code: o for o in Organization.objects.visible_to(acting_user).filter(code__in=org_codes)
+    }
 
     def problem(line: int, column: str, message: str) -> None:
         problems.append(f"{file_name}:{line}: {column}: {message}")

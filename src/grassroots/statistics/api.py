@@ -66,11 +66,13 @@ def _report(request, name: str, raw) -> dict | Status:
     """The figure ``name`` for the query ``raw``: its object, or 422 and the Vietnamese message
     of a missing or malformed parameter. Unknown figure or organisation: NotFound (404)."""
     figure = registry.get(name)
-    organization = organization_by_code(raw.get("organization") or "", user=request.auth)
+    code = raw.get("organization") or ""
     try:
         values = figure.parse(raw)
     except registry.InvalidParameter as exc:
+        organization_by_code(code, user=request.auth)  # unknown or invisible: still 404
         return Status(422, {"detail": exc.message(), "code": "invalid_parameter"})
+    organization = organization_by_code(code, user=request.auth, on=figure.scope_day(values))
     return figure.report(organization, **values)
 
 

@@ -36,5 +36,5 @@ class StatisticsConfig(ModuleConfig):
                     "from": f"{home.day.year}-01-01",
                     "to": f"{home.day.year + 1}-12-31",
                 },
-            }
+            },
         )

@@ -189,13 +189,13 @@ def _coverage(*, organization: Organization, day: date) -> dict:
 
 def coverage(*, organization: Organization | str, day: date, user=None) -> dict:
     """The ``coverage`` figure of O (an organisation or its code, within ``user``'s scope)."""
-    org = organization_by_code(organization, user=user)
+    org = organization_by_code(organization, user=user, on=day)
     return COVERAGE.compute_uncached(org, day=day)
 
 
 def admissions(*, organization: Organization | str, start: date, end: date, user=None) -> dict:
     """The ``admissions`` figure of O (an organisation or its code, within ``user``'s scope)."""
-    org = organization_by_code(organization, user=user)
+    org = organization_by_code(organization, user=user, on=end)
     return member_figures.ADMISSIONS.compute_uncached(org, start=start, end=end)
 
 

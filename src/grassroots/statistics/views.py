@@ -64,7 +64,9 @@ def _picker(user, day: date, current) -> list[tuple[str, str]]:
     """(code, label) of the organisations the picker offers; the current one always among them."""
     versions = (
         OrganizationVersion.objects.filter(
-            valid_on(day), kind__in=PICKER_KINDS, organization__in=organization_visible_to(user)
+            valid_on(day),
+            kind__in=PICKER_KINDS,
+            organization__in=organization_visible_to(user, on=day),
         )
         .select_related("organization")
         .order_by("kind", "name")
@@ -81,7 +83,7 @@ def dashboard(request):
     day = request.as_of
     code = request.GET.get("organization")
     if code:
-        organization = organization_by_code(code, user=request.user)
+        organization = organization_by_code(code, user=request.user, on=day)
     else:
         organization = _default_organization(request.user, day)
     context = {
@@ -107,7 +109,6 @@ def drilldown(request):
     """The records behind one number of a figure: as many rows as the number. ``figure`` is the
     figure's name and the number's path in its object (``members.official``,
     ``admissions.by_year.2015``); ``value`` appends one more step (a breakdown's group)."""
-    organization = organization_by_code(request.GET.get("organization", ""), user=request.user)
     figure, path = registry.split(request.GET.get("figure", ""))
     value = request.GET.get("value")
     if value is not None:
@@ -117,6 +118,9 @@ def drilldown(request):
         values = figure.parse(request.GET, defaults={"as_of": day.isoformat()})
     except registry.InvalidParameter as exc:
         raise NotFound(exc.message(), code="invalid_parameter") from exc
+    organization = organization_by_code(
+        request.GET.get("organization", ""), user=request.user, on=figure.scope_day(values)
+    )
     records = figure.drill(organization, path, **values)
     related, order = LIST_READS[records.kind]
     # Member lists are plain rows: their count and pages are cached under the data version

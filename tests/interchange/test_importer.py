@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from grassroots.interchange import legacy
+from grassroots.core import legacy
 from grassroots.interchange.exporter import write_xlsx, write_zip
 from grassroots.interchange.importer import COLUMNS
 from grassroots.members.models import Member, MemberEvent, MembershipSpan

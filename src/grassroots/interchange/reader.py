@@ -27,12 +27,12 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
+from grassroots.core import legacy
+from grassroots.core.tables import cell_text, clean, header_names, tidy
 from grassroots.core.text import nfc
-from grassroots.interchange import legacy
 
 #: The files of the format, in the order they are imported.
 FILE_NAMES = (
@@ -209,7 +209,7 @@ def _convert(value: str, encoding: str) -> str:
     # What convert_columns does to one cell of a converted column, then the cleaning.
     if value.isascii() or not legacy._could_be_legacy(value):
         return value
-    return _clean(legacy.to_unicode(value, encoding))
+    return clean(legacy.to_unicode(value, encoding))
 
 
 class Package:
@@ -329,7 +329,7 @@ def _add_file(package: Package, file_name: str, opener: Callable[[], IO[bytes]])
     if not head:
         package.tables[file_name] = Table(file_name, [])
         return
-    table = Table(file_name, _header(head[0]), opener=opener)
+    table = Table(file_name, header_names(head[0]), opener=opener)
     table.has_rows = len(head) > 1
     table.estimate = max(0, lines - 1)
     package.tables[file_name] = table
@@ -365,7 +365,7 @@ def _read_xlsx(source) -> Package:
                 package.ignored.append(sheet.title)
                 continue
             records = [
-                (number, [_cell_text(value) for value in values])
+                (number, [cell_text(value) for value in values])
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
             ]
             table = _table(file_name, records)
@@ -376,45 +376,10 @@ def _read_xlsx(source) -> Package:
     return package
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _header(cells: list[str]) -> list[str]:
-    columns = [_clean(c).lower().lstrip("\ufeff") for c in cells]
-    while columns and not columns[-1]:  # trailing empty header cells (spreadsheets)
-        columns.pop()
-    return columns
-
-
 def _table(file_name: str, records: list[tuple[int, list[str]]]) -> Table:
     """The header (names lower-cased) and the non-blank rows, with clean cells (in memory)."""
-    records = [(line, cells) for line, cells in records if "".join(cells).strip()]
-    if not records:
-        return Table(file_name, [], [])
-    (_, header), body = records[0], records[1:]
-    columns = _header(header)
-    width = len(columns)
-    rows, overflow = [], []
-    for line, cells in body:
-        rows.append((line, [_clean(cells[i]) if i < len(cells) else "" for i in range(width)]))
-        if len(cells) > width and "".join(cells[width:]).strip():
-            overflow.append(line)
+    columns, rows, overflow = tidy(records)
     return Table(file_name, columns, rows, overflow)
-
-
-def _clean(cell: str) -> str:
-    """Trimmed, inner whitespace collapsed, Unicode NFC (what :func:`nfc` does; ASCII cells,
-    most of a package, skip the normalisation)."""
-    return " ".join(cell.split()) if cell.isascii() else nfc(cell)
 
 
 def _convert_cells(table: Table) -> None:
@@ -442,5 +407,5 @@ def _convert_cells(table: Table) -> None:
         }
         i = index[column]
         for _, cells in table.records():
-            cells[i] = _clean(mapping.get(cells[i], cells[i]))
+            cells[i] = clean(mapping.get(cells[i], cells[i]))
         table.conversions.append(Conversion(table.name, column, encoding))

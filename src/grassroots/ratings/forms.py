@@ -3,15 +3,11 @@ spreadsheet upload and the figures' choices. Forms only validate input; services
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.utils import timezone
 
 from grassroots.core.forms import CodeChoiceField, note_field
-from grassroots.interchange import legacy
-from grassroots.interchange.reader import Table, _cell_text, _table
+from grassroots.core.tables import read_upload_table
 from grassroots.members.selectors import member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.ratings.models import Level, PeriodKind, Subject
@@ -121,7 +117,7 @@ class RatingUploadForm(forms.Form):
         if not name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("Chỉ nhận tệp .xlsx hoặc .csv.")
         try:
-            table = read_rating_table(upload, name)
+            table = read_upload_table(upload, name)
         except Exception as exc:  # a damaged file: say so, never a server error
             raise forms.ValidationError(f"Không đọc được tệp {name}: {exc}") from exc
         missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
@@ -136,31 +132,6 @@ class RatingUploadForm(forms.Form):
 
 
 REQUIRED_COLUMNS = ("period", "period_label", "subject", "code")
-
-
-def read_rating_table(upload, name: str) -> Table:
-    """The rows of a ``.csv`` (any encoding the interchange reads) or of the first sheet of an
-    ``.xlsx``, as the interchange reader cleans them (line numbers as in the file)."""
-    if name.lower().endswith(".csv"):
-        text, _ = legacy.decode_bytes(upload.read())
-        reader = csv.reader(io.StringIO(text, newline=""))
-        records, line = [], 1
-        for record in reader:
-            records.append((line, record))
-            line = reader.line_num + 1
-        return _table(name, records)
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(upload, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        records = [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-    return _table(name, records)
 
 
 class RatingFiguresForm(forms.Form):

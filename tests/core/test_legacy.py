@@ -1,10 +1,10 @@
-"""Tests for grassroots.interchange.legacy (TCVN3 / VNI → Unicode)."""
+"""Tests for grassroots.core.legacy (TCVN3 / VNI → Unicode)."""
 
 import unicodedata
 
 import pytest
 
-from grassroots.interchange.legacy import (
+from grassroots.core.legacy import (
     VIETNAMESE_LETTERS,
     convert_columns,
     decode_bytes,

@@ -79,11 +79,19 @@ class CodeListInput(forms.Textarea):
 
 
 class CodeChoiceField(forms.ModelChoiceField):
-    """One object chosen by its code among a queryset (set per user by the form)."""
+    """One object chosen by its code among a queryset (set per user by the form). With
+    ``picker`` (the URL name of a kind's picker endpoint, see :mod:`grassroots.core.picker`)
+    the input also finds the object by part of its name."""
 
     widget = CodeInput
 
-    def __init__(self, *, label: str, not_found: str, required: bool = True, **kwargs):
+    def __init__(
+        self, *, label: str, not_found: str, required: bool = True, picker: str = "", **kwargs
+    ):
+        if picker:
+            from grassroots.core.picker import PickerInput
+
+            kwargs.setdefault("widget", PickerInput(picker))
         super().__init__(
             queryset=kwargs.pop("queryset", None),
             to_field_name="code",
@@ -125,6 +133,31 @@ def user_sees_everything(user) -> bool:
     from grassroots.organizations.selectors import scope_organization_ids
 
     return scope_organization_ids(user) is None
+
+
+class HierarchyNodeForm(forms.Form):
+    """Creating or changing a node of a versioned hierarchy (a place, an organisation): the
+    same rules for both. ``parent`` is chosen among ``visible_to(user)`` (the hierarchy's scope
+    function); when changing, the node's current parent is accepted too, even outside the scope
+    (a commune's district: keeping it is fine, choosing another one outside is not). Only a user
+    who sees everything may leave the parent blank (a top-level node); anyone else must give
+    one, unless the node changed already has none."""
+
+    visible_to: Callable
+    top_level_help = ""
+
+    def __init__(self, *args, user, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = type(self).visible_to(user)
+        if current is not None and current.parent_id is not None:
+            parents = parents | parents.model.objects.filter(pk=current.parent_id)
+        parent = self.fields["parent"]
+        parent.queryset = parents
+        if user_sees_everything(user):
+            parent.required = False
+            parent.help_text = self.top_level_help
+        else:
+            parent.required = current is None or current.parent_id is not None
 
 
 def note_field() -> forms.CharField:

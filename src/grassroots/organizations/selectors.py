@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from grassroots.core.temporal import valid_on
+from grassroots.core.trees import tree_levels, with_has_children
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
@@ -15,7 +16,7 @@ from grassroots.organizations.models import (
     OrganizationVersion,
 )
 from grassroots.places.models import Place, PlaceClosure
-from grassroots.places.selectors import place_name_on, tree_levels
+from grassroots.places.selectors import place_name_on
 
 
 def ever_in_subtree_ids(organization: Organization | int) -> QuerySet:
@@ -91,8 +92,7 @@ def organization_versions_on(*, day: date) -> QuerySet:
 
 
 def _with_has_children(versions: QuerySet, day: date) -> QuerySet:
-    below = OrganizationVersion.objects.filter(valid_on(day), parent_id=OuterRef("organization_id"))
-    return versions.annotate(has_children=Exists(below)).order_by("name_folded", "name")
+    return with_has_children(versions, day, "organization_id")
 
 
 def organization_tree_roots(*, user, day: date) -> QuerySet:

@@ -1,0 +1,409 @@
+"""Generic scoped pages: a list (filters, Vietnamese order, pagination, .xlsx export, print),
+a detail, and "form → service → message → redirect". An app declares what differs — its scope
+function, its selector, its columns, its form and its service — and the base does the rest.
+
+Every page starts from the app's scope function (``place_visible_to(user)``,
+``organization_visible_to(user)``, ``member_visible_to(user)``…), named on the page as
+``visible_to``: an object outside it answers 404, never 403, so nothing leaks about it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import islice
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from grassroots.core.forms import report_change, run_service
+from grassroots.core.pagination import PER_PAGE, paginate
+from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.text import format_date, format_number
+from grassroots.core.xlsx import xlsx_response
+
+#: At most this many rows go into one export or one printed list.
+EXPORT_LIMIT = 100_000
+PRINT_LIMIT = 5_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its Vietnamese header, the value of a row (written as is into the
+    .xlsx: text as text, dates as dates) and, on the page, an optional link."""
+
+    header: str
+    value: Callable[[Any], Any]
+    link: Callable[[Any], str | None] | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    url: str | None = None
+    numeric: bool = False
+
+
+def display(value) -> str:
+    """A cell's value as the page shows it (dd/mm/yyyy dates, Vietnamese numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, int | float | Decimal):
+        return format_number(value)
+    return str(value)
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class ScopedPage(View):
+    """Login for reading; the ``editor`` role when ``write``. ``visible_to(user)`` is the app's
+    scope function; :meth:`get_object` looks the URL's object up inside it (else 404)."""
+
+    visible_to: ClassVar[Callable[[Any], QuerySet] | None] = None
+    lookup: ClassVar[str] = "code"
+    write: ClassVar[bool] = False
+    template_name: ClassVar[str] = ""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        return editor_required(view) if cls.write else login_required(view)
+
+    def visible(self) -> QuerySet:
+        return type(self).visible_to(self.request.user)
+
+    def get_object(self):
+        if self.lookup not in self.kwargs:
+            return None
+        return visible_or_404(self.visible(), **{self.lookup: self.kwargs[self.lookup]})
+
+
+class ListPage(ScopedPage):
+    """A list: ``?format=xlsx`` downloads every row (not only the page) with the columns the
+    user sees; ``?format=print`` renders every row for the printer.
+
+    Subclasses set ``title``, ``columns``, ``export_name`` and implement :meth:`get_rows`
+    (starting from ``self.visible()`` or a selector that does); optionally ``filter_form``
+    (a GET form taking ``user``), :meth:`cache_key` (see ``core.pagination.paginate``) and
+    :meth:`prepare` (attach what a page of rows needs, e.g. members' spans)."""
+
+    template_name = "core/generic/list.html"
+    print_template_name: ClassVar[str] = "core/generic/print.html"
+    title: ClassVar[str] = ""
+    columns: ClassVar[Sequence[Column]] = ()
+    export_name: ClassVar[str] = "danh-sach"
+    filter_form: ClassVar[type | None] = None
+    per_page: ClassVar[int] = PER_PAGE
+    paginated: ClassVar[bool] = True
+
+    def get_form(self):
+        if self.filter_form is None:
+            return None
+        return self.filter_form(self.request.GET, **self.form_kwargs())
+
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
+
+    def get_rows(self, filters: dict) -> QuerySet | list:
+        raise NotImplementedError
+
+    def cache_key(self, filters: dict) -> tuple | None:
+        return None
+
+    def prepare(self, rows: list) -> list:
+        return rows
+
+    def get_columns(self) -> Sequence[Column]:
+        return self.columns
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **context) -> dict:
+        return context
+
+    def table(self, rows: list) -> list[list[Cell]]:
+        columns = self.get_columns()
+        return [
+            [
+                Cell(display(c.value(row)), c.link(row) if c.link else None, c.numeric)
+                for c in columns
+            ]
+            for row in rows
+        ]
+
+    def all_rows(self, rows, limit: int) -> Iterator:
+        """Every row (up to ``limit``), prepared in chunks so a large list stays cheap."""
+        if isinstance(rows, QuerySet):
+            rows = rows[:limit].iterator(chunk_size=2000)
+        else:
+            rows = islice(rows, limit)
+        for chunk in _chunks(rows, 2000):
+            yield from self.prepare(chunk)
+
+    def export(self, rows):
+        columns = self.get_columns()
+        values = ([c.value(row) for c in columns] for row in self.all_rows(rows, EXPORT_LIMIT))
+        filename = f"{self.export_name}-{self.request.as_of:%Y-%m-%d}.xlsx"
+        return xlsx_response(filename, self.get_title(), [c.header for c in columns], values)
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        valid = form is None or form.is_valid()
+        filters = form.cleaned_data if form is not None and valid else {}
+        rows = self.get_rows(filters) if valid else []
+        output = request.GET.get("format")
+        if output == "xlsx":
+            return self.export(rows)
+        context = {
+            "title": self.get_title(),
+            "form": form,
+            "columns": self.get_columns(),
+        }
+        if output == "print":
+            printed = list(self.all_rows(rows, PRINT_LIMIT + 1))
+            context.update(
+                rows=printed[:PRINT_LIMIT],
+                table=self.table(printed[:PRINT_LIMIT]),
+                truncated=len(printed) > PRINT_LIMIT,
+                print_limit=PRINT_LIMIT,
+            )
+            return render(request, self.print_template_name, self.get_context_data(**context))
+        if self.paginated:
+            key = self.cache_key(filters) if valid else None
+            page_obj = paginate(request, rows, self.per_page, cache_key=key)
+            page_rows = self.prepare(list(page_obj.object_list))
+            page_obj.object_list = page_rows
+        else:
+            page_obj, page_rows = None, self.prepare(list(rows))
+        context.update(page_obj=page_obj, rows=page_rows, table=self.table(page_rows))
+        return render(request, self.template_name, self.get_context_data(**context))
+
+
+class DetailPage(ScopedPage):
+    """One object found by ``lookup`` inside ``visible_to(user)`` (else 404)."""
+
+    context_object_name: ClassVar[str] = "object"
+
+    def get_context_data(self, obj, **context) -> dict:
+        return context
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        context = {self.context_object_name: obj, "object": obj}
+        return render(request, self.template_name, self.get_context_data(obj, **context))
+
+
+class ServiceFormPage(ScopedPage):
+    """Form → service → message → redirect. GET shows the form; a valid POST calls
+    :meth:`call` through ``core.forms.run_service`` (a refused rule re-renders the form with
+    its Vietnamese message and changes nothing), flashes :meth:`success_message` and redirects
+    to :meth:`success_url`. With ``lookup`` in the URL, the object comes from ``visible_to``."""
+
+    write = True
+    template_name = "core/generic/form.html"
+    form_class: ClassVar[type | None] = None
+    title: ClassVar[str] = ""
+    submit: ClassVar[str] = "Lưu"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    #: Whether ``form_class`` takes the user (to restrict its code fields to the scope).
+    form_takes_user: ClassVar[bool] = True
+
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user} if self.form_takes_user else {}
+
+    def initial(self) -> dict:
+        return {}
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return self.form_class(data, files, initial=self.initial(), **self.form_kwargs())
+
+    def call(self, data: dict):
+        raise NotImplementedError
+
+    def success_message(self, result, data: dict) -> str | None:
+        return None
+
+    def notify(self, result, data: dict) -> None:
+        message = self.success_message(result, data)
+        if message:
+            messages.success(self.request, message)
+
+    def success_url(self, result, data: dict) -> str:
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **context) -> dict:
+        return context
+
+    def back_link(self) -> tuple[str, str] | None:
+        """(url, label) of the page the form belongs to, shown above it."""
+        return None
+
+    def render_form(self, form):
+        context = {
+            "form": form,
+            "title": self.get_title(),
+            "submit": self.submit,
+            "object": self.object,
+        }
+        back = self.back_link()
+        if back:
+            context["back_url"], context["back_label"] = back
+        return render(self.request, self.template_name, self.get_context_data(**context))
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        if form.is_valid():
+            data = form.cleaned_data
+            result = run_service(request, form, lambda: self.call(data))
+            if result:
+                self.notify(result, data)
+                return redirect(self.success_url(result, data))
+        return self.render_form(form)
+
+
+# --- Versioned hierarchies (places, organisations): one tree, one detail, one set of forms ---
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """What a versioned hierarchy's pages need to know: its URL namespace (with ``detail``,
+    ``children`` URLs taking a code), its Vietnamese names, its scope function and tree
+    selectors, and the editor's actions offered above the tree ``(label, URL name)``."""
+
+    namespace: str
+    title: str  # "Địa bàn"
+    noun: str  # "địa bàn": "các địa bàn trực thuộc"
+    visible_to: Callable[[Any], QuerySet]
+    tree: Callable[[Any, date], list]  # (user, day) → root versions with ``children``
+    children: Callable[[Any, list[int], date], QuerySet]  # (user, parent ids, day)
+    actions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def detail_url(self) -> str:
+        return f"{self.namespace}:detail"
+
+    @property
+    def children_url(self) -> str:
+        return f"{self.namespace}:children"
+
+
+class HierarchyPage(ScopedPage):
+    """A page of one hierarchy: its scope function is the hierarchy's."""
+
+    hierarchy: ClassVar[Hierarchy | None] = None
+
+    def visible(self) -> QuerySet:
+        return self.hierarchy.visible_to(self.request.user)
+
+
+class TreePage(HierarchyPage):
+    """The hierarchy's tree on the "as of" date, rooted at the user's scope."""
+
+    template_name = "core/generic/tree.html"
+
+    def get(self, request, *args, **kwargs):
+        nodes = self.hierarchy.tree(request.user, request.as_of)
+        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.hierarchy})
+
+
+class TreeChildrenPage(HierarchyPage):
+    """htmx fragment: the nodes directly under one visible node of the tree."""
+
+    template_name = "core/generic/_tree_nodes.html"
+
+    def get(self, request, *args, **kwargs):
+        node = self.get_object()
+        nodes = self.hierarchy.children(request.user, [node.pk], request.as_of)
+        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.hierarchy})
+
+
+class HierarchyDetailPage(HierarchyPage, DetailPage):
+    """A node's page: ``current`` is its version on the "as of" date (None when it did not
+    exist then), ``children`` the visible nodes directly under it on that date."""
+
+    current_related: ClassVar[tuple[str, ...]] = ("parent",)
+
+    def get_context_data(self, obj, **context) -> dict:
+        day = self.request.as_of
+        context.update(
+            hierarchy=self.hierarchy,
+            current=obj.versions.valid_on(day).select_related(*self.current_related).first(),
+            children=self.hierarchy.children(self.request.user, [obj.pk], day),
+        )
+        return context
+
+
+class HierarchyFormPage(HierarchyPage, ServiceFormPage):
+    """A form about one node (or none: creating, merging); it links back to the node's page
+    and, after the change, goes to the node the service returns (or the form's node)."""
+
+    def back_link(self) -> tuple[str, str] | None:
+        if self.object is None:
+            return None
+        url = reverse(self.hierarchy.detail_url, args=[self.object.code])
+        return url, f"{self.object} ({self.object.code})"
+
+    def success_url(self, result, data: dict) -> str:
+        target = result if hasattr(result, "code") else self.object
+        return reverse(self.hierarchy.detail_url, args=[target.code])
+
+
+class HierarchyChangePage(HierarchyFormPage):
+    """Rename, change kind, move (and the app's other properties) from a date: the form starts
+    from the version on the "as of" date (or the latest), and says whether anything changed."""
+
+    submit = "Lưu"
+    #: The version's properties the form edits besides ``day`` (``name``, ``kind``, ``parent``).
+    properties: ClassVar[tuple[str, ...]] = ("name", "kind", "parent")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.current = None
+
+    def get_object(self):
+        obj = super().get_object()
+        self.current = obj.version_on(self.request.as_of) or obj.latest_version
+        return obj
+
+    def form_kwargs(self) -> dict:
+        return {**super().form_kwargs(), "current": self.current}
+
+    def initial(self) -> dict:
+        values = {name: getattr(self.current, name) for name in self.properties}
+        return {"day": self.request.as_of, **values}
+
+    def get_title(self) -> str:
+        return f"Thay đổi {self.current.name}"
+
+    def notify(self, result, data: dict) -> None:
+        report_change(self.request, result, data)

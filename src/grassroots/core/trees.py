@@ -1,0 +1,56 @@
+"""Trees of a versioned hierarchy (places, organisations) for pages: the top levels loaded at
+once, deeper levels on demand. One implementation for every hierarchy: the version model's
+``parent_id`` names the parent node, ``key`` (``place_id``, ``organization_id``) the node."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef, QuerySet
+
+from grassroots.core.temporal import valid_on
+
+#: How many nodes a tree page renders at once; deeper levels are loaded on demand (htmx).
+TREE_EAGER_NODES = 200
+
+
+def with_has_children(versions: QuerySet, day: date, key: str) -> QuerySet:
+    """``versions`` (of one version model, valid on ``day``) annotated with ``has_children``
+    (some version valid on ``day`` has the node as parent) and ``node_code`` (the node's code),
+    in Vietnamese name order."""
+    below = versions.model.objects.filter(valid_on(day), parent_id=OuterRef(key))
+    node = key.removesuffix("_id")
+    return versions.annotate(has_children=Exists(below), node_code=F(f"{node}__code")).order_by(
+        "name_folded", "name"
+    )
+
+
+def tree_levels(roots: list, children_of: Callable[[list[int]], QuerySet], key: str) -> list:
+    """Load the top of a tree for a page: ``roots`` and then, level by level, their children
+    while the page stays under :data:`TREE_EAGER_NODES` nodes.
+
+    ``roots`` and the rows of ``children_of(parent ids)`` are versions annotated with
+    ``has_children``; ``key`` names the node id on a version (``place_id``). Each version gets
+    ``children``, the versions loaded below it: empty when they are left for the page to load
+    on demand (it offers that when ``has_children``)."""
+    for version in roots:
+        version.children = []
+    total, level = len(roots), roots
+    while level:
+        parents = [v for v in level if v.has_children]
+        if not parents:
+            break
+        room = TREE_EAGER_NODES - total
+        children = list(children_of([getattr(v, key) for v in parents])[: room + 1])
+        if len(children) > room:
+            break
+        by_parent = defaultdict(list)
+        for child in children:
+            child.children = []
+            by_parent[child.parent_id].append(child)
+        for version in parents:
+            version.children = by_parent[getattr(version, key)]
+        total, level = total + len(children), children
+    return roots

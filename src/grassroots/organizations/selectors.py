@@ -176,11 +176,6 @@ def organization_history(*, organization: Organization) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: (e.day, e.version is not None))
 
 
-def organization_children_on(*, organization: Organization, day: date) -> QuerySet:
-    """Versions on ``day`` of the organisations directly under ``organization``."""
-    return _with_has_children(organization_versions_on(day=day).filter(parent=organization), day)
-
-
 def organizations_attached_on(*, user, place: Place, day: date) -> QuerySet:
     """Versions on ``day`` of the visible organisations attached to ``place``."""
     return (

@@ -14,7 +14,7 @@ from grassroots.core.generic import (
     TreeChildrenPage,
     TreePage,
 )
-from grassroots.core.picker import Choice, name_or_code, picker_view
+from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
 from grassroots.organizations.selectors import organizations_attached_on
@@ -194,7 +194,7 @@ def search_places(user, day, words, text):
             v.name,
             " · ".join(filter(None, [v.get_kind_display(), v.parent_name])),
         )
-        for v in versions[:15]
+        for v in versions[:PICKER_LIMIT]
     ]
 
 

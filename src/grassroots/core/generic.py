@@ -110,6 +110,8 @@ class ListPage(ScopedPage):
     filter_form: ClassVar[type | None] = None
     per_page: ClassVar[int] = PER_PAGE
     paginated: ClassVar[bool] = True
+    #: The rows are also in the context under this name (``members``), for the app's template.
+    rows_name: ClassVar[str] = "rows"
 
     def get_form(self):
         if self.filter_form is None:
@@ -192,6 +194,7 @@ class ListPage(ScopedPage):
         else:
             page_obj, page_rows = None, self.prepare(list(rows))
         context.update(page_obj=page_obj, rows=page_rows, table=self.table(page_rows))
+        context[self.rows_name] = page_rows
         return render(request, self.template_name, self.get_context_data(**context))
 
 

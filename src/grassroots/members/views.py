@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from grassroots.core import dataversion
 from grassroots.core.forms import run_service
-from grassroots.core.pagination import paginate
+from grassroots.core.generic import Column, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.text import format_date
 from grassroots.members import selectors, services
@@ -48,29 +48,59 @@ def _event_or_404(request, code: str, pk: int) -> MemberEvent:
     return visible_or_404(member.events.select_related("member"), pk=pk)
 
 
-@login_required
-def member_list(request):
+def _status(member) -> str:
+    span = member.span
+    if span is None:
+        return ""
+    return (
+        f"{span.get_status_display()}, miễn sinh hoạt"
+        if span.exempted
+        else span.get_status_display()
+    )
+
+
+class MemberList(ListPage):
     """Members on the "as of" date, searched and filtered, in Vietnamese name order."""
-    ethnicities = dataversion.cached(
-        "member-ethnicities",
-        request.user.pk,
-        compute=lambda: selectors.member_ethnicities(user=request.user),
+
+    visible_to = selectors.member_visible_to
+    title = "Đảng viên"
+    template_name = "members/list.html"
+    filter_form = MemberFilterForm
+    export_name = "dang-vien"
+    rows_name = "members"
+    columns = (
+        Column(
+            "Họ và tên", lambda m: m.full_name, lambda m: reverse("members:detail", args=[m.code])
+        ),
+        Column("Mã", lambda m: m.code),
+        Column("Ngày sinh", lambda m: m.birth_date),
+        Column("Giới tính", lambda m: m.get_gender_display()),
+        Column("Dân tộc", lambda m: m.ethnicity),
+        Column("Loại", _status),
+        Column("Tổ chức đảng", lambda m: m.span.organization_name if m.span else ""),
+        Column("Địa bàn", lambda m: m.span.place_name if m.span else ""),
     )
-    form = MemberFilterForm(request.GET, user=request.user, ethnicities=ethnicities)
-    if form.is_valid():
-        members = selectors.member_list(user=request.user, day=request.as_of, **form.cleaned_data)
-        filters = sorted((k, getattr(v, "pk", v)) for k, v in form.cleaned_data.items())
-        key = ("members", request.user.pk, request.as_of, *filters)
-    else:
-        members, key = Member.objects.none(), None
-    page_obj = paginate(request, members, cache_key=key)
-    rows = list(page_obj.object_list)
-    selectors.attach_spans(rows, request.as_of)
-    return render(
-        request,
-        "members/list.html",
-        {"form": form, "page_obj": page_obj, "members": rows},
-    )
+
+    def form_kwargs(self) -> dict:
+        user = self.request.user
+        ethnicities = dataversion.cached(
+            "member-ethnicities", user.pk, compute=lambda: selectors.member_ethnicities(user=user)
+        )
+        return {"user": user, "ethnicities": ethnicities}
+
+    def get_rows(self, filters):
+        return selectors.member_list(user=self.request.user, day=self.request.as_of, **filters)
+
+    def cache_key(self, filters) -> tuple:
+        key = sorted((k, getattr(v, "pk", v)) for k, v in filters.items())
+        return ("members", self.request.user.pk, self.request.as_of, *key)
+
+    def prepare(self, rows: list) -> list:
+        selectors.attach_spans(rows, self.request.as_of)
+        return rows
+
+
+member_list = MemberList.as_view()
 
 
 @login_required

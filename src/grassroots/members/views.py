@@ -19,6 +19,7 @@ from grassroots.core import dataversion
 from grassroots.core.forms import run_service
 from grassroots.core.generic import Column, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
 from grassroots.core.text import format_date
 from grassroots.members import selectors, services
 from grassroots.members.forms import (
@@ -303,3 +304,20 @@ def checks(request):
         for check in selectors.checks(user=request.user, day=request.as_of)
     ]
     return render(request, "members/checks.html", {"groups": groups})
+
+
+def search_members(user, day, words, text):
+    """Picker: the visible members whose name contains the words typed (diacritics optional)
+    or whose code begins with them, in Vietnamese name order, with their birth date."""
+    members = (
+        selectors.member_visible_to(user)
+        .filter(name_or_code(words, text, name="name_folded", code="code"))
+        .order_by("name_key", "id")
+    )
+    return [
+        Choice(m.code, m.full_name, f"sinh {format_date(m.birth_date)}" if m.birth_date else "")
+        for m in members[:PICKER_LIMIT]
+    ]
+
+
+pick = picker_view(search_members)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 from typing import Any, ClassVar
@@ -25,7 +25,7 @@ from django.views import View
 from grassroots.core.forms import report_change, run_service
 from grassroots.core.pagination import PER_PAGE, paginate
 from grassroots.core.permissions import editor_required, visible_or_404
-from grassroots.core.text import format_date, format_number
+from grassroots.core.text import format_date, format_number, format_weekday_datetime
 from grassroots.core.xlsx import xlsx_response
 
 #: At most this many rows go into one export or one printed list.
@@ -57,6 +57,8 @@ def display(value) -> str:
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(value, datetime):
+        return format_weekday_datetime(value)
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, int | float | Decimal):
@@ -110,6 +112,8 @@ class ListPage(ScopedPage):
     filter_form: ClassVar[type | None] = None
     per_page: ClassVar[int] = PER_PAGE
     paginated: ClassVar[bool] = True
+    #: Whether the list shows the registry on the "as of" date (said in the heading).
+    dated: ClassVar[bool] = True
     #: The rows are also in the context under this name (``members``), for the app's template.
     rows_name: ClassVar[str] = "rows"
 
@@ -176,6 +180,7 @@ class ListPage(ScopedPage):
             "title": self.get_title(),
             "form": form,
             "columns": self.get_columns(),
+            "dated": self.dated,
         }
         if output == "print":
             printed = list(self.all_rows(rows, PRINT_LIMIT + 1))

@@ -10,10 +10,13 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from grassroots.core.text import local_time_zone
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -23,6 +26,8 @@ def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
     if isinstance(value, bool):
         value = "Có" if value else "Không"
     if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value, local_time_zone())
         value = value.replace(tzinfo=None)
     if value is None or isinstance(value, int | float | Decimal | date):
         cell = WriteOnlyCell(sheet, value=value)

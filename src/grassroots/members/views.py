@@ -283,27 +283,48 @@ def event_cancel(request, code: str, pk: int):
 
 @dataclass(frozen=True)
 class CheckRow:
-    """One line of the checks page: what it is about, why, and where to look."""
+    """One line of the checks page: the check, what it is about, why, and where to look."""
 
+    check: str
     label: str
     detail: str
     url: str
 
 
-def _check_row(obj: Member | Organization, detail: str) -> CheckRow:
+def _check_row(check, obj: Member | Organization, detail: str) -> CheckRow:
     if isinstance(obj, Member):
-        return CheckRow(obj.full_name, detail, reverse("members:detail", args=[obj.code]))
-    return CheckRow(obj.code, detail, reverse("organizations:detail", args=[obj.code]))
+        url = reverse("members:detail", args=[obj.code])
+        return CheckRow(check.title, obj.full_name, detail, url)
+    return CheckRow(check.title, obj.code, detail, reverse("organizations:detail", args=[obj.code]))
 
 
-@login_required
-def checks(request):
-    """What the rules only warn about, in the user's scope, on the "as of" date."""
-    groups = [
-        (check, [_check_row(obj, detail) for obj, detail in check.rows])
-        for check in selectors.checks(user=request.user, day=request.as_of)
-    ]
-    return render(request, "members/checks.html", {"groups": groups})
+class Checks(ListPage):
+    """What the rules only warn about, in the user's scope, on the "as of" date: one section per
+    check on the page, one line per case in the export."""
+
+    visible_to = selectors.member_visible_to
+    title = "Cảnh báo"
+    template_name = "members/checks.html"
+    export_name = "canh-bao"
+    paginated = False
+    columns = (
+        Column("Cảnh báo", lambda row: row.check),
+        Column("Đối tượng", lambda row: row.label, lambda row: row.url),
+        Column("Chi tiết", lambda row: row.detail),
+    )
+
+    def get_rows(self, filters):
+        self.groups = [
+            (check, [_check_row(check, obj, detail) for obj, detail in check.rows])
+            for check in selectors.checks(user=self.request.user, day=self.request.as_of)
+        ]
+        return [row for _, rows in self.groups for row in rows]
+
+    def get_context_data(self, **context) -> dict:
+        return {**context, "groups": self.groups}
+
+
+checks = Checks.as_view()
 
 
 def search_members(user, day, words, text):

@@ -164,3 +164,17 @@ def test_forms_offer_the_picker_and_still_take_a_code(client, editor_a, reg):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("organizations:detail", args=["CB-V1B"])
+
+
+def test_statistics_drilldown_exports_the_records_behind_the_number(client, viewer_a, members):
+    client.force_login(viewer_a)
+    params = {"figure": "members.probationary", "organization": "DU-03434", "as_of": "2020-01-01"}
+    page = client.get(reverse("statistics:drilldown"), params)
+    assert page.status_code == 200 and "format=xlsx" in page.content.decode()
+    sheet = _sheet(client.get(reverse("statistics:drilldown"), {**params, "format": "xlsx"}))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Họ và tên", "Mã")
+    assert sorted(r[1] for r in rows[1:]) == ["0042", "0043", "0044"]
+    assert {r[5] for r in rows[1:]} == {"Chi bộ bản Nậm Ngà"}
+    outside = {**params, "organization": "DU-03460", "format": "xlsx"}
+    assert client.get(reverse("statistics:drilldown"), outside).status_code == 404

@@ -72,6 +72,24 @@ def _chunks(rows: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def prepared_rows(rows, limit: int, prepare: Callable[[list], list] | None = None) -> Iterator:
+    """Every row (up to ``limit``), read and prepared in chunks so a large list stays cheap."""
+    if isinstance(rows, QuerySet):
+        rows = rows[:limit].iterator(chunk_size=2000)
+    else:
+        rows = islice(rows, limit)
+    for chunk in _chunks(rows, 2000):
+        yield from prepare(chunk) if prepare else chunk
+
+
+def export_list(request, rows, columns: Sequence[Column], *, title: str, name: str, prepare=None):
+    """The .xlsx download of a list (every row, not a page): what :class:`ListPage` answers to
+    ``?format=xlsx``, for a page that is not a ``ListPage`` (e.g. a figure's drill-down)."""
+    values = ([c.value(row) for c in columns] for row in prepared_rows(rows, EXPORT_LIMIT, prepare))
+    filename = f"{name}-{request.as_of:%Y-%m-%d}.xlsx"
+    return xlsx_response(filename, title, [c.header for c in columns], values)
+
+
 class ScopedPage(View):
     """Login for reading; the ``editor`` role when ``write``. ``visible_to(user)`` is the app's
     scope function; :meth:`get_object` looks the URL's object up inside it (else 404)."""
@@ -153,20 +171,15 @@ class ListPage(ScopedPage):
             for row in rows
         ]
 
-    def all_rows(self, rows, limit: int) -> Iterator:
-        """Every row (up to ``limit``), prepared in chunks so a large list stays cheap."""
-        if isinstance(rows, QuerySet):
-            rows = rows[:limit].iterator(chunk_size=2000)
-        else:
-            rows = islice(rows, limit)
-        for chunk in _chunks(rows, 2000):
-            yield from self.prepare(chunk)
-
     def export(self, rows):
-        columns = self.get_columns()
-        values = ([c.value(row) for c in columns] for row in self.all_rows(rows, EXPORT_LIMIT))
-        filename = f"{self.export_name}-{self.request.as_of:%Y-%m-%d}.xlsx"
-        return xlsx_response(filename, self.get_title(), [c.header for c in columns], values)
+        return export_list(
+            self.request,
+            rows,
+            self.get_columns(),
+            title=self.get_title(),
+            name=self.export_name,
+            prepare=self.prepare,
+        )
 
     def get(self, request, *args, **kwargs):
         form = self.get_form()
@@ -183,7 +196,7 @@ class ListPage(ScopedPage):
             "dated": self.dated,
         }
         if output == "print":
-            printed = list(self.all_rows(rows, PRINT_LIMIT + 1))
+            printed = list(prepared_rows(rows, PRINT_LIMIT + 1, self.prepare))
             context.update(
                 rows=printed[:PRINT_LIMIT],
                 table=self.table(printed[:PRINT_LIMIT]),

@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 
 from grassroots.admissions import figures as admission_figures
 from grassroots.core import dataversion
+from grassroots.core.generic import Column, export_list
 from grassroots.core.pagination import paginate
 from grassroots.core.temporal import parse_date, valid_on
 from grassroots.members.selectors import attach_spans
@@ -33,6 +34,49 @@ LIST_READS = {
     "places": (("place",), ("name", "pk")),
     "organizations": (("organization",), ("name", "pk")),
     "events": (("member", "organization"), ("date", "pk")),
+}
+
+
+def _status(member) -> str:
+    if member.span is None:
+        return ""
+    label = member.span.get_status_display()
+    return f"{label}, miễn sinh hoạt" if member.span.exempted else label
+
+
+#: The drill-down's columns for each kind of record, as the page shows them: its .xlsx export
+#: (``core.generic.export_list``) writes the same.
+DRILLDOWN_COLUMNS = {
+    "members": (
+        Column("Họ và tên", lambda m: m.full_name),
+        Column("Mã", lambda m: m.code),
+        Column("Giới tính", lambda m: m.get_gender_display()),
+        Column("Ngày sinh", lambda m: m.birth_date),
+        Column("Tình trạng", _status),
+        Column("Tổ chức đảng", lambda m: m.span.organization_name if m.span else ""),
+        Column("Địa bàn", lambda m: m.span.place_name if m.span else ""),
+    ),
+    "places": (
+        Column("Địa bàn", lambda v: v.name),
+        Column("Mã", lambda v: v.place.code),
+        Column("Loại", lambda v: v.get_kind_display()),
+        Column("Có chi bộ", lambda v: "Có" if v.has_cell else "Chưa"),
+        Column("Có đảng viên", lambda v: "Có" if v.has_members else "Chưa"),
+        Column("Đảng viên chính thức", lambda v: v.official_members, numeric=True),
+    ),
+    "organizations": (
+        Column("Tổ chức đảng", lambda v: v.name),
+        Column("Mã", lambda v: v.organization.code),
+        Column("Loại", lambda v: v.get_kind_display()),
+        Column("Hiệu lực từ", lambda v: v.valid_from),
+    ),
+    "events": (
+        Column("Ngày", lambda e: e.date),
+        Column("Đảng viên", lambda e: f"{e.member.full_name} ({e.member.code})"),
+        Column("Sự kiện", lambda e: e.get_kind_display()),
+        Column("Tổ chức đảng", lambda e: e.organization.code if e.organization else ""),
+        Column("Lý do", lambda e: e.get_reason_display()),
+    ),
 }
 
 
@@ -139,7 +183,14 @@ def drilldown(request):
         if what == "members"
         else None
     )
-    page = paginate(request, records.select_related(*related).order_by(*order), cache_key=key)
+    records = records.select_related(*related).order_by(*order)
+    if request.GET.get("format") == "xlsx":
+        prepare = (lambda rows: attach_spans(rows, day) or rows) if what == "members" else None
+        title = definitions.figure_title(figure, request.GET.get("value"))
+        return export_list(
+            request, records, DRILLDOWN_COLUMNS[what], title=title, name="so-lieu", prepare=prepare
+        )
+    page = paginate(request, records, cache_key=key)
     if what == "members":
         attach_spans(list(page), day)  # the page's own objects, which the template shows
     return render(

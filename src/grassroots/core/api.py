@@ -210,13 +210,22 @@ def versioned_detail(obj, day: date, related: tuple[str, ...] = ("parent",)) -> 
 # --- The generic scoped router ----------------------------------------------------------------
 
 
+class Rows:
+    """What a :meth:`ScopedRouter.list` function may return instead of a bare queryset: the
+    rows, and ``then``, called on the page's items (e.g. to attach each member's state)."""
+
+    def __init__(self, rows, *, then: Callable[[list], list]):
+        self.rows = rows
+        self.then = then
+
+
 class ScopedRouter(Router):
     """An app's API router whose routes start from the app's scope function
     (``visible_to(user)``, e.g. ``place_visible_to``): an app declares its schemas and calls its
     selectors and services; the router adds the rest.
 
-    - :meth:`list`: the function returns the rows (an ordered queryset); the route takes
-      ``?limit&offset`` and answers ``{"count", "items"}`` (:class:`Page`).
+    - :meth:`list`: the function returns the rows (an ordered queryset, or :class:`Rows`); the
+      route takes ``?limit&offset`` and answers ``{"count", "items"}`` (:class:`Page`).
     - :meth:`read`: one object or anything read; :meth:`get_object` finds an object inside the
       scope (404 outside: the same answer as an unknown code).
     - :meth:`write`: the ``editor`` role (403), the audit log names the API user, a refused rule
@@ -256,8 +265,12 @@ class ScopedRouter(Router):
 
             @wraps(func)
             def view(request, *args, page: PageParams, **params):
-                count, items = paginate(func(request, *args, **params), page)
-                return {"count": count, "items": items}
+                rows = func(request, *args, **params)
+                then = None
+                if isinstance(rows, Rows):
+                    rows, then = rows.rows, rows.then
+                count, items = paginate(rows, page)
+                return {"count": count, "items": then(items) if then else items}
 
             view.__signature__ = signature.replace(
                 parameters=[*signature.parameters.values(), page_param]

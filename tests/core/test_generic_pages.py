@@ -178,3 +178,12 @@ def test_statistics_drilldown_exports_the_records_behind_the_number(client, view
     assert {r[5] for r in rows[1:]} == {"Chi bộ bản Nậm Ngà"}
     outside = {**params, "organization": "DU-03460", "format": "xlsx"}
     assert client.get(reverse("statistics:drilldown"), outside).status_code == 404
+
+
+def test_a_read_page_answers_404_outside_the_scope_whatever_the_method(client, viewer_a, reg):
+    client.force_login(viewer_a)
+    outside = reverse("places:detail", args=[reg.village_b.code])
+    inside = reverse("places:detail", args=[reg.village_a.code])
+    assert client.post(outside).status_code == 404
+    assert client.post(inside).status_code == 405
+    assert client.get(inside).status_code == 200

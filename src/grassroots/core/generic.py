@@ -112,6 +112,11 @@ class ScopedPage(View):
             return None
         return visible_or_404(self.visible(), **{self.lookup: self.kwargs[self.lookup]})
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # An object outside the scope answers 404 whatever the method: nothing leaks about it.
+        self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
 
 class ListPage(ScopedPage):
     """A list: ``?format=xlsx`` downloads every row (not only the page) with the columns the

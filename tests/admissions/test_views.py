@@ -220,3 +220,16 @@ def test_candidate_list_and_admissions_export(cell, editor, editor_client, outsi
     # Another commune's editor exports none of them.
     client.force_login(outsider)
     assert _xlsx_rows(client.get(reverse("admissions:list"), {"format": "xlsx"}))[1:] == []
+
+
+def test_targets_export(cell, editor, editor_client):
+    services.target_set(
+        acting_user=editor,
+        organization=cell[0].commune_committee_a,
+        year_from=2021,
+        year_to=2025,
+        per_year=4,
+    )
+    rows = _xlsx_rows(editor_client.get(reverse("admissions:targets"), {"format": "xlsx"}))
+    assert rows[0][:3] == ("Tổ chức đảng", "Mã tổ chức", "Giai đoạn")
+    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [("DU-03434", "2021–2025", 4)]

@@ -174,10 +174,34 @@ def candidate_step(request, code: str, stage: str):
     )
 
 
-@login_required
-def target_list(request):
-    targets = selectors.target_visible_to(request.user).order_by("organization__code", "year_from")
-    return render(request, "admissions/targets.html", {"targets": targets})
+class TargetList(ListPage):
+    """Admission targets of the scope's organisations."""
+
+    visible_to = selectors.target_visible_to
+    title = "Chỉ tiêu kết nạp đảng viên"
+    template_name = "admissions/targets.html"
+    export_name = "chi-tieu-ket-nap"
+    rows_name = "targets"
+    dated = False
+    paginated = False
+    columns = (
+        Column("Tổ chức đảng", lambda t: str(t.organization)),
+        Column("Mã tổ chức", lambda t: t.organization.code),
+        Column("Giai đoạn", lambda t: f"{t.year_from}–{t.year_to}"),
+        Column("Mỗi năm", lambda t: t.per_year, numeric=True),
+        Column("Cả giai đoạn", lambda t: t.total, numeric=True),
+        Column("Căn cứ", lambda t: t.source),
+    )
+
+    def get_rows(self, filters):
+        return (
+            self.visible()
+            .select_related("organization")
+            .order_by("organization__code", "year_from")
+        )
+
+
+target_list = TargetList.as_view()
 
 
 @editor_required

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from grassroots.core.temporal import valid_on
 
@@ -54,3 +54,36 @@ def tree_levels(roots: list, children_of: Callable[[list[int]], QuerySet], key: 
             version.children = by_parent[getattr(version, key)]
         total, level = total + len(children), children
     return roots
+
+
+# --- History and lineage of a versioned hierarchy ----------------------------------------------
+
+
+def name_on(version_model, key: str, field: str, day_field: str) -> Subquery:
+    """Annotation: the name of the node in ``field`` on the date in ``day_field`` (both names of
+    the outer row), e.g. a version's parent when the version began. ``key`` names the node on
+    ``version_model`` (``place_id``)."""
+    names = version_model.objects.filter(valid_on(OuterRef(day_field)), **{key: OuterRef(field)})
+    return Subquery(names.values("name")[:1])
+
+
+def latest_name(version_model, key: str, field: str) -> Subquery:
+    """Annotation: the latest name of the node in ``field`` of the outer row."""
+    names = version_model.objects.filter(**{key: OuterRef(field)}).order_by("-valid_from")
+    return Subquery(names.values("name")[:1])
+
+
+def lineage(node, version_model, name: str) -> tuple[QuerySet, QuerySet]:
+    """Where ``node``'s lineage rows (``lineage_in``/``lineage_out``, fields ``from_<name>`` and
+    ``to_<name>``) came from and went to: ``(incoming, outgoing)``, each row with
+    ``other_code`` and ``other_name`` (the other node's latest name)."""
+    key = f"{name}_id"
+    incoming = node.lineage_in.exclude(**{f"from_{name}": node}).annotate(
+        other_code=F(f"from_{name}__code"),
+        other_name=latest_name(version_model, key, f"from_{name}_id"),
+    )
+    outgoing = node.lineage_out.exclude(**{f"to_{name}": node}).annotate(
+        other_code=F(f"to_{name}__code"),
+        other_name=latest_name(version_model, key, f"to_{name}_id"),
+    )
+    return incoming, outgoing

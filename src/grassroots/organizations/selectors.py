@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet, Subquery
 
 from grassroots.core.temporal import valid_on
-from grassroots.core.trees import tree_levels, with_has_children
+from grassroots.core.trees import (
+    latest_name,
+    lineage,
+    name_on,
+    tree_levels,
+    with_has_children,
+)
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
@@ -125,18 +131,12 @@ def organization_tree(*, user, day: date) -> list[OrganizationVersion]:
 
 def organization_name_on(field: str, day_field: str) -> Subquery:
     """Annotation: the name of the organisation in ``field`` on the date in ``day_field``."""
-    names = OrganizationVersion.objects.filter(
-        valid_on(OuterRef(day_field)), organization_id=OuterRef(field)
-    )
-    return Subquery(names.values("name")[:1])
+    return name_on(OrganizationVersion, "organization_id", field, day_field)
 
 
 def organization_latest_name(field: str) -> Subquery:
     """Annotation: the latest name of the organisation in ``field`` of the outer row."""
-    names = OrganizationVersion.objects.filter(organization_id=OuterRef(field)).order_by(
-        "-valid_from"
-    )
-    return Subquery(names.values("name")[:1])
+    return latest_name(OrganizationVersion, "organization_id", field)
 
 
 @dataclass(frozen=True)
@@ -161,14 +161,7 @@ def organization_history(*, organization: Organization) -> list[HistoryEntry]:
         )
         .order_by("valid_from")
     )
-    incoming = organization.lineage_in.exclude(from_organization=organization).annotate(
-        other_code=F("from_organization__code"),
-        other_name=organization_latest_name("from_organization_id"),
-    )
-    outgoing = organization.lineage_out.exclude(to_organization=organization).annotate(
-        other_code=F("to_organization__code"),
-        other_name=organization_latest_name("to_organization_id"),
-    )
+    incoming, outgoing = lineage(organization, OrganizationVersion, "organization")
     entries = [HistoryEntry(day=v.valid_from, version=v) for v in versions]
     entries += [HistoryEntry(day=row.date, lineage=row, incoming=True) for row in incoming]
     entries += [HistoryEntry(day=row.date, lineage=row) for row in outgoing]

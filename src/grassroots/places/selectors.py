@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet, Subquery
 
 from grassroots.core.temporal import valid_on
-from grassroots.core.trees import tree_levels, with_has_children
+from grassroots.core.trees import (
+    latest_name,
+    lineage,
+    name_on,
+    tree_levels,
+    with_has_children,
+)
 from grassroots.places.models import Place, PlaceClosure, PlaceVersion  # noqa: F401
 
 
@@ -81,16 +87,13 @@ def place_tree(*, user, day: date) -> list[PlaceVersion]:
 
 
 def place_name_on(field: str, day_field: str) -> Subquery:
-    """Annotation: the name of the place in ``field`` on the date in ``day_field`` (both names
-    of the outer row), e.g. a version's parent when the version began."""
-    names = PlaceVersion.objects.filter(valid_on(OuterRef(day_field)), place_id=OuterRef(field))
-    return Subquery(names.values("name")[:1])
+    """Annotation: the name of the place in ``field`` on the date in ``day_field``."""
+    return name_on(PlaceVersion, "place_id", field, day_field)
 
 
 def place_latest_name(field: str) -> Subquery:
     """Annotation: the latest name of the place in ``field`` of the outer row."""
-    names = PlaceVersion.objects.filter(place_id=OuterRef(field)).order_by("-valid_from")
-    return Subquery(names.values("name")[:1])
+    return latest_name(PlaceVersion, "place_id", field)
 
 
 def place_history(*, place: Place) -> QuerySet:
@@ -106,10 +109,4 @@ def place_history(*, place: Place) -> QuerySet:
 def place_lineage(*, place: Place) -> tuple[QuerySet, QuerySet]:
     """Where ``place``'s territory came from and went to: ``(incoming, outgoing)`` lineage rows,
     each with ``other_code`` and ``other_name`` (the other place's latest name)."""
-    incoming = place.lineage_in.exclude(from_place=place).annotate(
-        other_code=F("from_place__code"), other_name=place_latest_name("from_place_id")
-    )
-    outgoing = place.lineage_out.exclude(to_place=place).annotate(
-        other_code=F("to_place__code"), other_name=place_latest_name("to_place_id")
-    )
-    return incoming, outgoing
+    return lineage(place, PlaceVersion, "place")

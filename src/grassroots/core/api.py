@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -195,7 +195,7 @@ def resolve_code(queryset: QuerySet, code: str | None, what: str) -> Model | Non
     return found
 
 
-def versioned_detail(obj, day: date, related: tuple[str, ...] = ("parent",)) -> dict:
+def versioned_detail(obj: Any, day: date, related: tuple[str, ...] = ("parent",)) -> dict[str, Any]:
     """A versioned object (place, organisation) for a detail route: its code, the date asked,
     its version valid that day (or None) and every version, oldest first."""
     versions = list(obj.versions.select_related(*related).order_by("valid_from"))
@@ -209,12 +209,14 @@ def versioned_detail(obj, day: date, related: tuple[str, ...] = ("parent",)) -> 
 
 # --- The generic scoped router ----------------------------------------------------------------
 
+View = Callable[..., Any]
+
 
 class Rows:
     """What a :meth:`ScopedRouter.list` function may return instead of a bare queryset: the
     rows, and ``then``, called on the page's items (e.g. to attach each member's state)."""
 
-    def __init__(self, rows, *, then: Callable[[list], list]):
+    def __init__(self, rows: QuerySet[Any], *, then: Callable[[list[Any]], list[Any]]):
         self.rows = rows
         self.then = then
 
@@ -234,15 +236,24 @@ class ScopedRouter(Router):
 
     Every error keeps the one shape ``{"detail", "code"}`` (:func:`install_error_handlers`)."""
 
-    def __init__(self, *, visible_to: Callable[[Any], QuerySet], what: str, **kwargs):
+    def __init__(
+        self, *, visible_to: Callable[[Any], QuerySet[Any]], what: str, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.visible_to = visible_to
         self.what = what
 
-    def visible(self, request) -> QuerySet:
-        return self.visible_to(request.auth)
+    def visible(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.visible_to(request.auth)  # type: ignore[attr-defined]
 
-    def get_object(self, request, value, *, field: str = "code", queryset=None) -> Model:
+    def get_object(
+        self,
+        request: HttpRequest,
+        value: object,
+        *,
+        field: str = "code",
+        queryset: QuerySet[Any] | None = None,
+    ) -> Any:
         found = (queryset if queryset is not None else self.visible(request)).filter(
             **{field: value}
         )
@@ -251,28 +262,33 @@ class ScopedRouter(Router):
             raise NotFound(f"Không tìm thấy {self.what} mã {value}.")
         return obj
 
-    def resolve(self, request, code: str | None, *, queryset=None, what: str = "") -> Model | None:
+    def resolve(
+        self,
+        request: HttpRequest,
+        code: str | None,
+        *,
+        queryset: QuerySet[Any] | None = None,
+        what: str = "",
+    ) -> Any:
         return resolve_code(
             queryset if queryset is not None else self.visible(request), code, what or self.what
         )
 
-    def list(self, path: str, *, response, **kwargs):
-        def decorator(func):
+    def list(self, path: str, *, response: Any, **kwargs: Any) -> Callable[[View], View]:
+        def decorator(func: View) -> View:
             signature = get_typed_signature(func)
             page_param = inspect.Parameter(
                 "page", inspect.Parameter.KEYWORD_ONLY, annotation=Query[PageParams]
             )
 
             @wraps(func)
-            def view(request, *args, page: PageParams, **params):
-                rows = func(request, *args, **params)
-                then = None
-                if isinstance(rows, Rows):
-                    rows, then = rows.rows, rows.then
-                count, items = paginate(rows, page)
-                return {"count": count, "items": then(items) if then else items}
+            def view(request: HttpRequest, *args: Any, page: PageParams, **params: Any) -> Any:
+                found = func(request, *args, **params)
+                listed = found if isinstance(found, Rows) else Rows(found, then=list)
+                count, items = paginate(listed.rows, page)
+                return {"count": count, "items": listed.then(items)}
 
-            view.__signature__ = signature.replace(
+            view.__signature__ = signature.replace(  # type: ignore[attr-defined]
                 parameters=[*signature.parameters.values(), page_param]
             )
             self.get(path, response={200: Page[response], **READ_ERRORS}, **kwargs)(view)
@@ -280,13 +296,15 @@ class ScopedRouter(Router):
 
         return decorator
 
-    def read(self, path: str, *, response, **kwargs):
+    def read(self, path: str, *, response: Any, **kwargs: Any) -> Callable[[View], View]:
         return self.get(path, response={200: response, **READ_ERRORS}, **kwargs)
 
-    def write(self, path: str, *, response, method: str = "POST", status: int = 200, **kwargs):
-        def decorator(func):
+    def write(
+        self, path: str, *, response: Any, method: str = "POST", status: int = 200, **kwargs: Any
+    ) -> Callable[[View], View]:
+        def decorator(func: View) -> View:
             @wraps(func)
-            def view(request, *args, **params):
+            def view(request: HttpRequest, *args: Any, **params: Any) -> Any:
                 result = func(request, *args, **params)
                 return created(result) if status == 201 else result
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from grassroots.core.text import format_date, nfc
 
@@ -86,8 +88,8 @@ class CodeChoiceField(forms.ModelChoiceField):
     widget = CodeInput
 
     def __init__(
-        self, *, label: str, not_found: str, required: bool = True, picker: str = "", **kwargs
-    ):
+        self, *, label: str, not_found: str, required: bool = True, picker: str = "", **kwargs: Any
+    ) -> None:
         if picker:
             from grassroots.core.picker import PickerInput
 
@@ -143,15 +145,16 @@ class HierarchyNodeForm(forms.Form):
     who sees everything may leave the parent blank (a top-level node); anyone else must give
     one, unless the node changed already has none."""
 
-    visible_to: Callable
+    visible_to: Callable[[Any], QuerySet[Any]]
     top_level_help = ""
 
-    def __init__(self, *args, user, current=None, **kwargs):
+    def __init__(self, *args: Any, user: Any, current: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parents = type(self).visible_to(user)
         if current is not None and current.parent_id is not None:
             parents = parents | parents.model.objects.filter(pk=current.parent_id)
         parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
         parent.queryset = parents
         if user_sees_everything(user):
             parent.required = False

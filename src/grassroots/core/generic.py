@@ -15,9 +15,11 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -51,7 +53,17 @@ class Cell:
     numeric: bool = False
 
 
-def display(value) -> str:
+#: The rows of a list: an ordered queryset, or a list when they are computed.
+Rows = QuerySet[Any] | Sequence[Any]
+
+
+def as_of(request: HttpRequest) -> date:
+    """The "as of" date ``core.middleware.AsOfMiddleware`` set on the request."""
+    day: date = request.as_of  # type: ignore[attr-defined]
+    return day
+
+
+def display(value: object) -> str:
     """A cell's value as the page shows it (dd/mm/yyyy dates, Vietnamese numbers)."""
     if value is None:
         return ""
@@ -66,27 +78,38 @@ def display(value) -> str:
     return str(value)
 
 
-def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
-def prepared_rows(rows, limit: int, prepare: Callable[[list], list] | None = None) -> Iterator:
+def prepared_rows(
+    rows: Rows, limit: int, prepare: Callable[[list[Any]], list[Any]] | None = None
+) -> Iterator[Any]:
     """Every row (up to ``limit``), read and prepared in chunks so a large list stays cheap."""
+    read: Iterable[Any]
     if isinstance(rows, QuerySet):
-        rows = rows[:limit].iterator(chunk_size=2000)
+        read = rows[:limit].iterator(chunk_size=2000)
     else:
-        rows = islice(rows, limit)
-    for chunk in _chunks(rows, 2000):
+        read = islice(rows, limit)
+    for chunk in _chunks(read, 2000):
         yield from prepare(chunk) if prepare else chunk
 
 
-def export_list(request, rows, columns: Sequence[Column], *, title: str, name: str, prepare=None):
+def export_list(
+    request: HttpRequest,
+    rows: Rows,
+    columns: Sequence[Column],
+    *,
+    title: str,
+    name: str,
+    prepare: Callable[[list[Any]], list[Any]] | None = None,
+) -> HttpResponse:
     """The .xlsx download of a list (every row, not a page): what :class:`ListPage` answers to
     ``?format=xlsx``, for a page that is not a ``ListPage`` (e.g. a figure's drill-down)."""
     values = ([c.value(row) for c in columns] for row in prepared_rows(rows, EXPORT_LIMIT, prepare))
-    filename = f"{name}-{request.as_of:%Y-%m-%d}.xlsx"
+    filename = f"{name}-{as_of(request):%Y-%m-%d}.xlsx"
     return xlsx_response(filename, title, [c.header for c in columns], values)
 
 
@@ -94,25 +117,32 @@ class ScopedPage(View):
     """Login for reading; the ``editor`` role when ``write``. ``visible_to(user)`` is the app's
     scope function; :meth:`get_object` looks the URL's object up inside it (else 404)."""
 
-    visible_to: ClassVar[Callable[[Any], QuerySet] | None] = None
+    visible_to: ClassVar[Callable[[Any], QuerySet[Any]] | None] = None
     lookup: ClassVar[str] = "code"
     write: ClassVar[bool] = False
     template_name: ClassVar[str] = ""
 
     @classmethod
-    def as_view(cls, **initkwargs):
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
         view = super().as_view(**initkwargs)
-        return editor_required(view) if cls.write else login_required(view)
+        wrapped: Callable[..., HttpResponseBase] = (
+            editor_required(view) if cls.write else login_required(view)
+        )
+        return wrapped
 
-    def visible(self) -> QuerySet:
-        return type(self).visible_to(self.request.user)
+    def visible(self) -> QuerySet[Any]:
+        visible_to = type(self).visible_to
+        assert visible_to is not None, f"{type(self).__name__} declares no visible_to"
+        return visible_to(self.request.user)
 
-    def get_object(self):
+    def get_object(self) -> Any:
         if self.lookup not in self.kwargs:
             return None
         return visible_or_404(self.visible(), **{self.lookup: self.kwargs[self.lookup]})
 
-    def http_method_not_allowed(self, request, *args, **kwargs):
+    def http_method_not_allowed(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         # An object outside the scope answers 404 whatever the method: nothing leaks about it.
         self.get_object()
         return super().http_method_not_allowed(request, *args, **kwargs)
@@ -132,7 +162,7 @@ class ListPage(ScopedPage):
     title: ClassVar[str] = ""
     columns: ClassVar[Sequence[Column]] = ()
     export_name: ClassVar[str] = "danh-sach"
-    filter_form: ClassVar[type | None] = None
+    filter_form: ClassVar[type[forms.Form] | None] = None
     per_page: ClassVar[int] = PER_PAGE
     paginated: ClassVar[bool] = True
     #: Whether the list shows the registry on the "as of" date (said in the heading).
@@ -140,21 +170,21 @@ class ListPage(ScopedPage):
     #: The rows are also in the context under this name (``members``), for the app's template.
     rows_name: ClassVar[str] = "rows"
 
-    def get_form(self):
+    def get_form(self) -> forms.Form | None:
         if self.filter_form is None:
             return None
         return self.filter_form(self.request.GET, **self.form_kwargs())
 
-    def form_kwargs(self) -> dict:
+    def form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
 
-    def get_rows(self, filters: dict) -> QuerySet | list:
+    def get_rows(self, filters: dict[str, Any]) -> Rows:
         raise NotImplementedError
 
-    def cache_key(self, filters: dict) -> tuple | None:
+    def cache_key(self, filters: dict[str, Any]) -> tuple[Any, ...] | None:
         return None
 
-    def prepare(self, rows: list) -> list:
+    def prepare(self, rows: list[Any]) -> list[Any]:
         return rows
 
     def get_columns(self) -> Sequence[Column]:
@@ -163,10 +193,10 @@ class ListPage(ScopedPage):
     def get_title(self) -> str:
         return self.title
 
-    def get_context_data(self, **context) -> dict:
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
         return context
 
-    def table(self, rows: list) -> list[list[Cell]]:
+    def table(self, rows: list[Any]) -> list[list[Cell]]:
         columns = self.get_columns()
         return [
             [
@@ -176,7 +206,7 @@ class ListPage(ScopedPage):
             for row in rows
         ]
 
-    def export(self, rows):
+    def export(self, rows: Rows) -> HttpResponse:
         return export_list(
             self.request,
             rows,
@@ -186,15 +216,15 @@ class ListPage(ScopedPage):
             prepare=self.prepare,
         )
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
         valid = form is None or form.is_valid()
         filters = form.cleaned_data if form is not None and valid else {}
-        rows = self.get_rows(filters) if valid else []
+        rows: Rows = self.get_rows(filters) if valid else []
         output = request.GET.get("format")
         if output == "xlsx":
             return self.export(rows)
-        context = {
+        context: dict[str, Any] = {
             "title": self.get_title(),
             "form": form,
             "columns": self.get_columns(),
@@ -209,13 +239,14 @@ class ListPage(ScopedPage):
                 print_limit=PRINT_LIMIT,
             )
             return render(request, self.print_template_name, self.get_context_data(**context))
+        page_obj: Any = None
         if self.paginated:
             key = self.cache_key(filters) if valid else None
             page_obj = paginate(request, rows, self.per_page, cache_key=key)
             page_rows = self.prepare(list(page_obj.object_list))
             page_obj.object_list = page_rows
         else:
-            page_obj, page_rows = None, self.prepare(list(rows))
+            page_rows = self.prepare(list(rows))
         context.update(page_obj=page_obj, rows=page_rows, table=self.table(page_rows))
         context[self.rows_name] = page_rows
         return render(request, self.template_name, self.get_context_data(**context))
@@ -226,10 +257,10 @@ class DetailPage(ScopedPage):
 
     context_object_name: ClassVar[str] = "object"
 
-    def get_context_data(self, obj, **context) -> dict:
+    def get_context_data(self, obj: Any, **context: Any) -> dict[str, Any]:
         return context
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         context = {self.context_object_name: obj, "object": obj}
         return render(request, self.template_name, self.get_context_data(obj, **context))
@@ -243,54 +274,55 @@ class ServiceFormPage(ScopedPage):
 
     write = True
     template_name = "core/generic/form.html"
-    form_class: ClassVar[type | None] = None
+    form_class: ClassVar[type[forms.Form] | None] = None
     title: ClassVar[str] = ""
     submit: ClassVar[str] = "Lưu"
 
-    def setup(self, request, *args, **kwargs):
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        self.object = None
+        self.object: Any = None
 
     #: Whether ``form_class`` takes the user (to restrict its code fields to the scope).
     form_takes_user: ClassVar[bool] = True
 
-    def form_kwargs(self) -> dict:
+    def form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user} if self.form_takes_user else {}
 
-    def initial(self) -> dict:
+    def initial(self) -> dict[str, Any]:
         return {}
 
-    def get_form(self):
+    def get_form(self) -> forms.Form:
+        assert self.form_class is not None, f"{type(self).__name__} declares no form_class"
         data = self.request.POST if self.request.method == "POST" else None
         files = self.request.FILES if self.request.method == "POST" else None
         return self.form_class(data, files, initial=self.initial(), **self.form_kwargs())
 
-    def call(self, data: dict):
+    def call(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def success_message(self, result, data: dict) -> str | None:
+    def success_message(self, result: Any, data: dict[str, Any]) -> str | None:
         return None
 
-    def notify(self, result, data: dict) -> None:
+    def notify(self, result: Any, data: dict[str, Any]) -> None:
         message = self.success_message(result, data)
         if message:
             messages.success(self.request, message)
 
-    def success_url(self, result, data: dict) -> str:
+    def success_url(self, result: Any, data: dict[str, Any]) -> str:
         raise NotImplementedError
 
     def get_title(self) -> str:
         return self.title
 
-    def get_context_data(self, **context) -> dict:
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
         return context
 
     def back_link(self) -> tuple[str, str] | None:
         """(url, label) of the page the form belongs to, shown above it."""
         return None
 
-    def render_form(self, form):
-        context = {
+    def render_form(self, form: forms.Form) -> HttpResponse:
+        context: dict[str, Any] = {
             "form": form,
             "title": self.get_title(),
             "submit": self.submit,
@@ -301,11 +333,11 @@ class ServiceFormPage(ScopedPage):
             context["back_url"], context["back_label"] = back
         return render(self.request, self.template_name, self.get_context_data(**context))
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return self.render_form(self.get_form())
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.object = self.get_object()
         form = self.get_form()
         if form.is_valid():
@@ -329,9 +361,9 @@ class Hierarchy:
     namespace: str
     title: str  # "Địa bàn"
     noun: str  # "địa bàn": "các địa bàn trực thuộc"
-    visible_to: Callable[[Any], QuerySet]
-    tree: Callable[[Any, date], list]  # (user, day) → root versions with ``children``
-    children: Callable[[Any, list[int], date], QuerySet]  # (user, parent ids, day)
+    visible_to: Callable[[Any], QuerySet[Any]]
+    tree: Callable[[Any, date], list[Any]]  # (user, day) → root versions with ``children``
+    children: Callable[[Any, list[int], date], QuerySet[Any]]  # (user, parent ids, day)
     actions: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -348,8 +380,13 @@ class HierarchyPage(ScopedPage):
 
     hierarchy: ClassVar[Hierarchy | None] = None
 
-    def visible(self) -> QuerySet:
-        return self.hierarchy.visible_to(self.request.user)
+    @property
+    def nodes(self) -> Hierarchy:
+        assert self.hierarchy is not None, f"{type(self).__name__} declares no hierarchy"
+        return self.hierarchy
+
+    def visible(self) -> QuerySet[Any]:
+        return self.nodes.visible_to(self.request.user)
 
 
 class TreePage(HierarchyPage):
@@ -357,9 +394,9 @@ class TreePage(HierarchyPage):
 
     template_name = "core/generic/tree.html"
 
-    def get(self, request, *args, **kwargs):
-        nodes = self.hierarchy.tree(request.user, request.as_of)
-        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.hierarchy})
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        nodes = self.nodes.tree(request.user, as_of(request))
+        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.nodes})
 
 
 class TreeChildrenPage(HierarchyPage):
@@ -367,10 +404,10 @@ class TreeChildrenPage(HierarchyPage):
 
     template_name = "core/generic/_tree_nodes.html"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         node = self.get_object()
-        nodes = self.hierarchy.children(request.user, [node.pk], request.as_of)
-        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.hierarchy})
+        nodes = self.nodes.children(request.user, [node.pk], as_of(request))
+        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.nodes})
 
 
 class HierarchyDetailPage(HierarchyPage, DetailPage):
@@ -379,12 +416,12 @@ class HierarchyDetailPage(HierarchyPage, DetailPage):
 
     current_related: ClassVar[tuple[str, ...]] = ("parent",)
 
-    def get_context_data(self, obj, **context) -> dict:
-        day = self.request.as_of
+    def get_context_data(self, obj: Any, **context: Any) -> dict[str, Any]:
+        day = as_of(self.request)
         context.update(
-            hierarchy=self.hierarchy,
+            hierarchy=self.nodes,
             current=obj.versions.valid_on(day).select_related(*self.current_related).first(),
-            children=self.hierarchy.children(self.request.user, [obj.pk], day),
+            children=self.nodes.children(self.request.user, [obj.pk], day),
         )
         return context
 
@@ -396,12 +433,12 @@ class HierarchyFormPage(HierarchyPage, ServiceFormPage):
     def back_link(self) -> tuple[str, str] | None:
         if self.object is None:
             return None
-        url = reverse(self.hierarchy.detail_url, args=[self.object.code])
+        url = reverse(self.nodes.detail_url, args=[self.object.code])
         return url, f"{self.object} ({self.object.code})"
 
-    def success_url(self, result, data: dict) -> str:
+    def success_url(self, result: Any, data: dict[str, Any]) -> str:
         target = result if hasattr(result, "code") else self.object
-        return reverse(self.hierarchy.detail_url, args=[target.code])
+        return reverse(self.nodes.detail_url, args=[target.code])
 
 
 class HierarchyChangePage(HierarchyFormPage):
@@ -412,24 +449,24 @@ class HierarchyChangePage(HierarchyFormPage):
     #: The version's properties the form edits besides ``day`` (``name``, ``kind``, ``parent``).
     properties: ClassVar[tuple[str, ...]] = ("name", "kind", "parent")
 
-    def setup(self, request, *args, **kwargs):
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        self.current = None
+        self.current: Any = None
 
-    def get_object(self):
+    def get_object(self) -> Any:
         obj = super().get_object()
-        self.current = obj.version_on(self.request.as_of) or obj.latest_version
+        self.current = obj.version_on(as_of(self.request)) or obj.latest_version
         return obj
 
-    def form_kwargs(self) -> dict:
+    def form_kwargs(self) -> dict[str, Any]:
         return {**super().form_kwargs(), "current": self.current}
 
-    def initial(self) -> dict:
+    def initial(self) -> dict[str, Any]:
         values = {name: getattr(self.current, name) for name in self.properties}
-        return {"day": self.request.as_of, **values}
+        return {"day": as_of(self.request), **values}
 
     def get_title(self) -> str:
         return f"Thay đổi {self.current.name}"
 
-    def notify(self, result, data: dict) -> None:
+    def notify(self, result: Any, data: dict[str, Any]) -> None:
         report_change(self.request, result, data)

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -47,18 +48,22 @@ def name_or_code(words: Sequence[str], text: str, *, name: str, code: str) -> Q:
     return by_name | Q(**{f"{code}__istartswith": text})
 
 
-def picker_view(search: Callable[[object, date, list[str], str], Sequence[Choice]]):
+Search = Callable[[Any, date, list[str], str], Sequence[Choice]]
+
+
+def picker_view(search: Search) -> Callable[[HttpRequest], HttpResponse]:
     """The endpoint of one kind: ``?q=`` (or the field's own name, given as ``?field=``, which
     htmx sends) → an HTML list of choices, or JSON with ``?format=json``."""
 
     @login_required
-    def view(request):
+    def view(request: HttpRequest) -> HttpResponse:
         field = request.GET.get("field") or "q"
         text = nfc(request.GET.get(field) or request.GET.get("q") or "")
         words = fold(text).split()
         choices: Sequence[Choice] = []
         if len(text) >= PICKER_MIN_CHARS:
-            choices = list(search(request.user, request.as_of, words, text)[:PICKER_LIMIT])
+            day: date = request.as_of  # type: ignore[attr-defined]
+            choices = list(search(request.user, day, words, text)[:PICKER_LIMIT])
         if request.GET.get("format") == "json":
             return JsonResponse(
                 {"results": [c.__dict__ for c in choices]}, headers={"Cache-Control": "no-store"}
@@ -80,7 +85,7 @@ class PickerInput(forms.TextInput):
 
     template_name = "core/widgets/picker.html"
 
-    def __init__(self, url_name: str, attrs=None):
+    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None):
         self.url_name = url_name
         super().__init__(
             attrs={
@@ -91,7 +96,7 @@ class PickerInput(forms.TextInput):
             }
         )
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         results_id = f"{widget_attrs.get('id') or name}-results"

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, Model, OuterRef, QuerySet, Subquery
 
 from grassroots.core.temporal import valid_on
 
@@ -16,18 +17,21 @@ from grassroots.core.temporal import valid_on
 TREE_EAGER_NODES = 200
 
 
-def with_has_children(versions: QuerySet, day: date, key: str) -> QuerySet:
+def with_has_children(versions: QuerySet[Any], day: date, key: str) -> QuerySet[Any]:
     """``versions`` (of one version model, valid on ``day``) annotated with ``has_children``
     (some version valid on ``day`` has the node as parent) and ``node_code`` (the node's code),
     in Vietnamese name order."""
-    below = versions.model.objects.filter(valid_on(day), parent_id=OuterRef(key))
+    below = versions.model._default_manager.filter(valid_on(day), parent_id=OuterRef(key))
     node = key.removesuffix("_id")
-    return versions.annotate(has_children=Exists(below), node_code=F(f"{node}__code")).order_by(
-        "name_folded", "name"
+    annotated: QuerySet[Any] = versions.annotate(
+        has_children=Exists(below), node_code=F(f"{node}__code")
     )
+    return annotated.order_by("name_folded", "name")
 
 
-def tree_levels(roots: list, children_of: Callable[[list[int]], QuerySet], key: str) -> list:
+def tree_levels(
+    roots: list[Any], children_of: Callable[[list[int]], QuerySet[Any]], key: str
+) -> list[Any]:
     """Load the top of a tree for a page: ``roots`` and then, level by level, their children
     while the page stays under :data:`TREE_EAGER_NODES` nodes.
 
@@ -46,7 +50,7 @@ def tree_levels(roots: list, children_of: Callable[[list[int]], QuerySet], key: 
         children = list(children_of([getattr(v, key) for v in parents])[: room + 1])
         if len(children) > room:
             break
-        by_parent = defaultdict(list)
+        by_parent: defaultdict[int, list[Any]] = defaultdict(list)
         for child in children:
             child.children = []
             by_parent[child.parent_id].append(child)
@@ -59,21 +63,24 @@ def tree_levels(roots: list, children_of: Callable[[list[int]], QuerySet], key: 
 # --- History and lineage of a versioned hierarchy ----------------------------------------------
 
 
-def name_on(version_model, key: str, field: str, day_field: str) -> Subquery:
+def name_on(version_model: type[Model], key: str, field: str, day_field: str) -> Subquery:
     """Annotation: the name of the node in ``field`` on the date in ``day_field`` (both names of
     the outer row), e.g. a version's parent when the version began. ``key`` names the node on
     ``version_model`` (``place_id``)."""
-    names = version_model.objects.filter(valid_on(OuterRef(day_field)), **{key: OuterRef(field)})
+    day: Any = OuterRef(day_field)  # valid_on builds the same lookups on an outer date
+    names = version_model._default_manager.filter(valid_on(day), **{key: OuterRef(field)})
     return Subquery(names.values("name")[:1])
 
 
-def latest_name(version_model, key: str, field: str) -> Subquery:
+def latest_name(version_model: type[Model], key: str, field: str) -> Subquery:
     """Annotation: the latest name of the node in ``field`` of the outer row."""
-    names = version_model.objects.filter(**{key: OuterRef(field)}).order_by("-valid_from")
+    names = version_model._default_manager.filter(**{key: OuterRef(field)}).order_by("-valid_from")
     return Subquery(names.values("name")[:1])
 
 
-def lineage(node, version_model, name: str) -> tuple[QuerySet, QuerySet]:
+def lineage(
+    node: Any, version_model: type[Model], name: str
+) -> tuple[QuerySet[Any], QuerySet[Any]]:
     """Where ``node``'s lineage rows (``lineage_in``/``lineage_out``, fields ``from_<name>`` and
     ``to_<name>``) came from and went to: ``(incoming, outgoing)``, each row with
     ``other_code`` and ``other_name`` (the other node's latest name)."""

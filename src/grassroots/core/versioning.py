@@ -4,6 +4,7 @@ version valid then and opens a new one; nothing is rewritten."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -29,7 +30,7 @@ def check_new_object(
     return code
 
 
-def check_parent_valid(parent, day: date, *, parent_label: str) -> None:
+def check_parent_valid(parent: Any, day: date, *, parent_label: str) -> None:
     """A node may only be put under a parent that exists on the day (``parent_not_valid``)."""
     if parent is not None and not parent.versions.valid_on(day).exists():
         raise RuleError(
@@ -39,7 +40,7 @@ def check_parent_valid(parent, day: date, *, parent_label: str) -> None:
 
 
 def check_parent_covers(
-    parent, start: date, end: date | None, *, parent_label: str, ends: str, child: str
+    parent: Any, start: date, end: date | None, *, parent_label: str, ends: str, child: str
 ) -> None:
     """The one rule of every versioned hierarchy: a child never outlives its parent. Refuse a
     version under ``parent`` during ``[start, end)`` unless the parent exists on every day of it

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -22,7 +23,7 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet: Any, value: object, *, bold: bool = False) -> WriteOnlyCell:
     if isinstance(value, bool):
         value = "Có" if value else "Không"
     if isinstance(value, datetime):
@@ -44,7 +45,7 @@ def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """One sheet: a bold header line, then one line per row."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_SHEET_FORBIDDEN.sub(" ", title)[:31] or "Danh sách")
@@ -53,10 +54,12 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence])
         sheet.append([_cell(sheet, value) for value in row])
     buffer = BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return bytes(buffer.getvalue())
 
 
-def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]):
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
     """A download of the workbook; never stored by a browser or proxy (scoped data)."""
     response = HttpResponse(workbook_bytes(title, headers, rows), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -187,3 +187,50 @@ def test_a_read_page_answers_404_outside_the_scope_whatever_the_method(client, v
     assert client.post(outside).status_code == 404
     assert client.post(inside).status_code == 405
     assert client.get(inside).status_code == 200
+
+
+def _list_routes():
+    """Every URL pattern whose view is a generic list page."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLPattern, URLResolver
+
+    from grassroots.core.generic import ListPage
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                namespace = f"{p.namespace}:" if p.namespace else ""
+                for name, cls in walk(p.url_patterns, prefix + namespace):
+                    yield name, cls
+            elif isinstance(p, URLPattern) and p.name:
+                cls = getattr(p.callback, "view_class", None)
+                if cls is not None and issubclass(cls, ListPage):
+                    yield prefix + p.name, cls
+
+    return sorted(walk(get_resolver().url_patterns))
+
+
+#: Query parameters a list page needs to say which list it is.
+LIST_PARAMS = {"admissions:admitted": {"organization": "DB-112", "year": "2015"}}
+
+
+def test_every_list_page_exports_xlsx_and_prints(client, admin_user, members):
+    routes = _list_routes()
+    names = {name for name, _ in routes}
+    assert {
+        "members:list",
+        "members:checks",
+        "admissions:list",
+        "admissions:admitted",
+        "admissions:targets",
+        "ratings:list",
+        "interchange:jobs",
+    } <= names
+    client.force_login(admin_user)
+    for name, cls in routes:
+        params = {"as_of": "2020-01-01", **LIST_PARAMS.get(name, {})}
+        sheet = _sheet(client.get(reverse(name), {**params, "format": "xlsx"}))
+        headers = [c.value for c in next(sheet.iter_rows())]
+        assert headers == [c.header for c in cls.columns], name
+        printed = client.get(reverse(name), {**params, "format": "print"})
+        assert printed.status_code == 200 and "data-print" in printed.content.decode(), name

@@ -88,8 +88,17 @@ class CodeChoiceField(forms.ModelChoiceField):
     widget = CodeInput
 
     def __init__(
-        self, *, label: str, not_found: str, required: bool = True, picker: str = "", **kwargs: Any
+        self,
+        *,
+        label: str,
+        not_found: str,
+        required: bool = True,
+        picker: str = "",
+        visible_to: Callable[[Any], QuerySet[Any]] | None = None,
+        **kwargs: Any,
     ) -> None:
+        #: The scope function a :class:`ScopedForm` restricts the field to, per user.
+        self.visible_to = visible_to
         if picker:
             from grassroots.core.picker import PickerInput
 
@@ -115,7 +124,15 @@ class CodeListField(forms.ModelMultipleChoiceField):
 
     widget = CodeListInput
 
-    def __init__(self, *, label: str, not_found: str, **kwargs):
+    def __init__(
+        self,
+        *,
+        label: str,
+        not_found: str,
+        visible_to: Callable[[Any], QuerySet[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.visible_to = visible_to
         super().__init__(
             queryset=kwargs.pop("queryset", None),
             to_field_name="code",
@@ -137,7 +154,20 @@ def user_sees_everything(user) -> bool:
     return scope_organization_ids(user) is None
 
 
-class HierarchyNodeForm(forms.Form):
+class ScopedForm(forms.Form):
+    """A form taking the user, whose code fields declared with ``visible_to`` (the app's scope
+    function) accept only what the user may see."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            visible_to = getattr(field, "visible_to", None)
+            if visible_to is not None and isinstance(field, forms.ModelChoiceField):
+                field.queryset = visible_to(user)
+
+
+class HierarchyNodeForm(ScopedForm):
     """Creating or changing a node of a versioned hierarchy (a place, an organisation): the
     same rules for both. ``parent`` is chosen among ``visible_to(user)`` (the hierarchy's scope
     function); when changing, the node's current parent is accepted too, even outside the scope
@@ -149,7 +179,7 @@ class HierarchyNodeForm(forms.Form):
     top_level_help = ""
 
     def __init__(self, *args: Any, user: Any, current: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         parents = type(self).visible_to(user)
         if current is not None and current.parent_id is not None:
             parents = parents | parents.model.objects.filter(pk=current.parent_id)

@@ -12,6 +12,7 @@ from grassroots.core.forms import (
     CodeListField,
     DateField,
     HierarchyNodeForm,
+    ScopedForm,
     note_field,
     parse_lines,
 )
@@ -28,7 +29,12 @@ _NOT_FOUND = "Không tìm thấy tổ chức mã %(value)s trong phạm vi của
 def organization_field(label: str, *, required: bool = True, **kwargs) -> CodeChoiceField:
     """An organisation typed by code or found by name (the organisations picker)."""
     return CodeChoiceField(
-        label=label, not_found=_NOT_FOUND, required=required, picker="organizations:pick", **kwargs
+        label=label,
+        not_found=_NOT_FOUND,
+        required=required,
+        picker="organizations:pick",
+        visible_to=organization_visible_to,
+        **kwargs,
     )
 
 
@@ -72,25 +78,21 @@ class OrganizationDissolveForm(forms.Form):
     )
 
 
-class OrganizationMergeForm(forms.Form):
+class OrganizationMergeForm(ScopedForm):
     """Merge several organisations into one: their members and cells move, then they end."""
 
     sources = CodeListField(
         label="Mã các tổ chức bị sáp nhập",
         not_found=_NOT_FOUND,
+        visible_to=organization_visible_to,
         help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
     into = organization_field("Tổ chức nhận sáp nhập")
     day = DateField(label="Sáp nhập từ ngày")
     note = note_field()
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sources"].queryset = organization_visible_to(user)
-        self.fields["into"].queryset = organization_visible_to(user)
 
-
-class OrganizationSplitForm(forms.Form):
+class OrganizationSplitForm(ScopedForm):
     """Split one organisation into several new ones under the same parent."""
 
     organization = organization_field("Tổ chức được chia tách")
@@ -114,11 +116,6 @@ class OrganizationSplitForm(forms.Form):
         "Đảng viên không có trong danh sách này chuyển sang tổ chức mới thứ nhất.",
     )
     note = note_field()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["organization"].queryset = organization_visible_to(user)
 
     def clean_parts(self) -> list[dict]:
         rows = parse_lines(
@@ -172,19 +169,15 @@ class OrganizationSplitForm(forms.Form):
         return result
 
 
-class OrganizationReparentForm(forms.Form):
+class OrganizationReparentForm(ScopedForm):
     """Move several organisations under a new parent (e.g. commune committees under the province
     committee when districts ended on 1 July 2025)."""
 
     organizations = CodeListField(
         label="Mã các tổ chức chuyển",
         not_found=_NOT_FOUND,
+        visible_to=organization_visible_to,
         help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
     parent = organization_field("Tổ chức cấp trên mới")
     day = DateField(label="Trực thuộc từ ngày")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organizations"].queryset = organization_visible_to(user)
-        self.fields["parent"].queryset = organization_visible_to(user)

@@ -12,6 +12,7 @@ from grassroots.core.forms import (
     CodeListField,
     DateField,
     HierarchyNodeForm,
+    ScopedForm,
     note_field,
     parse_lines,
 )
@@ -24,7 +25,12 @@ _PLACE_NOT_FOUND = "Không tìm thấy địa bàn mã %(value)s trong phạm vi
 def place_field(label: str, *, required: bool = True, **kwargs) -> CodeChoiceField:
     """A place typed by code or found by name (the places picker)."""
     return CodeChoiceField(
-        label=label, not_found=_PLACE_NOT_FOUND, required=required, picker="places:pick", **kwargs
+        label=label,
+        not_found=_PLACE_NOT_FOUND,
+        required=required,
+        picker="places:pick",
+        visible_to=place_visible_to,
+        **kwargs,
     )
 
 
@@ -84,17 +90,13 @@ class PlaceSplitForm(forms.Form):
         return cleaned
 
 
-class PlaceMergeForm(forms.Form):
+class PlaceMergeForm(ScopedForm):
     places = CodeListField(
         label="Mã các địa bàn bị sáp nhập",
         not_found=_PLACE_NOT_FOUND,
+        visible_to=place_visible_to,
         help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
     into = place_field("Địa bàn nhận sáp nhập")
     day = DateField(label="Sáp nhập từ ngày")
     note = note_field()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["places"].queryset = place_visible_to(user)
-        self.fields["into"].queryset = place_visible_to(user)

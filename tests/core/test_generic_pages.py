@@ -234,3 +234,27 @@ def test_every_list_page_exports_xlsx_and_prints(client, admin_user, members):
         assert headers == [c.header for c in cls.columns], name
         printed = client.get(reverse(name), {**params, "format": "print"})
         assert printed.status_code == 200 and "data-print" in printed.content.decode(), name
+
+
+def test_a_box_of_several_codes_searches_the_words_after_the_last_comma(client, editor_a, reg):
+    client.force_login(editor_a)
+    form = client.get(reverse("organizations:restructure"), {"action": "merge"}).content.decode()
+    assert f'hx-get="{reverse("organizations:pick")}?field=sources"' in form
+    response = client.get(
+        reverse("organizations:pick"),
+        {"field": "sources", "sources": "DU-03434, nam nga", "as_of": "2020-01-01"},
+    )
+    assert 'data-pick="CB-V1"' in response.content.decode()
+    # The codes typed are still read as before.
+    response = client.post(
+        reverse("organizations:restructure"),
+        {
+            "action": "merge",
+            "sources": "CB-V1, ",
+            "into": "DU-03434",
+            "day": "2021-01-01",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].is_valid()
+    assert [o.code for o in response.context["form"].cleaned_data["sources"]] == ["CB-V1"]

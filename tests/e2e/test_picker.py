@@ -43,3 +43,18 @@ def test_pick_a_cell_by_part_of_its_name_without_diacritics(page, login, make_us
     assert "Đã thêm đảng viên Lò Thị Mai." in page.locator(".messages").inner_text()
     span = MembershipSpan.objects.get(member=Member.objects.get(code="DV-901"))
     assert span.organization == reg.cell_a and span.place == reg.village_a
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pick_several_organisations_into_a_box_of_codes(page, login, make_user):
+    reg = registry()
+    make_user("bientap-xa2", roles=["editor"], scope=reg.commune_committee_a)
+    login("bientap-xa2")
+    page.goto("/organizations/restructure/?action=merge")
+    box = page.locator("#id_sources")
+    box.press_sequentially("chi bo nam", delay=40)
+    page.locator("#id_sources-results [data-pick='CB-V1']").click()
+    assert box.input_value() == "CB-V1, "
+    box.press_sequentially("dang bo xa", delay=40)
+    page.locator("#id_sources-results [data-pick='DU-03434']").click()
+    assert box.input_value() == "CB-V1, DU-03434, "

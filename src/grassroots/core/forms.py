@@ -130,9 +130,14 @@ class CodeListField(forms.ModelMultipleChoiceField):
         label: str,
         not_found: str,
         visible_to: Callable[[Any], QuerySet[Any]] | None = None,
+        picker: str = "",
         **kwargs: Any,
     ) -> None:
         self.visible_to = visible_to
+        if picker:
+            from grassroots.core.picker import PickerListInput
+
+            kwargs.setdefault("widget", PickerListInput(picker))
         super().__init__(
             queryset=kwargs.pop("queryset", None),
             to_field_name="code",

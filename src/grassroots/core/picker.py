@@ -10,6 +10,7 @@ An app declares one endpoint per kind with :func:`picker_view` and a search func
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from grassroots.core.forms import CodeListInput
 from grassroots.core.text import fold, nfc
 
 #: At most this many choices are offered; typing more narrows them.
@@ -58,7 +60,9 @@ def picker_view(search: Search) -> Callable[[HttpRequest], HttpResponse]:
     @login_required
     def view(request: HttpRequest) -> HttpResponse:
         field = request.GET.get("field") or "q"
-        text = nfc(request.GET.get(field) or request.GET.get("q") or "")
+        typed = request.GET.get(field) or request.GET.get("q") or ""
+        # In a box of several codes, the words after the last separator are the ones searched.
+        text = nfc(re.split(r"[,;\n]", typed)[-1])
         words = fold(text).split()
         choices: Sequence[Choice] = []
         if len(text) >= PICKER_MIN_CHARS:
@@ -79,11 +83,29 @@ def picker_view(search: Search) -> Callable[[HttpRequest], HttpResponse]:
     return view
 
 
+def picker_attrs(url_name: str, name: str, results_id: str) -> dict[str, str]:
+    """The htmx attributes of a picker field: as the user types, ask the kind's endpoint and
+    put its list in ``results_id``."""
+    return {
+        "role": "combobox",
+        "aria-autocomplete": "list",
+        "aria-expanded": "false",
+        "aria-controls": results_id,
+        "hx-get": f"{reverse(url_name)}?field={name}",
+        "hx-trigger": "input changed delay:250ms",
+        "hx-target": f"#{results_id}",
+        "hx-swap": "innerHTML",
+        "hx-sync": "this:replace",
+        "data-picker": "",
+    }
+
+
 class PickerInput(forms.TextInput):
     """A code input that offers matching objects as the user types (``url_name``: the
     kind's picker endpoint)."""
 
     template_name = "core/widgets/picker.html"
+    inner_template = "django/forms/widgets/input.html"
 
     def __init__(self, url_name: str, attrs: dict[str, Any] | None = None):
         self.url_name = url_name
@@ -98,21 +120,30 @@ class PickerInput(forms.TextInput):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        results_id = f"{widget_attrs.get('id') or name}-results"
-        widget_attrs.update(
-            {
-                "role": "combobox",
-                "aria-autocomplete": "list",
-                "aria-expanded": "false",
-                "aria-controls": results_id,
-                "hx-get": f"{reverse(self.url_name)}?field={name}",
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": f"#{results_id}",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-                "data-picker": "",
-            }
+        widget = context["widget"]
+        widget["results_id"] = f"{widget['attrs'].get('id') or name}-results"
+        widget["attrs"].update(picker_attrs(self.url_name, name, widget["results_id"]))
+        widget["inner_template"] = self.inner_template
+        return context
+
+
+class PickerListInput(CodeListInput):
+    """Several codes in one box, each found by name like :class:`PickerInput`: the words after
+    the last comma are searched, a click replaces them with the chosen code."""
+
+    template_name = "core/widgets/picker.html"
+    inner_template = "django/forms/widgets/textarea.html"
+
+    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None):
+        self.url_name = url_name
+        super().__init__(
+            attrs={"placeholder": "Gõ tên hoặc mã, cách nhau bởi dấu phẩy", **(attrs or {})}
         )
-        context["widget"]["results_id"] = results_id
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["results_id"] = f"{widget['attrs'].get('id') or name}-results"
+        widget["attrs"].update(picker_attrs(self.url_name, name, widget["results_id"]))
+        widget["inner_template"] = self.inner_template
         return context

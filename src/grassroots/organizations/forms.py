@@ -85,7 +85,8 @@ class OrganizationMergeForm(ScopedForm):
         label="Mã các tổ chức bị sáp nhập",
         not_found=_NOT_FOUND,
         visible_to=organization_visible_to,
-        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+        picker="organizations:pick",
+        help_text="Gõ tên hoặc mã; cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
     into = organization_field("Tổ chức nhận sáp nhập")
     day = DateField(label="Sáp nhập từ ngày")
@@ -177,7 +178,8 @@ class OrganizationReparentForm(ScopedForm):
         label="Mã các tổ chức chuyển",
         not_found=_NOT_FOUND,
         visible_to=organization_visible_to,
-        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+        picker="organizations:pick",
+        help_text="Gõ tên hoặc mã; cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
     parent = organization_field("Tổ chức cấp trên mới")
     day = DateField(label="Trực thuộc từ ngày")

@@ -95,7 +95,8 @@ class PlaceMergeForm(ScopedForm):
         label="Mã các địa bàn bị sáp nhập",
         not_found=_PLACE_NOT_FOUND,
         visible_to=place_visible_to,
-        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+        picker="places:pick",
+        help_text="Gõ tên hoặc mã; cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
     into = place_field("Địa bàn nhận sáp nhập")
     day = DateField(label="Sáp nhập từ ngày")

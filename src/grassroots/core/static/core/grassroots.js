@@ -17,8 +17,15 @@ document.addEventListener("click", (event) => {
   const choice = event.target.closest("[data-pick]");
   if (!choice) return;
   const picker = choice.closest(".picker");
-  const input = picker.querySelector("input[data-picker]");
-  input.value = choice.dataset.pick;
+  const input = picker.querySelector("[data-picker]");
+  if (input.tagName === "TEXTAREA") {
+    // Several codes: the words searched (after the last separator) become the chosen code.
+    const kept = input.value.split(/[,;\n]/).slice(0, -1).map((c) => c.trim()).filter(Boolean);
+    kept.push(choice.dataset.pick);
+    input.value = kept.join(", ") + ", ";
+  } else {
+    input.value = choice.dataset.pick;
+  }
   picker.querySelector(".picker-results").replaceChildren();
   input.setAttribute("aria-expanded", "false");
   input.focus();
@@ -26,7 +33,7 @@ document.addEventListener("click", (event) => {
 document.addEventListener("htmx:afterSwap", (event) => {
   const results = event.detail.target;
   if (!results.classList || !results.classList.contains("picker-results")) return;
-  const input = results.closest(".picker").querySelector("input[data-picker]");
+  const input = results.closest(".picker").querySelector("[data-picker]");
   input.setAttribute("aria-expanded", results.querySelector("[data-pick]") ? "true" : "false");
 });
 document.addEventListener("keydown", (event) => {
@@ -36,7 +43,7 @@ document.addEventListener("keydown", (event) => {
   const results = picker.querySelector(".picker-results");
   if (event.key === "Escape") {
     results.replaceChildren();
-  } else if (event.key === "ArrowDown" && event.target.matches("input[data-picker]")) {
+  } else if (event.key === "ArrowDown" && event.target.matches("[data-picker]")) {
     const first = results.querySelector("[data-pick]");
     if (first) { event.preventDefault(); first.focus(); }
   }

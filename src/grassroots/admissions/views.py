@@ -28,7 +28,7 @@ from grassroots.admissions.forms import (
 )
 from grassroots.admissions.models import FINAL, PATH, Candidate, Stage
 from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, ListPage
+from grassroots.core.generic import Column, DetailPage, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
@@ -115,26 +115,33 @@ class CandidateList(ListPage):
 candidate_list = CandidateList.as_view()
 
 
-@login_required
-def candidate_detail(request, code: str):
-    candidate = _candidate_or_404(request, code)
-    steps = selectors.candidate_steps(candidate=candidate)
-    due = None
-    if steps and candidate.stage not in FINAL:
-        clock = next((s for s in steps if s.stage == candidate.stage), None)
-        due = services.deadline(clock) if clock else None
-    trained = next((s for s in steps if s.stage == Stage.TRAINED), None)
-    return render(
-        request,
-        "admissions/detail.html",
-        {
-            "candidate": candidate,
+class CandidateDetail(DetailPage):
+    """A candidate, its steps, the next step's deadline and the actions an editor may take."""
+
+    visible_to = selectors.candidate_visible_to
+    template_name = "admissions/detail.html"
+    context_object_name = "candidate"
+
+    def visible(self):
+        return super().visible().select_related("organization", "place")
+
+    def get_context_data(self, obj, **context):
+        steps = selectors.candidate_steps(candidate=obj)
+        due = None
+        if steps and obj.stage not in FINAL:
+            clock = next((s for s in steps if s.stage == obj.stage), None)
+            due = services.deadline(clock) if clock else None
+        trained = next((s for s in steps if s.stage == Stage.TRAINED), None)
+        return {
+            **context,
             "steps": steps,
             "due": due,
             "certificate_until": services.deadline(trained) if trained else None,
-            "actions": next_stages(candidate),
-        },
-    )
+            "actions": next_stages(obj),
+        }
+
+
+candidate_detail = CandidateDetail.as_view()
 
 
 @editor_required

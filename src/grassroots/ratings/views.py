@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, ListPage
+from grassroots.core.generic import Column, DetailPage, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.ratings import figures, selectors, services
@@ -77,11 +77,19 @@ class RatingList(ListPage):
 rating_list = RatingList.as_view()
 
 
-@login_required
-def rating_detail(request, pk: int):
+class RatingDetail(DetailPage):
     """One rating and its history (every change, from the audit log)."""
-    rating = visible_or_404(selectors.rating_visible_to(request.user), pk=pk)
-    return render(request, "ratings/detail.html", {"rating": rating, "history": _history(rating)})
+
+    visible_to = selectors.rating_visible_to
+    lookup = "pk"
+    template_name = "ratings/detail.html"
+    context_object_name = "rating"
+
+    def get_context_data(self, obj, **context):
+        return {**context, "history": _history(obj)}
+
+
+rating_detail = RatingDetail.as_view()
 
 
 HISTORY_FIELDS = {"level": "Mức xếp loại", "score": "Điểm", "note": "Ghi chú"}

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from grassroots.core import dataversion
 from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, ListPage
+from grassroots.core.generic import Column, DetailPage, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
 from grassroots.core.text import format_date
@@ -104,23 +103,27 @@ class MemberList(ListPage):
 member_list = MemberList.as_view()
 
 
-@login_required
-def member_detail(request, code: str):
+class MemberDetail(DetailPage):
     """Profile, state on the "as of" date, party age and the full history of events."""
-    member = _member_or_404(request, code)
-    span = selectors.member_span_on(member=member, day=request.as_of)
-    kinds = selectors.member_event_kinds_on(span=span)
-    return render(
-        request,
-        "members/detail.html",
-        {
-            "member": member,
+
+    visible_to = selectors.member_visible_to
+    template_name = "members/detail.html"
+    context_object_name = "member"
+
+    def get_context_data(self, obj, **context):
+        day = self.request.as_of
+        span = selectors.member_span_on(member=obj, day=day)
+        kinds = selectors.member_event_kinds_on(span=span)
+        return {
+            **context,
             "span": span,
-            "party_age": selectors.member_party_age(member=member, day=request.as_of),
-            "events": selectors.member_timeline(member=member),
+            "party_age": selectors.member_party_age(member=obj, day=day),
+            "events": selectors.member_timeline(member=obj),
             "actions": [(kind, EventKind(kind).label) for kind in kinds],
-        },
-    )
+        }
+
+
+member_detail = MemberDetail.as_view()
 
 
 @editor_required

@@ -104,9 +104,12 @@ class MemberProfileForm(forms.Form):
         # The "clear" checkbox gives False; the model stores no photo as "".
         return self.cleaned_data.get("photo") or ""
 
+    #: The fields a profile service takes.
+    PROFILE = (*PROFILE_FIELDS, "photo")
+
     @property
     def profile(self) -> dict:
-        return {name: self.cleaned_data[name] for name in (*PROFILE_FIELDS, "photo")}
+        return {name: self.cleaned_data[name] for name in self.PROFILE}
 
 
 class MemberCreateForm(MemberProfileForm):

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from grassroots.core import dataversion
 from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, DetailPage, ListPage
+from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
 from grassroots.core.text import format_date
@@ -156,26 +156,35 @@ def member_create(request):
     return render(request, "members/form.html", {"form": form, "title": "Thêm đảng viên"})
 
 
-@editor_required
-def member_edit(request, code: str):
+class MemberEdit(ServiceFormPage):
     """Edit the profile (the code is the member's stable identifier and stays)."""
-    member = _member_or_404(request, code)
-    form = MemberProfileForm(
-        **_bound(request),
-        initial=MemberProfileForm.initial_for(member),
-    )
-    if request.method == "POST" and form.is_valid():
-        call = partial(
-            services.member_update, acting_user=request.user, member=member, **form.profile
-        )
-        if run_service(request, form, call):
-            messages.success(request, "Đã lưu hồ sơ.")
-            return redirect("members:detail", code=member.code)
-    return render(
-        request,
-        "members/form.html",
-        {"form": form, "member": member, "title": f"Sửa hồ sơ: {member.full_name}"},
-    )
+
+    visible_to = selectors.member_visible_to
+    form_class = MemberProfileForm
+    form_takes_user = False
+    template_name = "members/form.html"
+
+    def initial(self) -> dict:
+        return MemberProfileForm.initial_for(self.object)
+
+    def get_title(self) -> str:
+        return f"Sửa hồ sơ: {self.object.full_name}"
+
+    def get_context_data(self, **context) -> dict:
+        return {**context, "member": self.object}
+
+    def call(self, data):
+        profile = {name: data[name] for name in MemberProfileForm.PROFILE}
+        return services.member_update(acting_user=self.request.user, member=self.object, **profile)
+
+    def success_message(self, result, data) -> str:
+        return "Đã lưu hồ sơ."
+
+    def success_url(self, result, data) -> str:
+        return reverse("members:detail", args=[self.object.code])
+
+
+member_edit = MemberEdit.as_view()
 
 
 @editor_required

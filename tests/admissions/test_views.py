@@ -195,3 +195,41 @@ def test_pipeline_shows_attainment_as_a_percentage_of_the_target():
         },
     )
     assert "146,7%" in html
+
+
+def _xlsx_rows(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_candidate_list_and_admissions_export(cell, editor, editor_client, outsider, client):
+    reg, members, _ = cell
+    c = advance(new_candidate(reg, editor), editor, members, "admitted")
+    rows = _xlsx_rows(editor_client.get(reverse("admissions:list"), {"format": "xlsx"}))
+    assert rows[0][:2] == ("Họ và tên", "Mã") and rows[0][-1] == "Bước tại ngày xem"
+    assert [(r[0], r[1]) for r in rows[1:]] == [("Lò Thị Hoa", "QC-1")]
+    url = reverse("admissions:admitted")
+    params = {"organization": "DB-112", "year": 2024, "group": "youth", "format": "xlsx"}
+    rows = _xlsx_rows(editor_client.get(url, params))
+    assert rows[0] == ("Ngày kết nạp", "Họ và tên", "Mã", "Giới tính", "Dân tộc", "Ngày sinh")
+    assert [r[2] for r in rows[1:]] == [c.member.code]
+    # Another commune's editor exports none of them.
+    client.force_login(outsider)
+    assert _xlsx_rows(client.get(reverse("admissions:list"), {"format": "xlsx"}))[1:] == []
+
+
+def test_targets_export(cell, editor, editor_client):
+    services.target_set(
+        acting_user=editor,
+        organization=cell[0].commune_committee_a,
+        year_from=2021,
+        year_to=2025,
+        per_year=4,
+    )
+    rows = _xlsx_rows(editor_client.get(reverse("admissions:targets"), {"format": "xlsx"}))
+    assert rows[0][:3] == ("Tổ chức đảng", "Mã tổ chức", "Giai đoạn")
+    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [("DU-03434", "2021–2025", 4)]

@@ -136,3 +136,21 @@ def test_export_downloads_a_zip_of_a_visible_organisation(client, make_user, reg
 
     outside = client.get(reverse("interchange:export"), {"organization": "DB-12"})
     assert outside.status_code == 404
+
+
+@pytest.mark.django_db
+def test_jobs_list_exports_the_users_own_jobs(client, editor, make_user):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ImportJob.objects.create(source_name="cua-toi.zip", created_by=editor, progress_total=5)
+    ImportJob.objects.create(source_name="cua-nguoi-khac.zip", created_by=make_user("khac2"))
+    client.force_login(editor)
+    page = client.get(reverse("interchange:jobs"))
+    assert "cua-toi.zip" in page.content.decode()
+    assert "cua-nguoi-khac.zip" not in page.content.decode()
+    response = client.get(reverse("interchange:jobs"), {"format": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Thời gian", "Nguồn", "Người nhập", "Trạng thái")
+    assert [r[1] for r in rows[1:]] == ["cua-toi.zip"]

@@ -697,3 +697,24 @@ def test_admin_shows_members_read_only(client, make_user, quan):
     page = client.get(f"/admin/members/member/{quan.pk}/change/").content.decode()
     assert "Công nhận chính thức" in page  # the events inline
     assert 'name="full_name"' not in page  # nothing to edit
+
+
+def test_checks_export_one_line_per_case(editor_client, reg):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    factories.member(
+        full_name="Lò Văn Trẻ",
+        birth_date=date(2008, 1, 1),
+        organization=reg.cell_a,
+        place=reg.village_a,
+        admitted=date(2024, 3, 1),
+    )
+    response = editor_client.get(
+        reverse("members:checks"), {"as_of": "2024-06-01", "format": "xlsx"}
+    )
+    assert response["Cache-Control"] == "no-store"
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("Cảnh báo", "Đối tượng", "Chi tiết")
+    assert ("Tuổi khi kết nạp ngoài 18–60", "Lò Văn Trẻ") in [row[:2] for row in rows[1:]]

@@ -179,7 +179,7 @@ def test_found_refuses_a_parent_not_valid_on_the_date(reg):
             parent=reg.commune_committee_a,  # founded 2013-06-01
             valid_from=date(2010, 1, 1),
         )
-    assert exc.value.code == "not_valid"
+    assert exc.value.code == "parent_not_valid"  # the places' code too
     assert counts() == before
 
 

@@ -345,3 +345,21 @@ def test_every_service_call_is_audited_with_the_acting_user(reg, make_user):
         assert written.exists()
         assert {e.actor_id for e in written} == {user.pk}
     assert reg.village_a.versions.order_by("-valid_from").first().recorded_by == user
+
+
+def test_a_parent_not_valid_on_the_day_has_the_organisations_code(reg):
+    """The hierarchy rule shared with organisations (``core.versioning``): the same code."""
+    from tests import factories
+
+    parent = factories.place(
+        name="Thôn tạm",
+        kind="village",
+        parent=reg.commune_a,
+        code="VT",
+        valid_from=date(2015, 1, 1),
+        valid_to=date(2020, 1, 1),
+    )
+    with pytest.raises(RuleError) as exc:
+        factories.place(name="Xóm", kind="other", parent=parent, valid_from=date(2021, 1, 1))
+    assert exc.value.code == "parent_not_valid"
+    assert "01/01/2021" in exc.value.messages[0]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grassroots.places import selectors
+from grassroots.core import trees
 from grassroots.places.models import LineageChange, Place, PlaceLineage
 from tests import factories
 
@@ -50,7 +50,7 @@ def test_tree_follows_the_as_of_date(client, reg, admin_user):
 
 
 def test_large_tree_loads_children_lazily(client, reg, admin_user, monkeypatch):
-    monkeypatch.setattr(selectors, "TREE_EAGER_NODES", 2)
+    monkeypatch.setattr(trees, "TREE_EAGER_NODES", 2)
     body = _page(client, admin_user, reverse("places:tree"), as_of="2020-01-01").content.decode()
     children_url = reverse("places:children", args=["112"])
     assert "Huyện Nậm Nhùn" in body and "Xã Hua Bum" not in body

@@ -220,3 +220,20 @@ def test_upload_without_file(client, reg, editor):
     client.force_login(editor)
     response = client.post(reverse("ratings:upload"), {})
     assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_list_export_is_scoped(client, reg, user_b):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rate(reg.cell_a)
+    rate(reg.cell_b, level="excellent")
+    client.force_login(user_b)
+    response = client.get(reverse("ratings:list"), {"format": "xlsx"})
+    assert response["Cache-Control"] == "no-store"
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("Kỳ", "Đối tượng", "Mã", "Tổ chức đảng", "Mức xếp loại", "Điểm")
+    assert [(r[1], r[2], r[4]) for r in rows[1:]] == [
+        ("Chi bộ bản Pa Pầu", "CB-V2", "Hoàn thành xuất sắc nhiệm vụ")
+    ]

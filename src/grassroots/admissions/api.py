@@ -4,7 +4,7 @@
 import datetime as dt
 
 from django.db import transaction
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
 from grassroots.admissions import figures, selectors, services
 from grassroots.admissions.models import (
@@ -14,25 +14,16 @@ from grassroots.admissions.models import (
     Source,
     Stage,
 )
-from grassroots.core.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    AsOfParams,
-    Page,
-    PageParams,
-    created,
-    editor_required,
-    paginate,
-    resolve_code,
-)
+from grassroots.core.api import WRITE_ERRORS, AsOfParams, ScopedRouter, resolve_code
 from grassroots.core.errors import RuleError
-from grassroots.core.permissions import visible_or_404
 from grassroots.members.models import Gender
 from grassroots.members.selectors import member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.selectors import place_visible_to
 
-router = Router(tags=["admissions"])
+router = ScopedRouter(
+    tags=["admissions"], visible_to=selectors.candidate_visible_to, what="quần chúng"
+)
 
 
 class StepOut(Schema):
@@ -206,12 +197,8 @@ def _organization(request, code: str):
 
 
 def _candidate(request, code: str) -> Candidate:
-    return visible_or_404(
-        selectors.candidate_visible_to(request.auth).select_related(
-            "organization", "place", "member"
-        ),
-        code=code,
-    )
+    candidates = router.visible(request).select_related("organization", "place", "member")
+    return router.get_object(request, code, queryset=candidates)
 
 
 def _report_organization(request, code: str):
@@ -221,27 +208,24 @@ def _report_organization(request, code: str):
     return found
 
 
-@router.get("/candidates", response={200: Page[CandidateOut], **READ_ERRORS})
-def list_candidates(request, filters: Query[CandidateFilters], page: Query[PageParams]):
+@router.list("/candidates", response=CandidateOut)
+def list_candidates(request, filters: Query[CandidateFilters]):
     """Candidates of the scope (or an organisation's subtree), with their stage on ``as_of``."""
-    qs = selectors.candidate_list(
+    return selectors.candidate_list(
         user=request.auth,
         day=filters.day,
         search=filters.search,
         stage=filters.stage or "",
         organization=_organization(request, filters.organization),
     ).select_related("place")
-    count, items = paginate(qs, page)
-    return {"count": count, "items": items}
 
 
-@router.get("/candidates/{code}", response={200: CandidateDetail, **READ_ERRORS})
+@router.read("/candidates/{code}", response=CandidateDetail)
 def get_candidate(request, code: str):
     return _candidate(request, code)
 
 
-@router.post("/candidates", response={201: CandidateDetail, **WRITE_ERRORS})
-@editor_required
+@router.write("/candidates", response=CandidateDetail, status=201)
 def create_candidate(request, body: CandidateIn):
     """Identify a source: the candidate and its first step."""
     data = body.model_dump(exclude={"organization_code", "place_code"})
@@ -252,11 +236,10 @@ def create_candidate(request, body: CandidateIn):
     candidate = services.candidate_create(
         acting_user=request.auth, organization=organization, place=place, **data
     )
-    return created(_candidate(request, candidate.code))
+    return _candidate(request, candidate.code)
 
 
-@router.post("/candidates/{code}/steps", response={201: StepRecorded, **WRITE_ERRORS})
-@editor_required
+@router.write("/candidates/{code}/steps", response=StepRecorded, status=201)
 def record_step(request, code: str, body: StepIn):
     """Record the candidate's next step (or drop it); refused steps change nothing (400)."""
     candidate = _candidate(request, code)  # outside the scope: 404 before anything else
@@ -306,16 +289,15 @@ def record_step(request, code: str, body: StepIn):
         else:
             result = services.STEP_SERVICES[body.stage](**common, note=body.note)
     warnings = result[1] if isinstance(result, tuple) else []
-    return created({"candidate": _candidate(request, code), "warnings": warnings})
+    return {"candidate": _candidate(request, code), "warnings": warnings}
 
 
-@router.get("/targets", response={200: list[TargetOut], **READ_ERRORS})
+@router.read("/targets", response=list[TargetOut])
 def list_targets(request):
     return list(selectors.target_visible_to(request.auth).order_by("organization__code"))
 
 
-@router.post("/targets", response={201: TargetOut, **WRITE_ERRORS})
-@editor_required
+@router.write("/targets", response=TargetOut, status=201)
 def set_target(request, body: TargetIn):
     """Create or replace the target of an organisation for a period."""
     target = services.target_set(
@@ -323,7 +305,7 @@ def set_target(request, body: TargetIn):
         organization=_report_organization(request, body.organization_code),
         **body.model_dump(exclude={"organization_code"}),
     )
-    return created(target)
+    return target
 
 
 @router.get("/figures/funnel", response={200: FunnelOut, **WRITE_ERRORS})

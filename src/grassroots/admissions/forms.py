@@ -6,10 +6,9 @@ from __future__ import annotations
 from django import forms
 
 from grassroots.admissions.models import Source, Stage
-from grassroots.core.forms import CodeChoiceField, DateField, note_field
-from grassroots.members.forms import organization_field, place_field
+from grassroots.core.forms import DateField, note_field
+from grassroots.members.forms import member_field, organization_field, place_field
 from grassroots.members.models import Gender
-from grassroots.members.selectors import member_visible_to
 
 #: The steps an editor records through a step form (the first is the candidate's creation).
 STEP_STAGES = (
@@ -34,16 +33,6 @@ DATE_LABELS = {
     Stage.CONFIRMED: "Ngày chi bộ xét công nhận",
     Stage.DROPPED: "Ngày dừng",
 }
-
-
-def member_field(user, label: str, required: bool = True) -> CodeChoiceField:
-    return CodeChoiceField(
-        queryset=member_visible_to(user),
-        label=label,
-        required=required,
-        not_found="Không tìm thấy đảng viên mã %(value)s trong phạm vi của bạn.",
-        help_text="Nhập mã đảng viên.",
-    )
 
 
 class CandidateFilterForm(forms.Form):

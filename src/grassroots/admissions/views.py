@@ -28,9 +28,10 @@ from grassroots.admissions.forms import (
 )
 from grassroots.admissions.models import FINAL, PATH, Candidate, Stage
 from grassroots.core.forms import run_service
-from grassroots.core.pagination import paginate
+from grassroots.core.generic import Column, DetailPage, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.temporal import valid_on
+from grassroots.core.text import format_date
 from grassroots.organizations.models import OrganizationVersion
 from grassroots.organizations.selectors import organization_by_code, organization_visible_to
 
@@ -74,42 +75,72 @@ def next_stages(candidate: Candidate) -> list[tuple[str, str]]:
     return actions
 
 
-@login_required
-def candidate_list(request):
+def _stage_on(candidate) -> str:
+    if not candidate.stage_on:
+        return "chưa xác định nguồn"
+    return f"{candidate.stage_label} ({format_date(candidate.stage_date)})"
+
+
+class CandidateList(ListPage):
     """Candidates in scope with their stage on the "as of" date."""
-    form = CandidateFilterForm(request.GET, user=request.user)
-    if form.is_valid():
-        rows = selectors.candidate_list(user=request.user, day=request.as_of, **form.cleaned_data)
-    else:
-        rows = Candidate.objects.none()
-    page_obj = paginate(request, rows)
-    return render(
-        request,
-        "admissions/list.html",
-        {"form": form, "page_obj": page_obj, "candidates": list(page_obj.object_list)},
+
+    visible_to = selectors.candidate_visible_to
+    title = "Quần chúng ưu tú"
+    template_name = "admissions/list.html"
+    filter_form = CandidateFilterForm
+    export_name = "quan-chung-uu-tu"
+    rows_name = "candidates"
+    columns = (
+        Column(
+            "Họ và tên",
+            lambda c: c.full_name,
+            lambda c: reverse("admissions:detail", args=[c.code]),
+        ),
+        Column("Mã", lambda c: c.code),
+        Column("Ngày sinh", lambda c: c.birth_date),
+        Column("Giới tính", lambda c: c.get_gender_display()),
+        Column("Dân tộc", lambda c: c.ethnicity),
+        Column("Nguồn từ", lambda c: c.get_source_display()),
+        Column("Chi bộ", lambda c: str(c.organization)),
+        Column("Bước tại ngày xem", _stage_on),
     )
 
+    def get_rows(self, filters):
+        return selectors.candidate_list(
+            user=self.request.user, day=self.request.as_of, **filters
+        ).select_related("organization")
 
-@login_required
-def candidate_detail(request, code: str):
-    candidate = _candidate_or_404(request, code)
-    steps = selectors.candidate_steps(candidate=candidate)
-    due = None
-    if steps and candidate.stage not in FINAL:
-        clock = next((s for s in steps if s.stage == candidate.stage), None)
-        due = services.deadline(clock) if clock else None
-    trained = next((s for s in steps if s.stage == Stage.TRAINED), None)
-    return render(
-        request,
-        "admissions/detail.html",
-        {
-            "candidate": candidate,
+
+candidate_list = CandidateList.as_view()
+
+
+class CandidateDetail(DetailPage):
+    """A candidate, its steps, the next step's deadline and the actions an editor may take."""
+
+    visible_to = selectors.candidate_visible_to
+    template_name = "admissions/detail.html"
+    context_object_name = "candidate"
+
+    def visible(self):
+        return super().visible().select_related("organization", "place")
+
+    def get_context_data(self, obj, **context):
+        steps = selectors.candidate_steps(candidate=obj)
+        due = None
+        if steps and obj.stage not in FINAL:
+            clock = next((s for s in steps if s.stage == obj.stage), None)
+            due = services.deadline(clock) if clock else None
+        trained = next((s for s in steps if s.stage == Stage.TRAINED), None)
+        return {
+            **context,
             "steps": steps,
             "due": due,
             "certificate_until": services.deadline(trained) if trained else None,
-            "actions": next_stages(candidate),
-        },
-    )
+            "actions": next_stages(obj),
+        }
+
+
+candidate_detail = CandidateDetail.as_view()
 
 
 @editor_required
@@ -149,10 +180,34 @@ def candidate_step(request, code: str, stage: str):
     )
 
 
-@login_required
-def target_list(request):
-    targets = selectors.target_visible_to(request.user).order_by("organization__code", "year_from")
-    return render(request, "admissions/targets.html", {"targets": targets})
+class TargetList(ListPage):
+    """Admission targets of the scope's organisations."""
+
+    visible_to = selectors.target_visible_to
+    title = "Chỉ tiêu kết nạp đảng viên"
+    template_name = "admissions/targets.html"
+    export_name = "chi-tieu-ket-nap"
+    rows_name = "targets"
+    dated = False
+    paginated = False
+    columns = (
+        Column("Tổ chức đảng", lambda t: str(t.organization)),
+        Column("Mã tổ chức", lambda t: t.organization.code),
+        Column("Giai đoạn", lambda t: f"{t.year_from}–{t.year_to}"),
+        Column("Mỗi năm", lambda t: t.per_year, numeric=True),
+        Column("Cả giai đoạn", lambda t: t.total, numeric=True),
+        Column("Căn cứ", lambda t: t.source),
+    )
+
+    def get_rows(self, filters):
+        return (
+            self.visible()
+            .select_related("organization")
+            .order_by("organization__code", "year_from")
+        )
+
+
+target_list = TargetList.as_view()
 
 
 @editor_required
@@ -243,33 +298,61 @@ def pipeline(request):
     return render(request, "admissions/pipeline.html", context)
 
 
-@login_required
-def admitted(request):
+class AdmittedList(ListPage):
     """The admissions behind one number of the pipeline page."""
-    organization = organization_by_code(request.GET.get("organization", ""), user=request.user)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError as exc:
-        raise Http404 from exc
-    group = request.GET.get("group", "")
-    if group and group not in figures.PRIORITY_GROUPS:
-        raise Http404
-    if group:
-        events = figures.group_events(organization=organization, year=year, group=group)
-    else:
-        events = figures.admitted_events(
-            organization=organization, start=date(year, 1, 1), end=date(year, 12, 31)
+
+    visible_to = organization_visible_to
+    template_name = "admissions/admitted.html"
+    export_name = "ket-nap"
+    columns = (
+        Column("Ngày kết nạp", lambda e: e.date),
+        Column(
+            "Họ và tên",
+            lambda e: e.member.full_name,
+            lambda e: reverse("members:detail", args=[e.member.code]),
+        ),
+        Column("Mã", lambda e: e.member.code),
+        Column("Giới tính", lambda e: e.member.get_gender_display()),
+        Column("Dân tộc", lambda e: e.member.ethnicity),
+        Column("Ngày sinh", lambda e: e.member.birth_date),
+    )
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.organization = self.year = None
+        self.group = ""
+
+    def get_rows(self, filters):
+        request = self.request
+        self.organization = organization_by_code(
+            request.GET.get("organization", ""), user=request.user
         )
-    page_obj = paginate(
-        request, events.select_related("member", "organization").order_by("date", "pk")
-    )
-    return render(
-        request,
-        "admissions/admitted.html",
-        {
-            "organization": organization,
-            "year": year,
-            "group": figures.PRIORITY_GROUPS.get(group, ""),
-            "page_obj": page_obj,
-        },
-    )
+        try:
+            self.year = int(request.GET.get("year", ""))
+        except ValueError as exc:
+            raise Http404 from exc
+        self.group = request.GET.get("group", "")
+        if self.group and self.group not in figures.PRIORITY_GROUPS:
+            raise Http404
+        if self.group:
+            events = figures.group_events(
+                organization=self.organization, year=self.year, group=self.group
+            )
+        else:
+            events = figures.admitted_events(
+                organization=self.organization,
+                start=date(self.year, 1, 1),
+                end=date(self.year, 12, 31),
+            )
+        return events.select_related("member", "organization").order_by("date", "pk")
+
+    def get_title(self) -> str:
+        group = figures.PRIORITY_GROUPS.get(self.group, "")
+        return f"Kết nạp năm {self.year}" + (f": {group}" if group else "")
+
+    def get_context_data(self, **context) -> dict:
+        group = figures.PRIORITY_GROUPS.get(self.group, "")
+        return {**context, "organization": self.organization, "year": self.year, "group": group}
+
+
+admitted = AdmittedList.as_view()

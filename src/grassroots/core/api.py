@@ -6,19 +6,22 @@ service's Vietnamese message and code, a missing login 401, a missing role 403, 
 user's scope (or absent) 404, a malformed request 422 (with the field errors in ``errors``).
 """
 
+import inspect
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
+from ninja.signature.utils import get_typed_signature
 
 from grassroots.accounts.models import ApiToken
 from grassroots.core.audit import acting_as
@@ -190,3 +193,123 @@ def resolve_code(queryset: QuerySet, code: str | None, what: str) -> Model | Non
             f"Không tìm thấy {what} mã {code} trong phạm vi dữ liệu của bạn.", code="unknown_code"
         )
     return found
+
+
+def versioned_detail(obj: Any, day: date, related: tuple[str, ...] = ("parent",)) -> dict[str, Any]:
+    """A versioned object (place, organisation) for a detail route: its code, the date asked,
+    its version valid that day (or None) and every version, oldest first."""
+    versions = list(obj.versions.select_related(*related).order_by("valid_from"))
+    return {
+        "code": obj.code,
+        "as_of": day,
+        "version": next((v for v in versions if v.is_valid_on(day)), None),
+        "versions": versions,
+    }
+
+
+# --- The generic scoped router ----------------------------------------------------------------
+
+View = Callable[..., Any]
+
+
+class Rows:
+    """What a :meth:`ScopedRouter.list` function may return instead of a bare queryset: the
+    rows, and ``then``, called on the page's items (e.g. to attach each member's state)."""
+
+    def __init__(self, rows: QuerySet[Any], *, then: Callable[[list[Any]], list[Any]]):
+        self.rows = rows
+        self.then = then
+
+
+class ScopedRouter(Router):
+    """An app's API router whose routes start from the app's scope function
+    (``visible_to(user)``, e.g. ``place_visible_to``): an app declares its schemas and calls its
+    selectors and services; the router adds the rest.
+
+    - :meth:`list`: the function returns the rows (an ordered queryset, or :class:`Rows`); the
+      route takes ``?limit&offset`` and answers ``{"count", "items"}`` (:class:`Page`).
+    - :meth:`read`: one object or anything read; :meth:`get_object` finds an object inside the
+      scope (404 outside: the same answer as an unknown code).
+    - :meth:`write`: the ``editor`` role (403), the audit log names the API user, a refused rule
+      is 400 with the service's message and code; ``status=201`` for what creates something.
+    - :meth:`resolve`: a code given in a body or filter, inside the scope (400 otherwise).
+
+    Every error keeps the one shape ``{"detail", "code"}`` (:func:`install_error_handlers`)."""
+
+    def __init__(
+        self, *, visible_to: Callable[[Any], QuerySet[Any]], what: str, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.visible_to = visible_to
+        self.what = what
+
+    def visible(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.visible_to(request.auth)  # type: ignore[attr-defined]
+
+    def get_object(
+        self,
+        request: HttpRequest,
+        value: object,
+        *,
+        field: str = "code",
+        queryset: QuerySet[Any] | None = None,
+    ) -> Any:
+        found = (queryset if queryset is not None else self.visible(request)).filter(
+            **{field: value}
+        )
+        obj = found.first()
+        if obj is None:
+            raise NotFound(f"Không tìm thấy {self.what} mã {value}.")
+        return obj
+
+    def resolve(
+        self,
+        request: HttpRequest,
+        code: str | None,
+        *,
+        queryset: QuerySet[Any] | None = None,
+        what: str = "",
+    ) -> Any:
+        return resolve_code(
+            queryset if queryset is not None else self.visible(request), code, what or self.what
+        )
+
+    def list(self, path: str, *, response: Any, **kwargs: Any) -> Callable[[View], View]:
+        def decorator(func: View) -> View:
+            signature = get_typed_signature(func)
+            page_param = inspect.Parameter(
+                "page", inspect.Parameter.KEYWORD_ONLY, annotation=Query[PageParams]
+            )
+
+            @wraps(func)
+            def view(request: HttpRequest, *args: Any, page: PageParams, **params: Any) -> Any:
+                found = func(request, *args, **params)
+                listed = found if isinstance(found, Rows) else Rows(found, then=list)
+                count, items = paginate(listed.rows, page)
+                return {"count": count, "items": listed.then(items)}
+
+            view.__signature__ = signature.replace(  # type: ignore[attr-defined]
+                parameters=[*signature.parameters.values(), page_param]
+            )
+            self.get(path, response={200: Page[response], **READ_ERRORS}, **kwargs)(view)
+            return func
+
+        return decorator
+
+    def read(self, path: str, *, response: Any, **kwargs: Any) -> Callable[[View], View]:
+        return self.get(path, response={200: response, **READ_ERRORS}, **kwargs)
+
+    def write(
+        self, path: str, *, response: Any, method: str = "POST", status: int = 200, **kwargs: Any
+    ) -> Callable[[View], View]:
+        def decorator(func: View) -> View:
+            @wraps(func)
+            def view(request: HttpRequest, *args: Any, **params: Any) -> Any:
+                result = func(request, *args, **params)
+                return created(result) if status == 201 else result
+
+            responses = {status: response, **WRITE_ERRORS}
+            self.api_operation([method], path, response=responses, **kwargs)(editor_required(view))
+            return func
+
+        return decorator

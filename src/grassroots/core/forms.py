@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from grassroots.core.text import format_date, nfc
 
@@ -79,11 +81,28 @@ class CodeListInput(forms.Textarea):
 
 
 class CodeChoiceField(forms.ModelChoiceField):
-    """One object chosen by its code among a queryset (set per user by the form)."""
+    """One object chosen by its code among a queryset (set per user by the form). With
+    ``picker`` (the URL name of a kind's picker endpoint, see :mod:`grassroots.core.picker`)
+    the input also finds the object by part of its name."""
 
     widget = CodeInput
 
-    def __init__(self, *, label: str, not_found: str, required: bool = True, **kwargs):
+    def __init__(
+        self,
+        *,
+        label: str,
+        not_found: str,
+        required: bool = True,
+        picker: str = "",
+        visible_to: Callable[[Any], QuerySet[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        #: The scope function a :class:`ScopedForm` restricts the field to, per user.
+        self.visible_to = visible_to
+        if picker:
+            from grassroots.core.picker import PickerInput
+
+            kwargs.setdefault("widget", PickerInput(picker))
         super().__init__(
             queryset=kwargs.pop("queryset", None),
             to_field_name="code",
@@ -105,7 +124,20 @@ class CodeListField(forms.ModelMultipleChoiceField):
 
     widget = CodeListInput
 
-    def __init__(self, *, label: str, not_found: str, **kwargs):
+    def __init__(
+        self,
+        *,
+        label: str,
+        not_found: str,
+        visible_to: Callable[[Any], QuerySet[Any]] | None = None,
+        picker: str = "",
+        **kwargs: Any,
+    ) -> None:
+        self.visible_to = visible_to
+        if picker:
+            from grassroots.core.picker import PickerListInput
+
+            kwargs.setdefault("widget", PickerListInput(picker))
         super().__init__(
             queryset=kwargs.pop("queryset", None),
             to_field_name="code",
@@ -125,6 +157,45 @@ def user_sees_everything(user) -> bool:
     from grassroots.core import scope
 
     return scope.sees_all(user)
+
+
+class ScopedForm(forms.Form):
+    """A form taking the user, whose code fields declared with ``visible_to`` (the app's scope
+    function) accept only what the user may see."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            visible_to = getattr(field, "visible_to", None)
+            if visible_to is not None and isinstance(field, forms.ModelChoiceField):
+                field.queryset = visible_to(user)
+
+
+class HierarchyNodeForm(ScopedForm):
+    """Creating or changing a node of a versioned hierarchy (a place, an organisation): the
+    same rules for both. ``parent`` is chosen among ``visible_to(user)`` (the hierarchy's scope
+    function); when changing, the node's current parent is accepted too, even outside the scope
+    (a commune's district: keeping it is fine, choosing another one outside is not). Only a user
+    who sees everything may leave the parent blank (a top-level node); anyone else must give
+    one, unless the node changed already has none."""
+
+    visible_to: Callable[[Any], QuerySet[Any]]
+    top_level_help = ""
+
+    def __init__(self, *args: Any, user: Any, current: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        parents = type(self).visible_to(user)
+        if current is not None and current.parent_id is not None:
+            parents = parents | parents.model.objects.filter(pk=current.parent_id)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = parents
+        if user_sees_everything(user):
+            parent.required = False
+            parent.help_text = self.top_level_help
+        else:
+            parent.required = current is None or current.parent_id is not None
 
 
 def note_field() -> forms.CharField:

@@ -39,6 +39,42 @@ def check_new_object(
     return code
 
 
+def check_parent_valid(parent: Any, day: date, *, parent_label: str) -> None:
+    """A node may only be put under a parent that exists on the day (``parent_not_valid``)."""
+    if parent is not None and not parent.versions.valid_on(day).exists():
+        raise RuleError(
+            f"{parent_label} {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
+            code="parent_not_valid",
+        )
+
+
+def check_parent_covers(
+    parent: Any, start: date, end: date | None, *, parent_label: str, ends: str, child: str
+) -> None:
+    """The one rule of every versioned hierarchy: a child never outlives its parent. Refuse a
+    version under ``parent`` during ``[start, end)`` unless the parent exists on every day of it
+    (Subtree(O, D) reads both on D). ``parent_not_valid`` when the parent does not exist on
+    ``start``, ``parent_ends`` when it ends before the child.
+
+    ``parent_label`` ("Tổ chức cấp trên"), ``ends`` ("kết thúc hoạt động") and ``child``
+    ("tổ chức trực thuộc") word the message for the hierarchy."""
+    if parent is None:
+        return
+    check_parent_valid(parent, start, parent_label=parent_label)
+    covered = start
+    for version in parent.versions.overlapping(start, end).order_by("valid_from"):
+        if version.valid_from > covered:
+            break
+        if version.valid_to is None:
+            return
+        covered = max(covered, version.valid_to)
+    if end is None or covered < end:
+        raise RuleError(
+            f"{parent_label} {parent.code} {ends} từ ngày {format_date(covered)}, trước {child}.",
+            code="parent_ends",
+        )
+
+
 def version_on(versions: ValidityQuerySet[Any], day: date) -> Any:
     return versions.valid_on(day).first()
 

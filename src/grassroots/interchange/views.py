@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from grassroots.core import scope
+from grassroots.core.generic import Column, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.interchange.exporter import export_tables, write_zip
 from grassroots.interchange.forms import ExportForm, ImportUploadForm
@@ -20,8 +23,8 @@ from grassroots.interchange.tasks import run_import_job
 from grassroots.organizations.selectors import organization_visible_to
 
 
-def _jobs_visible_to(user):
-    return ImportJob.objects.visible_to(user).select_related("created_by")
+def _jobs_visible_to(user, action: str = scope.VIEW):
+    return ImportJob.objects.visible_to(user, action).select_related("created_by")
 
 
 @editor_required
@@ -38,6 +41,32 @@ def upload(request):
         "jobs": _jobs_visible_to(request.user)[:10],
     }
     return render(request, "interchange/upload.html", context)
+
+
+class JobList(ListPage):
+    """Every import the user may see (an administrator: everyone's), newest first."""
+
+    visible_to = _jobs_visible_to
+    write = True
+    title = "Các lần nhập dữ liệu"
+    export_name = "cac-lan-nhap"
+    dated = False
+    columns = (
+        Column(
+            "Thời gian", lambda j: j.created_at, lambda j: reverse("interchange:job", args=[j.pk])
+        ),
+        Column("Nguồn", lambda j: j.source_name),
+        Column("Người nhập", lambda j: j.created_by.display_name if j.created_by else ""),
+        Column("Trạng thái", lambda j: j.get_status_display()),
+        Column("Đã xử lý", lambda j: j.progress_done, numeric=True),
+        Column("Tổng số", lambda j: j.progress_total, numeric=True),
+    )
+
+    def get_rows(self, filters):
+        return self.visible().order_by("-created_at", "-pk")
+
+
+jobs = JobList.as_view()
 
 
 @editor_required

@@ -4,21 +4,10 @@
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from pydantic import field_validator
 
-from grassroots.core.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    AsOfParams,
-    Page,
-    PageParams,
-    created,
-    editor_required,
-    paginate,
-    resolve_code,
-)
-from grassroots.core.permissions import visible_or_404
+from grassroots.core.api import AsOfParams, Rows, ScopedRouter
 from grassroots.core.temporal import valid_on
 from grassroots.members import services
 from grassroots.members.models import (
@@ -34,7 +23,7 @@ from grassroots.members.selectors import member_list, member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.selectors import place_visible_to
 
-router = Router(tags=["members"])
+router = ScopedRouter(tags=["members"], visible_to=member_visible_to, what="đảng viên")
 
 
 # --- Output ----------------------------------------------------------------------------------
@@ -231,15 +220,16 @@ def _events(member: Member):
 
 
 def _visible_member(request, code: str) -> Member:
-    return visible_or_404(member_visible_to(request.auth), code=code)
+    return router.get_object(request, code)
 
 
 def _organization(request, code: str):
-    return resolve_code(organization_visible_to(request.auth), code, "tổ chức đảng")
+    visible = organization_visible_to(request.auth)
+    return router.resolve(request, code, queryset=visible, what="tổ chức đảng")
 
 
 def _place(request, code: str):
-    return resolve_code(place_visible_to(request.auth), code, "địa bàn")
+    return router.resolve(request, code, queryset=place_visible_to(request.auth), what="địa bàn")
 
 
 def _event_arguments(request, body: EventIn) -> dict:
@@ -268,8 +258,8 @@ def _recorded(event: MemberEvent, warnings) -> dict:
 # --- Reads -----------------------------------------------------------------------------------
 
 
-@router.get("/", response={200: Page[MemberOut], **READ_ERRORS})
-def list_members(request, filters: Query[MemberFilters], page: Query[PageParams]):
+@router.list("/", response=MemberOut)
+def list_members(request, filters: Query[MemberFilters]):
     """Members on ``as_of`` in the user's scope (or an organisation's subtree), by name."""
     members = member_list(
         user=request.auth,
@@ -278,11 +268,10 @@ def list_members(request, filters: Query[MemberFilters], page: Query[PageParams]
         status=filters.status or "",
         organization=_organization(request, filters.organization),
     )
-    count, items = paginate(members, page)
-    return {"count": count, "items": _attach_state(items, filters.day)}
+    return Rows(members, then=lambda items: _attach_state(items, filters.day))
 
 
-@router.get("/{code}", response={200: MemberDetail, **READ_ERRORS})
+@router.read("/{code}", response=MemberDetail)
 def get_member(request, code: str, params: Query[AsOfParams]):
     """A member's profile and state on ``as_of``."""
     member = _detail(_visible_member(request, code), params.day)
@@ -292,7 +281,7 @@ def get_member(request, code: str, params: Query[AsOfParams]):
     return member
 
 
-@router.get("/{code}/events", response={200: list[EventOut], **READ_ERRORS})
+@router.read("/{code}/events", response=list[EventOut])
 def list_member_events(request, code: str):
     """Every event of the member, superseded and cancelled ones included, by date."""
     return list(_events(_visible_member(request, code)).visible_to(request.auth))
@@ -301,8 +290,7 @@ def list_member_events(request, code: str):
 # --- Lifecycle actions (editor role) -----------------------------------------------------------
 
 
-@router.post("/", response={201: MemberCreated, **WRITE_ERRORS})
-@editor_required
+@router.write("/", response=MemberCreated, status=201)
 def create_member(request, body: MemberIn):
     """Create a member's profile, with its first event when given (all or nothing)."""
     profile = body.model_dump(exclude={"first_event"})
@@ -313,29 +301,27 @@ def create_member(request, body: MemberIn):
         **profile,
     )
     day = event.date if event else timezone.localdate()
-    return created(
-        {
-            "member": _detail(member, day),
-            "event": _events(member).get(pk=event.pk) if event else None,
-            "warnings": warnings,
-        }
-    )
+    return {
+        "member": _detail(member, day),
+        "event": _events(member).get(pk=event.pk) if event else None,
+        "warnings": warnings,
+    }
 
 
-@router.post("/{code}/events", response={201: EventRecorded, **WRITE_ERRORS})
-@editor_required
+@router.write("/{code}/events", response=EventRecorded, status=201)
 def record_member_event(request, code: str, body: EventIn):
     """Record a lifecycle event (admitted, confirmed, moved, left…); refused events change
     nothing and answer 400."""
     event, warnings = _record(request, _visible_member(request, code), body)
-    return created(_recorded(event, warnings))
+    return _recorded(event, warnings)
 
 
-@router.post("/{code}/events/{event_id}/correct", response={201: EventRecorded, **WRITE_ERRORS})
-@editor_required
+@router.write("/{code}/events/{event_id}/correct", response=EventRecorded, status=201)
 def correct_member_event(request, code: str, event_id: int, body: CorrectionIn):
     """Correct an event: a new event of the same kind supersedes it; both stay."""
-    old = visible_or_404(_visible_member(request, code).events, pk=event_id)
+    old = router.get_object(
+        request, event_id, field="pk", queryset=_visible_member(request, code).events
+    )
     event, warnings = services.member_event_correct(
         acting_user=request.auth,
         event=old,
@@ -345,14 +331,15 @@ def correct_member_event(request, code: str, event_id: int, body: CorrectionIn):
         reason=body.reason,
         note=body.note,
     )
-    return created(_recorded(event, warnings))
+    return _recorded(event, warnings)
 
 
-@router.post("/{code}/events/{event_id}/cancel", response={201: EventRecorded, **WRITE_ERRORS})
-@editor_required
+@router.write("/{code}/events/{event_id}/cancel", response=EventRecorded, status=201)
 def cancel_member_event(request, code: str, event_id: int, body: CancelIn | None = None):
     """Withdraw an event recorded by mistake: a ``cancelled`` event supersedes it."""
-    old = visible_or_404(_visible_member(request, code).events, pk=event_id)
+    old = router.get_object(
+        request, event_id, field="pk", queryset=_visible_member(request, code).events
+    )
     note = body.note if body else ""
     event = services.member_event_cancel(acting_user=request.auth, event=old, note=note)
-    return created(_recorded(event, []))
+    return _recorded(event, [])

@@ -7,6 +7,7 @@ from django import forms
 
 from grassroots.core.forms import CodeChoiceField, DateField
 from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
+from grassroots.members.selectors import member_visible_to
 from grassroots.members.services import PROFILE_FIELDS
 from grassroots.organizations.selectors import organization_visible_to, scope_organization_ids
 from grassroots.places.selectors import place_visible_to
@@ -22,19 +23,34 @@ LIFECYCLE_KINDS = tuple(kind for kind in EventKind.values if kind != EventKind.C
 
 
 def organization_field(user, **kwargs) -> CodeChoiceField:
-    kwargs.setdefault("help_text", "Nhập mã tổ chức đảng, ví dụ CB-V1.")
+    kwargs.setdefault("help_text", "Gõ tên hoặc mã tổ chức đảng, ví dụ CB-V1.")
     return CodeChoiceField(
         queryset=organization_visible_to(user),
+        picker="organizations:pick",
         label="Tổ chức đảng",
         not_found="Không tìm thấy tổ chức mã %(value)s trong phạm vi của bạn.",
         **kwargs,
     )
 
 
+def member_field(user, label: str, required: bool = True, **kwargs) -> CodeChoiceField:
+    """A member typed by code or found by name (the members picker)."""
+    kwargs.setdefault("help_text", "Gõ tên hoặc mã đảng viên.")
+    return CodeChoiceField(
+        queryset=member_visible_to(user),
+        picker="members:pick",
+        label=label,
+        required=required,
+        not_found="Không tìm thấy đảng viên mã %(value)s trong phạm vi của bạn.",
+        **kwargs,
+    )
+
+
 def place_field(user, **kwargs) -> CodeChoiceField:
-    kwargs.setdefault("help_text", "Nhập mã địa bàn, ví dụ V1.")
+    kwargs.setdefault("help_text", "Gõ tên hoặc mã địa bàn, ví dụ V1.")
     return CodeChoiceField(
         queryset=place_visible_to(user),
+        picker="places:pick",
         label="Địa bàn",
         not_found="Không tìm thấy địa bàn mã %(value)s trong phạm vi của bạn.",
         **kwargs,
@@ -88,9 +104,12 @@ class MemberProfileForm(forms.Form):
         # The "clear" checkbox gives False; the model stores no photo as "".
         return self.cleaned_data.get("photo") or ""
 
+    #: The fields a profile service takes.
+    PROFILE = (*PROFILE_FIELDS, "photo")
+
     @property
     def profile(self) -> dict:
-        return {name: self.cleaned_data[name] for name in (*PROFILE_FIELDS, "photo")}
+        return {name: self.cleaned_data[name] for name in self.PROFILE}
 
 
 class MemberCreateForm(MemberProfileForm):

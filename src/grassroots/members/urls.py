@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.member_list, name="list"),
     path("new/", views.member_create, name="create"),
     path("checks/", views.checks, name="checks"),
+    path("pick/", views.pick, name="pick"),
     path("<str:code>/", views.member_detail, name="detail"),
     path("<str:code>/edit/", views.member_edit, name="edit"),
     path("<str:code>/events/new/<str:kind>/", views.member_event, name="event"),

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from grassroots.core import dataversion
 from grassroots.core.forms import run_service
-from grassroots.core.pagination import paginate
+from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage
 from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
 from grassroots.core.text import format_date
 from grassroots.members import selectors, services
 from grassroots.members.forms import (
@@ -48,48 +48,82 @@ def _event_or_404(request, code: str, pk: int) -> MemberEvent:
     return visible_or_404(member.events.visible_to(request.user).select_related("member"), pk=pk)
 
 
-@login_required
-def member_list(request):
+def _status(member) -> str:
+    span = member.span
+    if span is None:
+        return ""
+    return (
+        f"{span.get_status_display()}, miễn sinh hoạt"
+        if span.exempted
+        else span.get_status_display()
+    )
+
+
+class MemberList(ListPage):
     """Members on the "as of" date, searched and filtered, in Vietnamese name order."""
-    ethnicities = dataversion.cached(
-        "member-ethnicities",
-        request.user.pk,
-        compute=lambda: selectors.member_ethnicities(user=request.user),
-    )
-    form = MemberFilterForm(request.GET, user=request.user, ethnicities=ethnicities)
-    if form.is_valid():
-        members = selectors.member_list(user=request.user, day=request.as_of, **form.cleaned_data)
-        filters = sorted((k, getattr(v, "pk", v)) for k, v in form.cleaned_data.items())
-        key = ("members", request.user.pk, request.as_of, *filters)
-    else:
-        members, key = Member.objects.none(), None
-    page_obj = paginate(request, members, cache_key=key)
-    rows = list(page_obj.object_list)
-    selectors.attach_spans(rows, request.as_of)
-    return render(
-        request,
-        "members/list.html",
-        {"form": form, "page_obj": page_obj, "members": rows},
+
+    visible_to = selectors.member_visible_to
+    title = "Đảng viên"
+    template_name = "members/list.html"
+    filter_form = MemberFilterForm
+    export_name = "dang-vien"
+    rows_name = "members"
+    columns = (
+        Column(
+            "Họ và tên", lambda m: m.full_name, lambda m: reverse("members:detail", args=[m.code])
+        ),
+        Column("Mã", lambda m: m.code),
+        Column("Ngày sinh", lambda m: m.birth_date),
+        Column("Giới tính", lambda m: m.get_gender_display()),
+        Column("Dân tộc", lambda m: m.ethnicity),
+        Column("Loại", _status),
+        Column("Tổ chức đảng", lambda m: m.span.organization_name if m.span else ""),
+        Column("Địa bàn", lambda m: m.span.place_name if m.span else ""),
     )
 
+    def form_kwargs(self) -> dict:
+        user = self.request.user
+        ethnicities = dataversion.cached(
+            "member-ethnicities", user.pk, compute=lambda: selectors.member_ethnicities(user=user)
+        )
+        return {"user": user, "ethnicities": ethnicities}
 
-@login_required
-def member_detail(request, code: str):
+    def get_rows(self, filters):
+        return selectors.member_list(user=self.request.user, day=self.request.as_of, **filters)
+
+    def cache_key(self, filters) -> tuple:
+        key = sorted((k, getattr(v, "pk", v)) for k, v in filters.items())
+        return ("members", self.request.user.pk, self.request.as_of, *key)
+
+    def prepare(self, rows: list) -> list:
+        selectors.attach_spans(rows, self.request.as_of)
+        return rows
+
+
+member_list = MemberList.as_view()
+
+
+class MemberDetail(DetailPage):
     """Profile, state on the "as of" date, party age and the full history of events."""
-    member = _member_or_404(request, code)
-    span = selectors.member_span_on(member=member, day=request.as_of, user=request.user)
-    kinds = selectors.member_event_kinds_on(span=span)
-    return render(
-        request,
-        "members/detail.html",
-        {
-            "member": member,
+
+    visible_to = selectors.member_visible_to
+    template_name = "members/detail.html"
+    context_object_name = "member"
+
+    def get_context_data(self, obj, **context):
+        day = self.request.as_of
+        span = selectors.member_span_on(member=obj, day=day, user=self.request.user)
+        kinds = selectors.member_event_kinds_on(span=span)
+        return {
+            **context,
             "span": span,
-            "party_age": selectors.member_party_age(member=member, day=request.as_of),
-            "events": selectors.member_timeline(member=member, user=request.user),
+            "party_age": selectors.member_party_age(member=obj, day=day),
+            "events": selectors.member_timeline(member=obj, user=self.request.user),
             "actions": [(kind, EventKind(kind).label) for kind in kinds],
-        },
-    )
+        }
+
+
+member_detail = MemberDetail.as_view()
 
 
 @editor_required
@@ -122,26 +156,35 @@ def member_create(request):
     return render(request, "members/form.html", {"form": form, "title": "Thêm đảng viên"})
 
 
-@editor_required
-def member_edit(request, code: str):
+class MemberEdit(ServiceFormPage):
     """Edit the profile (the code is the member's stable identifier and stays)."""
-    member = _member_or_404(request, code, "change")
-    form = MemberProfileForm(
-        **_bound(request),
-        initial=MemberProfileForm.initial_for(member),
-    )
-    if request.method == "POST" and form.is_valid():
-        call = partial(
-            services.member_update, acting_user=request.user, member=member, **form.profile
-        )
-        if run_service(request, form, call):
-            messages.success(request, "Đã lưu hồ sơ.")
-            return redirect("members:detail", code=member.code)
-    return render(
-        request,
-        "members/form.html",
-        {"form": form, "member": member, "title": f"Sửa hồ sơ: {member.full_name}"},
-    )
+
+    visible_to = selectors.member_visible_to
+    form_class = MemberProfileForm
+    form_takes_user = False
+    template_name = "members/form.html"
+
+    def initial(self) -> dict:
+        return MemberProfileForm.initial_for(self.object)
+
+    def get_title(self) -> str:
+        return f"Sửa hồ sơ: {self.object.full_name}"
+
+    def get_context_data(self, **context) -> dict:
+        return {**context, "member": self.object}
+
+    def call(self, data):
+        profile = {name: data[name] for name in MemberProfileForm.PROFILE}
+        return services.member_update(acting_user=self.request.user, member=self.object, **profile)
+
+    def success_message(self, result, data) -> str:
+        return "Đã lưu hồ sơ."
+
+    def success_url(self, result, data) -> str:
+        return reverse("members:detail", args=[self.object.code])
+
+
+member_edit = MemberEdit.as_view()
 
 
 @editor_required
@@ -252,24 +295,62 @@ def event_cancel(request, code: str, pk: int):
 
 @dataclass(frozen=True)
 class CheckRow:
-    """One line of the checks page: what it is about, why, and where to look."""
+    """One line of the checks page: the check, what it is about, why, and where to look."""
 
+    check: str
     label: str
     detail: str
     url: str
 
 
-def _check_row(obj: Member | Organization, detail: str) -> CheckRow:
+def _check_row(check, obj: Member | Organization, detail: str) -> CheckRow:
     if isinstance(obj, Member):
-        return CheckRow(obj.full_name, detail, reverse("members:detail", args=[obj.code]))
-    return CheckRow(obj.code, detail, reverse("organizations:detail", args=[obj.code]))
+        url = reverse("members:detail", args=[obj.code])
+        return CheckRow(check.title, obj.full_name, detail, url)
+    return CheckRow(check.title, obj.code, detail, reverse("organizations:detail", args=[obj.code]))
 
 
-@login_required
-def checks(request):
-    """What the rules only warn about, in the user's scope, on the "as of" date."""
-    groups = [
-        (check, [_check_row(obj, detail) for obj, detail in check.rows])
-        for check in selectors.checks(user=request.user, day=request.as_of)
+class Checks(ListPage):
+    """What the rules only warn about, in the user's scope, on the "as of" date: one section per
+    check on the page, one line per case in the export."""
+
+    visible_to = selectors.member_visible_to
+    title = "Cảnh báo"
+    template_name = "members/checks.html"
+    export_name = "canh-bao"
+    paginated = False
+    columns = (
+        Column("Cảnh báo", lambda row: row.check),
+        Column("Đối tượng", lambda row: row.label, lambda row: row.url),
+        Column("Chi tiết", lambda row: row.detail),
+    )
+
+    def get_rows(self, filters):
+        self.groups = [
+            (check, [_check_row(check, obj, detail) for obj, detail in check.rows])
+            for check in selectors.checks(user=self.request.user, day=self.request.as_of)
+        ]
+        return [row for _, rows in self.groups for row in rows]
+
+    def get_context_data(self, **context) -> dict:
+        return {**context, "groups": self.groups}
+
+
+checks = Checks.as_view()
+
+
+def search_members(user, day, words, text):
+    """Picker: the visible members whose name contains the words typed (diacritics optional)
+    or whose code begins with them, in Vietnamese name order, with their birth date."""
+    members = (
+        selectors.member_visible_to(user)
+        .filter(name_or_code(words, text, name="name_folded", code="code"))
+        .order_by("name_key", "id")
+    )
+    return [
+        Choice(m.code, m.full_name, f"sinh {format_date(m.birth_date)}" if m.birth_date else "")
+        for m in members[:PICKER_LIMIT]
     ]
-    return render(request, "members/checks.html", {"groups": groups})
+
+
+pick = picker_view(search_members)

@@ -2,15 +2,16 @@
 
 import datetime as dt
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from grassroots.core.api import READ_ERRORS, AsOfParams, Page, PageParams, paginate, resolve_code
-from grassroots.core.permissions import visible_or_404
+from grassroots.core.api import AsOfParams, ScopedRouter, versioned_detail
 from grassroots.core.versioning import versions_listed
 from grassroots.organizations.models import OrganizationKind, OrganizationVersion
 from grassroots.organizations.selectors import organization_versions_on, organization_visible_to
 
-router = Router(tags=["organizations"])
+router = ScopedRouter(
+    tags=["organizations"], visible_to=organization_visible_to, what="tổ chức đảng"
+)
 
 
 class OrganizationVersionOut(Schema):
@@ -55,31 +56,21 @@ class OrganizationFilters(AsOfParams):
     parent: str = Field("", description="mã tổ chức cấp trên: chỉ các tổ chức trực thuộc trực tiếp")
 
 
-@router.get("/", response={200: Page[OrganizationOut], **READ_ERRORS})
-def list_organizations(request, filters: Query[OrganizationFilters], page: Query[PageParams]):
+@router.list("/", response=OrganizationOut)
+def list_organizations(request, filters: Query[OrganizationFilters]):
     """Organisations valid on ``as_of`` in the user's scope, by name."""
-    visible = organization_visible_to(request.auth)
-    parent = resolve_code(visible, filters.parent, "tổ chức đảng") if filters.parent else None
-    versions = versions_listed(
+    return versions_listed(
         versions=organization_versions_on(day=filters.day),
         node="organization",
-        visible=visible,
+        visible=router.visible(request),
         search=filters.search,
         kind=filters.kind or "",
-        parent=parent,
+        parent=router.resolve(request, filters.parent),
     )
-    count, items = paginate(versions, page)
-    return {"count": count, "items": items}
 
 
-@router.get("/{code}", response={200: OrganizationDetail, **READ_ERRORS})
+@router.read("/{code}", response=OrganizationDetail)
 def get_organization(request, code: str, params: Query[AsOfParams]):
     """One organisation: its version on ``as_of`` (parent and place that day) and every version."""
-    organization = visible_or_404(organization_visible_to(request.auth), code=code)
-    versions = list(organization.versions.select_related("parent", "place").order_by("valid_from"))
-    return {
-        "code": organization.code,
-        "as_of": params.day,
-        "version": next((v for v in versions if v.is_valid_on(params.day)), None),
-        "versions": versions,
-    }
+    organization = router.get_object(request, code)
+    return versioned_detail(organization, params.day, ("parent", "place"))

@@ -1,5 +1,6 @@
-"""Forms of the organisation pages. Organisations, places and members are chosen by code (a text
-input checked against what the user may see), never from a select of the whole registry."""
+"""Forms of the organisation pages. Organisations, places and members are chosen by code or found
+by name with the picker (checked against what the user may see), never from a select of the
+whole registry."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from grassroots.core.forms import (
     CodeInput,
     CodeListField,
     DateField,
+    HierarchyNodeForm,
+    ScopedForm,
     note_field,
     parse_lines,
-    user_sees_everything,
 )
 from grassroots.members.selectors import member_visible_to
-from grassroots.organizations.models import Organization, OrganizationKind
+from grassroots.organizations.models import OrganizationKind
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.forms import place_field
 from grassroots.places.models import Place
@@ -24,45 +26,48 @@ from grassroots.places.selectors import place_visible_to
 _NOT_FOUND = "Không tìm thấy tổ chức mã %(value)s trong phạm vi của bạn."
 
 
-def organization_field(label: str, *, required: bool = True) -> CodeChoiceField:
-    return CodeChoiceField(label=label, not_found=_NOT_FOUND, required=required)
+def organization_field(label: str, *, required: bool = True, **kwargs) -> CodeChoiceField:
+    """An organisation typed by code or found by name (the organisations picker)."""
+    return CodeChoiceField(
+        label=label,
+        not_found=_NOT_FOUND,
+        required=required,
+        picker="organizations:pick",
+        visible_to=organization_visible_to,
+        **kwargs,
+    )
 
 
-class OrganizationFoundForm(forms.Form):
+class OrganizationNodeForm(HierarchyNodeForm):
+    visible_to = staticmethod(organization_visible_to)
+    top_level_help = "Bỏ trống nếu không trực thuộc tổ chức nào (cấp cao nhất)."
+
+    def __init__(self, *args, user, current=None, **kwargs):
+        super().__init__(*args, user=user, current=current, **kwargs)
+        # Likewise the current place may lie outside the scope: keeping it is fine.
+        places = place_visible_to(user)
+        if current is not None:
+            places = places | Place.objects.filter(pk=current.place_id)
+        self.fields["place"].queryset = places
+
+
+class OrganizationFoundForm(OrganizationNodeForm):
     code = forms.CharField(label="Mã tổ chức", max_length=40, widget=CodeInput)
     name = forms.CharField(label="Tên", max_length=200)
     kind = forms.ChoiceField(label="Loại", choices=OrganizationKind.choices)
-    parent = organization_field("Mã tổ chức cấp trên", required=False)
-    place = place_field("Mã địa bàn")
+    parent = organization_field("Tổ chức cấp trên", required=False)
+    place = place_field("Địa bàn")
     valid_from = DateField(label="Thành lập từ ngày")
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = organization_visible_to(user)
-        # A user with a scope may only found organisations inside it.
-        self.fields["parent"].required = not user_sees_everything(user)
-        self.fields["place"].queryset = place_visible_to(user)
 
-
-class OrganizationChangeForm(forms.Form):
+class OrganizationChangeForm(OrganizationNodeForm):
     """Rename, change kind, re-parent and/or re-attach from a date."""
 
     day = DateField(label="Từ ngày")
     name = forms.CharField(label="Tên", max_length=200)
     kind = forms.ChoiceField(label="Loại", choices=OrganizationKind.choices)
-    parent = organization_field("Mã tổ chức cấp trên", required=False)
-    place = place_field("Mã địa bàn")
-
-    def __init__(self, *args, user, current, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The current parent and place may lie outside the scope (a commune committee's district
-        # committee): keeping them is fine, choosing other ones outside is not.
-        parents = organization_visible_to(user) | Organization.objects.filter(pk=current.parent_id)
-        self.fields["parent"].queryset = parents
-        if not user_sees_everything(user):
-            self.fields["parent"].required = current.parent_id is not None
-        places = place_visible_to(user) | Place.objects.filter(pk=current.place_id)
-        self.fields["place"].queryset = places
+    parent = organization_field("Tổ chức cấp trên", required=False)
+    place = place_field("Địa bàn")
 
 
 class OrganizationDissolveForm(forms.Form):
@@ -73,28 +78,25 @@ class OrganizationDissolveForm(forms.Form):
     )
 
 
-class OrganizationMergeForm(forms.Form):
+class OrganizationMergeForm(ScopedForm):
     """Merge several organisations into one: their members and cells move, then they end."""
 
     sources = CodeListField(
         label="Mã các tổ chức bị sáp nhập",
         not_found=_NOT_FOUND,
-        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+        visible_to=organization_visible_to,
+        picker="organizations:pick",
+        help_text="Gõ tên hoặc mã; cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
-    into = organization_field("Mã tổ chức nhận sáp nhập")
+    into = organization_field("Tổ chức nhận sáp nhập")
     day = DateField(label="Sáp nhập từ ngày")
     note = note_field()
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sources"].queryset = organization_visible_to(user)
-        self.fields["into"].queryset = organization_visible_to(user)
 
-
-class OrganizationSplitForm(forms.Form):
+class OrganizationSplitForm(ScopedForm):
     """Split one organisation into several new ones under the same parent."""
 
-    organization = organization_field("Mã tổ chức được chia tách")
+    organization = organization_field("Tổ chức được chia tách")
     day = DateField(label="Chia tách từ ngày")
     parts = forms.CharField(
         label="Các tổ chức mới",
@@ -115,11 +117,6 @@ class OrganizationSplitForm(forms.Form):
         "Đảng viên không có trong danh sách này chuyển sang tổ chức mới thứ nhất.",
     )
     note = note_field()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["organization"].queryset = organization_visible_to(user)
 
     def clean_parts(self) -> list[dict]:
         rows = parse_lines(
@@ -173,19 +170,16 @@ class OrganizationSplitForm(forms.Form):
         return result
 
 
-class OrganizationReparentForm(forms.Form):
+class OrganizationReparentForm(ScopedForm):
     """Move several organisations under a new parent (e.g. commune committees under the province
     committee when districts ended on 1 July 2025)."""
 
     organizations = CodeListField(
         label="Mã các tổ chức chuyển",
         not_found=_NOT_FOUND,
-        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+        visible_to=organization_visible_to,
+        picker="organizations:pick",
+        help_text="Gõ tên hoặc mã; cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
-    parent = organization_field("Mã tổ chức cấp trên mới")
+    parent = organization_field("Tổ chức cấp trên mới")
     day = DateField(label="Trực thuộc từ ngày")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organizations"].queryset = organization_visible_to(user)
-        self.fields["parent"].queryset = organization_visible_to(user)

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet, Subquery
 
 from grassroots.core import scope
 from grassroots.core.errors import NotFound
 from grassroots.core.temporal import valid_on
+from grassroots.core.trees import (
+    latest_name,
+    lineage,
+    name_on,
+    tree_levels,
+    with_has_children,
+)
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
@@ -17,7 +24,7 @@ from grassroots.organizations.models import (
     OrganizationVersion,
 )
 from grassroots.places.models import Place, PlaceClosure
-from grassroots.places.selectors import place_name_on, place_visible_to, tree_levels
+from grassroots.places.selectors import place_name_on, place_visible_to
 
 
 def ever_in_subtree_ids(organization: Organization | int) -> QuerySet:
@@ -78,8 +85,7 @@ def organization_versions_on(*, day: date) -> QuerySet:
 
 
 def _with_has_children(versions: QuerySet, day: date) -> QuerySet:
-    below = OrganizationVersion.objects.filter(valid_on(day), parent_id=OuterRef("organization_id"))
-    return versions.annotate(has_children=Exists(below)).order_by("name_folded", "name")
+    return with_has_children(versions, day, "organization_id")
 
 
 def organization_tree_roots(*, user, day: date) -> QuerySet:
@@ -112,18 +118,12 @@ def organization_tree(*, user, day: date) -> list[OrganizationVersion]:
 
 def organization_name_on(field: str, day_field: str) -> Subquery:
     """Annotation: the name of the organisation in ``field`` on the date in ``day_field``."""
-    names = OrganizationVersion.objects.filter(
-        valid_on(OuterRef(day_field)), organization_id=OuterRef(field)
-    )
-    return Subquery(names.values("name")[:1])
+    return name_on(OrganizationVersion, "organization_id", field, day_field)
 
 
 def organization_latest_name(field: str) -> Subquery:
     """Annotation: the latest name of the organisation in ``field`` of the outer row."""
-    names = OrganizationVersion.objects.filter(organization_id=OuterRef(field)).order_by(
-        "-valid_from"
-    )
-    return Subquery(names.values("name")[:1])
+    return latest_name(OrganizationVersion, "organization_id", field)
 
 
 @dataclass(frozen=True)
@@ -148,24 +148,12 @@ def organization_history(*, organization: Organization) -> list[HistoryEntry]:
         )
         .order_by("valid_from")
     )
-    incoming = organization.lineage_in.exclude(from_organization=organization).annotate(
-        other_code=F("from_organization__code"),
-        other_name=organization_latest_name("from_organization_id"),
-    )
-    outgoing = organization.lineage_out.exclude(to_organization=organization).annotate(
-        other_code=F("to_organization__code"),
-        other_name=organization_latest_name("to_organization_id"),
-    )
+    incoming, outgoing = lineage(organization, OrganizationVersion, "organization")
     entries = [HistoryEntry(day=v.valid_from, version=v) for v in versions]
     entries += [HistoryEntry(day=row.date, lineage=row, incoming=True) for row in incoming]
     entries += [HistoryEntry(day=row.date, lineage=row) for row in outgoing]
     # Lineage first on a day: "merged into X" reads before the version that begins with it.
     return sorted(entries, key=lambda e: (e.day, e.version is not None))
-
-
-def organization_children_on(*, organization: Organization, day: date) -> QuerySet:
-    """Versions on ``day`` of the organisations directly under ``organization``."""
-    return _with_has_children(organization_versions_on(day=day).filter(parent=organization), day)
 
 
 def organizations_attached_on(*, user, place: Place, day: date) -> QuerySet:

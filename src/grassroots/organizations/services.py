@@ -21,7 +21,7 @@ from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.text import format_date, nfc
-from grassroots.core.versioning import change_from, check_new_object, end_on
+from grassroots.core.versioning import change_from, check_new_object, check_parent_covers, end_on
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
@@ -62,24 +62,15 @@ def _check_valid(obj, day: date, what: str) -> None:
 
 
 def _check_parent_covers(parent, start: date, end: date | None) -> None:
-    """Refuse a version under ``parent`` during ``[start, end)`` unless the parent exists on
-    every day of it: a child never outlives its parent (Subtree(O, D) reads both on D)."""
-    if parent is None:
-        return
-    _check_valid(parent, start, "Tổ chức cấp trên")
-    covered = start
-    for version in parent.versions.overlapping(start, end).order_by("valid_from"):
-        if version.valid_from > covered:
-            break
-        if version.valid_to is None:
-            return
-        covered = max(covered, version.valid_to)
-    if end is None or covered < end:
-        raise RuleError(
-            f"Tổ chức cấp trên {parent.code} kết thúc hoạt động từ ngày {format_date(covered)}, "
-            "trước tổ chức trực thuộc.",
-            code="parent_ends",
-        )
+    """An organisation never outlives its parent (the places' rule too)."""
+    check_parent_covers(
+        parent,
+        start,
+        end,
+        parent_label="Tổ chức cấp trên",
+        ends="kết thúc hoạt động",
+        child="tổ chức trực thuộc",
+    )
 
 
 @transaction.atomic
@@ -148,10 +139,8 @@ def organization_change(
             raise RuleError(f"Loại tổ chức không hợp lệ: {kind}.", code="bad_kind")
         changes["kind"] = kind
     if parent is not None or clear_parent:
-        _check_valid(parent, day, "Tổ chức cấp trên")
         current = organization.versions.valid_on(day).first()
-        if current is not None:
-            _check_parent_covers(parent, day, current.valid_to)
+        _check_parent_covers(parent, day, current.valid_to if current else None)
         changes["parent_id"] = parent.pk if parent else None
     if place is not None:
         _check_valid(place, day, "Địa bàn")

@@ -8,13 +8,23 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 
-from grassroots.core.forms import report_change, run_service
+from grassroots.core.forms import run_service
+from grassroots.core.generic import (
+    Hierarchy,
+    HierarchyChangePage,
+    HierarchyDetailPage,
+    HierarchyFormPage,
+    TreeChildrenPage,
+    TreePage,
+)
 from grassroots.core.pagination import paginate
-from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.permissions import editor_required
+from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
 from grassroots.members.models import Status
 from grassroots.members.selectors import attach_spans, member_list
@@ -27,9 +37,8 @@ from grassroots.organizations.forms import (
     OrganizationReparentForm,
     OrganizationSplitForm,
 )
-from grassroots.organizations.models import Organization
+from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.organizations.selectors import (
-    organization_children_on,
     organization_history,
     organization_tree,
     organization_tree_children,
@@ -37,141 +46,135 @@ from grassroots.organizations.selectors import (
 )
 from grassroots.organizations.services import RestructurePlan
 
+ORGANIZATIONS = Hierarchy(
+    namespace="organizations",
+    title="Tổ chức đảng",
+    noun="tổ chức",
+    visible_to=organization_visible_to,
+    tree=lambda user, day: organization_tree(user=user, day=day),
+    # Whatever is under a visible organisation on a day is visible too.
+    children=lambda user, ids, day: organization_tree_children(parent_ids=ids, day=day),
+    actions=(
+        ("Thành lập tổ chức", "organizations:create"),
+        ("Sáp nhập, chia tách, chuyển trực thuộc", "organizations:restructure"),
+    ),
+)
 
-def _visible_organization(request, code: str) -> Organization:
-    return visible_or_404(organization_visible_to(request.user), code=code)
-
-
-def _form_page(request, form, *, title: str, submit: str, organization=None):
-    return render(
-        request,
-        "organizations/form.html",
-        {"form": form, "title": title, "submit": submit, "organization": organization},
-    )
-
-
-@login_required
-def tree(request):
-    nodes = organization_tree(user=request.user, day=request.as_of)
-    return render(request, "organizations/tree.html", {"nodes": nodes})
-
-
-@login_required
-def children(request, code: str):
-    """htmx fragment: the organisations directly under one node of the tree."""
-    organization = _visible_organization(request, code)
-    nodes = organization_tree_children(parent_ids=[organization.pk], day=request.as_of)
-    return render(request, "organizations/_tree_nodes.html", {"nodes": nodes})
+tree = TreePage.as_view(hierarchy=ORGANIZATIONS)
+children = TreeChildrenPage.as_view(hierarchy=ORGANIZATIONS)
 
 
-@login_required
-def detail(request, code: str):
-    organization = _visible_organization(request, code)
-    day = request.as_of
-    page_obj = paginate(request, member_list(user=request.user, day=day, organization=organization))
-    page_obj.object_list = list(page_obj.object_list)
-    attach_spans(page_obj.object_list, day)
-    counts = {
-        status: member_list(
-            user=request.user, day=day, organization=organization, status=status
-        ).count()
-        for status in (Status.OFFICIAL, Status.PROBATIONARY)
-    }
-    context = {
-        "organization": organization,
-        "current": organization.versions.valid_on(day).select_related("parent", "place").first(),
-        "history": organization_history(organization=organization),
-        "children": organization_children_on(organization=organization, day=day),
-        "page_obj": page_obj,
-        "official": counts[Status.OFFICIAL],
-        "probationary": counts[Status.PROBATIONARY],
-    }
-    return render(request, "organizations/detail.html", context)
+class OrganizationDetail(HierarchyDetailPage):
+    hierarchy = ORGANIZATIONS
+    template_name = "organizations/detail.html"
+    context_object_name = "organization"
+    current_related = ("parent", "place")
 
-
-@editor_required
-def create(request):
-    form = OrganizationFoundForm(
-        request.POST or None,
-        user=request.user,
-        initial={"valid_from": request.as_of, "parent": request.GET.get("parent")},
-    )
-    if request.method == "POST" and form.is_valid():
-        organization = run_service(
-            request,
-            form,
-            lambda: services.organization_found(acting_user=request.user, **form.cleaned_data),
+    def get_context_data(self, obj, **context) -> dict:
+        context = super().get_context_data(obj, **context)
+        request, day = self.request, self.request.as_of
+        page_obj = paginate(request, member_list(user=request.user, day=day, organization=obj))
+        page_obj.object_list = list(page_obj.object_list)
+        attach_spans(page_obj.object_list, day)
+        counts = {
+            status: member_list(user=request.user, day=day, organization=obj, status=status).count()
+            for status in (Status.OFFICIAL, Status.PROBATIONARY)
+        }
+        context.update(
+            history=organization_history(organization=obj),
+            page_obj=page_obj,
+            official=counts[Status.OFFICIAL],
+            probationary=counts[Status.PROBATIONARY],
         )
-        if organization:
-            messages.success(request, f"Đã thành lập {form.cleaned_data['name']}.")
-            return redirect("organizations:detail", code=organization.code)
-    return _form_page(request, form, title="Thành lập tổ chức đảng", submit="Thành lập")
+        return context
 
 
-@editor_required
-def change(request, code: str):
-    organization = _visible_organization(request, code)
-    current = organization.version_on(request.as_of) or organization.latest_version
-    form = OrganizationChangeForm(
-        request.POST or None,
-        user=request.user,
-        current=current,
-        initial={
-            "day": request.as_of,
-            "name": current.name,
-            "kind": current.kind,
-            "parent": current.parent,
-            "place": current.place,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = run_service(
-            request,
-            form,
-            lambda: services.organization_change(
-                acting_user=request.user,
-                organization=organization,
-                day=data["day"],
-                name=data["name"],
-                kind=data["kind"],
-                parent=data["parent"],
-                clear_parent=data["parent"] is None,
-                place=data["place"],
-            ),
+class OrganizationFound(HierarchyFormPage):
+    hierarchy = ORGANIZATIONS
+    form_class = OrganizationFoundForm
+    title = "Thành lập tổ chức đảng"
+    submit = "Thành lập"
+
+    def initial(self) -> dict:
+        return {"valid_from": self.request.as_of, "parent": self.request.GET.get("parent")}
+
+    def call(self, data):
+        return services.organization_found(acting_user=self.request.user, **data)
+
+    def success_message(self, result, data) -> str:
+        return f"Đã thành lập {data['name']}."
+
+
+class OrganizationChange(HierarchyChangePage):
+    hierarchy = ORGANIZATIONS
+    form_class = OrganizationChangeForm
+    properties = ("name", "kind", "parent", "place")
+
+    def call(self, data):
+        return services.organization_change(
+            acting_user=self.request.user,
+            organization=self.object,
+            day=data["day"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data["parent"],
+            clear_parent=data["parent"] is None,
+            place=data["place"],
         )
-        if version:
-            report_change(request, version, data)
-            return redirect("organizations:detail", code=organization.code)
-    return _form_page(
-        request, form, title=f"Thay đổi {current.name}", submit="Lưu", organization=organization
-    )
 
 
-@editor_required
-def dissolve(request, code: str):
-    organization = _visible_organization(request, code)
-    form = OrganizationDissolveForm(request.POST or None, initial={"day": request.as_of})
-    if request.method == "POST" and form.is_valid():
-        day = form.cleaned_data["day"]
-        if run_service(
-            request,
-            form,
-            lambda: services.organization_dissolve(
-                acting_user=request.user, organization=organization, day=day
-            ),
-        ):
-            messages.success(
-                request, f"{organization} kết thúc hoạt động từ ngày {format_date(day)}."
-            )
-            return redirect("organizations:detail", code=organization.code)
-    return _form_page(
-        request,
-        form,
-        title=f"Kết thúc hoạt động {organization}",
-        submit="Kết thúc hoạt động",
-        organization=organization,
+class OrganizationDissolve(HierarchyFormPage):
+    hierarchy = ORGANIZATIONS
+    form_class = OrganizationDissolveForm
+    form_takes_user = False
+    submit = "Kết thúc hoạt động"
+
+    def initial(self) -> dict:
+        return {"day": self.request.as_of}
+
+    def get_title(self) -> str:
+        return f"Kết thúc hoạt động {self.object}"
+
+    def call(self, data):
+        return services.organization_dissolve(
+            acting_user=self.request.user, organization=self.object, day=data["day"]
+        )
+
+    def success_message(self, result, data) -> str:
+        return f"{self.object} kết thúc hoạt động từ ngày {format_date(data['day'])}."
+
+
+detail = OrganizationDetail.as_view()
+create = OrganizationFound.as_view()
+change = OrganizationChange.as_view()
+dissolve = OrganizationDissolve.as_view()
+
+
+def search_organizations(user, day, words, text):
+    """Picker: the visible organisations active on ``day`` whose name contains the words typed
+    (or whose code begins with them), each with its kind and its parent's name as a hint."""
+    parent_name = OrganizationVersion.objects.filter(
+        valid_on(day), organization_id=OuterRef("parent_id")
     )
+    versions = (
+        OrganizationVersion.objects.valid_on(day)
+        .filter(organization__in=organization_visible_to(user))
+        .filter(name_or_code(words, text, name="name_folded", code="organization__code"))
+        .annotate(parent_name=Subquery(parent_name.values("name")[:1]))
+        .select_related("organization")
+        .order_by("name_folded", "name")
+    )
+    return [
+        Choice(
+            v.organization.code,
+            v.name,
+            " · ".join(filter(None, [v.get_kind_display(), v.parent_name])),
+        )
+        for v in versions[:PICKER_LIMIT]
+    ]
+
+
+pick = picker_view(search_organizations)
 
 
 # --- Restructure: merge, split, re-parent; a preview of the plan, then the confirmed change ----

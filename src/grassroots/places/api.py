@@ -2,15 +2,14 @@
 
 import datetime as dt
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from grassroots.core.api import READ_ERRORS, AsOfParams, Page, PageParams, paginate, resolve_code
-from grassroots.core.permissions import visible_or_404
+from grassroots.core.api import AsOfParams, ScopedRouter, versioned_detail
 from grassroots.core.versioning import versions_listed
 from grassroots.places.models import PlaceKind, PlaceVersion
 from grassroots.places.selectors import place_versions_on, place_visible_to
 
-router = Router(tags=["places"])
+router = ScopedRouter(tags=["places"], visible_to=place_visible_to, what="địa bàn")
 
 
 class PlaceVersionOut(Schema):
@@ -48,31 +47,20 @@ class PlaceFilters(AsOfParams):
     parent: str = Field("", description="mã địa bàn cha: chỉ các địa bàn trực thuộc trực tiếp")
 
 
-@router.get("/", response={200: Page[PlaceOut], **READ_ERRORS})
-def list_places(request, filters: Query[PlaceFilters], page: Query[PageParams]):
+@router.list("/", response=PlaceOut)
+def list_places(request, filters: Query[PlaceFilters]):
     """Places valid on ``as_of`` in the user's scope, by name."""
-    visible = place_visible_to(request.auth)
-    parent = resolve_code(visible, filters.parent, "địa bàn") if filters.parent else None
-    versions = versions_listed(
+    return versions_listed(
         versions=place_versions_on(day=filters.day),
         node="place",
-        visible=visible,
+        visible=router.visible(request),
         search=filters.search,
         kind=filters.kind or "",
-        parent=parent,
+        parent=router.resolve(request, filters.parent),
     )
-    count, items = paginate(versions, page)
-    return {"count": count, "items": items}
 
 
-@router.get("/{code}", response={200: PlaceDetail, **READ_ERRORS})
+@router.read("/{code}", response=PlaceDetail)
 def get_place(request, code: str, params: Query[AsOfParams]):
     """One place: its version on ``as_of`` and every version."""
-    place = visible_or_404(place_visible_to(request.auth), code=code)
-    versions = list(place.versions.select_related("parent").order_by("valid_from"))
-    return {
-        "code": place.code,
-        "as_of": params.day,
-        "version": next((v for v in versions if v.is_valid_on(params.day)), None),
-        "versions": versions,
-    }
+    return versioned_detail(router.get_object(request, code), params.day, ("parent",))

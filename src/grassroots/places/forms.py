@@ -1,5 +1,6 @@
-"""Forms of the place pages. Places are chosen by code (a text input checked against the places
-the user may see), never from a select of every place: a national registry has too many."""
+"""Forms of the place pages. Places are chosen by code or found by name with the picker (checked
+against the places the user may see), never from a select of every place: a national registry
+has too many."""
 
 from __future__ import annotations
 
@@ -10,55 +11,49 @@ from grassroots.core.forms import (
     CodeInput,
     CodeListField,
     DateField,
+    HierarchyNodeForm,
+    ScopedForm,
     note_field,
     parse_lines,
-    user_sees_everything,
 )
-from grassroots.places.models import Place, PlaceKind
+from grassroots.places.models import PlaceKind
 from grassroots.places.selectors import place_visible_to
 
 _PLACE_NOT_FOUND = "Không tìm thấy địa bàn mã %(value)s trong phạm vi của bạn."
-_TOP_LEVEL_HELP = "Bỏ trống nếu không thuộc địa bàn nào (cấp cao nhất)."
 
 
-def place_field(label: str, *, required: bool = True) -> CodeChoiceField:
-    return CodeChoiceField(label=label, not_found=_PLACE_NOT_FOUND, required=required)
+def place_field(label: str, *, required: bool = True, **kwargs) -> CodeChoiceField:
+    """A place typed by code or found by name (the places picker)."""
+    return CodeChoiceField(
+        label=label,
+        not_found=_PLACE_NOT_FOUND,
+        required=required,
+        picker="places:pick",
+        visible_to=place_visible_to,
+        **kwargs,
+    )
 
 
-class PlaceCreateForm(forms.Form):
+class PlaceNodeForm(HierarchyNodeForm):
+    visible_to = staticmethod(place_visible_to)
+    top_level_help = "Bỏ trống nếu không thuộc địa bàn nào (cấp cao nhất)."
+
+
+class PlaceCreateForm(PlaceNodeForm):
     code = forms.CharField(label="Mã địa bàn", max_length=40, widget=CodeInput)
     name = forms.CharField(label="Tên", max_length=200)
     kind = forms.ChoiceField(label="Loại", choices=PlaceKind.choices)
-    parent = place_field("Mã địa bàn cấp trên", required=False)
+    parent = place_field("Địa bàn cấp trên", required=False)
     valid_from = DateField(label="Có hiệu lực từ ngày")
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = place_visible_to(user)
-        # A user with a scope may only add places inside it.
-        if user_sees_everything(user):
-            self.fields["parent"].help_text = _TOP_LEVEL_HELP
-        else:
-            self.fields["parent"].required = True
 
-
-class PlaceChangeForm(forms.Form):
+class PlaceChangeForm(PlaceNodeForm):
     """Rename, change kind and/or move a place from a date."""
 
     day = DateField(label="Từ ngày")
     name = forms.CharField(label="Tên", max_length=200)
     kind = forms.ChoiceField(label="Loại", choices=PlaceKind.choices)
-    parent = place_field("Mã địa bàn cấp trên", required=False)
-
-    def __init__(self, *args, user, current, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The current parent may lie outside the scope (a commune's district): keeping it is fine.
-        visible = place_visible_to(user) | Place.objects.filter(pk=current.parent_id)
-        self.fields["parent"].queryset = visible
-        if user_sees_everything(user):
-            self.fields["parent"].help_text = _TOP_LEVEL_HELP
-        else:
-            self.fields["parent"].required = current.parent_id is not None
+    parent = place_field("Địa bàn cấp trên", required=False)
 
 
 class PlaceEndForm(forms.Form):
@@ -95,17 +90,14 @@ class PlaceSplitForm(forms.Form):
         return cleaned
 
 
-class PlaceMergeForm(forms.Form):
+class PlaceMergeForm(ScopedForm):
     places = CodeListField(
         label="Mã các địa bàn bị sáp nhập",
         not_found=_PLACE_NOT_FOUND,
-        help_text="Cách nhau bởi dấu phẩy hoặc xuống dòng.",
+        visible_to=place_visible_to,
+        picker="places:pick",
+        help_text="Gõ tên hoặc mã; cách nhau bởi dấu phẩy hoặc xuống dòng.",
     )
-    into = place_field("Mã địa bàn nhận sáp nhập")
+    into = place_field("Địa bàn nhận sáp nhập")
     day = DateField(label="Sáp nhập từ ngày")
     note = note_field()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["places"].queryset = place_visible_to(user)
-        self.fields["into"].queryset = place_visible_to(user)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet, Subquery
 
 from grassroots.core import scope
 from grassroots.core.temporal import valid_on
+from grassroots.core.trees import (
+    latest_name,
+    lineage,
+    name_on,
+    tree_levels,
+    with_has_children,
+)
 from grassroots.places.models import Place, PlaceClosure, PlaceVersion  # noqa: F401
 
 
@@ -41,42 +46,9 @@ def place_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> 
 
 # --- Pages: the tree, loaded top-down, and a place's history ----------------------------------
 
-#: How many nodes a tree page renders at once; deeper levels are loaded on demand (htmx).
-TREE_EAGER_NODES = 200
-
-
-def tree_levels(roots: list, children_of: Callable[[list[int]], QuerySet], key: str) -> list:
-    """Load the top of a tree for a page: ``roots`` and then, level by level, their children
-    while the page stays under :data:`TREE_EAGER_NODES` nodes.
-
-    ``roots`` and the rows of ``children_of(parent ids)`` are versions annotated with
-    ``has_children``; ``key`` names the node id on a version (``place_id``). Each version gets
-    ``children``, the versions loaded below it: empty when they are left for the page to load
-    on demand (it offers that when ``has_children``)."""
-    for version in roots:
-        version.children = []
-    total, level = len(roots), roots
-    while level:
-        parents = [v for v in level if v.has_children]
-        if not parents:
-            break
-        room = TREE_EAGER_NODES - total
-        children = list(children_of([getattr(v, key) for v in parents])[: room + 1])
-        if len(children) > room:
-            break
-        by_parent = defaultdict(list)
-        for child in children:
-            child.children = []
-            by_parent[child.parent_id].append(child)
-        for version in parents:
-            version.children = by_parent[getattr(version, key)]
-        total, level = total + len(children), children
-    return roots
-
 
 def _with_has_children(versions: QuerySet, day: date) -> QuerySet:
-    below = PlaceVersion.objects.filter(valid_on(day), parent_id=OuterRef("place_id"))
-    return versions.annotate(has_children=Exists(below)).order_by("name_folded", "name")
+    return with_has_children(versions, day, "place_id")
 
 
 def place_tree_roots(*, user, day: date) -> QuerySet:
@@ -110,16 +82,13 @@ def place_tree(*, user, day: date) -> list[PlaceVersion]:
 
 
 def place_name_on(field: str, day_field: str) -> Subquery:
-    """Annotation: the name of the place in ``field`` on the date in ``day_field`` (both names
-    of the outer row), e.g. a version's parent when the version began."""
-    names = PlaceVersion.objects.filter(valid_on(OuterRef(day_field)), place_id=OuterRef(field))
-    return Subquery(names.values("name")[:1])
+    """Annotation: the name of the place in ``field`` on the date in ``day_field``."""
+    return name_on(PlaceVersion, "place_id", field, day_field)
 
 
 def place_latest_name(field: str) -> Subquery:
     """Annotation: the latest name of the place in ``field`` of the outer row."""
-    names = PlaceVersion.objects.filter(place_id=OuterRef(field)).order_by("-valid_from")
-    return Subquery(names.values("name")[:1])
+    return latest_name(PlaceVersion, "place_id", field)
 
 
 def place_history(*, place: Place) -> QuerySet:
@@ -135,10 +104,4 @@ def place_history(*, place: Place) -> QuerySet:
 def place_lineage(*, place: Place) -> tuple[QuerySet, QuerySet]:
     """Where ``place``'s territory came from and went to: ``(incoming, outgoing)`` lineage rows,
     each with ``other_code`` and ``other_name`` (the other place's latest name)."""
-    incoming = place.lineage_in.exclude(from_place=place).annotate(
-        other_code=F("from_place__code"), other_name=place_latest_name("from_place_id")
-    )
-    outgoing = place.lineage_out.exclude(to_place=place).annotate(
-        other_code=F("to_place__code"), other_name=place_latest_name("to_place_id")
-    )
-    return incoming, outgoing
+    return lineage(place, PlaceVersion, "place")

@@ -15,7 +15,7 @@ from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.text import format_date, nfc
-from grassroots.core.versioning import change_from, check_new_object, end_on
+from grassroots.core.versioning import change_from, check_new_object, check_parent_valid, end_on
 from grassroots.places.models import (
     LineageChange,
     Place,
@@ -42,11 +42,10 @@ def _recheck(acting_user, place: Place, day: date, valid_to: date | None = None)
 
 
 def _check_parent(parent: Place | None, day: date) -> None:
-    if parent is not None and not parent.versions.valid_on(day).exists():
-        raise RuleError(
-            f"Địa bàn cấp trên {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
-            code="parent_not_valid",
-        )
+    """The parent exists on the day (the organisations' rule and code). Unlike organisations, a
+    place may outlive its parent for a while: administrative units are loaded with their future
+    end (a commune merged on 1 July 2025) before their villages are moved."""
+    check_parent_valid(parent, day, parent_label="Địa bàn cấp trên")
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("new/", views.create, name="create"),
     path("merge/", views.merge, name="merge"),
+    path("pick/", views.pick, name="pick"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/children/", views.children, name="children"),
     path("<str:code>/change/", views.change, name="change"),

@@ -1,13 +1,21 @@
-"""Pages of places: the tree on the "as of" date, a place's history, and one form per service."""
+"""Pages of places: the tree on the "as of" date, a place's history, one form per service, and
+the places picker. Built on the generic hierarchy pages (``core.generic``), shared with
+organisations."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.db.models import OuterRef, Subquery
 
-from grassroots.core.forms import report_change, run_service
-from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.generic import (
+    Hierarchy,
+    HierarchyChangePage,
+    HierarchyDetailPage,
+    HierarchyFormPage,
+    TreeChildrenPage,
+    TreePage,
+)
+from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
 from grassroots.organizations.selectors import organizations_attached_on
 from grassroots.places import services
@@ -18,7 +26,7 @@ from grassroots.places.forms import (
     PlaceMergeForm,
     PlaceSplitForm,
 )
-from grassroots.places.models import Place
+from grassroots.places.models import PlaceVersion
 from grassroots.places.selectors import (
     place_history,
     place_lineage,
@@ -27,170 +35,167 @@ from grassroots.places.selectors import (
     place_visible_to,
 )
 
+PLACES = Hierarchy(
+    namespace="places",
+    title="Địa bàn",
+    noun="địa bàn",
+    visible_to=place_visible_to,
+    tree=lambda user, day: place_tree(user=user, day=day),
+    children=lambda user, ids, day: place_tree_children(user=user, parent_ids=ids, day=day),
+    actions=(("Thêm địa bàn", "places:create"), ("Sáp nhập địa bàn", "places:merge")),
+)
 
-def _visible_place(request, code: str) -> Place:
-    return visible_or_404(place_visible_to(request.user), code=code)
-
-
-def _form_page(request, form, *, title: str, submit: str, place: Place | None = None):
-    return render(
-        request,
-        "places/form.html",
-        {"form": form, "title": title, "submit": submit, "place": place},
-    )
-
-
-@login_required
-def tree(request):
-    return render(
-        request, "places/tree.html", {"nodes": place_tree(user=request.user, day=request.as_of)}
-    )
+tree = TreePage.as_view(hierarchy=PLACES)
+children = TreeChildrenPage.as_view(hierarchy=PLACES)
 
 
-@login_required
-def children(request, code: str):
-    """htmx fragment: the places directly inside one node of the tree."""
-    place = _visible_place(request, code)
-    nodes = place_tree_children(user=request.user, parent_ids=[place.pk], day=request.as_of)
-    return render(request, "places/_tree_nodes.html", {"nodes": nodes})
+class PlaceDetail(HierarchyDetailPage):
+    hierarchy = PLACES
+    template_name = "places/detail.html"
+    context_object_name = "place"
 
-
-@login_required
-def detail(request, code: str):
-    place = _visible_place(request, code)
-    day = request.as_of
-    incoming, outgoing = place_lineage(place=place)
-    context = {
-        "place": place,
-        "current": place.version_on(day),
-        "versions": place_history(place=place),
-        "incoming": incoming,
-        "outgoing": outgoing,
-        "children": place_tree_children(user=request.user, parent_ids=[place.pk], day=day),
-        "organizations": organizations_attached_on(user=request.user, place=place, day=day),
-    }
-    return render(request, "places/detail.html", context)
-
-
-@editor_required
-def create(request):
-    form = PlaceCreateForm(
-        request.POST or None,
-        user=request.user,
-        initial={"valid_from": request.as_of, "parent": request.GET.get("parent")},
-    )
-    if request.method == "POST" and form.is_valid():
-        place = run_service(
-            request,
-            form,
-            lambda: services.place_create(acting_user=request.user, **form.cleaned_data),
-        )
-        if place:
-            messages.success(request, f"Đã thêm địa bàn {form.cleaned_data['name']}.")
-            return redirect("places:detail", code=place.code)
-    return _form_page(request, form, title="Thêm địa bàn", submit="Thêm")
-
-
-@editor_required
-def change(request, code: str):
-    place = _visible_place(request, code)
-    current = place.version_on(request.as_of) or place.latest_version
-    form = PlaceChangeForm(
-        request.POST or None,
-        user=request.user,
-        current=current,
-        initial={
-            "day": request.as_of,
-            "name": current.name,
-            "kind": current.kind,
-            "parent": current.parent,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        version = run_service(
-            request,
-            form,
-            lambda: services.place_change(
-                acting_user=request.user,
-                place=place,
-                day=data["day"],
-                name=data["name"],
-                kind=data["kind"],
-                parent=data["parent"],
-                clear_parent=data["parent"] is None,
+    def get_context_data(self, obj, **context) -> dict:
+        context = super().get_context_data(obj, **context)
+        incoming, outgoing = place_lineage(place=obj)
+        context.update(
+            versions=place_history(place=obj),
+            incoming=incoming,
+            outgoing=outgoing,
+            organizations=organizations_attached_on(
+                user=self.request.user, place=obj, day=self.request.as_of
             ),
         )
-        if version:
-            report_change(request, version, data)
-            return redirect("places:detail", code=place.code)
-    return _form_page(request, form, title=f"Thay đổi {current.name}", submit="Lưu", place=place)
+        return context
 
 
-@editor_required
-def end(request, code: str):
-    place = _visible_place(request, code)
-    form = PlaceEndForm(request.POST or None, initial={"day": request.as_of})
-    if request.method == "POST" and form.is_valid():
-        day = form.cleaned_data["day"]
-        if run_service(
-            request,
-            form,
-            lambda: services.place_end(acting_user=request.user, place=place, day=day),
-        ):
-            messages.success(request, f"Địa bàn {place} không còn từ ngày {format_date(day)}.")
-            return redirect("places:detail", code=place.code)
-    return _form_page(
-        request, form, title=f"Kết thúc địa bàn {place}", submit="Kết thúc", place=place
-    )
+class PlaceCreate(HierarchyFormPage):
+    hierarchy = PLACES
+    form_class = PlaceCreateForm
+    title = "Thêm địa bàn"
+    submit = "Thêm"
+
+    def initial(self) -> dict:
+        return {"valid_from": self.request.as_of, "parent": self.request.GET.get("parent")}
+
+    def call(self, data):
+        return services.place_create(acting_user=self.request.user, **data)
+
+    def success_message(self, result, data) -> str:
+        return f"Đã thêm địa bàn {data['name']}."
 
 
-@editor_required
-def split(request, code: str):
-    place = _visible_place(request, code)
-    form = PlaceSplitForm(request.POST or None, initial={"day": request.as_of})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        created = run_service(
-            request,
-            form,
-            lambda: services.place_split(
-                acting_user=request.user,
-                place=place,
-                day=data["day"],
-                parts=data["parts"],
-                end_original=data["end_original"],
-                note=data["note"],
-            ),
+class PlaceChange(HierarchyChangePage):
+    hierarchy = PLACES
+    form_class = PlaceChangeForm
+
+    def call(self, data):
+        return services.place_change(
+            acting_user=self.request.user,
+            place=self.object,
+            day=data["day"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data["parent"],
+            clear_parent=data["parent"] is None,
         )
-        if created:
-            names = ", ".join(part["name"] for part in data["parts"])
-            messages.success(request, f"Đã chia tách {place} thành: {names}.")
-            return redirect("places:detail", code=place.code)
-    return _form_page(request, form, title=f"Chia tách {place}", submit="Chia tách", place=place)
 
 
-@editor_required
-def merge(request):
-    form = PlaceMergeForm(
-        request.POST or None,
-        user=request.user,
-        initial={"day": request.as_of, "into": request.GET.get("into")},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        into = run_service(
-            request,
-            form,
-            lambda: services.place_merge(
-                acting_user=request.user,
-                places=list(data["places"]),
-                into=data["into"],
-                day=data["day"],
-                note=data["note"],
-            ),
+class PlaceEnd(HierarchyFormPage):
+    hierarchy = PLACES
+    form_class = PlaceEndForm
+    form_takes_user = False
+    submit = "Kết thúc"
+
+    def initial(self) -> dict:
+        return {"day": self.request.as_of}
+
+    def get_title(self) -> str:
+        return f"Kết thúc địa bàn {self.object}"
+
+    def call(self, data):
+        return services.place_end(acting_user=self.request.user, place=self.object, day=data["day"])
+
+    def success_message(self, result, data) -> str:
+        return f"Địa bàn {self.object} không còn từ ngày {format_date(data['day'])}."
+
+
+class PlaceSplit(HierarchyFormPage):
+    hierarchy = PLACES
+    form_class = PlaceSplitForm
+    form_takes_user = False
+    submit = "Chia tách"
+
+    def initial(self) -> dict:
+        return {"day": self.request.as_of}
+
+    def get_title(self) -> str:
+        return f"Chia tách {self.object}"
+
+    def call(self, data):
+        return services.place_split(
+            acting_user=self.request.user,
+            place=self.object,
+            day=data["day"],
+            parts=data["parts"],
+            end_original=data["end_original"],
+            note=data["note"],
         )
-        if into:
-            messages.success(request, f"Đã sáp nhập vào {into} từ ngày {format_date(data['day'])}.")
-            return redirect("places:detail", code=into.code)
-    return _form_page(request, form, title="Sáp nhập địa bàn", submit="Sáp nhập")
+
+    def success_message(self, result, data) -> str:
+        names = ", ".join(part["name"] for part in data["parts"])
+        return f"Đã chia tách {self.object} thành: {names}."
+
+
+class PlaceMerge(HierarchyFormPage):
+    hierarchy = PLACES
+    form_class = PlaceMergeForm
+    title = "Sáp nhập địa bàn"
+    submit = "Sáp nhập"
+
+    def initial(self) -> dict:
+        return {"day": self.request.as_of, "into": self.request.GET.get("into")}
+
+    def call(self, data):
+        return services.place_merge(
+            acting_user=self.request.user,
+            places=list(data["places"]),
+            into=data["into"],
+            day=data["day"],
+            note=data["note"],
+        )
+
+    def success_message(self, result, data) -> str:
+        return f"Đã sáp nhập vào {result} từ ngày {format_date(data['day'])}."
+
+
+detail = PlaceDetail.as_view()
+create = PlaceCreate.as_view()
+change = PlaceChange.as_view()
+end = PlaceEnd.as_view()
+split = PlaceSplit.as_view()
+merge = PlaceMerge.as_view()
+
+
+def search_places(user, day, words, text):
+    """Picker: the visible places valid on ``day`` whose name contains the words typed (or
+    whose code begins with them), each with its kind and its parent's name as a hint."""
+    parent_name = PlaceVersion.objects.filter(valid_on(day), place_id=OuterRef("parent_id"))
+    versions = (
+        PlaceVersion.objects.valid_on(day)
+        .filter(place__in=place_visible_to(user))
+        .filter(name_or_code(words, text, name="name_folded", code="place__code"))
+        .annotate(parent_name=Subquery(parent_name.values("name")[:1]))
+        .select_related("place")
+        .order_by("name_folded", "name")
+    )
+    return [
+        Choice(
+            v.place.code,
+            v.name,
+            " · ".join(filter(None, [v.get_kind_display(), v.parent_name])),
+        )
+        for v in versions[:PICKER_LIMIT]
+    ]
+
+
+pick = picker_view(search_places)

@@ -4,18 +4,9 @@
 from decimal import Decimal
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from grassroots.core.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Page,
-    PageParams,
-    created,
-    editor_required,
-    paginate,
-    resolve_code,
-)
+from grassroots.core.api import ScopedRouter, resolve_code
 from grassroots.core.errors import RuleError
 from grassroots.core.permissions import visible_or_404
 from grassroots.members.selectors import member_visible_to
@@ -23,7 +14,7 @@ from grassroots.organizations.selectors import organization_visible_to
 from grassroots.ratings import figures, selectors, services
 from grassroots.ratings.models import Level, PeriodKind, Rating, Subject
 
-router = Router(tags=["ratings"])
+router = ScopedRouter(tags=["ratings"], visible_to=selectors.rating_visible_to, what="xếp loại")
 
 
 class RatingOut(Schema):
@@ -102,10 +93,10 @@ class FiguresOut(Schema):
     by_organization: list[OrganizationTrendOut]
 
 
-@router.get("/", response={200: Page[RatingOut], **READ_ERRORS})
-def list_ratings(request, filters: Query[RatingFilters], page: Query[PageParams]):
+@router.list("/", response=RatingOut)
+def list_ratings(request, filters: Query[RatingFilters]):
     """Ratings of the user's scope, newest period first."""
-    ratings = selectors.rating_list(
+    return selectors.rating_list(
         user=request.auth,
         period_kind=filters.period or "",
         period_label=filters.period_label,
@@ -116,11 +107,9 @@ def list_ratings(request, filters: Query[RatingFilters], page: Query[PageParams]
         ),
         search=filters.search,
     )
-    count, items = paginate(ratings, page)
-    return {"count": count, "items": items}
 
 
-@router.get("/figures", response={200: FiguresOut, **READ_ERRORS})
+@router.read("/figures", response=FiguresOut)
 def rating_figures(
     request,
     organization: str,
@@ -140,13 +129,12 @@ def rating_figures(
     )
 
 
-@router.get("/{rating_id}", response={200: RatingOut, **READ_ERRORS})
+@router.read("/{rating_id}", response=RatingOut)
 def get_rating(request, rating_id: int):
-    return visible_or_404(selectors.rating_visible_to(request.auth), pk=rating_id)
+    return router.get_object(request, rating_id, field="pk")
 
 
-@router.post("/", response={201: RatingRecorded, **WRITE_ERRORS})
-@editor_required
+@router.write("/", response=RatingRecorded, status=201)
 def record_rating(request, body: RatingIn):
     """Rate (or re-rate) one member or organisation for a period; a refused rating changes
     nothing and answers 400."""
@@ -168,4 +156,4 @@ def record_rating(request, body: RatingIn):
         **subject,
     )
     rating = selectors.rating_visible_to(request.auth).get(pk=rating.pk)
-    return created({"rating": rating, "warnings": warnings})
+    return {"rating": rating, "warnings": warnings}

@@ -24,6 +24,7 @@ LEVEL_FILTER_CHOICES = [
 def organization_field(user, **kwargs) -> CodeChoiceField:
     return CodeChoiceField(
         queryset=organization_visible_to(user),
+        picker="organizations:pick",
         label="Tổ chức đảng",
         not_found="Không tìm thấy tổ chức mã %(value)s trong phạm vi của bạn.",
         **kwargs,

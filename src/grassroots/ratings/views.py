@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from grassroots.core.charts import Series, bar_chart
 from grassroots.core.forms import run_service
-from grassroots.core.pagination import paginate
+from grassroots.core.generic import Column, DetailPage, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.ratings import figures, selectors, services
@@ -38,27 +38,58 @@ LEVEL_COLOURS = {
 }
 
 
-@login_required
-def rating_list(request):
+def _subject(rating) -> str:
+    return rating.member.full_name if rating.member else str(rating.organization)
+
+
+def _subject_url(rating) -> str | None:
+    return reverse("members:detail", args=[rating.member.code]) if rating.member else None
+
+
+def _rating_organization(rating) -> str:
+    if rating.member:
+        return str(rating.organization)
+    return str(rating.parent) if rating.parent else ""
+
+
+class RatingList(ListPage):
     """Ratings of the user's scope, filtered by period, subject, level, organisation, name."""
-    form = RatingFilterForm(request.GET, user=request.user)
-    if form.is_valid():
-        ratings = selectors.rating_list(user=request.user, **form.cleaned_data)
-    else:
-        ratings = Rating.objects.none()
-    page_obj = paginate(request, ratings)
-    return render(
-        request,
-        "ratings/list.html",
-        {"form": form, "page_obj": page_obj, "ratings": page_obj.object_list},
+
+    visible_to = selectors.rating_visible_to
+    title = "Đánh giá, xếp loại chất lượng"
+    template_name = "ratings/list.html"
+    filter_form = RatingFilterForm
+    export_name = "xep-loai"
+    rows_name = "ratings"
+    columns = (
+        Column("Kỳ", lambda r: f"{r.get_period_kind_display()} {r.period_label}"),
+        Column("Đối tượng", _subject, _subject_url),
+        Column("Mã", lambda r: r.subject_code),
+        Column("Tổ chức đảng", _rating_organization),
+        Column("Mức xếp loại", lambda r: r.get_level_display()),
+        Column("Điểm", lambda r: r.score, numeric=True),
     )
 
+    def get_rows(self, filters):
+        return selectors.rating_list(user=self.request.user, **filters)
 
-@login_required
-def rating_detail(request, pk: int):
+
+rating_list = RatingList.as_view()
+
+
+class RatingDetail(DetailPage):
     """One rating and its history (every change, from the audit log)."""
-    rating = visible_or_404(selectors.rating_visible_to(request.user), pk=pk)
-    return render(request, "ratings/detail.html", {"rating": rating, "history": _history(rating)})
+
+    visible_to = selectors.rating_visible_to
+    lookup = "pk"
+    template_name = "ratings/detail.html"
+    context_object_name = "rating"
+
+    def get_context_data(self, obj, **context):
+        return {**context, "history": _history(obj)}
+
+
+rating_detail = RatingDetail.as_view()
 
 
 HISTORY_FIELDS = {"level": "Mức xếp loại", "score": "Điểm", "note": "Ghi chú"}

@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from grassroots.core import dataversion
 from grassroots.core import figures as registry
 from grassroots.core.errors import NotFound
+from grassroots.core.generic import Column, export_list
 from grassroots.core.pagination import paginate
 from grassroots.core.temporal import valid_on
 from grassroots.members.selectors import attach_spans
@@ -35,6 +36,61 @@ LIST_READS = {
     "events": (("member", "organization"), ("date", "pk")),
     "candidates": (("organization",), ("name_key", "pk")),
     "ratings": (("member", "organization"), ("subject", "organization__code", "pk")),
+}
+
+
+def _status(member) -> str:
+    if member.span is None:
+        return ""
+    label = member.span.get_status_display()
+    return f"{label}, miễn sinh hoạt" if member.span.exempted else label
+
+
+#: The drill-down's columns for each kind of record, as the page shows them: its .xlsx export
+#: (``core.generic.export_list``) writes the same.
+DRILLDOWN_COLUMNS = {
+    "members": (
+        Column("Họ và tên", lambda m: m.full_name),
+        Column("Mã", lambda m: m.code),
+        Column("Giới tính", lambda m: m.get_gender_display()),
+        Column("Ngày sinh", lambda m: m.birth_date),
+        Column("Tình trạng", _status),
+        Column("Tổ chức đảng", lambda m: m.span.organization_name if m.span else ""),
+        Column("Địa bàn", lambda m: m.span.place_name if m.span else ""),
+    ),
+    "places": (
+        Column("Địa bàn", lambda v: v.name),
+        Column("Mã", lambda v: v.place.code),
+        Column("Loại", lambda v: v.get_kind_display()),
+        Column("Có chi bộ", lambda v: "Có" if v.has_cell else "Chưa"),
+        Column("Có đảng viên", lambda v: "Có" if v.has_members else "Chưa"),
+        Column("Đảng viên chính thức", lambda v: v.official_members, numeric=True),
+    ),
+    "organizations": (
+        Column("Tổ chức đảng", lambda v: v.name),
+        Column("Mã", lambda v: v.organization.code),
+        Column("Loại", lambda v: v.get_kind_display()),
+        Column("Hiệu lực từ", lambda v: v.valid_from),
+    ),
+    "events": (
+        Column("Ngày", lambda e: e.date),
+        Column("Đảng viên", lambda e: f"{e.member.full_name} ({e.member.code})"),
+        Column("Sự kiện", lambda e: e.get_kind_display()),
+        Column("Tổ chức đảng", lambda e: e.organization.code if e.organization else ""),
+        Column("Lý do", lambda e: e.get_reason_display()),
+    ),
+    "candidates": (
+        Column("Họ và tên", lambda c: c.full_name),
+        Column("Mã", lambda c: c.code),
+        Column("Bước", lambda c: c.stage_label),
+        Column("Chi bộ", lambda c: c.organization.code if c.organization else ""),
+    ),
+    "ratings": (
+        Column("Kỳ", lambda r: r.period_label),
+        Column("Đối tượng", lambda r: r.get_subject_display()),
+        Column("Mã", lambda r: r.subject_code),
+        Column("Mức xếp loại", lambda r: r.get_level_display()),
+    ),
 }
 
 
@@ -130,10 +186,16 @@ def drilldown(request):
         if records.kind == "members"
         else None
     )
-    page = paginate(
-        request, records.queryset.select_related(*related).order_by(*order), cache_key=key
-    )
-    if records.kind == "members":
+    kind = records.kind
+    rows = records.queryset.select_related(*related).order_by(*order)
+    if request.GET.get("format") == "xlsx":
+        prepare = (lambda rows: attach_spans(rows, day) or rows) if kind == "members" else None
+        return export_list(
+            request, rows, DRILLDOWN_COLUMNS[kind], title=figure.title_of(path), name="so-lieu",
+            prepare=prepare,
+        )  # fmt: skip
+    page = paginate(request, rows, cache_key=key)
+    if kind == "members":
         attach_spans(list(page), day)  # the page's own objects, which the template shows
     return render(
         request,

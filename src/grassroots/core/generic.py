@@ -1,0 +1,479 @@
+"""Generic scoped pages: a list (filters, Vietnamese order, pagination, .xlsx export, print),
+a detail, and "form → service → message → redirect". An app declares what differs — its scope
+function, its selector, its columns, its form and its service — and the base does the rest.
+
+Every page starts from the app's scope function (``place_visible_to(user)``,
+``organization_visible_to(user)``, ``member_visible_to(user)``…), named on the page as
+``visible_to``: an object outside it answers 404, never 403, so nothing leaks about it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import islice
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from grassroots.core import scope
+from grassroots.core.forms import report_change, run_service
+from grassroots.core.pagination import PER_PAGE, paginate
+from grassroots.core.permissions import editor_required, visible_or_404
+from grassroots.core.text import format_date, format_number, format_weekday_datetime
+from grassroots.core.xlsx import xlsx_response
+
+#: At most this many rows go into one export or one printed list.
+EXPORT_LIMIT = 100_000
+PRINT_LIMIT = 5_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its Vietnamese header, the value of a row (written as is into the
+    .xlsx: text as text, dates as dates) and, on the page, an optional link."""
+
+    header: str
+    value: Callable[[Any], Any]
+    link: Callable[[Any], str | None] | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    url: str | None = None
+    numeric: bool = False
+
+
+#: The rows of a list: an ordered queryset, or a list when they are computed.
+Rows = QuerySet[Any] | Sequence[Any]
+
+
+def as_of(request: HttpRequest) -> date:
+    """The "as of" date ``core.middleware.AsOfMiddleware`` set on the request."""
+    day: date = request.as_of  # type: ignore[attr-defined]
+    return day
+
+
+def display(value: object) -> str:
+    """A cell's value as the page shows it (dd/mm/yyyy dates, Vietnamese numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, datetime):
+        return format_weekday_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, int | float | Decimal):
+        return format_number(value)
+    return str(value)
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def prepared_rows(
+    rows: Rows, limit: int, prepare: Callable[[list[Any]], list[Any]] | None = None
+) -> Iterator[Any]:
+    """Every row (up to ``limit``), read and prepared in chunks so a large list stays cheap."""
+    read: Iterable[Any]
+    if isinstance(rows, QuerySet):
+        read = rows[:limit].iterator(chunk_size=2000)
+    else:
+        read = islice(rows, limit)
+    for chunk in _chunks(read, 2000):
+        yield from prepare(chunk) if prepare else chunk
+
+
+def export_list(
+    request: HttpRequest,
+    rows: Rows,
+    columns: Sequence[Column],
+    *,
+    title: str,
+    name: str,
+    prepare: Callable[[list[Any]], list[Any]] | None = None,
+) -> HttpResponse:
+    """The .xlsx download of a list (every row, not a page): what :class:`ListPage` answers to
+    ``?format=xlsx``, for a page that is not a ``ListPage`` (e.g. a figure's drill-down)."""
+    values = ([c.value(row) for c in columns] for row in prepared_rows(rows, EXPORT_LIMIT, prepare))
+    filename = f"{name}-{as_of(request):%Y-%m-%d}.xlsx"
+    return xlsx_response(filename, title, [c.header for c in columns], values)
+
+
+class ScopedPage(View):
+    """Login for reading; the ``editor`` role when ``write``. ``visible_to(user)`` is the app's
+    scope function; :meth:`get_object` looks the URL's object up inside it (else 404)."""
+
+    visible_to: ClassVar[Callable[[Any, str], QuerySet[Any]] | None] = None
+    lookup: ClassVar[str] = "code"
+    write: ClassVar[bool] = False
+    template_name: ClassVar[str] = ""
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
+        view = super().as_view(**initkwargs)
+        wrapped: Callable[..., HttpResponseBase] = (
+            editor_required(view) if cls.write else login_required(view)
+        )
+        return wrapped
+
+    def visible(self) -> QuerySet[Any]:
+        visible_to = type(self).visible_to
+        assert visible_to is not None, f"{type(self).__name__} declares no visible_to"
+        return visible_to(self.request.user, self.action)
+
+    @property
+    def action(self) -> str:
+        """What the page does to its object (``core.scope``): a write page finds only what the
+        user may change today — what left their subtree is history they may read, not edit."""
+        return scope.CHANGE if self.write else scope.VIEW
+
+    def get_object(self) -> Any:
+        if self.lookup not in self.kwargs:
+            return None
+        return visible_or_404(self.visible(), **{self.lookup: self.kwargs[self.lookup]})
+
+    def http_method_not_allowed(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        # An object outside the scope answers 404 whatever the method: nothing leaks about it.
+        self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+
+class ListPage(ScopedPage):
+    """A list: ``?format=xlsx`` downloads every row (not only the page) with the columns the
+    user sees; ``?format=print`` renders every row for the printer.
+
+    Subclasses set ``title``, ``columns``, ``export_name`` and implement :meth:`get_rows`
+    (starting from ``self.visible()`` or a selector that does); optionally ``filter_form``
+    (a GET form taking ``user``), :meth:`cache_key` (see ``core.pagination.paginate``) and
+    :meth:`prepare` (attach what a page of rows needs, e.g. members' spans)."""
+
+    template_name = "core/generic/list.html"
+    print_template_name: ClassVar[str] = "core/generic/print.html"
+    title: ClassVar[str] = ""
+    columns: ClassVar[Sequence[Column]] = ()
+    export_name: ClassVar[str] = "danh-sach"
+    filter_form: ClassVar[type[forms.Form] | None] = None
+    per_page: ClassVar[int] = PER_PAGE
+    paginated: ClassVar[bool] = True
+    #: Whether the list shows the registry on the "as of" date (said in the heading).
+    dated: ClassVar[bool] = True
+    #: The rows are also in the context under this name (``members``), for the app's template.
+    rows_name: ClassVar[str] = "rows"
+
+    def get_form(self) -> forms.Form | None:
+        if self.filter_form is None:
+            return None
+        return self.filter_form(self.request.GET, **self.form_kwargs())
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def get_rows(self, filters: dict[str, Any]) -> Rows:
+        raise NotImplementedError
+
+    def cache_key(self, filters: dict[str, Any]) -> tuple[Any, ...] | None:
+        return None
+
+    def prepare(self, rows: list[Any]) -> list[Any]:
+        return rows
+
+    def get_columns(self) -> Sequence[Column]:
+        return self.columns
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return context
+
+    def table(self, rows: list[Any]) -> list[list[Cell]]:
+        columns = self.get_columns()
+        return [
+            [
+                Cell(display(c.value(row)), c.link(row) if c.link else None, c.numeric)
+                for c in columns
+            ]
+            for row in rows
+        ]
+
+    def export(self, rows: Rows) -> HttpResponse:
+        return export_list(
+            self.request,
+            rows,
+            self.get_columns(),
+            title=self.get_title(),
+            name=self.export_name,
+            prepare=self.prepare,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        valid = form is None or form.is_valid()
+        filters = form.cleaned_data if form is not None and valid else {}
+        rows: Rows = self.get_rows(filters) if valid else []
+        output = request.GET.get("format")
+        if output == "xlsx":
+            return self.export(rows)
+        context: dict[str, Any] = {
+            "title": self.get_title(),
+            "form": form,
+            "columns": self.get_columns(),
+            "dated": self.dated,
+        }
+        if output == "print":
+            printed = list(prepared_rows(rows, PRINT_LIMIT + 1, self.prepare))
+            context.update(
+                rows=printed[:PRINT_LIMIT],
+                table=self.table(printed[:PRINT_LIMIT]),
+                truncated=len(printed) > PRINT_LIMIT,
+                print_limit=PRINT_LIMIT,
+            )
+            return render(request, self.print_template_name, self.get_context_data(**context))
+        page_obj: Any = None
+        if self.paginated:
+            key = self.cache_key(filters) if valid else None
+            page_obj = paginate(request, rows, self.per_page, cache_key=key)
+            page_rows = self.prepare(list(page_obj.object_list))
+            page_obj.object_list = page_rows
+        else:
+            page_rows = self.prepare(list(rows))
+        context.update(page_obj=page_obj, rows=page_rows, table=self.table(page_rows))
+        context[self.rows_name] = page_rows
+        return render(request, self.template_name, self.get_context_data(**context))
+
+
+class DetailPage(ScopedPage):
+    """One object found by ``lookup`` inside ``visible_to(user)`` (else 404)."""
+
+    context_object_name: ClassVar[str] = "object"
+
+    def get_context_data(self, obj: Any, **context: Any) -> dict[str, Any]:
+        return context
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        context = {self.context_object_name: obj, "object": obj}
+        return render(request, self.template_name, self.get_context_data(obj, **context))
+
+
+class ServiceFormPage(ScopedPage):
+    """Form → service → message → redirect. GET shows the form; a valid POST calls
+    :meth:`call` through ``core.forms.run_service`` (a refused rule re-renders the form with
+    its Vietnamese message and changes nothing), flashes :meth:`success_message` and redirects
+    to :meth:`success_url`. With ``lookup`` in the URL, the object comes from ``visible_to``."""
+
+    write = True
+    template_name = "core/generic/form.html"
+    form_class: ClassVar[type[forms.Form] | None] = None
+    title: ClassVar[str] = ""
+    submit: ClassVar[str] = "Lưu"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.object: Any = None
+
+    #: Whether ``form_class`` takes the user (to restrict its code fields to the scope).
+    form_takes_user: ClassVar[bool] = True
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user} if self.form_takes_user else {}
+
+    def initial(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self) -> forms.Form:
+        assert self.form_class is not None, f"{type(self).__name__} declares no form_class"
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return self.form_class(data, files, initial=self.initial(), **self.form_kwargs())
+
+    def call(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def success_message(self, result: Any, data: dict[str, Any]) -> str | None:
+        return None
+
+    def notify(self, result: Any, data: dict[str, Any]) -> None:
+        message = self.success_message(result, data)
+        if message:
+            messages.success(self.request, message)
+
+    def success_url(self, result: Any, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return context
+
+    def back_link(self) -> tuple[str, str] | None:
+        """(url, label) of the page the form belongs to, shown above it."""
+        return None
+
+    def render_form(self, form: forms.Form) -> HttpResponse:
+        context: dict[str, Any] = {
+            "form": form,
+            "title": self.get_title(),
+            "submit": self.submit,
+            "object": self.object,
+        }
+        back = self.back_link()
+        if back:
+            context["back_url"], context["back_label"] = back
+        return render(self.request, self.template_name, self.get_context_data(**context))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return self.render_form(self.get_form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.object = self.get_object()
+        form = self.get_form()
+        if form.is_valid():
+            data = form.cleaned_data
+            result = run_service(request, form, lambda: self.call(data))
+            if result:
+                self.notify(result, data)
+                return redirect(self.success_url(result, data))
+        return self.render_form(form)
+
+
+# --- Versioned hierarchies (places, organisations): one tree, one detail, one set of forms ---
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """What a versioned hierarchy's pages need to know: its URL namespace (with ``detail``,
+    ``children`` URLs taking a code), its Vietnamese names, its scope function and tree
+    selectors, and the editor's actions offered above the tree ``(label, URL name)``."""
+
+    namespace: str
+    title: str  # "Địa bàn"
+    noun: str  # "địa bàn": "các địa bàn trực thuộc"
+    visible_to: Callable[[Any, str], QuerySet[Any]]
+    tree: Callable[[Any, date], list[Any]]  # (user, day) → root versions with ``children``
+    children: Callable[[Any, list[int], date], QuerySet[Any]]  # (user, parent ids, day)
+    actions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def detail_url(self) -> str:
+        return f"{self.namespace}:detail"
+
+    @property
+    def children_url(self) -> str:
+        return f"{self.namespace}:children"
+
+
+class HierarchyPage(ScopedPage):
+    """A page of one hierarchy: its scope function is the hierarchy's."""
+
+    hierarchy: ClassVar[Hierarchy | None] = None
+
+    @property
+    def nodes(self) -> Hierarchy:
+        assert self.hierarchy is not None, f"{type(self).__name__} declares no hierarchy"
+        return self.hierarchy
+
+    def visible(self) -> QuerySet[Any]:
+        return self.nodes.visible_to(self.request.user, self.action)
+
+
+class TreePage(HierarchyPage):
+    """The hierarchy's tree on the "as of" date, rooted at the user's scope."""
+
+    template_name = "core/generic/tree.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        nodes = self.nodes.tree(request.user, as_of(request))
+        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.nodes})
+
+
+class TreeChildrenPage(HierarchyPage):
+    """htmx fragment: the nodes directly under one visible node of the tree."""
+
+    template_name = "core/generic/_tree_nodes.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        node = self.get_object()
+        nodes = self.nodes.children(request.user, [node.pk], as_of(request))
+        return render(request, self.template_name, {"nodes": nodes, "hierarchy": self.nodes})
+
+
+class HierarchyDetailPage(HierarchyPage, DetailPage):
+    """A node's page: ``current`` is its version on the "as of" date (None when it did not
+    exist then), ``children`` the visible nodes directly under it on that date."""
+
+    current_related: ClassVar[tuple[str, ...]] = ("parent",)
+
+    def get_context_data(self, obj: Any, **context: Any) -> dict[str, Any]:
+        day = as_of(self.request)
+        context.update(
+            hierarchy=self.nodes,
+            current=obj.versions.valid_on(day).select_related(*self.current_related).first(),
+            children=self.nodes.children(self.request.user, [obj.pk], day),
+        )
+        return context
+
+
+class HierarchyFormPage(HierarchyPage, ServiceFormPage):
+    """A form about one node (or none: creating, merging); it links back to the node's page
+    and, after the change, goes to the node the service returns (or the form's node)."""
+
+    def back_link(self) -> tuple[str, str] | None:
+        if self.object is None:
+            return None
+        url = reverse(self.nodes.detail_url, args=[self.object.code])
+        return url, f"{self.object} ({self.object.code})"
+
+    def success_url(self, result: Any, data: dict[str, Any]) -> str:
+        target = result if hasattr(result, "code") else self.object
+        return reverse(self.nodes.detail_url, args=[target.code])
+
+
+class HierarchyChangePage(HierarchyFormPage):
+    """Rename, change kind, move (and the app's other properties) from a date: the form starts
+    from the version on the "as of" date (or the latest), and says whether anything changed."""
+
+    submit = "Lưu"
+    #: The version's properties the form edits besides ``day`` (``name``, ``kind``, ``parent``).
+    properties: ClassVar[tuple[str, ...]] = ("name", "kind", "parent")
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.current: Any = None
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        self.current = obj.version_on(as_of(self.request)) or obj.latest_version
+        return obj
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "current": self.current}
+
+    def initial(self) -> dict[str, Any]:
+        values = {name: getattr(self.current, name) for name in self.properties}
+        return {"day": as_of(self.request), **values}
+
+    def get_title(self) -> str:
+        return f"Thay đổi {self.current.name}"
+
+    def notify(self, result: Any, data: dict[str, Any]) -> None:
+        report_change(self.request, result, data)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 
 from grassroots.core.errors import NotFound
+from grassroots.urls import urlpatterns as site_urlpatterns
 
 
 @login_required
@@ -11,4 +12,5 @@ def raises_not_found(request):
     raise NotFound("Không tìm thấy tổ chức đảng có mã X.")
 
 
-urlpatterns = [path("raises-not-found/", raises_not_found)]
+# The site's own routes too: the 404 page is drawn in the site's frame (menu, links home).
+urlpatterns = [path("raises-not-found/", raises_not_found), *site_urlpatterns]

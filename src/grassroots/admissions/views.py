@@ -27,6 +27,7 @@ from grassroots.admissions.forms import (
     TargetForm,
 )
 from grassroots.admissions.models import FINAL, PATH, Candidate, Stage
+from grassroots.core import scope
 from grassroots.core.forms import run_service
 from grassroots.core.generic import Column, DetailPage, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
@@ -40,9 +41,11 @@ def _bound(request) -> dict:
     return {"data": request.POST} if request.method == "POST" else {}
 
 
-def _candidate_or_404(request, code: str) -> Candidate:
+def _candidate_or_404(request, code: str, action: str = scope.VIEW) -> Candidate:
     return visible_or_404(
-        selectors.candidate_visible_to(request.user).select_related("organization", "place"),
+        selectors.candidate_visible_to(request.user, action).select_related(
+            "organization", "place"
+        ),
         code=code,
     )
 
@@ -160,7 +163,7 @@ def candidate_step(request, code: str, stage: str):
     """Record one step of the candidate's path (or drop it)."""
     if stage not in STEP_STAGES:
         raise Http404
-    candidate = _candidate_or_404(request, code)
+    candidate = _candidate_or_404(request, code, scope.CHANGE)
     form = StepForm(**_bound(request), user=request.user, stage=stage)
     if request.method == "POST" and form.is_valid():
         args = form.arguments
@@ -212,7 +215,11 @@ target_list = TargetList.as_view()
 
 @editor_required
 def target_edit(request, pk: int | None = None):
-    target = visible_or_404(selectors.target_visible_to(request.user), pk=pk) if pk else None
+    target = (
+        visible_or_404(selectors.target_visible_to(request.user, scope.CHANGE), pk=pk)
+        if pk
+        else None
+    )
     initial = {}
     if target:
         initial = {

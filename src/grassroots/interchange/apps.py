@@ -11,7 +11,7 @@ class InterchangeConfig(ModuleConfig):
     audited = {"ImportJob": ("progress_done", "progress_total", "report", "report_text")}
     # The page is the upload form, which needs the editor role.
     # The import (upload) and its job pages are the editor's; the export is every reader's.
-    sweep = Sweep(forms=("interchange:upload", "interchange:job"))
+    sweep = Sweep(forms=("interchange:upload", "interchange:job", "interchange:jobs"))
     menu = (MenuEntry("Nhập/xuất", "interchange:upload", role=roles.EDITOR, order=90),)
 
     def urls(self):

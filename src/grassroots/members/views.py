@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from grassroots.core import dataversion
+from grassroots.core import dataversion, scope
 from grassroots.core.forms import run_service
 from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage
 from grassroots.core.permissions import editor_required, visible_or_404
@@ -39,12 +39,13 @@ def _bound(request) -> dict:
     return {"data": request.POST, "files": request.FILES} if request.method == "POST" else {}
 
 
-def _member_or_404(request, code: str, action: str = "view") -> Member:
+def _member_or_404(request, code: str, action: str = scope.VIEW) -> Member:
     return visible_or_404(selectors.member_visible_to(request.user, action), code=code)
 
 
 def _event_or_404(request, code: str, pk: int) -> MemberEvent:
-    member = _member_or_404(request, code)
+    """An event of a member the user may change today (correcting and cancelling write)."""
+    member = _member_or_404(request, code, scope.CHANGE)
     return visible_or_404(member.events.visible_to(request.user).select_related("member"), pk=pk)
 
 
@@ -192,7 +193,10 @@ def member_event(request, code: str, kind: str):
     """Record one lifecycle event (admitted, confirmed, moved, left…) for the member."""
     if kind not in LIFECYCLE_KINDS:
         raise Http404
-    member = _member_or_404(request, code)
+    # Joining events may bring back someone who is a member nowhere on the day (the service
+    # checks the receiving organisation); every other event changes a member of today's scope.
+    action = scope.VIEW if kind in services.JOINING_KINDS else scope.CHANGE
+    member = _member_or_404(request, code, action)
     form = MemberEventForm(
         **_bound(request),
         user=request.user,

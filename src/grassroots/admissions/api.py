@@ -42,15 +42,15 @@ class StepOut(Schema):
 
     @staticmethod
     def resolve_sponsor_1(step: CandidateStep) -> str | None:
-        return step.sponsor_1.code if step.sponsor_1_id else None
+        return step.sponsor_1.code if step.sponsor_1 else None
 
     @staticmethod
     def resolve_sponsor_2(step: CandidateStep) -> str | None:
-        return step.sponsor_2.code if step.sponsor_2_id else None
+        return step.sponsor_2.code if step.sponsor_2 else None
 
     @staticmethod
     def resolve_recorded_by(step: CandidateStep) -> str | None:
-        return step.recorded_by.username if step.recorded_by_id else None
+        return step.recorded_by.username if step.recorded_by else None
 
 
 class CandidateOut(Schema):
@@ -76,7 +76,7 @@ class CandidateOut(Schema):
 
     @staticmethod
     def resolve_member(c: Candidate) -> str | None:
-        return c.member.code if c.member_id else None
+        return c.member.code if c.member else None
 
 
 class CandidateDetail(CandidateOut):

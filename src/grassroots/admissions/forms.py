@@ -22,7 +22,7 @@ STEP_STAGES = (
     Stage.CONFIRMED,
     Stage.DROPPED,
 )
-DATE_LABELS = {
+DATE_LABELS: dict[str, str] = {
     Stage.TRAINED: "Ngày cấp giấy chứng nhận",
     Stage.APPLIED: "Ngày nhận đơn",
     Stage.VERIFIED: "Ngày kết luận thẩm tra",

@@ -122,8 +122,8 @@ def import_rows(tables: dict[str, list[tuple[int, dict]]], *, acting_user) -> _R
     """Import the optional files (``{file: [(line, row)]}``); call inside a transaction and roll
     it back when ``problems`` is not empty."""
     out = _Rows()
-    scope = scope_organization_ids(acting_user, "change")
-    scope = None if scope is None else set(scope)
+    ids = scope_organization_ids(acting_user, "change")
+    scope = None if ids is None else set(ids)
     _targets(out, tables.get(TARGETS, []), acting_user, scope)
     _candidates(out, tables.get(CANDIDATES, []), acting_user, scope)
     _steps(out, tables.get(STEPS, []), acting_user)
@@ -198,7 +198,7 @@ def _candidates(out: _Rows, rows, user, scope) -> None:
             )
         birth = _date(out, CANDIDATES, line, row, "birth_date")
         identified = _date(out, CANDIDATES, line, row, "identified_on")
-        if None in (org, place, birth, identified):
+        if org is None or place is None or birth is None or identified is None:
             continue
         try:
             services.candidate_create(
@@ -217,7 +217,7 @@ def _candidates(out: _Rows, rows, user, scope) -> None:
             out.created["candidates"] += 1
         except RuleError as exc:
             column = {"unknown_source": "source", "unknown_gender": "gender"}.get(
-                exc.code, "candidate_id"
+                exc.code or "", "candidate_id"
             )
             out.error(CANDIDATES, line, column, _message(exc))
 
@@ -352,15 +352,13 @@ def export_tables(organization_ids: set[int]) -> dict[str, tuple[list[str], list
                 s.candidate.code,
                 text(s.date),
                 s.stage,
-                s.sponsor_1.code if s.sponsor_1_id else "",
-                s.sponsor_2.code if s.sponsor_2_id else "",
+                s.sponsor_1.code if s.sponsor_1 else "",
+                s.sponsor_2.code if s.sponsor_2 else "",
                 text(s.youth_union_sponsor) if s.stage == Stage.SPONSORED else "",
                 text(s.eligible),
                 text(s.votes_for),
                 s.decision_number,
-                s.candidate.member.code
-                if s.stage == Stage.ADMITTED and s.candidate.member_id
-                else "",
+                s.candidate.member.code if s.stage == Stage.ADMITTED and s.candidate.member else "",
                 s.reason,
                 s.note,
             ]  # fmt: skip

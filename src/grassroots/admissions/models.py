@@ -224,4 +224,5 @@ class AdmissionTarget(models.Model):
         if self.per_year is not None:
             return self.per_year
         years = self.year_to - self.year_from + 1
+        assert self.total is not None  # the admission_target_has_value constraint
         return -(-self.total // years)

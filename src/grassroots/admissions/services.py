@@ -8,7 +8,9 @@ registry services; the confirmation records ``confirmed`` or ``left`` (``not_con
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -87,6 +89,14 @@ def deadline(step: CandidateStep) -> date | None:
     if step.stage == Stage.ADMITTED:
         return member_services.confirmation_window(step.date)[1]
     return None
+
+
+def _deadline_after(step: CandidateStep) -> date:
+    """:func:`deadline` for a step the rules set one after (trained, voted, decided, admitted)."""
+    last = deadline(step)
+    if last is None:
+        raise ValueError(f"no deadline after the {step.stage} step")
+    return last
 
 
 def _vote_passes(eligible: int, votes_for: int) -> bool:
@@ -221,7 +231,7 @@ def candidate_train(*, acting_user, candidate: Candidate, day: date, note: str =
 
 def _check_certificate(candidate: Candidate, day: date) -> None:
     trained = candidate.steps.get(stage=Stage.TRAINED)
-    expires = deadline(trained)
+    expires = _deadline_after(trained)
     if day >= expires:
         raise RuleError(
             f"Giấy chứng nhận học lớp nhận thức về Đảng ngày {format_date(trained.date)} đã hết "
@@ -388,7 +398,7 @@ def candidate_decide(
     candidate = _lock(candidate)
     if candidate.stage == Stage.VOTED:
         vote = candidate.steps.get(stage=Stage.VOTED)
-        last = deadline(vote)
+        last = _deadline_after(vote)
         if day > last:
             raise RuleError(
                 f"Quyết định ngày {format_date(day)} quá hạn: cấp ủy phải quyết định trong "
@@ -424,7 +434,7 @@ def candidate_admit(
     candidate = _lock(candidate)
     if candidate.stage == Stage.DECIDED:
         decision = candidate.steps.get(stage=Stage.DECIDED)
-        last = deadline(decision)
+        last = _deadline_after(decision)
         if day > last:
             raise RuleError(
                 f"Lễ kết nạp ngày {format_date(day)} quá hạn: phải tổ chức trong "
@@ -501,7 +511,7 @@ def candidate_confirm(
             )
     if (eligible is None) != (votes_for is None):
         raise RuleError("Cần cả số đảng viên chính thức và số tán thành.", code="bad_count")
-    if eligible is not None:
+    if eligible is not None and votes_for is not None:  # both or neither, checked above
         if eligible <= 0 or votes_for < 0 or votes_for > eligible:
             raise RuleError(
                 "Số tán thành phải từ 0 đến số đảng viên chính thức (lớn hơn 0).", code="bad_count"
@@ -526,7 +536,9 @@ def candidate_confirm(
         reason=reason,
         note=note,
     )
-    recorded = candidate.member.events.filter(
+    member = candidate.member
+    assert member is not None  # an admitted candidate is a member
+    recorded = member.events.filter(
         Q(kind=EventKind.CONFIRMED)
         if confirmed
         else Q(kind=EventKind.LEFT, reason=LeftReason.NOT_CONFIRMED),
@@ -537,12 +549,12 @@ def candidate_confirm(
         return step, []
     if confirmed:
         _, warnings = member_services.member_confirm(
-            acting_user=acting_user, member=candidate.member, day=start, note=note
+            acting_user=acting_user, member=member, day=start, note=note
         )
     else:
         _, warnings = member_services.member_leave(
             acting_user=acting_user,
-            member=candidate.member,
+            member=member,
             day=day,
             reason=LeftReason.NOT_CONFIRMED,
             note=nfc(reason),
@@ -566,7 +578,8 @@ def candidate_drop(*, acting_user, candidate: Candidate, day: date, reason: str,
 
 
 #: Step name → service, for forms, the API and the interchange importer.
-STEP_SERVICES = {
+#: The service recording each step (their arguments beyond the common ones differ).
+STEP_SERVICES: dict[str, Callable[..., Any]] = {
     Stage.TRAINED: candidate_train,
     Stage.APPLIED: candidate_apply,
     Stage.VERIFIED: candidate_verify,

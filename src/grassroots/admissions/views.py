@@ -7,8 +7,10 @@ shows the state on ``request.as_of``; every write goes through a service via ``r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -29,7 +31,7 @@ from grassroots.admissions.forms import (
 from grassroots.admissions.models import FINAL, PATH, Candidate, Stage
 from grassroots.core import scope
 from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, DetailPage, ListPage
+from grassroots.core.generic import Column, DetailPage, ListPage, as_of
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
@@ -110,7 +112,7 @@ class CandidateList(ListPage):
 
     def get_rows(self, filters):
         return selectors.candidate_list(
-            user=self.request.user, day=self.request.as_of, **filters
+            user=self.request.user, day=as_of(self.request), **filters
         ).select_related("organization")
 
 
@@ -167,6 +169,7 @@ def candidate_step(request, code: str, stage: str):
     form = StepForm(**_bound(request), user=request.user, stage=stage)
     if request.method == "POST" and form.is_valid():
         args = form.arguments
+        service: Callable[..., Any]
         if stage == Stage.CONFIRMED:
             service = services.candidate_confirm
         else:

@@ -1,3 +1,7 @@
+from types import ModuleType
+from typing import Any
+
+from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 from grassroots.core.registry import MenuEntry, ModuleConfig, Sweep
@@ -11,12 +15,12 @@ class CoreConfig(ModuleConfig):
     # The header's date picker is a form every reader posts (a session value, no data).
     sweep = Sweep(reader_posts=("core:set_as_of",), get_status={"core:set_as_of": 405})
 
-    def urls(self):
+    def urls(self) -> ModuleType:
         from grassroots.core import urls
 
         return urls
 
-    def ready(self):
+    def ready(self) -> None:
         from grassroots.core.registry import register_audited
 
         # Every app's declared audited models (apps declare, core reads).
@@ -24,7 +28,7 @@ class CoreConfig(ModuleConfig):
         post_migrate.connect(_after_migrate, sender=self)
 
 
-def _after_migrate(sender, using="default", **kwargs):
+def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """After every ``migrate``: the data-version triggers exist on every tracked table (a
     migration may have rebuilt a table without them), and nothing cached before survives (the
     code computing it may have changed)."""

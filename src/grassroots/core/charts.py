@@ -106,10 +106,14 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
     )
 
 
-def _legend(series: list[Series]) -> tuple[list[tuple], int]:
+LegendKey = tuple[int, int, str, int, int, str]
+
+
+def _legend(series: list[Series]) -> tuple[list[LegendKey], int]:
     """Legend keys laid out left to right, wrapping to a new row when the next one would not
     fit; returns the keys and the number of rows."""
-    keys, x, row = [], MARGIN_LEFT, 0
+    keys: list[LegendKey] = []
+    x, row = MARGIN_LEFT, 0
     for s in series:
         width = 14 + CHAR_WIDTH * len(s.name) + 18
         if x > MARGIN_LEFT and x + width > WIDTH - MARGIN_RIGHT:

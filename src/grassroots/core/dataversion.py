@@ -94,7 +94,8 @@ def cached(namespace: str, *parts: Hashable, compute: Callable[[], T]) -> T:
     result depends on besides the data (organisation, date, user…)."""
     text = "\x1f".join(p.isoformat() if isinstance(p, date) else repr(p) for p in parts)
     key = f"{namespace}:{token()}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
-    value = cache.get(key, _MISSING)
+    # The cache stores what ``compute`` returned for this key: a ``T``.
+    value: T = cache.get(key, _MISSING)
     if value is not _MISSING:
         return value
     with _locks_guard:

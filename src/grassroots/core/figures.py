@@ -17,13 +17,13 @@ needs to import the app that shows its figures.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.module_loading import autodiscover_modules
 
 from grassroots.core.dataversion import cached
@@ -32,6 +32,9 @@ from grassroots.core.temporal import parse_date
 
 #: At most this many years in one figure over years.
 MAX_YEARS = 21
+
+#: A figure's JSON object: the organisation, the parameters and the numbers.
+Result = dict[str, Any]
 
 
 class InvalidParameter(ValueError):
@@ -110,7 +113,7 @@ class Records:
     ``organizations``, ``events``, ``candidates``, ``ratings``)."""
 
     kind: str
-    queryset: QuerySet
+    queryset: QuerySet[Any]
 
 
 @dataclass(frozen=True)
@@ -133,17 +136,19 @@ class Figure:
     label: str
     definition: str
     params: tuple[Param, ...]
-    compute: Callable[..., dict]
+    compute: Callable[..., Result]
     records: Callable[..., Records]
     title: Callable[[str], str] | None = None
-    text: Callable[[dict], str] | None = None
-    drill_paths: Callable[[dict], Iterable[tuple[str, int]]] | None = None
+    text: Callable[[Result], str] | None = None
+    drill_paths: Callable[[Result], Iterable[tuple[str, int]]] | None = None
     module: str = ""
 
-    def parse(self, raw: Mapping[str, Any], *, defaults: Mapping[str, str] | None = None) -> dict:
+    def parse(
+        self, raw: Mapping[str, Any], *, defaults: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
         """The compute keywords from raw strings keyed by parameter name; ``defaults`` fill
         what ``raw`` lacks (the drill-down page's header date)."""
-        values = {}
+        values: dict[str, Any] = {}
         for param in self.params:
             given = raw.get(param.name)
             if given in (None, "") and defaults:
@@ -172,16 +177,17 @@ class Figure:
         this figure of it (``core.scope``): its day, the end of its period, or the last day of
         its years."""
         for keyword in ("day", "end"):
-            if isinstance(values.get(keyword), date):
-                return values[keyword]
+            value = values.get(keyword)
+            if isinstance(value, date):
+                return value
         if isinstance(values.get("year_to"), int):
             return date(values["year_to"], 12, 31)
         return None
 
-    def compute_uncached(self, organization, **values) -> dict:
+    def compute_uncached(self, organization: Model, **values: Any) -> Result:
         return self.compute(organization=organization, **values)
 
-    def report(self, organization, **values) -> dict:
+    def report(self, organization: Model, **values: Any) -> Result:
         """The figure's object, from the data-version cache when computed before at this
         version (its key: the figure's name, the organisation and the parameters)."""
         parts = [values[param.keyword] for param in self.params]
@@ -192,10 +198,10 @@ class Figure:
             compute=lambda: self.compute(organization=organization, **values),
         )
 
-    def drill(self, organization, path: str, **values) -> Records:
+    def drill(self, organization: Model, path: str, **values: Any) -> Records:
         return self.records(organization=organization, path=path, **values)
 
-    def counted(self, result: dict) -> list[tuple[str, int]]:
+    def counted(self, result: Result) -> list[tuple[str, int]]:
         """The numbers of ``result`` (this figure's object) behind which the drill-down lists
         records, with their paths."""
         if self.drill_paths is not None:
@@ -221,7 +227,7 @@ class Card:
 
     name: str
     template: str
-    context: Callable[..., dict]
+    context: Callable[..., dict[str, Any]]
     order: int = 100
 
 
@@ -302,7 +308,7 @@ def walk(result: Any, prefix: str = "") -> Iterator[tuple[str, int]]:
         yield prefix, result
 
 
-def path_part(path: str, choices: Mapping | tuple | list | set) -> str:
+def path_part(path: str, choices: Container[str]) -> str:
     """``path`` when it is one of ``choices``; else :class:`NotFound` (no such number)."""
     if path not in choices:
         raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
@@ -321,7 +327,7 @@ def text_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def generic_text(figure: Figure, result: dict) -> str:
+def generic_text(figure: Figure, result: Result) -> str:
     """A figure's numbers one per line, for figures without a text of their own."""
     from grassroots.core.text import format_number
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from grassroots.core.text import format_date, nfc
+
+T = TypeVar("T")
 
 
 class DateInput(forms.DateInput):
@@ -20,14 +23,14 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class DateField(forms.DateField):
     widget = DateInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
         kwargs.setdefault(
             "error_messages",
@@ -36,7 +39,13 @@ class DateField(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
-def run_service(request, form: forms.Form, call: Callable[[], object]):
+@overload
+def run_service(
+    request: HttpRequest, form: forms.Form, call: Callable[[], None]
+) -> Literal[True] | None: ...
+@overload
+def run_service(request: HttpRequest, form: forms.Form, call: Callable[[], T]) -> T | None: ...
+def run_service(request: HttpRequest, form: forms.Form, call: Callable[[], object]) -> object:
     """Call a service for a valid form. A refused rule (``ValidationError``/``RuleError``)
     becomes a form error and returns None; warnings returned as ``(result, warnings)`` are
     flashed (a service returning ``(…, warnings)``). The service's own transaction guarantees that a refusal changed nothing."""
@@ -60,7 +69,7 @@ def run_service(request, form: forms.Form, call: Callable[[], object]):
 class CodeInput(forms.TextInput):
     """A code typed by hand, e.g. ``03434``."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
 
 
@@ -68,19 +77,20 @@ class CodeListInput(forms.Textarea):
     """Several codes in one box, separated by commas, spaces or new lines. Also reads the
     repeated hidden inputs a confirmation step posts back."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"rows": 3, "spellcheck": "false", **(attrs or {})})
 
-    def value_from_datadict(self, data, files, name):
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
         return [code for text in data.getlist(name) for code in re.split(r"[\s,;]+", text) if code]
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         if isinstance(value, list | tuple):
             return ", ".join(str(v) for v in value)
-        return super().format_value(value)
+        formatted: str | None = super().format_value(value)
+        return formatted
 
 
-class CodeChoiceField(forms.ModelChoiceField):
+class CodeChoiceField(forms.ModelChoiceField[Model]):
     """One object chosen by its code among a queryset (set per user by the form). With
     ``picker`` (the URL name of a kind's picker endpoint, see :mod:`grassroots.core.picker`)
     the input also finds the object by part of its name."""
@@ -115,11 +125,11 @@ class CodeChoiceField(forms.ModelChoiceField):
             **kwargs,
         )
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Model | None:
         return super().to_python(value.strip() if isinstance(value, str) else value)
 
 
-class CodeListField(forms.ModelMultipleChoiceField):
+class CodeListField(forms.ModelMultipleChoiceField[Model]):
     """Several objects chosen by their codes among a queryset (set per user by the form)."""
 
     widget = CodeListInput
@@ -151,7 +161,7 @@ class CodeListField(forms.ModelMultipleChoiceField):
         )
 
 
-def user_sees_everything(user) -> bool:
+def user_sees_everything(user: Any) -> bool:
     """A superuser without a scope: the only user who may put places or organisations at the
     top level (with no parent)."""
     from grassroots.core import scope
@@ -204,7 +214,7 @@ def note_field() -> forms.CharField:
     )
 
 
-def report_change(request, version, data) -> None:
+def report_change(request: HttpRequest, version: Any, data: dict[str, Any]) -> None:
     """Flash what a change form did. A change service returns the version valid on the day,
     unchanged, when nothing differs."""
     if version.valid_from == data["day"]:

@@ -1,13 +1,24 @@
 """One paginator for every list page."""
 
-from django.core.paginator import Paginator
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from grassroots.core import dataversion
 
 PER_PAGE = 50
 
 
-def paginate(request, queryset, per_page: int = PER_PAGE, *, cache_key: tuple | None = None):
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any] | Sequence[Any],
+    per_page: int = PER_PAGE,
+    *,
+    cache_key: tuple[Hashable, ...] | None = None,
+) -> Page[Any]:
     """The requested page (``?page=N``; out-of-range numbers give the last page).
 
     With ``cache_key`` (everything the list depends on besides the data: user, date,
@@ -18,14 +29,18 @@ def paginate(request, queryset, per_page: int = PER_PAGE, *, cache_key: tuple | 
     paginator = Paginator(queryset, per_page)
     if cache_key is None:
         return paginator.get_page(request.GET.get("page"))
+    if not isinstance(queryset, QuerySet):
+        raise TypeError("a cached page is read by primary key: it needs a queryset")
     paginator.count = dataversion.cached("list-count", *cache_key, compute=lambda: paginator.count)
     page = paginator.get_page(request.GET.get("page"))
+    object_list = page.object_list
+    assert isinstance(object_list, QuerySet)  # a slice of ``queryset``
     ids = dataversion.cached(
         "list-page",
         *cache_key,
         page.number,
         per_page,
-        compute=lambda: list(page.object_list.values_list("pk", flat=True)),
+        compute=lambda: list(object_list.values_list("pk", flat=True)),
     )
     by_id = queryset.model._default_manager.in_bulk(ids)
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]

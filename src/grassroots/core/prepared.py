@@ -17,7 +17,7 @@ must give the same SQL with the stand-ins, and only them, in the same places.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -76,7 +76,7 @@ class Prepared:
     ``None`` in the last queryset's columns when it has no rows)."""
 
     def __init__(
-        self, build: Callable[..., QuerySet[Any] | list[QuerySet[Any]]], **arguments: type
+        self, build: Callable[..., QuerySet[Any] | Sequence[QuerySet[Any]]], **arguments: type
     ):
         for name, kind in arguments.items():
             if kind not in _STAND_INS:

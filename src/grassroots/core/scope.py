@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
@@ -37,6 +38,13 @@ VIEW = "view"
 CHANGE = "change"
 
 Rule = Callable[[int, date | None], Q]
+
+#: The acting user: an ``accounts.User``, or None for internal code. Core imports no domain
+#: app, so it is typed loosely; the rule reads ``is_active``, ``is_superuser``, ``scope_id``
+#: and ``can_edit``.
+User = Any
+
+_M = TypeVar("_M", bound=models.Model)
 
 _rules: dict[str, Rule] = {}
 _closure: dict[str, type[models.Model]] = {}
@@ -70,9 +78,9 @@ def _closure_model() -> type[models.Model]:
 # --- Who the user is ---------------------------------------------------------------------------
 
 
-def sees_all(user) -> bool:
+def sees_all(user: User) -> bool:
     """Internal calls (``user`` None) and a superuser without scope see everything."""
-    return user is None or (user.is_superuser and user.scope_id is None)
+    return user is None or bool(user.is_superuser and user.scope_id is None)
 
 
 def change_day(on: date | None = None) -> date:
@@ -81,7 +89,7 @@ def change_day(on: date | None = None) -> date:
     return max(today, on) if on else today
 
 
-def scope_q(model: type[models.Model], user, action: str = VIEW, on: date | None = None) -> Q:
+def scope_q(model: type[models.Model], user: User, action: str = VIEW, on: date | None = None) -> Q:
     """The filter for ``model`` rows ``user`` may ``action`` (see the module text)."""
     if action not in (VIEW, CHANGE):
         raise ValueError(f"unknown action {action!r}")
@@ -94,10 +102,13 @@ def scope_q(model: type[models.Model], user, action: str = VIEW, on: date | None
     if user.scope_id is None:
         return NOTHING
     day = change_day(on) if action == CHANGE else on
-    return model._default_manager.all().scope_rule(user.scope_id, day)
+    queryset = model._default_manager.all()
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{model._meta.label} has no ScopedQuerySet")
+    return queryset.scope_rule(user.scope_id, day)
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[_M]):
     """A queryset of rows that belong to an organisation subtree."""
 
     def scope_rule(self, scope_id: int, day: date | None) -> Q:
@@ -108,11 +119,11 @@ class ScopedQuerySet(models.QuerySet):
             raise NotImplementedError(f"no scope rule for {self.model._meta.label}") from None
         return rule(scope_id, day)
 
-    def visible_to(self, user, action: str = VIEW, on: date | None = None):
+    def visible_to(self, user: User, action: str = VIEW, on: date | None = None) -> Self:
         return self.filter(scope_q(self.model, user, action, on))
 
 
-def require(user, obj: models.Model, action: str = CHANGE, on: date | None = None) -> None:
+def require(user: User, obj: models.Model, action: str = CHANGE, on: date | None = None) -> None:
     """Raise :class:`NotFound` unless ``user`` may ``action`` ``obj`` (``on`` the effective
     day). Services call it before a write and again after it: a write that leaves the object
     outside the writer's scope (e.g. a cell moved under a foreign organisation) is refused and,
@@ -124,7 +135,7 @@ def require(user, obj: models.Model, action: str = CHANGE, on: date | None = Non
         raise NotFound()
 
 
-def allowed(user, obj: models.Model, action: str = CHANGE, on: date | None = None) -> bool:
+def allowed(user: User, obj: models.Model, action: str = CHANGE, on: date | None = None) -> bool:
     try:
         require(user, obj, action, on)
     except NotFound:
@@ -135,20 +146,20 @@ def allowed(user, obj: models.Model, action: str = CHANGE, on: date | None = Non
 # --- The subtree: generic helpers the rules are made of ---------------------------------------
 
 
-def subtree_on(scope_id: int, day: date):
+def subtree_on(scope_id: int, day: date) -> models.QuerySet[Any, int]:
     """Ids of the organisations in Subtree(scope, day)."""
     return (
         _closure_model()
-        .objects.filter(valid_on(day), ancestor_id=scope_id)
+        ._default_manager.filter(valid_on(day), ancestor_id=scope_id)
         .values_list("descendant_id", flat=True)
     )
 
 
-def subtree_ever(scope_id: int):
+def subtree_ever(scope_id: int) -> models.QuerySet[Any, int]:
     """Ids of the organisations that were in the scope's subtree on some day."""
     return (
         _closure_model()
-        .objects.filter(ancestor_id=scope_id)
+        ._default_manager.filter(ancestor_id=scope_id)
         .values_list("descendant_id", flat=True)
     )
 
@@ -170,7 +181,7 @@ def in_subtree_during(
     its organisation ``node`` was inside the scope's subtree on some day of that interval — an
     indexed ``EXISTS`` over the closure rows that overlap the interval."""
     return Exists(
-        _closure_model().objects.filter(
+        _closure_model()._default_manager.filter(
             overlapping(start, end), ancestor_id=scope_id, descendant_id=OuterRef(node)
         )
     )
@@ -180,7 +191,7 @@ def in_subtree_at(scope_id: int, node: str = "organization_id", day: str = "date
     """For a row of the outer query dated ``day``: its organisation ``node`` was inside the
     scope's subtree on that day."""
     return Exists(
-        _closure_model().objects.filter(
+        _closure_model()._default_manager.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day)),
             ancestor_id=scope_id,
             descendant_id=OuterRef(node),

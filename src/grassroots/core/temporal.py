@@ -12,12 +12,14 @@ from typing import Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 
 OPEN_END = date.max  # stands for "open" when intervals are compared in Python
 
 
-def valid_on(day: date, prefix: str = "") -> Q:
-    """The filter "valid on ``day``" for a model with ``valid_from``/``valid_to``.
+def valid_on(day: date | Combinable, prefix: str = "") -> Q:
+    """The filter "valid on ``day``" (a date, or an expression such as ``OuterRef("date")``)
+    for a model with ``valid_from``/``valid_to``.
 
     ``prefix`` reaches the fields through a relation, e.g. ``valid_on(d, "versions__")``.
     """

@@ -3,6 +3,8 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -14,11 +16,11 @@ from grassroots.core.temporal import parse_date
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"now_local": timezone.localtime()})
 
 
-def _safe_next(request, fallback: str = "/") -> str:
+def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or fallback
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -29,7 +31,7 @@ def _safe_next(request, fallback: str = "/") -> str:
 
 @login_required
 @require_POST
-def set_as_of(request):
+def set_as_of(request: HttpRequest) -> HttpResponseRedirectBase:
     """Remember the chosen "as of" date in the session (or forget it: back to today)."""
     chosen = parse_date(request.POST.get("as_of"))
     if request.POST.get("reset") or chosen is None:
@@ -45,5 +47,5 @@ def set_as_of(request):
     return redirect(target)
 
 
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponseRedirectBase:
     return redirect(static("core/favicon.svg"), permanent=True)

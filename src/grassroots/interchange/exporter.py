@@ -74,9 +74,9 @@ def export_tables(organization: Organization, user=None) -> Tables:
         member_ids &= set(
             Member.objects.visible_to(user).filter(pk__in=member_ids).values_list("pk", flat=True)
         )
-    events = MemberEvent.objects.visible_to(user) if limited else MemberEvent.objects.all()
+    readable = MemberEvent.objects.visible_to(user) if limited else MemberEvent.objects.all()
     events = list(
-        events.filter(member_id__in=member_ids, superseded_by__isnull=True)
+        readable.filter(member_id__in=member_ids, superseded_by__isnull=True)
         .exclude(kind=EventKind.CANCELLED)
         .order_by("member__code", "date", "pk")
         .values_list(
@@ -150,8 +150,8 @@ def export_tables(organization: Organization, user=None) -> Tables:
     }
     # optional files: candidates, their steps and targets, ratings (only when there are rows)
     tables.update(admissions_interchange.export_tables(subtree))
-    ratings = Rating.objects.visible_to(user) if limited else Rating.objects.all()
-    ratings = rating_export_rows(ratings=ratings.filter(organization_id__in=subtree))
+    readable_ratings = Rating.objects.visible_to(user) if limited else Rating.objects.all()
+    ratings = rating_export_rows(ratings=readable_ratings.filter(organization_id__in=subtree))
     if ratings:
         columns = list(admissions_interchange.COLUMNS[admissions_interchange.RATINGS])
         tables[admissions_interchange.RATINGS] = (

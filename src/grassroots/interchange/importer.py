@@ -939,10 +939,10 @@ class _Import:
         # Organisations and places: the package writes their history, so what was inside the
         # scope on the days it was (``core.scope``, reading's rule); members: only those the
         # user may change today (a member who moved away is no longer theirs to rewrite).
-        organizations = scope_organization_ids(self.user)
-        if organizations is None:
+        scope_ids = scope_organization_ids(self.user)
+        if scope_ids is None:
             return
-        organizations = set(organizations)
+        organizations = set(scope_ids)
         places = set(place_visible_to(self.user).values_list("pk", flat=True))
         outside = "nằm ngoài phạm vi dữ liệu của bạn."
         problems = [

@@ -96,11 +96,11 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_organization(event: MemberEvent) -> str | None:
-        return event.organization.code if event.organization_id else None
+        return event.organization.code if event.organization else None
 
     @staticmethod
     def resolve_place(event: MemberEvent) -> str | None:
-        return event.place.code if event.place_id else None
+        return event.place.code if event.place else None
 
     @staticmethod
     def resolve_supersedes(event: MemberEvent) -> int | None:
@@ -113,7 +113,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_recorded_by(event: MemberEvent) -> str | None:
-        return event.recorded_by.username if event.recorded_by_id else None
+        return event.recorded_by.username if event.recorded_by else None
 
 
 class WarningOut(Schema):
@@ -297,7 +297,7 @@ def create_member(request, body: MemberIn):
     first = body.first_event
     member, event, warnings = services.member_enrol(
         acting_user=request.auth,
-        first_event=first and _event_arguments(request, first),
+        first_event=_event_arguments(request, first) if first is not None else None,
         **profile,
     )
     day = event.date if event else timezone.localdate()
@@ -320,7 +320,7 @@ def record_member_event(request, code: str, body: EventIn):
 def correct_member_event(request, code: str, event_id: int, body: CorrectionIn):
     """Correct an event: a new event of the same kind supersedes it; both stay."""
     old = router.get_object(
-        request, event_id, field="pk", queryset=_visible_member(request, code).events
+        request, event_id, field="pk", queryset=_visible_member(request, code).events.all()
     )
     event, warnings = services.member_event_correct(
         acting_user=request.auth,
@@ -338,7 +338,7 @@ def correct_member_event(request, code: str, event_id: int, body: CorrectionIn):
 def cancel_member_event(request, code: str, event_id: int, body: CancelIn | None = None):
     """Withdraw an event recorded by mistake: a ``cancelled`` event supersedes it."""
     old = router.get_object(
-        request, event_id, field="pk", queryset=_visible_member(request, code).events
+        request, event_id, field="pk", queryset=_visible_member(request, code).events.all()
     )
     note = body.note if body else ""
     event = services.member_event_cancel(acting_user=request.auth, event=old, note=note)

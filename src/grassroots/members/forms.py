@@ -3,6 +3,8 @@ correcting and cancelling an event. Forms only validate input; the services appl
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from grassroots.core.forms import CodeChoiceField, DateField
@@ -77,7 +79,9 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, user, ethnicities: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ethnicity"].choices = [("", "Tất cả"), *((e, e) for e in ethnicities)]
+        ethnicity = self.fields["ethnicity"]
+        assert isinstance(ethnicity, forms.ChoiceField)
+        ethnicity.choices = [("", "Tất cả"), *((e, e) for e in ethnicities)]
         self.fields["organization"] = organization_field(user, required=False, help_text="")
         self.fields["place"] = place_field(user, required=False, help_text="")
 
@@ -130,8 +134,9 @@ class MemberCreateForm(MemberProfileForm):
         self.fields["organization"] = organization_field(user, required=required)
         self.fields["place"] = place_field(user, required=required)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         admission = [cleaned.get(n) for n in ("admitted_on", "organization", "place")]
         if any(admission) and not all(admission):
             raise forms.ValidationError(

@@ -2,6 +2,7 @@
 spans derived from those events (what figures read)."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -95,6 +96,12 @@ class Member(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # Set on loaded members by the lists and the API (``selectors.attach_spans``): the span
+        # on the day shown (None: not a member that day), and that day (API detail).
+        span: "MembershipSpan | None"
+        as_of: date
 
     class Meta:
         verbose_name = "đảng viên"
@@ -211,7 +218,12 @@ class MemberEvent(models.Model):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
-class SpanQuerySet(scope.ScopedQuerySet, ValidityQuerySet):
+# django-stubs generates a manager class per ``as_manager()`` and does not relate the one of a
+# subclass to its base's: a queryset (and a manager) extending ``ValidityQuerySet`` (and
+# ``ValidityMixin.objects``) is reported as an incompatible override.
+class SpanQuerySet(  # type: ignore[override]
+    scope.ScopedQuerySet["MembershipSpan"], ValidityQuerySet["MembershipSpan"]
+):
     def scope_rule(self, scope_id: int, day: date | None) -> Q:
         """Ever: spans while their organisation was in the subtree; on a day: spans valid on
         that day in Subtree(scope, day)."""
@@ -241,7 +253,12 @@ class MembershipSpan(ValidityMixin):
     #: ``members.replay`` with the span.
     served_since = models.DateField()
 
-    objects = SpanQuerySet.as_manager()
+    if TYPE_CHECKING:
+        # Set by ``selectors.attach_spans``: the names of the organisation and the place that day.
+        organization_name: str
+        place_name: str
+
+    objects = SpanQuerySet.as_manager()  # type: ignore[assignment,misc]  # see SpanQuerySet
 
     class Meta(ValidityMixin.Meta):
         ordering = ["member_id", "valid_from"]

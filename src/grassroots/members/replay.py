@@ -62,7 +62,7 @@ class Span:
     valid_to: date | None
     #: ``valid_from`` moved back by the days of membership before this span (the earlier spans
     #: of the member): the party age on a day D inside the span is D − ``served_since`` days.
-    served_since: date | None = None
+    served_since: date
 
 
 class ReplayError(ValueError):

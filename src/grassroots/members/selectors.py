@@ -141,11 +141,15 @@ def member_party_age(*, member: Member, day: date) -> PartyAge:
 # --- The checks page (warnings that were saved) ----------------------------------------------
 
 
+#: A row of a check: the member or the cell concerned, and the detail text.
+CheckRow = tuple[Member | Organization, str]
+
+
 @dataclass(frozen=True)
 class Check:
     code: str
     title: str
-    rows: list  # (object, detail text)
+    rows: list[CheckRow]
 
 
 def checks(*, user, day: date) -> list[Check]:
@@ -157,7 +161,7 @@ def checks(*, user, day: date) -> list[Check]:
         kind=EventKind.ADMITTED, superseded_by__isnull=True, date__lte=day, member__in=visible
     ).select_related("member")
     low, high = policy.get("ADMISSION_MIN_AGE_MONTHS"), policy.get("ADMISSION_MAX_AGE_MONTHS")
-    rows = []
+    rows: list[CheckRow] = []
     for event in admitted:
         months = policy.age_in_months(event.member.birth_date, event.date)
         if not low <= months <= high:
@@ -171,7 +175,7 @@ def checks(*, user, day: date) -> list[Check]:
     confirmed = MemberEvent.objects.filter(
         kind=EventKind.CONFIRMED, superseded_by__isnull=True, date__lte=day, member__in=visible
     ).select_related("member")
-    last_admission = {}
+    last_admission: dict[int, list[date]] = {}
     for member_id, admitted_on in admitted.values_list("member_id", "date").order_by("date"):
         last_admission.setdefault(member_id, []).append(admitted_on)
     rows = []
@@ -225,7 +229,7 @@ def checks(*, user, day: date) -> list[Check]:
 
 #: Lifecycle kinds an editor may record, by the member's status on the day (None: not a member).
 #: Exemption kinds are added according to the member's exemption.
-_KINDS_BY_STATUS = {
+_KINDS_BY_STATUS: dict[str | None, tuple[str, ...]] = {
     None: (EventKind.ADMITTED, EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY),
     Status.PROBATIONARY: (EventKind.CONFIRMED, EventKind.MOVED, EventKind.LEFT),
     Status.OFFICIAL: (EventKind.MOVED, EventKind.LEFT),
@@ -259,7 +263,7 @@ def member_span_on(*, member: Member, day: date, user=None) -> MembershipSpan | 
 
 def member_event_kinds_on(*, span: MembershipSpan | None) -> list[str]:
     """The lifecycle events that fit a member whose span on the day is ``span``."""
-    kinds = list(_KINDS_BY_STATUS[span.status if span else None])
+    kinds: list[str] = list(_KINDS_BY_STATUS[span.status if span else None])
     if span is not None:
         kinds.insert(-1, EventKind.EXEMPTION_ENDED if span.exempted else EventKind.EXEMPTED)
     return kinds

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from grassroots.core import dataversion, scope
 from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage
+from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage, as_of
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
 from grassroots.core.text import format_date
@@ -90,14 +90,14 @@ class MemberList(ListPage):
         return {"user": user, "ethnicities": ethnicities}
 
     def get_rows(self, filters):
-        return selectors.member_list(user=self.request.user, day=self.request.as_of, **filters)
+        return selectors.member_list(user=self.request.user, day=as_of(self.request), **filters)
 
     def cache_key(self, filters) -> tuple:
         key = sorted((k, getattr(v, "pk", v)) for k, v in filters.items())
-        return ("members", self.request.user.pk, self.request.as_of, *key)
+        return ("members", self.request.user.pk, as_of(self.request), *key)
 
     def prepare(self, rows: list) -> list:
-        selectors.attach_spans(rows, self.request.as_of)
+        selectors.attach_spans(rows, as_of(self.request))
         return rows
 
 
@@ -112,7 +112,7 @@ class MemberDetail(DetailPage):
     context_object_name = "member"
 
     def get_context_data(self, obj, **context):
-        day = self.request.as_of
+        day = as_of(self.request)
         span = selectors.member_span_on(member=obj, day=day, user=self.request.user)
         kinds = selectors.member_event_kinds_on(span=span)
         return {
@@ -332,7 +332,7 @@ class Checks(ListPage):
     def get_rows(self, filters):
         self.groups = [
             (check, [_check_row(check, obj, detail) for obj, detail in check.rows])
-            for check in selectors.checks(user=self.request.user, day=self.request.as_of)
+            for check in selectors.checks(user=self.request.user, day=as_of(self.request))
         ]
         return [row for _, rows in self.groups for row in rows]
 

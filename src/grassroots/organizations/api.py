@@ -24,7 +24,7 @@ class OrganizationVersionOut(Schema):
 
     @staticmethod
     def resolve_parent(version: OrganizationVersion) -> str | None:
-        return version.parent.code if version.parent_id else None
+        return version.parent.code if version.parent else None
 
     @staticmethod
     def resolve_place(version: OrganizationVersion) -> str:

@@ -30,7 +30,7 @@ from grassroots.places.selectors import place_name_on, place_visible_to
 def ever_in_subtree_ids(organization: Organization | int) -> QuerySet:
     """O and every organisation that was below O on some day (the closure, whatever the
     date)."""
-    pk = getattr(organization, "pk", organization)
+    pk = organization if isinstance(organization, int) else organization.pk
     return OrganizationClosure.objects.filter(ancestor_id=pk).values_list(
         "descendant_id", flat=True
     )
@@ -39,7 +39,7 @@ def ever_in_subtree_ids(organization: Organization | int) -> QuerySet:
 def subtree_ids(*, organization: Organization | int, day: date) -> QuerySet:
     """Subtree(O, D): O and every organisation whose chain of parents on D reaches O — one
     indexed query on the closure table."""
-    pk = getattr(organization, "pk", organization)
+    pk = organization if isinstance(organization, int) else organization.pk
     return OrganizationClosure.objects.filter(valid_on(day), ancestor_id=pk).values_list(
         "descendant_id", flat=True
     )
@@ -47,7 +47,7 @@ def subtree_ids(*, organization: Organization | int, day: date) -> QuerySet:
 
 def area_place_ids(*, organization: Organization | int, day: date) -> QuerySet:
     """Area(O, D): the place attached to O's version on D and every place inside it on D."""
-    pk = getattr(organization, "pk", organization)
+    pk = organization if isinstance(organization, int) else organization.pk
     attached = OrganizationVersion.objects.filter(valid_on(day), organization_id=pk).values(
         "place_id"
     )

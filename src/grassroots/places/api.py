@@ -21,7 +21,7 @@ class PlaceVersionOut(Schema):
 
     @staticmethod
     def resolve_parent(version: PlaceVersion) -> str | None:
-        return version.parent.code if version.parent_id else None
+        return version.parent.code if version.parent else None
 
 
 class PlaceOut(PlaceVersionOut):

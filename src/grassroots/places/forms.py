@@ -4,6 +4,8 @@ has too many."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from grassroots.core.forms import (
@@ -83,8 +85,9 @@ class PlaceSplitForm(forms.Form):
         rows = parse_lines(self.cleaned_data["parts"], fields=2, example="mã; tên")
         return [{"code": code, "name": name} for code, name in rows]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for part in cleaned.get("parts") or []:
             part["kind"] = cleaned.get("kind") or None
         return cleaned

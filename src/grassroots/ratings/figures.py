@@ -25,6 +25,11 @@ class Distribution:
     period_kind: str
     period_label: str
     counts: dict[str, int] = field(default_factory=dict)
+    #: Set by the figures page: each level's count with the link to its ratings, and the links
+    #: behind the good-or-better and the total numbers.
+    cells: list[tuple[int, str]] = field(default_factory=list)
+    good_link: str = ""
+    total_link: str = ""
 
     @property
     def total(self) -> int:
@@ -102,6 +107,8 @@ class OrganizationRow:
     code: str
     name: str
     trend: list[Distribution]
+    #: Set by the figures page: the link to this organisation's own figures.
+    figures_link: str = ""
 
 
 def rating_share_by_organization(

@@ -3,6 +3,8 @@ spreadsheet upload and the figures' choices. Forms only validate input; services
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -89,8 +91,9 @@ class RatingForm(forms.Form):
         if not self.is_bound:
             self.fields["period_label"].initial = str(timezone.localdate().year - 1)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         code, subject = (data.get("code") or "").strip(), data.get("subject")
         data["member"] = data["organization"] = None
         if code and subject == Subject.MEMBER:
@@ -153,8 +156,9 @@ class RatingFiguresForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"] = organization_field(user, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         this_year = timezone.localdate().year
         data["year_to"] = data.get("year_to") or this_year - 1
         data["year_from"] = data.get("year_from") or data["year_to"] - 4

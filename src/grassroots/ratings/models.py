@@ -142,4 +142,7 @@ class Rating(models.Model):
 
     @property
     def subject_code(self) -> str:
-        return self.member.code if self.subject == Subject.MEMBER else self.organization.code
+        if self.subject == Subject.MEMBER:
+            assert self.member is not None  # the rating_subject_matches constraint
+            return self.member.code
+        return self.organization.code

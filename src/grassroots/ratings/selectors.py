@@ -28,7 +28,7 @@ def rating_visible_to(user, action: str = scope.VIEW) -> QuerySet:
 def ratings_under(*, organization: Organization | int, period: Period, subject: str) -> QuerySet:
     """Ratings of ``subject`` for ``period`` under ``organization``: members of Subtree(O) on the
     period's last day, or the organisations of that subtree other than O itself."""
-    pk = getattr(organization, "pk", organization)
+    pk = organization if isinstance(organization, int) else organization.pk
     qs = Rating.objects.filter(
         period_kind=period.kind,
         period_label=period.label,

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.functional import Promise
 
 from grassroots import policy
 from grassroots.core import scope
@@ -95,12 +96,13 @@ def score_band(level: str) -> str:
     excellent = policy.get("RATING_SCORE_EXCELLENT_MIN")
     good = policy.get("RATING_SCORE_GOOD_MIN")
     completed = policy.get("RATING_SCORE_COMPLETED_MIN")
-    return {
+    texts: dict[str, str] = {
         Level.EXCELLENT: f"từ {excellent} điểm trở lên",
         Level.GOOD: f"từ {good} đến dưới {excellent} điểm",
         Level.COMPLETED: f"từ {completed} đến dưới {good} điểm",
         Level.NOT_COMPLETED: f"dưới {completed} điểm",
-    }[level]
+    }
+    return texts[level]
 
 
 def parse_score(text) -> Decimal | None:
@@ -214,6 +216,7 @@ class _Prepared:
     def key(self) -> dict:
         key = {"period_kind": self.period.kind, "period_label": self.period.label}
         if self.subject == Subject.MEMBER:
+            assert self.member is not None  # a member's rating has its member
             return {**key, "subject": Subject.MEMBER, "member_id": self.member.pk}
         return {
             **key,
@@ -243,6 +246,7 @@ def _prepare(
         context = _member_context(acting_user=acting_user, member=member, period=period)
         subject = Subject.MEMBER
     else:
+        assert organization is not None  # exactly one of the two, checked above
         context = _organization_context(
             acting_user=acting_user, organization=organization, period=period
         )
@@ -377,7 +381,7 @@ def ratings_import_rows(
         o.code: o for o in Organization.objects.visible_to(acting_user).filter(code__in=org_codes)
     }
 
-    def problem(line: int, column: str, message: str) -> None:
+    def problem(line: int, column: str, message: str | Promise) -> None:
         problems.append(f"{file_name}:{line}: {column}: {message}")
 
     for line, row in rows:

@@ -8,6 +8,7 @@ every write goes through ``ratings.services`` via ``run_service``.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
@@ -184,7 +185,7 @@ def rating_figures(request):
     """Distribution per level, share good-or-better per organisation and year, and the trend;
     every number links to the ratings it counts."""
     form = RatingFiguresForm(request.GET, user=request.user)
-    context = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if form.is_valid():
         data = form.cleaned_data
         organization = data["organization"] or request.user.scope

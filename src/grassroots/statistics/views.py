@@ -3,7 +3,9 @@ behind every number on it, and the definitions of the figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -133,6 +135,16 @@ def _picker(user, day: date, current) -> list[tuple[str, str]]:
     return choices
 
 
+def _with_spans(day: date) -> Callable[[list[Any]], list[Any]]:
+    """An export's ``prepare`` for members: their spans on ``day`` attached."""
+
+    def prepare(rows: list[Any]) -> list[Any]:
+        attach_spans(rows, day)
+        return rows
+
+    return prepare
+
+
 @login_required
 def dashboard(request):
     """The figures of the chosen organisation (default: the user's scope) on the header's date."""
@@ -189,7 +201,7 @@ def drilldown(request):
     kind = records.kind
     rows = records.queryset.select_related(*related).order_by(*order)
     if request.GET.get("format") == "xlsx":
-        prepare = (lambda rows: attach_spans(rows, day) or rows) if kind == "members" else None
+        prepare = _with_spans(day) if kind == "members" else None
         return export_list(
             request, rows, DRILLDOWN_COLUMNS[kind], title=figure.title_of(path), name="so-lieu",
             prepare=prepare,

@@ -1,4 +1,4 @@
-"""Pieces every API router shares: authentication, the one error shape, pagination, ``as_of``,
+"""Pieces every API router shares: the one error shape, pagination, ``as_of``,
 the editor check and resolving codes inside the user's scope.
 
 Every error answers ``{"detail": "<message>", "code": "<code>"}``: a refused rule is 400 with the
@@ -8,7 +8,7 @@ user's scope (or absent) 404, a malformed request 422 (with the field errors in 
 
 import inspect
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from functools import wraps
 from typing import Any, Generic, TypeVar
 
@@ -19,44 +19,10 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
-from ninja.security import HttpBearer
-from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.signature.utils import get_typed_signature
 
-from grassroots.accounts.models import ApiToken
 from grassroots.core.audit import acting_as
 from grassroots.core.errors import NotFound, RuleError
-
-# last_used_at is a hint for revoking stale tokens; writing it on every request is not worth it.
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <key>`` with a personal token (see ``grassroots createtoken``)."""
-
-    def authenticate(self, request, token: str):
-        key_hash = ApiToken.hash_key(token)
-        found = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
-        if found is None or not found.user.is_active:
-            return None
-        now = timezone.now()
-        if found.last_used_at is None or now - found.last_used_at > TOKEN_TOUCH_INTERVAL:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        return found.user
-
-
-class SessionAuth(NinjaSessionAuth):
-    """The browser's Django session, CSRF-checked for unsafe methods. Only consulted when someone
-    is logged in, so a request with neither session nor token answers 401, not a CSRF 403."""
-
-    def __call__(self, request):
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-
-AUTH = [TokenAuth(), SessionAuth()]
-
 
 # --- The one error shape ---------------------------------------------------------------------
 

@@ -13,7 +13,13 @@ An app declares, as class attributes and small hooks of its :class:`ModuleConfig
   with ``COLUMNS``, ``REQUIRED``, ``import_rows`` and ``export_tables``), which the importer reads;
 - ``sweep`` — a :class:`Sweep`: which routes are public, which models the sweep does not build,
   and :meth:`~ModuleConfig.sweep_objects`, the hook that builds one object per URL keyword
-  argument (``code``, ``pk``…) for ``tests/test_scope_sweep.py``.
+  argument (``code``, ``pk``…) for ``tests/test_scope_sweep.py``;
+- :meth:`~ModuleConfig.holdings` — what the app keeps in an organisation on a day (members…),
+  each :class:`Holding` with the way to move it: restructuring an organisation (dissolve,
+  merge, split) asks every app through :func:`holdings` instead of importing the apps above it;
+- :meth:`~ModuleConfig.panels` — :class:`Panel` sections the app adds to another app's detail
+  page (``"organization"``, ``"place"``), rendered by :func:`render_panels`: a lower app's page
+  shows what a higher app knows of its object without importing it.
 
 ``core`` imports no domain app: it only walks ``django.apps.apps.get_app_configs()`` and keeps
 the configs that are :class:`ModuleConfig`. Apps import their own modules inside the hooks, so
@@ -22,14 +28,17 @@ the registry never mounts anything by a dotted string.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.http import HttpRequest
 from django.urls import include, path, reverse
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,43 @@ class Sweep:
     unbuilt: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Holding:
+    """One thing an app keeps in an organisation on a day (a member who belongs there…).
+
+    ``code`` identifies it among the organisation's holdings (a split assigns holdings to the new
+    organisations by code); ``label`` names it in a plan's steps ("đảng viên Tao Thị Bình"),
+    after ``verb`` ("Chuyển sinh hoạt"); ``noun`` counts it in messages ("còn 3 đảng viên…");
+    ``move(acting_user=, organization=, day=, note=)`` moves it to another organisation from
+    ``day`` (the app's own service, with its scope checks and audit); ``item`` is the object
+    itself, for callers that know the app."""
+
+    code: str
+    label: str
+    noun: str
+    move: Callable[..., object]
+    verb: str = "Chuyển"
+    item: Any = None
+
+
+class Panel:
+    """A part of another app's detail page, contributed by the app that knows it (the members
+    of an organisation, the organisations of a place) and rendered server-side.
+
+    ``properties`` gives ``<dt>…</dt><dd>…</dd>`` rows for the page's card of properties (shown
+    while the object is valid on the page's date); ``render`` gives a section of the page. Both
+    return safe HTML (``render_to_string``'s; a plain ``str`` is escaped) and apply the request
+    user's scope, as any page does."""
+
+    order: int = 50
+
+    def properties(self, request: HttpRequest, obj: Any) -> str:
+        return SafeString("")
+
+    def render(self, request: HttpRequest, obj: Any) -> str:
+        return SafeString("")
+
+
 class ModuleConfig(AppConfig):
     """Base of every Grassroots app's ``AppConfig``; see the module docstring."""
 
@@ -133,6 +179,15 @@ class ModuleConfig(AppConfig):
     def sweep_objects(self, home: SweepHome) -> SweepObjects:
         """Build the objects the app's routes name, in ``home``; nothing by default."""
         return SweepObjects()
+
+    def holdings(self, organization: Any, day: date, *, onwards: bool = False) -> list[Holding]:
+        """What the app keeps in ``organization`` on ``day`` (``onwards``: on ``day`` or any
+        later day), in the order a plan lists it; nothing by default."""
+        return []
+
+    def panels(self, kind: str) -> Sequence[Panel]:
+        """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``)."""
+        return ()
 
 
 def modules() -> list[ModuleConfig]:
@@ -189,6 +244,30 @@ def register_audited() -> None:
 def interchange_parts() -> list[ModuleType]:
     """The apps' optional interchange files, in ``INSTALLED_APPS`` order."""
     return [part for c in modules() if (part := c.interchange()) is not None]
+
+
+def holdings(organization: Any, day: date, *, onwards: bool = False) -> list[Holding]:
+    """Every app's holdings in ``organization`` on ``day`` (see :meth:`ModuleConfig.holdings`),
+    in ``INSTALLED_APPS`` order."""
+    return [h for c in modules() for h in c.holdings(organization, day, onwards=onwards)]
+
+
+def panels(kind: str) -> list[Panel]:
+    """Every app's panels for the detail page of ``kind``, in panel order."""
+    found = [panel for c in modules() for panel in c.panels(kind)]
+    return sorted(found, key=lambda p: p.order)
+
+
+def render_panels(kind: str, request: HttpRequest, obj: Any) -> dict[str, Any]:
+    """The context a detail page of ``kind`` adds for its panels: ``panel_properties`` (rows of
+    its card of properties) and ``panels`` (sections), both already rendered."""
+    found = panels(kind)
+    return {
+        "panel_properties": format_html_join(
+            "", "{}", ((p.properties(request, obj),) for p in found)
+        ),
+        "panels": [conditional_escape(p.render(request, obj)) for p in found],
+    }
 
 
 def menu_entries() -> list[MenuEntry]:

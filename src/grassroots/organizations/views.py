@@ -21,13 +21,11 @@ from grassroots.core.generic import (
     TreeChildrenPage,
     TreePage,
 )
-from grassroots.core.pagination import paginate
 from grassroots.core.permissions import editor_required
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.registry import render_panels
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
-from grassroots.members.models import Status
-from grassroots.members.selectors import attach_spans, member_list
 from grassroots.organizations import services
 from grassroots.organizations.forms import (
     OrganizationChangeForm,
@@ -72,19 +70,10 @@ class OrganizationDetail(HierarchyDetailPage):
 
     def get_context_data(self, obj, **context) -> dict:
         context = super().get_context_data(obj, **context)
-        request, day = self.request, self.request.as_of
-        page_obj = paginate(request, member_list(user=request.user, day=day, organization=obj))
-        page_obj.object_list = list(page_obj.object_list)
-        attach_spans(page_obj.object_list, day)
-        counts = {
-            status: member_list(user=request.user, day=day, organization=obj, status=status).count()
-            for status in (Status.OFFICIAL, Status.PROBATIONARY)
-        }
         context.update(
             history=organization_history(organization=obj),
-            page_obj=page_obj,
-            official=counts[Status.OFFICIAL],
-            probationary=counts[Status.PROBATIONARY],
+            # What the apps above know of the organisation (its members…), through the registry.
+            **render_panels("organization", self.request, obj),
         )
         return context
 

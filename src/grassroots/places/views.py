@@ -15,9 +15,9 @@ from grassroots.core.generic import (
     TreePage,
 )
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.registry import render_panels
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
-from grassroots.organizations.selectors import organizations_attached_on
 from grassroots.places import services
 from grassroots.places.forms import (
     PlaceChangeForm,
@@ -61,9 +61,8 @@ class PlaceDetail(HierarchyDetailPage):
             versions=place_history(place=obj),
             incoming=incoming,
             outgoing=outgoing,
-            organizations=organizations_attached_on(
-                user=self.request.user, place=obj, day=self.request.as_of
-            ),
+            # What the apps above know of the place (its organisations…), through the registry.
+            **render_panels("place", self.request, obj),
         )
         return context
 

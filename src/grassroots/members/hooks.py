@@ -14,6 +14,7 @@ from functools import partial
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from grassroots.core.generic import as_of
 from grassroots.core.pagination import paginate
 from grassroots.core.registry import Holding, Panel
 from grassroots.members.models import Member, MembershipSpan, Status
@@ -49,7 +50,7 @@ class OrganizationMembersPanel(Panel):
     card of properties) and the paginated list of its members, cells below it included."""
 
     def properties(self, request: HttpRequest, obj) -> str:
-        day = request.as_of
+        day = as_of(request)
         counts = {
             status: member_list(user=request.user, day=day, organization=obj, status=status).count()
             for status in (Status.OFFICIAL, Status.PROBATIONARY)
@@ -61,7 +62,7 @@ class OrganizationMembersPanel(Panel):
         return render_to_string("members/_organization_counts.html", context, request=request)
 
     def render(self, request: HttpRequest, obj) -> str:
-        day = request.as_of
+        day = as_of(request)
         page_obj = paginate(request, member_list(user=request.user, day=day, organization=obj))
         page_obj.object_list = list(page_obj.object_list)
         attach_spans(page_obj.object_list, day)

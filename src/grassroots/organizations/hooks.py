@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from grassroots.core.generic import as_of
 from grassroots.core.registry import Panel
 from grassroots.organizations.selectors import organizations_attached_on
 
@@ -16,7 +17,7 @@ class PlaceOrganizationsPanel(Panel):
     may see)."""
 
     def render(self, request: HttpRequest, obj) -> str:
-        organizations = organizations_attached_on(user=request.user, place=obj, day=request.as_of)
+        organizations = organizations_attached_on(user=request.user, place=obj, day=as_of(request))
         return render_to_string(
             "organizations/_place_organizations.html",
             {"organizations": organizations},

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -47,7 +47,9 @@ _HTTP_CODES = {
 }
 
 
-def _error(api: NinjaAPI, request, status: int, detail: str, code: str, **extra):
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
 
 
@@ -55,26 +57,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
     """Give every API error the shape ``{"detail", "code"}``."""
 
     @api.exception_handler(ValidationError)
-    def rule_error(request, exc: ValidationError):
+    def rule_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         # RuleError and any other Django ValidationError a service raises.
         return _error(
             api, request, 400, " ".join(exc.messages), getattr(exc, "code", None) or "invalid"
         )
 
     @api.exception_handler(Http404)
-    def not_found(request, exc):
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _error(api, request, 404, *_HTTP_CODES[404])
 
     @api.exception_handler(NotFound)
-    def domain_not_found(request, exc):
+    def domain_not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
         return _error(api, request, 404, *_HTTP_CODES[404])
 
     @api.exception_handler(PermissionDenied)
-    def permission_denied(request, exc):
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return _error(api, request, 403, *_HTTP_CODES[403])
 
     @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # Raised by ninja itself: unreadable body (400), no login (401), CSRF (403), throttling.
         if exc.status_code == 403 and "CSRF" in str(exc):
             detail, code = "Thiếu hoặc sai mã chống giả mạo (CSRF).", "csrf_failed"
@@ -83,7 +85,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(api, request, exc.status_code, detail, code)
 
     @api.exception_handler(SchemaValidationError)
-    def schema_error(request, exc: SchemaValidationError):
+    def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors)
         return _error(
             api,
@@ -112,7 +114,7 @@ class Page(Schema, Generic[T]):
     items: list[T]
 
 
-def paginate(queryset: QuerySet, page: PageParams) -> tuple[int, list]:
+def paginate(queryset: QuerySet[Any], page: PageParams) -> tuple[int, list[Any]]:
     """The total count and the requested slice of an ordered queryset."""
     return queryset.count(), list(queryset[page.offset : page.offset + page.limit])
 
@@ -128,17 +130,17 @@ class AsOfParams(Schema):
         return self.as_of or timezone.localdate()
 
 
-def created(body) -> Status:
+def created(body: Any) -> "Status[Any]":
     """A 201 response for an action that created something."""
     return Status(201, body)
 
 
-def editor_required(view):
+def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Writes need the ``editor`` role (403 otherwise); the audit log names the API user, who
     may have come with a token rather than a session."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
         if not request.auth.can_edit:
             raise PermissionDenied
         with acting_as(request.auth):
@@ -147,13 +149,13 @@ def editor_required(view):
     return wrapped
 
 
-def resolve_code(queryset: QuerySet, code: str | None, what: str) -> Model | None:
+def resolve_code(queryset: QuerySet[Any], code: str | None, what: str) -> Model | None:
     """The object with ``code`` among ``queryset`` (already restricted to the user's scope);
     None for a blank code. An unknown code or one outside the scope is a bad request, worded the
     same way so nothing leaks about objects the user may not see."""
     if not code:
         return None
-    found = queryset.filter(code=code).first()
+    found: Model | None = queryset.filter(code=code).first()
     if found is None:
         raise RuleError(
             f"Không tìm thấy {what} mã {code} trong phạm vi dữ liệu của bạn.", code="unknown_code"

@@ -73,7 +73,7 @@ class Write:
     (form fields to a page, a JSON body to the API), and the audit entries it must leave,
     ``{"app_label.model": count}`` — exactly one per changed row."""
 
-    data: dict
+    data: dict[str, Any]
     audit: dict[str, int]
 
 
@@ -153,7 +153,7 @@ class ModuleConfig(AppConfig):
     # but must take each subclass (``default`` would otherwise be inherited).
     default = False
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.default = cls.__dict__.get("default", True)
 
@@ -168,7 +168,7 @@ class ModuleConfig(AppConfig):
         """The app's ``urls`` module (with ``app_name``), or ``None``."""
         return None
 
-    def api_router(self):
+    def api_router(self) -> Any:
         """The app's django-ninja ``Router``, or ``None``."""
         return None
 
@@ -195,7 +195,7 @@ def modules() -> list[ModuleConfig]:
     return [c for c in apps.get_app_configs() if isinstance(c, ModuleConfig)]
 
 
-def url_patterns() -> list:
+def url_patterns() -> list[Any]:
     """A ``path(prefix, include(urls))`` per app that has pages."""
     out = []
     for config in modules():
@@ -207,7 +207,7 @@ def url_patterns() -> list:
     return out
 
 
-def mount_routers(api) -> None:
+def mount_routers(api: Any) -> None:
     """Add every app's router to the NinjaAPI ``api``."""
     for config in modules():
         router = config.api_router()
@@ -276,7 +276,7 @@ def menu_entries() -> list[MenuEntry]:
     return sorted(entries, key=lambda e: e.order)
 
 
-def menu_for(request) -> list[dict]:
+def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     """The menu ``request.user`` sees: ``[{"label", "url", "current"}]``. An entry whose role
     the user lacks is left out (a viewer sees no link to a page that would refuse them)."""
     user = getattr(request, "user", None)

@@ -48,7 +48,7 @@ class OrganizationNodeForm(HierarchyNodeForm):
         places = place_visible_to(user)
         if current is not None:
             places = places | Place.objects.filter(pk=current.place_id)
-        self.fields["place"].queryset = places
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
 
 
 class OrganizationFoundForm(OrganizationNodeForm):
@@ -136,8 +136,8 @@ class OrganizationSplitForm(ScopedForm):
             parts.append({"code": code, "name": name, "place": places.get(place_code)})
         return parts
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
         parts = cleaned.get("parts")
         for part in parts or []:
             part["kind"] = cleaned.get("kind") or None

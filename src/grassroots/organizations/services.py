@@ -387,7 +387,7 @@ def organization_split(
     plan = organization_split_plan(
         organization=organization, day=day, parts=parts, assignments=assignments or {}
     )
-    current = organization.versions.valid_on(day).first()
+    current = organization.versions.valid_on(day).get()  # the plan checked it exists
     created = [
         organization_found(
             acting_user=acting_user,

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 
-from grassroots.core.forms import run_service
+from grassroots.core.forms import ScopedForm, run_service
 from grassroots.core.generic import (
     Hierarchy,
     HierarchyChangePage,
@@ -20,6 +19,7 @@ from grassroots.core.generic import (
     HierarchyFormPage,
     TreeChildrenPage,
     TreePage,
+    as_of,
 )
 from grassroots.core.permissions import editor_required
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
@@ -85,7 +85,7 @@ class OrganizationFound(HierarchyFormPage):
     submit = "Thành lập"
 
     def initial(self) -> dict:
-        return {"valid_from": self.request.as_of, "parent": self.request.GET.get("parent")}
+        return {"valid_from": as_of(self.request), "parent": self.request.GET.get("parent")}
 
     def call(self, data):
         return services.organization_found(acting_user=self.request.user, **data)
@@ -119,7 +119,7 @@ class OrganizationDissolve(HierarchyFormPage):
     submit = "Kết thúc hoạt động"
 
     def initial(self) -> dict:
-        return {"day": self.request.as_of}
+        return {"day": as_of(self.request)}
 
     def get_title(self) -> str:
         return f"Kết thúc hoạt động {self.object}"
@@ -230,7 +230,7 @@ class Restructure:
     (returns the organisation to show afterwards)."""
 
     label: str
-    form: type[forms.Form]
+    form: type[ScopedForm]
     plan: Callable[[dict], RestructurePlan]
     apply: Callable[[object, dict], Organization]
 
@@ -252,7 +252,7 @@ def restructure(request):
     if action not in RESTRUCTURES:
         action = "merge"
     chosen = RESTRUCTURES[action]
-    initial = {"day": request.as_of, **request.GET.dict()}
+    initial = {"day": as_of(request), **request.GET.dict()}
     form = chosen.form(request.POST or None, user=request.user, initial=initial)
     plan = None
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:

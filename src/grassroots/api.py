@@ -2,12 +2,14 @@
 
 Each app declares its router and prefix in its ``AppConfig`` (:mod:`grassroots.core.registry`);
 they are mounted here. Every route needs a personal token (``Authorization: Bearer …``) or the
-browser's session; errors share one shape (see :mod:`grassroots.core.api`).
+browser's session (:mod:`grassroots.accounts.auth`); errors share one shape (see
+:mod:`grassroots.core.api`).
 """
 
 from ninja import NinjaAPI
 
-from grassroots.core.api import AUTH, install_error_handlers
+from grassroots.accounts.auth import AUTH
+from grassroots.core.api import install_error_handlers
 from grassroots.core.registry import mount_routers
 
 api = NinjaAPI(title="Grassroots API", version="1", urls_namespace="api", auth=AUTH)

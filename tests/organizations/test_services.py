@@ -353,7 +353,7 @@ def test_merge_moves_members_and_child_organisations_and_dissolves_the_source(re
         sources=[reg.commune_committee_b], into=reg.commune_committee_a, day=day
     )
     assert [c.pk for c, _, _ in plan.child_moves] == [reg.cell_b.pk]
-    assert [m.pk for m, _, _ in plan.member_moves] == [direct.pk]
+    assert [h.item.pk for h, _, _ in plan.holding_moves] == [direct.pk]
 
     organization_merge(
         acting_user=None, sources=[reg.commune_committee_b], into=reg.commune_committee_a, day=day
@@ -387,7 +387,7 @@ def test_split_founds_parts_moves_members_and_dissolves_the_original(reg):
         {"code": "CB-V1B", "name": "Chi bộ trường", "place": school},
     ]
     created = organization_split(
-        acting_user=None, organization=reg.cell_a, day=day, parts=parts, assignments={m2.pk: 1}
+        acting_user=None, organization=reg.cell_a, day=day, parts=parts, assignments={m2.code: 1}
     )
     first, second = created
     assert reg.cell_a.versions.get().valid_to == day

@@ -1,4 +1,4 @@
-"""Pieces every API router shares: authentication, the one error shape, pagination, ``as_of``,
+"""Pieces every API router shares: the one error shape, pagination, ``as_of``,
 the editor check and resolving codes inside the user's scope.
 
 Every error answers ``{"detail": "<message>", "code": "<code>"}``: a refused rule is 400 with the
@@ -8,55 +8,21 @@ user's scope (or absent) 404, a malformed request 422 (with the field errors in 
 
 import inspect
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from functools import wraps
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
-from ninja.security import HttpBearer
-from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.signature.utils import get_typed_signature
 
-from grassroots.accounts.models import ApiToken
 from grassroots.core.audit import acting_as
 from grassroots.core.errors import NotFound, RuleError
-
-# last_used_at is a hint for revoking stale tokens; writing it on every request is not worth it.
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <key>`` with a personal token (see ``grassroots createtoken``)."""
-
-    def authenticate(self, request, token: str):
-        key_hash = ApiToken.hash_key(token)
-        found = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
-        if found is None or not found.user.is_active:
-            return None
-        now = timezone.now()
-        if found.last_used_at is None or now - found.last_used_at > TOKEN_TOUCH_INTERVAL:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        return found.user
-
-
-class SessionAuth(NinjaSessionAuth):
-    """The browser's Django session, CSRF-checked for unsafe methods. Only consulted when someone
-    is logged in, so a request with neither session nor token answers 401, not a CSRF 403."""
-
-    def __call__(self, request):
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-
-AUTH = [TokenAuth(), SessionAuth()]
-
 
 # --- The one error shape ---------------------------------------------------------------------
 
@@ -81,7 +47,9 @@ _HTTP_CODES = {
 }
 
 
-def _error(api: NinjaAPI, request, status: int, detail: str, code: str, **extra):
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
 
 
@@ -89,26 +57,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
     """Give every API error the shape ``{"detail", "code"}``."""
 
     @api.exception_handler(ValidationError)
-    def rule_error(request, exc: ValidationError):
+    def rule_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         # RuleError and any other Django ValidationError a service raises.
         return _error(
             api, request, 400, " ".join(exc.messages), getattr(exc, "code", None) or "invalid"
         )
 
     @api.exception_handler(Http404)
-    def not_found(request, exc):
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _error(api, request, 404, *_HTTP_CODES[404])
 
     @api.exception_handler(NotFound)
-    def domain_not_found(request, exc):
+    def domain_not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
         return _error(api, request, 404, *_HTTP_CODES[404])
 
     @api.exception_handler(PermissionDenied)
-    def permission_denied(request, exc):
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return _error(api, request, 403, *_HTTP_CODES[403])
 
     @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # Raised by ninja itself: unreadable body (400), no login (401), CSRF (403), throttling.
         if exc.status_code == 403 and "CSRF" in str(exc):
             detail, code = "Thiếu hoặc sai mã chống giả mạo (CSRF).", "csrf_failed"
@@ -117,7 +85,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(api, request, exc.status_code, detail, code)
 
     @api.exception_handler(SchemaValidationError)
-    def schema_error(request, exc: SchemaValidationError):
+    def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors)
         return _error(
             api,
@@ -146,7 +114,7 @@ class Page(Schema, Generic[T]):
     items: list[T]
 
 
-def paginate(queryset: QuerySet, page: PageParams) -> tuple[int, list]:
+def paginate(queryset: QuerySet[Any], page: PageParams) -> tuple[int, list[Any]]:
     """The total count and the requested slice of an ordered queryset."""
     return queryset.count(), list(queryset[page.offset : page.offset + page.limit])
 
@@ -162,17 +130,17 @@ class AsOfParams(Schema):
         return self.as_of or timezone.localdate()
 
 
-def created(body) -> Status:
+def created(body: Any) -> "Status[Any]":
     """A 201 response for an action that created something."""
     return Status(201, body)
 
 
-def editor_required(view):
+def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Writes need the ``editor`` role (403 otherwise); the audit log names the API user, who
     may have come with a token rather than a session."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
         if not request.auth.can_edit:
             raise PermissionDenied
         with acting_as(request.auth):
@@ -181,13 +149,13 @@ def editor_required(view):
     return wrapped
 
 
-def resolve_code(queryset: QuerySet, code: str | None, what: str) -> Model | None:
+def resolve_code(queryset: QuerySet[Any], code: str | None, what: str) -> Model | None:
     """The object with ``code`` among ``queryset`` (already restricted to the user's scope);
     None for a blank code. An unknown code or one outside the scope is a bad request, worded the
     same way so nothing leaks about objects the user may not see."""
     if not code:
         return None
-    found = queryset.filter(code=code).first()
+    found: Model | None = queryset.filter(code=code).first()
     if found is None:
         raise RuleError(
             f"Không tìm thấy {what} mã {code} trong phạm vi dữ liệu của bạn.", code="unknown_code"

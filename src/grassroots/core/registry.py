@@ -13,7 +13,13 @@ An app declares, as class attributes and small hooks of its :class:`ModuleConfig
   with ``COLUMNS``, ``REQUIRED``, ``import_rows`` and ``export_tables``), which the importer reads;
 - ``sweep`` — a :class:`Sweep`: which routes are public, which models the sweep does not build,
   and :meth:`~ModuleConfig.sweep_objects`, the hook that builds one object per URL keyword
-  argument (``code``, ``pk``…) for ``tests/test_scope_sweep.py``.
+  argument (``code``, ``pk``…) for ``tests/test_scope_sweep.py``;
+- :meth:`~ModuleConfig.holdings` — what the app keeps in an organisation on a day (members…),
+  each :class:`Holding` with the way to move it: restructuring an organisation (dissolve,
+  merge, split) asks every app through :func:`holdings` instead of importing the apps above it;
+- :meth:`~ModuleConfig.panels` — :class:`Panel` sections the app adds to another app's detail
+  page (``"organization"``, ``"place"``), rendered by :func:`render_panels`: a lower app's page
+  shows what a higher app knows of its object without importing it.
 
 ``core`` imports no domain app: it only walks ``django.apps.apps.get_app_configs()`` and keeps
 the configs that are :class:`ModuleConfig`. Apps import their own modules inside the hooks, so
@@ -22,14 +28,17 @@ the registry never mounts anything by a dotted string.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.http import HttpRequest
 from django.urls import include, path, reverse
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ class Write:
     (form fields to a page, a JSON body to the API), and the audit entries it must leave,
     ``{"app_label.model": count}`` — exactly one per changed row."""
 
-    data: dict
+    data: dict[str, Any]
     audit: dict[str, int]
 
 
@@ -100,6 +109,43 @@ class Sweep:
     unbuilt: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Holding:
+    """One thing an app keeps in an organisation on a day (a member who belongs there…).
+
+    ``code`` identifies it among the organisation's holdings (a split assigns holdings to the new
+    organisations by code); ``label`` names it in a plan's steps ("đảng viên Tao Thị Bình"),
+    after ``verb`` ("Chuyển sinh hoạt"); ``noun`` counts it in messages ("còn 3 đảng viên…");
+    ``move(acting_user=, organization=, day=, note=)`` moves it to another organisation from
+    ``day`` (the app's own service, with its scope checks and audit); ``item`` is the object
+    itself, for callers that know the app."""
+
+    code: str
+    label: str
+    noun: str
+    move: Callable[..., object]
+    verb: str = "Chuyển"
+    item: Any = None
+
+
+class Panel:
+    """A part of another app's detail page, contributed by the app that knows it (the members
+    of an organisation, the organisations of a place) and rendered server-side.
+
+    ``properties`` gives ``<dt>…</dt><dd>…</dd>`` rows for the page's card of properties (shown
+    while the object is valid on the page's date); ``render`` gives a section of the page. Both
+    return safe HTML (``render_to_string``'s; a plain ``str`` is escaped) and apply the request
+    user's scope, as any page does."""
+
+    order: int = 50
+
+    def properties(self, request: HttpRequest, obj: Any) -> str:
+        return SafeString("")
+
+    def render(self, request: HttpRequest, obj: Any) -> str:
+        return SafeString("")
+
+
 class ModuleConfig(AppConfig):
     """Base of every Grassroots app's ``AppConfig``; see the module docstring."""
 
@@ -107,7 +153,7 @@ class ModuleConfig(AppConfig):
     # but must take each subclass (``default`` would otherwise be inherited).
     default = False
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.default = cls.__dict__.get("default", True)
 
@@ -122,7 +168,7 @@ class ModuleConfig(AppConfig):
         """The app's ``urls`` module (with ``app_name``), or ``None``."""
         return None
 
-    def api_router(self):
+    def api_router(self) -> Any:
         """The app's django-ninja ``Router``, or ``None``."""
         return None
 
@@ -134,13 +180,22 @@ class ModuleConfig(AppConfig):
         """Build the objects the app's routes name, in ``home``; nothing by default."""
         return SweepObjects()
 
+    def holdings(self, organization: Any, day: date, *, onwards: bool = False) -> list[Holding]:
+        """What the app keeps in ``organization`` on ``day`` (``onwards``: on ``day`` or any
+        later day), in the order a plan lists it; nothing by default."""
+        return []
+
+    def panels(self, kind: str) -> Sequence[Panel]:
+        """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``)."""
+        return ()
+
 
 def modules() -> list[ModuleConfig]:
     """The registered apps, in ``INSTALLED_APPS`` order."""
     return [c for c in apps.get_app_configs() if isinstance(c, ModuleConfig)]
 
 
-def url_patterns() -> list:
+def url_patterns() -> list[Any]:
     """A ``path(prefix, include(urls))`` per app that has pages."""
     out = []
     for config in modules():
@@ -152,7 +207,7 @@ def url_patterns() -> list:
     return out
 
 
-def mount_routers(api) -> None:
+def mount_routers(api: Any) -> None:
     """Add every app's router to the NinjaAPI ``api``."""
     for config in modules():
         router = config.api_router()
@@ -191,13 +246,37 @@ def interchange_parts() -> list[ModuleType]:
     return [part for c in modules() if (part := c.interchange()) is not None]
 
 
+def holdings(organization: Any, day: date, *, onwards: bool = False) -> list[Holding]:
+    """Every app's holdings in ``organization`` on ``day`` (see :meth:`ModuleConfig.holdings`),
+    in ``INSTALLED_APPS`` order."""
+    return [h for c in modules() for h in c.holdings(organization, day, onwards=onwards)]
+
+
+def panels(kind: str) -> list[Panel]:
+    """Every app's panels for the detail page of ``kind``, in panel order."""
+    found = [panel for c in modules() for panel in c.panels(kind)]
+    return sorted(found, key=lambda p: p.order)
+
+
+def render_panels(kind: str, request: HttpRequest, obj: Any) -> dict[str, Any]:
+    """The context a detail page of ``kind`` adds for its panels: ``panel_properties`` (rows of
+    its card of properties) and ``panels`` (sections), both already rendered."""
+    found = panels(kind)
+    return {
+        "panel_properties": format_html_join(
+            "", "{}", ((p.properties(request, obj),) for p in found)
+        ),
+        "panels": [conditional_escape(p.render(request, obj)) for p in found],
+    }
+
+
 def menu_entries() -> list[MenuEntry]:
     """Every app's menu entries, in menu order."""
     entries = [entry for c in modules() for entry in c.menu]
     return sorted(entries, key=lambda e: e.order)
 
 
-def menu_for(request) -> list[dict]:
+def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     """The menu ``request.user`` sees: ``[{"label", "url", "current"}]``. An entry whose role
     the user lacks is left out (a viewer sees no link to a page that would refuse them)."""
     user = getattr(request, "user", None)

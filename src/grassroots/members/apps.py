@@ -35,6 +35,17 @@ class MembersConfig(ModuleConfig):
 
         return router
 
+    def holdings(self, organization, day, *, onwards=False):
+        """The members of the organisation: a restructure moves them with ``member_move``."""
+        from grassroots.members.hooks import holdings
+
+        return holdings(organization, day, onwards=onwards)
+
+    def panels(self, kind):
+        from grassroots.members.hooks import OrganizationMembersPanel
+
+        return (OrganizationMembersPanel(),) if kind == "organization" else ()
+
     def sweep_objects(self, home):
         from grassroots.members.forms import MemberProfileForm
         from grassroots.members.services import member_admit, member_confirm, member_create

@@ -35,6 +35,11 @@ class OrganizationsConfig(ModuleConfig):
 
         return router
 
+    def panels(self, kind):
+        from grassroots.organizations.hooks import PlaceOrganizationsPanel
+
+        return (PlaceOrganizationsPanel(),) if kind == "place" else ()
+
     def sweep_objects(self, home):
         # The home's cell is the app's object; the sweep world builds it.
         return SweepObjects(

@@ -1,6 +1,7 @@
-"""Forms of the organisation pages. Organisations, places and members are chosen by code or found
-by name with the picker (checked against what the user may see), never from a select of the
-whole registry."""
+"""Forms of the organisation pages. Organisations and places are chosen by code or found by name
+with the picker (checked against what the user may see), never from a select of the whole
+registry; the members a split assigns are checked by the split plan against what the
+organisation holds."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from grassroots.core.forms import (
     note_field,
     parse_lines,
 )
-from grassroots.members.selectors import member_visible_to
 from grassroots.organizations.models import OrganizationKind
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.forms import place_field
@@ -48,7 +48,7 @@ class OrganizationNodeForm(HierarchyNodeForm):
         places = place_visible_to(user)
         if current is not None:
             places = places | Place.objects.filter(pk=current.place_id)
-        self.fields["place"].queryset = places
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
 
 
 class OrganizationFoundForm(OrganizationNodeForm):
@@ -136,8 +136,8 @@ class OrganizationSplitForm(ScopedForm):
             parts.append({"code": code, "name": name, "place": places.get(place_code)})
         return parts
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
         parts = cleaned.get("parts")
         for part in parts or []:
             part["kind"] = cleaned.get("kind") or None
@@ -145,28 +145,23 @@ class OrganizationSplitForm(ScopedForm):
             cleaned["assignments"] = self._assignments(cleaned["assignments"], len(parts))
         return cleaned
 
-    def _assignments(self, text: str, count: int) -> dict[int, int]:
-        """``member code; part number`` lines → {member id: part index}."""
+    def _assignments(self, text: str, count: int) -> dict[str, int]:
+        """``member code; part number`` lines → {member code: part index}. Whether the
+        organisation holds each code on the day is the split plan's check (the holdings of
+        the app registry: members…)."""
         try:
             rows = parse_lines(text, fields=2, example="mã đảng viên; số thứ tự")
         except forms.ValidationError as exc:
             self.add_error("assignments", exc)
             return {}
-        members = member_visible_to(self.user).in_bulk(
-            [code for code, _ in rows], field_name="code"
-        )
         result = {}
         for code, number in rows:
-            if code not in members:
-                self.add_error(
-                    "assignments", f"Không tìm thấy đảng viên mã {code} trong phạm vi của bạn."
-                )
-            elif not number.isdigit() or not 1 <= int(number) <= count:
+            if not number.isdigit() or not 1 <= int(number) <= count:
                 self.add_error(
                     "assignments", f"Số thứ tự tổ chức mới của {code} phải từ 1 đến {count}."
                 )
             else:
-                result[members[code].pk] = int(number) - 1
+                result[code] = int(number) - 1
         return result
 
 

@@ -4,6 +4,11 @@ Each closes and opens versions (never rewrites them) and rebuilds the closure ro
 subtree in the same transaction. Merges and splits come as a *plan* first (what will change), so
 the restructure page can preview exactly what the service then does.
 
+What other apps keep in an organisation (its members…) is reached through the app registry
+(:func:`grassroots.core.registry.holdings`): a dissolve is refused while anything is held, a
+merge or split moves every holding with the holding app's own service. This app imports none of
+the apps above it.
+
 Scope (``core.scope``): an ``acting_user`` changes only organisations inside their subtree today
 (or on the day the change takes effect, when later); the organisation is checked again after
 the write (moved under an organisation outside the scope: refused, rolled back). Refused writes
@@ -12,12 +17,13 @@ raise ``NotFound``. ``acting_user=None``: internal.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
 
-from grassroots.core import scope
+from grassroots.core import registry, scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.text import format_date, nfc
@@ -193,16 +199,11 @@ def children_on(organization: Organization, day: date) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=ids.values("organization_id")))
 
 
-def _members_on(organization: Organization, day: date):
-    from grassroots.members.selectors import members_in_organization_on
-
-    return members_in_organization_on(organization=organization, day=day)
-
-
 @transaction.atomic
 def organization_dissolve(*, acting_user, organization: Organization, day: date) -> None:
     """The organisation ends at ``day`` (last day: the day before). Refused while organisations
-    or members are still in it from ``day`` on: move them first (or use merge)."""
+    or holdings of other apps (members…) are still in it from ``day`` on: move them first (or
+    use merge)."""
     scope.require(acting_user, organization, scope.CHANGE, on=day)
     label = _label(organization)
     later_children = OrganizationVersion.objects.filter(parent=organization).overlapping(day, None)
@@ -213,13 +214,13 @@ def organization_dissolve(*, acting_user, organization: Organization, day: date)
             "Hãy chuyển các tổ chức này trước.",
             code="has_children",
         )
-    from grassroots.members.models import MembershipSpan
-
-    remaining = MembershipSpan.objects.filter(organization=organization).overlapping(day, None)
-    if remaining.exists():
+    remaining = registry.holdings(organization, day, onwards=True)
+    if remaining:
+        counts = Counter(h.noun for h in remaining)
+        held = ", ".join(f"{count} {noun}" for noun, count in counts.items())
         raise RuleError(
-            f"{label} còn {remaining.values('member').distinct().count()} đảng viên sinh hoạt "
-            f"từ ngày {format_date(day)}. Hãy chuyển sinh hoạt cho họ trước (hoặc dùng sáp nhập).",
+            f"{label} còn {held} sinh hoạt từ ngày {format_date(day)}. "
+            "Hãy chuyển sinh hoạt cho họ trước (hoặc dùng sáp nhập).",
             code="has_members",
         )
     end_on(versions=organization.versions.all(), day=day, label=label)
@@ -232,7 +233,8 @@ class RestructurePlan:
 
     day: date
     steps: list[str] = field(default_factory=list)
-    member_moves: list[tuple] = field(default_factory=list)  # (member, from_org, to_org)
+    # (holding, from_org, to_org) — a merge; (holding, from_org, part index) — a split
+    holding_moves: list[tuple] = field(default_factory=list)
     child_moves: list[tuple] = field(default_factory=list)  # (child_org, from_org, to_org)
     dissolved: list[Organization] = field(default_factory=list)
     founded: list[dict] = field(default_factory=list)
@@ -241,8 +243,8 @@ class RestructurePlan:
 def organization_merge_plan(
     *, sources: list[Organization], into: Organization, day: date
 ) -> RestructurePlan:
-    """Plan: members and child organisations of ``sources`` move to ``into`` on ``day``, then
-    the sources are dissolved."""
+    """Plan: the holdings (members…) and child organisations of ``sources`` move to ``into`` on
+    ``day``, then the sources are dissolved."""
     sources = [s for s in sources if s.pk != into.pk]
     if not sources:
         raise RuleError("Chọn ít nhất một tổ chức để sáp nhập.", code="nothing_to_merge")
@@ -252,12 +254,12 @@ def organization_merge_plan(
         _check_valid(source, day, "Tổ chức bị sáp nhập")
         for child in children_on(source, day):
             plan.child_moves.append((child, source, into))
-        for member in _members_on(source, day):
-            plan.member_moves.append((member, source, into))
+        for holding in registry.holdings(source, day):
+            plan.holding_moves.append((holding, source, into))
         plan.dissolved.append(source)
     plan.steps = (
         [f"Chuyển tổ chức {c} từ {s} sang {t}" for c, s, t in plan.child_moves]
-        + [f"Chuyển sinh hoạt đảng viên {m} từ {s} sang {t}" for m, s, t in plan.member_moves]
+        + [f"{h.verb} {h.label} từ {s} sang {t}" for h, s, t in plan.holding_moves]
         + [f"Kết thúc hoạt động {s} (ngày cuối: trước {format_date(day)})" for s in plan.dissolved]
     )
     return plan
@@ -268,17 +270,14 @@ def organization_merge(
     *, acting_user, sources: list[Organization], into: Organization, day: date, note: str = ""
 ) -> RestructurePlan:
     """Merge ``sources`` into ``into`` on ``day`` (see :func:`organization_merge_plan`)."""
-    from grassroots.members.services import member_move
-
     plan = organization_merge_plan(sources=sources, into=into, day=day)
     for child, _source, target in plan.child_moves:
         organization_reparent(acting_user=acting_user, organization=child, parent=target, day=day)
-    for member, _source, target in plan.member_moves:
-        member_move(
+    for holding, _source, target in plan.holding_moves:
+        holding.move(
             acting_user=acting_user,
-            member=member,
-            day=day,
             organization=target,
+            day=day,
             note=f"Sáp nhập tổ chức. {note}".strip(),
         )
     for source in plan.dissolved:
@@ -338,7 +337,8 @@ def organization_split_plan(
     *, organization: Organization, day: date, parts: list[dict], assignments: dict
 ) -> RestructurePlan:
     """Plan a split: ``parts`` are new organisations (code, name, kind, place); ``assignments``
-    maps member ids to the index of the part they go to. Members not assigned go to part 0."""
+    maps holding codes (member codes…) to the index of the part they go to. Holdings not
+    assigned go to part 0; a code the organisation does not hold on ``day`` is refused."""
     current = organization.versions.valid_on(day).first()
     if current is None:
         raise RuleError(
@@ -349,18 +349,24 @@ def organization_split_plan(
         raise RuleError("Chia tách cần ít nhất hai tổ chức mới.", code="no_parts")
     plan = RestructurePlan(day=day)
     plan.founded = parts
-    for member in _members_on(organization, day):
-        index = assignments.get(member.pk, 0)
-        plan.member_moves.append((member, organization, index))
+    held = registry.holdings(organization, day)
+    unknown = sorted(set(assignments) - {h.code for h in held})
+    if unknown:
+        raise RuleError(
+            f"{_label(organization)} không có mã {', '.join(unknown)} vào ngày {format_date(day)}.",
+            code="not_held",
+        )
+    for index in assignments.values():
+        if not 0 <= index < len(parts):
+            raise RuleError(f"Số thứ tự tổ chức mới phải từ 1 đến {len(parts)}.", code="bad_part")
+    for holding in held:
+        plan.holding_moves.append((holding, organization, assignments.get(holding.code, 0)))
     for child in children_on(organization, day):
         plan.child_moves.append((child, organization, 0))
     plan.dissolved = [organization]
     plan.steps = (
         [f"Thành lập {p['name']} ({p['code']})" for p in parts]
-        + [
-            f"Chuyển sinh hoạt đảng viên {m} sang {parts[i]['name']}"
-            for m, _, i in plan.member_moves
-        ]
+        + [f"{h.verb} {h.label} sang {parts[i]['name']}" for h, _, i in plan.holding_moves]
         + [f"Chuyển tổ chức {c} sang {parts[i]['name']}" for c, _, i in plan.child_moves]
         + [f"Kết thúc hoạt động {organization}"]
     )
@@ -378,12 +384,10 @@ def organization_split(
     note: str = "",
 ) -> list[Organization]:
     """Split ``organization`` on ``day`` into new organisations under the same parent."""
-    from grassroots.members.services import member_move
-
     plan = organization_split_plan(
         organization=organization, day=day, parts=parts, assignments=assignments or {}
     )
-    current = organization.versions.valid_on(day).first()
+    current = organization.versions.valid_on(day).get()  # the plan checked it exists
     created = [
         organization_found(
             acting_user=acting_user,
@@ -396,12 +400,11 @@ def organization_split(
         )
         for p in parts
     ]
-    for member, _source, index in plan.member_moves:
-        member_move(
+    for holding, _source, index in plan.holding_moves:
+        holding.move(
             acting_user=acting_user,
-            member=member,
-            day=day,
             organization=created[index],
+            day=day,
             note=f"Chia tách tổ chức. {note}".strip(),
         )
     for child, _source, index in plan.child_moves:

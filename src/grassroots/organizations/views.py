@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 
-from grassroots.core.forms import run_service
+from grassroots.core.forms import ScopedForm, run_service
 from grassroots.core.generic import (
     Hierarchy,
     HierarchyChangePage,
@@ -20,14 +19,13 @@ from grassroots.core.generic import (
     HierarchyFormPage,
     TreeChildrenPage,
     TreePage,
+    as_of,
 )
-from grassroots.core.pagination import paginate
 from grassroots.core.permissions import editor_required
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.registry import render_panels
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
-from grassroots.members.models import Status
-from grassroots.members.selectors import attach_spans, member_list
 from grassroots.organizations import services
 from grassroots.organizations.forms import (
     OrganizationChangeForm,
@@ -72,19 +70,10 @@ class OrganizationDetail(HierarchyDetailPage):
 
     def get_context_data(self, obj, **context) -> dict:
         context = super().get_context_data(obj, **context)
-        request, day = self.request, self.request.as_of
-        page_obj = paginate(request, member_list(user=request.user, day=day, organization=obj))
-        page_obj.object_list = list(page_obj.object_list)
-        attach_spans(page_obj.object_list, day)
-        counts = {
-            status: member_list(user=request.user, day=day, organization=obj, status=status).count()
-            for status in (Status.OFFICIAL, Status.PROBATIONARY)
-        }
         context.update(
             history=organization_history(organization=obj),
-            page_obj=page_obj,
-            official=counts[Status.OFFICIAL],
-            probationary=counts[Status.PROBATIONARY],
+            # What the apps above know of the organisation (its members…), through the registry.
+            **render_panels("organization", self.request, obj),
         )
         return context
 
@@ -96,7 +85,7 @@ class OrganizationFound(HierarchyFormPage):
     submit = "Thành lập"
 
     def initial(self) -> dict:
-        return {"valid_from": self.request.as_of, "parent": self.request.GET.get("parent")}
+        return {"valid_from": as_of(self.request), "parent": self.request.GET.get("parent")}
 
     def call(self, data):
         return services.organization_found(acting_user=self.request.user, **data)
@@ -130,7 +119,7 @@ class OrganizationDissolve(HierarchyFormPage):
     submit = "Kết thúc hoạt động"
 
     def initial(self) -> dict:
-        return {"day": self.request.as_of}
+        return {"day": as_of(self.request)}
 
     def get_title(self) -> str:
         return f"Kết thúc hoạt động {self.object}"
@@ -241,7 +230,7 @@ class Restructure:
     (returns the organisation to show afterwards)."""
 
     label: str
-    form: type[forms.Form]
+    form: type[ScopedForm]
     plan: Callable[[dict], RestructurePlan]
     apply: Callable[[object, dict], Organization]
 
@@ -263,7 +252,7 @@ def restructure(request):
     if action not in RESTRUCTURES:
         action = "merge"
     chosen = RESTRUCTURES[action]
-    initial = {"day": request.as_of, **request.GET.dict()}
+    initial = {"day": as_of(request), **request.GET.dict()}
     form = chosen.form(request.POST or None, user=request.user, initial=initial)
     plan = None
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:

@@ -13,11 +13,12 @@ from grassroots.core.generic import (
     HierarchyFormPage,
     TreeChildrenPage,
     TreePage,
+    as_of,
 )
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.registry import render_panels
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
-from grassroots.organizations.selectors import organizations_attached_on
 from grassroots.places import services
 from grassroots.places.forms import (
     PlaceChangeForm,
@@ -61,9 +62,8 @@ class PlaceDetail(HierarchyDetailPage):
             versions=place_history(place=obj),
             incoming=incoming,
             outgoing=outgoing,
-            organizations=organizations_attached_on(
-                user=self.request.user, place=obj, day=self.request.as_of
-            ),
+            # What the apps above know of the place (its organisations…), through the registry.
+            **render_panels("place", self.request, obj),
         )
         return context
 
@@ -75,7 +75,7 @@ class PlaceCreate(HierarchyFormPage):
     submit = "Thêm"
 
     def initial(self) -> dict:
-        return {"valid_from": self.request.as_of, "parent": self.request.GET.get("parent")}
+        return {"valid_from": as_of(self.request), "parent": self.request.GET.get("parent")}
 
     def call(self, data):
         return services.place_create(acting_user=self.request.user, **data)
@@ -107,7 +107,7 @@ class PlaceEnd(HierarchyFormPage):
     submit = "Kết thúc"
 
     def initial(self) -> dict:
-        return {"day": self.request.as_of}
+        return {"day": as_of(self.request)}
 
     def get_title(self) -> str:
         return f"Kết thúc địa bàn {self.object}"
@@ -126,7 +126,7 @@ class PlaceSplit(HierarchyFormPage):
     submit = "Chia tách"
 
     def initial(self) -> dict:
-        return {"day": self.request.as_of}
+        return {"day": as_of(self.request)}
 
     def get_title(self) -> str:
         return f"Chia tách {self.object}"
@@ -153,7 +153,7 @@ class PlaceMerge(HierarchyFormPage):
     submit = "Sáp nhập"
 
     def initial(self) -> dict:
-        return {"day": self.request.as_of, "into": self.request.GET.get("into")}
+        return {"day": as_of(self.request), "into": self.request.GET.get("into")}
 
     def call(self, data):
         return services.place_merge(

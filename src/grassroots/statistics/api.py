@@ -9,10 +9,10 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 
 from grassroots.core import figures as registry
-from grassroots.core.api import AUTH, READ_ERRORS
+from grassroots.core.api import READ_ERRORS
 from grassroots.organizations.selectors import organization_by_code
 
-router = Router(tags=["reports"], auth=AUTH)
+router = Router(tags=["reports"])
 
 
 class MemberCounts(Schema):

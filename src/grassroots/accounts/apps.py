@@ -1,4 +1,6 @@
-from grassroots.core.registry import ModuleConfig, Sweep
+from types import ModuleType
+
+from grassroots.core.registry import ModuleConfig, Sweep, SweepHome, SweepObjects
 
 
 class AccountsConfig(ModuleConfig):
@@ -14,14 +16,13 @@ class AccountsConfig(ModuleConfig):
         get_status={"accounts:login": 302, "accounts:logout": 405},
     )
 
-    def sweep_objects(self, home):
+    def sweep_objects(self, home: SweepHome) -> SweepObjects:
         from grassroots.accounts.services import api_token_create
-        from grassroots.core.registry import SweepObjects
 
         api_token_create(user=home.editor, name="sweep")
         return SweepObjects()
 
-    def urls(self):
+    def urls(self) -> ModuleType:
         from grassroots.accounts import urls
 
         return urls

@@ -100,6 +100,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # --- Lists, dates, roles, codes ----------------------------------------------------------------
 
 T = TypeVar("T")
+_M = TypeVar("_M", bound=Model)
 
 MAX_LIMIT = 500
 
@@ -149,13 +150,13 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
-def resolve_code(queryset: QuerySet[Any], code: str | None, what: str) -> Model | None:
+def resolve_code(queryset: QuerySet[_M], code: str | None, what: str) -> _M | None:
     """The object with ``code`` among ``queryset`` (already restricted to the user's scope);
     None for a blank code. An unknown code or one outside the scope is a bad request, worded the
     same way so nothing leaks about objects the user may not see."""
     if not code:
         return None
-    found: Model | None = queryset.filter(code=code).first()
+    found = queryset.filter(code=code).first()
     if found is None:
         raise RuleError(
             f"Không tìm thấy {what} mã {code} trong phạm vi dữ liệu của bạn.", code="unknown_code"

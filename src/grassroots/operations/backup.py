@@ -145,8 +145,8 @@ def restore(path: str | Path, *, using: str = "default", force: bool = False) ->
         names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
         raise BackupError(
             f"{source} là bản sao lưu {names[kind]}, còn cơ sở dữ liệu đang dùng là "
-            f"{names.get(connection.vendor, connection.vendor)}: không khôi phục được. Để chuyển "
-            "dữ liệu giữa hai loại, xem docs/operations.md."
+            f"{names.get(connection.vendor, connection.vendor)}: bản sao lưu chỉ khôi phục vào "
+            "cùng loại cơ sở dữ liệu."
         )
     if connection.in_atomic_block:
         raise BackupError("Không khôi phục bên trong một giao dịch đang mở.")

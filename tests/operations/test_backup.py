@@ -3,6 +3,7 @@ table row by row (and the schema: triggers, constraints, sequences), on SQLite a
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -309,3 +310,45 @@ def test_missing_postgresql_programs_are_named_in_vietnamese(tmp_path, monkeypat
         with pytest.raises(CommandError, match="apt-get install postgresql-client"):
             call_command("backup", str(tmp_path / "x.backup"))
         assert not (tmp_path / "x.backup").exists()
+
+
+def test_restore_says_when_the_backup_needs_migrate_or_is_newer(tmp_path):
+    """A backup of an older version (a migration not recorded) asks for ``migrate``; one of a
+    newer version (a migration this code lacks) is reported."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    last = recorder.migration_qs.filter(app="members").order_by("-id").first()
+    try:
+        last.delete()
+        recorder.record_applied("ratings", "9999_from_the_future")
+        path = tmp_path / "old.backup"
+        call_command("backup", str(path))
+        out, err = io.StringIO(), io.StringIO()
+        call_command("restore", str(path), "--force", stdout=out, stderr=err)
+    finally:
+        recorder.record_unapplied("ratings", "9999_from_the_future")
+        recorder.record_applied("members", last.name)
+    assert "còn 1 thay đổi cấu trúc chưa áp dụng. Chạy `grassroots migrate`" in out.getvalue()
+    assert "ratings.9999_from_the_future" in err.getvalue()
+
+
+def test_the_interchange_export_is_not_a_backup(reg):
+    """What docs/operations.md says the export drops: the correction history and members
+    without events (the backup keeps both, test above)."""
+    from grassroots.interchange.exporter import export_tables
+
+    moved = factories.member(
+        code="M-MOVED", organization=reg.cell_a, place=reg.village_a, admitted=date(2015, 3, 2)
+    )
+    wrong = member_move(
+        acting_user=None, member=moved, day=date(2018, 1, 1), organization=reg.cell_b
+    )[0]
+    member_event_correct(acting_user=None, event=wrong, day=date(2018, 2, 1))
+    factories.member(code="M-NOEVENTS")
+    tables = export_tables(reg.province_committee)
+    members = [row[0] for row in tables["members.csv"][1]]
+    events = [(row[0], row[1], row[2]) for row in tables["member_events.csv"][1]]
+    assert "M-NOEVENTS" not in members
+    assert events == [("M-MOVED", "2015-03-02", "admitted"), ("M-MOVED", "2018-02-01", "moved")]
+    assert MemberEvent.objects.filter(member=moved).count() == 3  # the database keeps all

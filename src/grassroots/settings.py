@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "grassroots.ratings",
     "grassroots.statistics",
     "grassroots.interchange",
+    "grassroots.operations",
     "grassroots.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Operating the installation: ``grassroots backup`` and ``grassroots restore`` (docs/operations.md)."""

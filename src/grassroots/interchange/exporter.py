@@ -163,6 +163,11 @@ def export_tables(organization: Organization, user=None) -> Tables:
     return tables
 
 
+def exported_members(tables: Tables) -> int:
+    """How many members a package holds (for the access log)."""
+    return len(tables[MEMBERS][1]) if MEMBERS in tables else 0
+
+
 def _columns(file: str, **renamed: str) -> list[str]:
     return [renamed.get(c, c) for c in COLUMNS[file]]
 

@@ -22,7 +22,6 @@ class AccountsConfig(ModuleConfig):
 
     def sweep_objects(self, home: SweepHome) -> SweepObjects:
         from grassroots.accounts.services import api_token_create
-
         from grassroots.core.access import record_access
 
         api_token_create(user=home.editor, name="sweep")

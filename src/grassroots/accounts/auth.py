@@ -55,7 +55,8 @@ def is_locked_out(user: User) -> bool:
     cool_off = get_cool_off()
     if cool_off is not None:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    return attempts.exists()
+    locked: bool = attempts.exists()
+    return locked
 
 
 class TokenAuth(HttpBearer):

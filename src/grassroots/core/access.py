@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase, QueryDict
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 from grassroots.core.models import AccessLog
 
@@ -42,10 +42,11 @@ def describe_filter(query: Mapping[str, Any] | QueryDict | None) -> str:
     """The filter of a request as ``name=value`` pairs, without paging and format."""
     if not query:
         return ""
+    pairs: list[tuple[str, Any]]
     if isinstance(query, QueryDict):
         pairs = [(k, v) for k, values in query.lists() for v in values]
     else:
-        pairs = list(query.items())
+        pairs = [(str(k), v) for k, v in query.items()]
     return "&".join(f"{k}={v}" for k, v in pairs if k not in _NOT_FILTERS and v not in ("", None))[
         :2000
     ]
@@ -62,7 +63,7 @@ def record_access(
     what: str,
     count: int,
     action: str = Action.VIEW,
-    subject: str = "",
+    subject: object = "",
     filter: str | Mapping[str, Any] | None = None,
     user: Any = None,
 ) -> AccessLog:
@@ -99,5 +100,5 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         download = response.get("Content-Disposition", "").startswith("attachment")
         if getattr(request, "personal_data", False) or download:
-            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True)
         return response

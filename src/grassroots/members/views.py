@@ -321,6 +321,7 @@ class Checks(ListPage):
     check on the page, one line per case in the export."""
 
     visible_to = selectors.member_visible_to
+    personal_data = "Đảng viên và tổ chức cần chú ý"
     title = "Cảnh báo"
     template_name = "members/checks.html"
     export_name = "canh-bao"

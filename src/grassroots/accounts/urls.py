@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from grassroots.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -27,4 +29,5 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("accesses/", views.accesses, name="accesses"),
 ]

@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.signature.utils import get_typed_signature
 
+from grassroots.core.access import Action, record_access
 from grassroots.core.audit import acting_as
 from grassroots.core.errors import NotFound, RuleError
 
@@ -203,14 +204,31 @@ class ScopedRouter(Router):
       is 400 with the service's message and code; ``status=201`` for what creates something.
     - :meth:`resolve`: a code given in a body or filter, inside the scope (400 otherwise).
 
+    With ``personal_data`` (what the rows are: ``"Đảng viên"``), every list and read is
+    recorded in the access log (:func:`grassroots.core.access.record_access`): one entry per
+    request, with the count listed and the filter.
+
     Every error keeps the one shape ``{"detail", "code"}`` (:func:`install_error_handlers`)."""
 
     def __init__(
-        self, *, visible_to: Callable[[Any], QuerySet[Any]], what: str, **kwargs: Any
+        self,
+        *,
+        visible_to: Callable[[Any], QuerySet[Any]],
+        what: str,
+        personal_data: str | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.visible_to = visible_to
         self.what = what
+        self.personal_data = personal_data
+
+    def record(self, request: HttpRequest, count: int, subject: object = "") -> None:
+        """The access log entry of a read of people (nothing for other data)."""
+        if self.personal_data:
+            record_access(
+                request, what=self.personal_data, count=count, subject=subject, action=Action.API
+            )
 
     def visible(self, request: HttpRequest) -> QuerySet[Any]:
         return self.visible_to(request.auth)  # type: ignore[attr-defined]
@@ -255,6 +273,7 @@ class ScopedRouter(Router):
                 found = func(request, *args, **params)
                 listed = found if isinstance(found, Rows) else Rows(found, then=list)
                 count, items = paginate(listed.rows, page)
+                self.record(request, len(items))
                 return {"count": count, "items": listed.then(items)}
 
             view.__signature__ = signature.replace(  # type: ignore[attr-defined]
@@ -266,7 +285,21 @@ class ScopedRouter(Router):
         return decorator
 
     def read(self, path: str, *, response: Any, **kwargs: Any) -> Callable[[View], View]:
-        return self.get(path, response={200: response, **READ_ERRORS}, **kwargs)
+        def decorator(func: View) -> View:
+            if not self.personal_data:
+                return self.get(path, response={200: response, **READ_ERRORS}, **kwargs)(func)
+
+            @wraps(func)
+            def view(request: HttpRequest, *args: Any, **params: Any) -> Any:
+                result = func(request, *args, **params)
+                self.record(request, 1, params.get("code", ""))
+                return result
+
+            view.__signature__ = get_typed_signature(func)  # type: ignore[attr-defined]
+            self.get(path, response={200: response, **READ_ERRORS}, **kwargs)(view)
+            return func
+
+        return decorator
 
     def write(
         self, path: str, *, response: Any, method: str = "POST", status: int = 200, **kwargs: Any

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.views import View
 
 from grassroots.core import scope
+from grassroots.core.access import Action, record_access
 from grassroots.core.forms import report_change, run_service
 from grassroots.core.pagination import PER_PAGE, paginate
 from grassroots.core.permissions import editor_required, visible_or_404
@@ -106,12 +107,25 @@ def export_list(
     title: str,
     name: str,
     prepare: Callable[[list[Any]], list[Any]] | None = None,
+    personal_data: str | None = None,
 ) -> HttpResponse:
     """The .xlsx download of a list (every row, not a page): what :class:`ListPage` answers to
-    ``?format=xlsx``, for a page that is not a ``ListPage`` (e.g. a figure's drill-down)."""
-    values = ([c.value(row) for c in columns] for row in prepared_rows(rows, EXPORT_LIMIT, prepare))
+    ``?format=xlsx``, for a page that is not a ``ListPage`` (e.g. a figure's drill-down).
+    ``personal_data`` names what the rows are (``"Đảng viên"``): the download is then recorded
+    in the access log (:mod:`grassroots.core.access`) with its count and filter."""
+    exported = 0
+
+    def values() -> Iterator[list[Any]]:
+        nonlocal exported
+        for row in prepared_rows(rows, EXPORT_LIMIT, prepare):
+            exported += 1
+            yield [c.value(row) for c in columns]
+
     filename = f"{name}-{as_of(request):%Y-%m-%d}.xlsx"
-    return xlsx_response(filename, title, [c.header for c in columns], values)
+    response = xlsx_response(filename, title, [c.header for c in columns], values())
+    if personal_data:
+        record_access(request, what=f"{personal_data}: {title}", count=exported, action=Action.XLSX)
+    return response
 
 
 class ScopedPage(View):
@@ -122,6 +136,10 @@ class ScopedPage(View):
     lookup: ClassVar[str] = "code"
     write: ClassVar[bool] = False
     template_name: ClassVar[str] = ""
+    #: What the page shows of people (``"Đảng viên"``), when it does: each view, print and
+    #: download is recorded in the access log (:func:`grassroots.core.access.record_access`)
+    #: and answered ``Cache-Control: no-store``.
+    personal_data: ClassVar[str | None] = None
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
@@ -221,7 +239,18 @@ class ListPage(ScopedPage):
             title=self.get_title(),
             name=self.export_name,
             prepare=self.prepare,
+            personal_data=self.personal_data,
         )
+
+    def record(self, count: int, action: str = Action.VIEW) -> None:
+        """The access log entry of a list of people (nothing for another list)."""
+        if self.personal_data:
+            record_access(
+                self.request,
+                what=f"{self.personal_data}: {self.get_title()}",
+                count=count,
+                action=action,
+            )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
@@ -245,6 +274,7 @@ class ListPage(ScopedPage):
                 truncated=len(printed) > PRINT_LIMIT,
                 print_limit=PRINT_LIMIT,
             )
+            self.record(len(context["rows"]), Action.PRINT)
             return render(request, self.print_template_name, self.get_context_data(**context))
         page_obj: Any = None
         if self.paginated:
@@ -256,6 +286,7 @@ class ListPage(ScopedPage):
             page_rows = self.prepare(list(rows))
         context.update(page_obj=page_obj, rows=page_rows, table=self.table(page_rows))
         context[self.rows_name] = page_rows
+        self.record(len(page_rows))
         return render(request, self.template_name, self.get_context_data(**context))
 
 
@@ -269,6 +300,10 @@ class DetailPage(ScopedPage):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
+        if self.personal_data:
+            record_access(
+                request, what=self.personal_data, count=1, subject=self.kwargs.get(self.lookup, "")
+            )
         context = {self.context_object_name: obj, "object": obj}
         return render(request, self.template_name, self.get_context_data(obj, **context))
 

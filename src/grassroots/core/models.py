@@ -85,3 +85,45 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class AccessLog(models.Model):
+    """Who read or exported personal data (members): one row per request — a page, an API
+    read, a download, a command — with how many people it showed and the filter that chose
+    them, never one row per person (:func:`grassroots.core.access.record_access`)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Xem"
+        PRINT = "print", "In danh sách"
+        XLSX = "xlsx", "Tải .xlsx"
+        API = "api", "Đọc qua API"
+        EXPORT = "export", "Xuất gói dữ liệu"
+        IMPORT = "import", "Nhập gói dữ liệu"
+
+    at = models.DateTimeField("thời gian", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người dùng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: The login (kept when the user is deleted), or ``os-user@host`` for a command run
+    #: without ``--user``.
+    username = models.CharField("tên đăng nhập", max_length=300)
+    action = models.CharField("thao tác", max_length=10, choices=Action.choices)
+    what = models.CharField("dữ liệu", max_length=200)
+    subject = models.CharField("đối tượng", max_length=200, blank=True)
+    count = models.PositiveIntegerField("số người")
+    filter = models.TextField("bộ lọc", blank=True)
+    path = models.CharField("địa chỉ", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "truy cập dữ liệu cá nhân"
+        verbose_name_plural = "truy cập dữ liệu cá nhân"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["username", "at"], name="core_access_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.what} ({self.count})"

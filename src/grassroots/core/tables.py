@@ -25,6 +25,30 @@ def clean(cell: str) -> str:
     return " ".join(cell.split()) if cell.isascii() else nfc(cell)
 
 
+#: What a spreadsheet reads as the start of a formula in a CSV cell (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(cell: str) -> str:
+    """A CSV cell a spreadsheet opens as text: one starting like a formula (``=HYPERLINK(…)``,
+    ``-5``, ``@cmd``) gets a leading apostrophe, and so does one that already starts with an
+    apostrophe, so :func:`unescape_formula` gives every cell back unchanged."""
+    if cell[:1] in FORMULA_START or cell[:1] == "'":
+        return "'" + cell
+    return cell
+
+
+def unescape_formula(record: list[str]) -> list[str]:
+    """The cells of a CSV record as they were before :func:`escape_formula` (the importer reads
+    the export back unchanged): a leading apostrophe before ``= + - @ '`` or tab is dropped."""
+    if "\x1f'" not in "\x1f" + "\x1f".join(record):  # fast: no cell starts with one
+        return record
+    return [
+        cell[1:] if cell[:1] == "'" and (cell[1:2] in FORMULA_START or cell[1:2] == "'") else cell
+        for cell in record
+    ]
+
+
 def cell_text(value: Any) -> str:
     """A spreadsheet cell as text: dates as YYYY-MM-DD, whole numbers without ``.0``."""
     if value is None:
@@ -81,7 +105,7 @@ def read_upload_table(upload: Any, name: str) -> UploadTable:
         text, _ = legacy.decode_bytes(upload.read())
         reader = csv.reader(io.StringIO(text, newline=""))
         records, line = [], 1
-        for record in reader:
+        for record in map(unescape_formula, reader):
             records.append((line, record))
             line = reader.line_num + 1
     else:

@@ -45,13 +45,18 @@ def _cell(sheet: Any, value: object, *, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
+def sheet_row(sheet: Any, values: Iterable[object], *, bold: bool = False) -> list[WriteOnlyCell]:
+    """One line of a write-only sheet: text as text (never a formula), dates as dates."""
+    return [_cell(sheet, value, bold=bold) for value in values]
+
+
 def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """One sheet: a bold header line, then one line per row."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_SHEET_FORBIDDEN.sub(" ", title)[:31] or "Danh sách")
-    sheet.append([_cell(sheet, header, bold=True) for header in headers])
+    sheet.append(sheet_row(sheet, headers, bold=True))
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append(sheet_row(sheet, row))
     buffer = BytesIO()
     book.save(buffer)
     return bytes(buffer.getvalue())

@@ -30,6 +30,8 @@ from django.db.models import Q
 
 from grassroots.admissions import interchange as admissions_interchange
 from grassroots.core import scope
+from grassroots.core.tables import escape_formula
+from grassroots.core.xlsx import sheet_row
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from grassroots.organizations.models import (
@@ -161,6 +163,11 @@ def export_tables(organization: Organization, user=None) -> Tables:
     return tables
 
 
+def exported_members(tables: Tables) -> int:
+    """How many members a package holds (for the access log)."""
+    return len(tables[MEMBERS][1]) if MEMBERS in tables else 0
+
+
 def _columns(file: str, **renamed: str) -> list[str]:
     return [renamed.get(c, c) for c in COLUMNS[file]]
 
@@ -219,7 +226,8 @@ def csv_bytes(columns: list[str], rows: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    # OWASP: a cell starting like a formula is written with an apostrophe (the reader drops it).
+    writer.writerows([escape_formula(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -236,14 +244,16 @@ def write_zip(tables: Tables, target) -> None:
 
 
 def write_xlsx(tables: Tables, target) -> None:
+    """Every file as a sheet; every cell written as text (a name starting with ``=`` is never a
+    formula, and reads back unchanged)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     for name, (columns, rows) in tables.items():
         sheet = workbook.create_sheet(name.removesuffix(".csv"))
-        sheet.append(columns)
+        sheet.append(sheet_row(sheet, columns))
         for row in rows:
-            sheet.append(row)
+            sheet.append(sheet_row(sheet, row))
     workbook.save(target)
 
 

@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
 from grassroots.core import legacy
-from grassroots.core.tables import cell_text, clean, header_names, tidy
+from grassroots.core.tables import cell_text, clean, header_names, tidy, unescape_formula
 from grassroots.core.text import nfc
 
 #: The files of the format, in the order they are imported.
@@ -139,7 +139,7 @@ class Table:
             text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
             reader = csv.reader(text)
             line, header = 1, True
-            for record in reader:
+            for record in map(unescape_formula, reader):
                 number, line = line, reader.line_num + 1  # a quoted cell may span lines
                 if header:  # the first non-blank record
                     header = not "".join(record).strip()

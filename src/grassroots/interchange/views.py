@@ -12,9 +12,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from grassroots.core import scope
+from grassroots.core.access import Action, record_access
 from grassroots.core.generic import Column, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
-from grassroots.interchange.exporter import export_tables, write_zip
+from grassroots.interchange.exporter import export_tables, exported_members, write_zip
 from grassroots.interchange.forms import ExportForm, ImportUploadForm
 from grassroots.interchange.models import ImportJob
 from grassroots.interchange.report import ImportReport
@@ -88,7 +89,15 @@ def export(request):
     code = request.GET.get("organization", "")
     organization = visible_or_404(organization_visible_to(request.user), code=code)
     buffer = io.BytesIO()
-    write_zip(export_tables(organization, user=request.user), buffer)
+    tables = export_tables(organization, user=request.user)
+    write_zip(tables, buffer)
+    record_access(
+        request,
+        what="Gói dữ liệu trao đổi (.zip)",
+        count=exported_members(tables),
+        subject=organization.code,
+        action=Action.EXPORT,
+    )
     filename = f"grassroots-{organization.code}-{timezone.localdate():%Y%m%d}.zip"
     return HttpResponse(
         buffer.getvalue(),

@@ -23,7 +23,9 @@ from grassroots.members.selectors import member_list, member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.selectors import place_visible_to
 
-router = ScopedRouter(tags=["members"], visible_to=member_visible_to, what="đảng viên")
+router = ScopedRouter(
+    tags=["members"], visible_to=member_visible_to, what="đảng viên", personal_data="Đảng viên"
+)
 
 
 # --- Output ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from functools import partial
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from grassroots.core.access import record_access
 from grassroots.core.generic import as_of
 from grassroots.core.pagination import paginate
 from grassroots.core.registry import Holding, Panel
@@ -66,6 +67,12 @@ class OrganizationMembersPanel(Panel):
         page_obj = paginate(request, member_list(user=request.user, day=day, organization=obj))
         page_obj.object_list = list(page_obj.object_list)
         attach_spans(page_obj.object_list, day)
+        record_access(
+            request,
+            what="Đảng viên của tổ chức đảng",
+            count=len(page_obj.object_list),
+            subject=obj.code,
+        )
         return render_to_string(
             "members/_organization_members.html", {"page_obj": page_obj}, request=request
         )

@@ -64,6 +64,7 @@ class MemberList(ListPage):
     """Members on the "as of" date, searched and filtered, in Vietnamese name order."""
 
     visible_to = selectors.member_visible_to
+    personal_data = "Đảng viên"
     title = "Đảng viên"
     template_name = "members/list.html"
     filter_form = MemberFilterForm
@@ -108,6 +109,7 @@ class MemberDetail(DetailPage):
     """Profile, state on the "as of" date, party age and the full history of events."""
 
     visible_to = selectors.member_visible_to
+    personal_data = "Đảng viên"
     template_name = "members/detail.html"
     context_object_name = "member"
 
@@ -319,6 +321,7 @@ class Checks(ListPage):
     check on the page, one line per case in the export."""
 
     visible_to = selectors.member_visible_to
+    personal_data = "Đảng viên và tổ chức cần chú ý"
     title = "Cảnh báo"
     template_name = "members/checks.html"
     export_name = "canh-bao"

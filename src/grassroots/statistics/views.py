@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 
 from grassroots.core import dataversion
 from grassroots.core import figures as registry
+from grassroots.core.access import record_access
 from grassroots.core.errors import NotFound
 from grassroots.core.generic import Column, export_list
 from grassroots.core.pagination import paginate
@@ -204,11 +205,15 @@ def drilldown(request):
         prepare = _with_spans(day) if kind == "members" else None
         return export_list(
             request, rows, DRILLDOWN_COLUMNS[kind], title=figure.title_of(path), name="so-lieu",
-            prepare=prepare,
+            prepare=prepare, personal_data="Đảng viên" if kind == "members" else None,
         )  # fmt: skip
     page = paginate(request, rows, cache_key=key)
     if kind == "members":
         attach_spans(list(page), day)  # the page's own objects, which the template shows
+        record_access(
+            request, what=f"Đảng viên: {figure.title_of(path)}", count=len(page.object_list),
+            subject=organization.code,
+        )  # fmt: skip
     return render(
         request,
         "statistics/drilldown.html",

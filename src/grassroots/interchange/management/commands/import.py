@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from grassroots.accounts.models import User
+from grassroots.core.access import Action, record_access
 from grassroots.core.text import format_number
 from grassroots.interchange.services import import_job_create, import_job_run
 
@@ -36,6 +37,16 @@ class Command(BaseCommand):
                 self.stderr.write(f"{percent}% ({done}/{total})")
 
         report = import_job_run(job=job, source=path, progress=progress)
+        # Who ran it: the user given, else the operating system's user and host.
+        record_access(
+            None,
+            user=acting_user,
+            what=f"Gói dữ liệu trao đổi: {path}",
+            count=report.rows,
+            subject=f"lần nhập số {job.pk}",
+            filter="",
+            action=Action.IMPORT,
+        )
         self.stdout.write(report.as_text())
         if not report.ok:
             raise CommandError(f"Không nhập được: {format_number(report.error_total)} lỗi.")

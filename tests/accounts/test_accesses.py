@@ -177,3 +177,39 @@ def test_accesses_page_filters_by_user_and_date_and_exports(client, editor, admi
 def test_access_menu_is_hidden_from_others(client, editor):
     client.force_login(editor)
     assert reverse("accounts:accesses") not in client.get(reverse("core:home")).content.decode()
+
+
+def test_candidate_and_rating_pages_are_recorded(client, editor, reg):
+    from grassroots.admissions.services import candidate_create
+    from grassroots.ratings.services import rating_record
+
+    candidate = candidate_create(
+        acting_user=None,
+        code="QC-1",
+        full_name="Lò Thị Hoa",
+        gender="female",
+        birth_date=date(2000, 1, 1),
+        source="youth_union",
+        organization=reg.cell_a,
+        place=reg.village_a,
+        identified_on=date(2022, 3, 1),
+    )
+    rating, _ = rating_record(
+        acting_user=None,
+        period_kind="year",
+        period_label="2021",
+        organization=reg.cell_a,
+        level="good",
+    )
+    client.force_login(editor)
+    pages = [
+        reverse("admissions:detail", args=[candidate.code]),
+        reverse("admissions:list"),
+        reverse("ratings:list"),
+        reverse("ratings:detail", args=[rating.pk]),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    whats = [entry.what for entry in AccessLog.objects.order_by("pk")]
+    assert len(whats) == len(pages)
+    assert whats[0].startswith("Quần chúng ưu tú") and whats[2].startswith("Xếp loại")

@@ -22,7 +22,10 @@ from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.selectors import place_visible_to
 
 router = ScopedRouter(
-    tags=["admissions"], visible_to=selectors.candidate_visible_to, what="quần chúng"
+    tags=["admissions"],
+    visible_to=selectors.candidate_visible_to,
+    what="quần chúng",
+    personal_data="Quần chúng ưu tú",
 )
 
 

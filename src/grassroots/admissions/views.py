@@ -90,6 +90,7 @@ class CandidateList(ListPage):
     """Candidates in scope with their stage on the "as of" date."""
 
     visible_to = selectors.candidate_visible_to
+    personal_data = "Quần chúng ưu tú"
     title = "Quần chúng ưu tú"
     template_name = "admissions/list.html"
     filter_form = CandidateFilterForm
@@ -123,6 +124,7 @@ class CandidateDetail(DetailPage):
     """A candidate, its steps, the next step's deadline and the actions an editor may take."""
 
     visible_to = selectors.candidate_visible_to
+    personal_data = "Quần chúng ưu tú"
     template_name = "admissions/detail.html"
     context_object_name = "candidate"
 
@@ -312,6 +314,7 @@ class AdmittedList(ListPage):
     """The admissions behind one number of the pipeline page."""
 
     visible_to = organization_visible_to
+    personal_data = "Đảng viên được kết nạp"
     template_name = "admissions/admitted.html"
     export_name = "ket-nap"
     columns = (

@@ -57,6 +57,7 @@ class RatingList(ListPage):
     """Ratings of the user's scope, filtered by period, subject, level, organisation, name."""
 
     visible_to = selectors.rating_visible_to
+    personal_data = "Xếp loại chất lượng"
     title = "Đánh giá, xếp loại chất lượng"
     template_name = "ratings/list.html"
     filter_form = RatingFilterForm
@@ -82,6 +83,7 @@ class RatingDetail(DetailPage):
     """One rating and its history (every change, from the audit log)."""
 
     visible_to = selectors.rating_visible_to
+    personal_data = "Xếp loại chất lượng"
     lookup = "pk"
     template_name = "ratings/detail.html"
     context_object_name = "rating"

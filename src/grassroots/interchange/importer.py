@@ -267,6 +267,8 @@ class _Import:
         if self._progress:
             self._progress(0, self._total)
         self.stage = stage = Staging()
+        if self.job is not None and self.job.pk:  # removed by the next start if this one dies
+            type(self.job).objects.filter(pk=self.job.pk).update(staging=stage.folder)
         try:
             self.validate()
             if not self.errors:

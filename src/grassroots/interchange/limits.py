@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import IO
 
 from grassroots import policy
@@ -58,9 +59,7 @@ def check_archive(archive: zipfile.ZipFile, name: str) -> None:
     total = 0
     for info in archive.infolist():
         total += info.file_size
-        if info.file_size > RATIO_MIN_BYTES and info.file_size > ratio * max(
-            1, info.compress_size
-        ):
+        if info.file_size > RATIO_MIN_BYTES and info.file_size > ratio * max(1, info.compress_size):
             raise PackageError(
                 f"Tệp {name} bị từ chối: tệp {info.filename} nén {size_text(info.compress_size)} "
                 f"nhưng giải nén ra {size_text(info.file_size)} (gấp hơn {ratio} lần), "
@@ -83,7 +82,10 @@ class _Bounded(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
+        try:
+            data = self._raw.read(len(buffer))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged or lying archive
+            raise PackageError(f"{self._message} ({exc})") from exc
         n = len(data)
         self._count += n
         if self._count > self._limit:
@@ -99,7 +101,10 @@ class _Bounded(io.RawIOBase):
 def open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
     """``info``'s file, cut off (refused) past its declared size while it is streamed."""
     limit = min(info.file_size, policy.get("IMPORT_MAX_UNPACKED_BYTES"))
-    message = f"Tệp {info.filename} trong gói dữ liệu dài hơn kích thước khai báo ({limit} byte)."
+    message = (
+        f"Tệp {info.filename} trong gói dữ liệu bị hỏng hoặc dài hơn kích thước khai báo "
+        f"({number_text(info.file_size)} byte)"
+    )
     return io.BufferedReader(_Bounded(archive.open(info), limit, message), 1 << 16)
 
 

@@ -80,11 +80,13 @@ def test_an_invalid_package_of_events_only_is_refused_row_by_row(tmp_path, run_i
 
 def _bomb(path, size=32 * 1024 * 1024):
     """A small .zip whose members.csv expands to ``size`` NUL bytes."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("goi/members.csv", "w") as handle:
-            block = b"\0" * (1 << 20)
-            for _ in range(size >> 20):
-                handle.write(block)
+    block = b"\0" * (1 << 20)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("goi/members.csv", "w") as handle,
+    ):
+        for _ in range(size >> 20):
+            handle.write(block)
     return path
 
 
@@ -134,9 +136,11 @@ def test_a_file_longer_than_its_declared_size_is_cut_off_while_streaming(tmp_pat
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("members.csv")
         info.file_size = 100  # a directory that lies about the size
-        with pytest.raises(PackageError, match="dài hơn kích thước khai báo"):
-            with open_member(archive, info) as handle:
-                handle.read()
+        with (
+            pytest.raises(PackageError, match="dài hơn kích thước khai báo"),
+            open_member(archive, info) as handle,
+        ):
+            handle.read()
 
 
 @pytest.mark.django_db

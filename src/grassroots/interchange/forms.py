@@ -4,7 +4,6 @@ from pathlib import Path
 from django import forms
 
 from grassroots.interchange.limits import PackageError, check_archive, check_upload
-
 from grassroots.organizations.models import OrganizationVersion
 from grassroots.organizations.selectors import organization_visible_to
 

@@ -81,7 +81,7 @@ class _Bounded(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         try:
             data = self._raw.read(len(buffer))
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged or lying archive

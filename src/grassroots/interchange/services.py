@@ -26,7 +26,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from grassroots import policy
-
 from grassroots.core.audit import acting_as
 from grassroots.interchange.importer import import_package
 from grassroots.interchange.models import ImportJob

@@ -29,7 +29,8 @@ class LimitedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             if self.request is not None:
-                self.request.upload_refused = upload_message(self.file_name or "", self.limit)
+                message = upload_message(self.file_name or "", self.limit)
+                setattr(self.request, "upload_refused", message)  # noqa: B010 (read by the view)
             raise SkipFile
         return raw_data
 

@@ -66,10 +66,11 @@ DEFAULTS = {
     # Rows of one CSV file (streamed: the national registry is a few million rows per file).
     "IMPORT_MAX_ROWS": 5_000_000,
     # Rows of one sheet of an .xlsx (a workbook's sheet is held in memory while it is read).
-    "IMPORT_MAX_SHEET_ROWS": 200_000,
-    # An upload of more than this many bytes runs on the queue of large imports, so that small
-    # ones do not wait behind it (scripts/serve.py starts one worker per queue).
-    "IMPORT_LARGE_BYTES": 5 * 1024 * 1024,
+    "IMPORT_MAX_SHEET_ROWS": 100_000,
+    # An upload that decompresses to more than this many bytes runs on the queue of large
+    # imports, so that small ones do not wait behind it (scripts/serve.py starts one worker per
+    # queue). A commune's package is well under 1 MB.
+    "IMPORT_LARGE_BYTES": 10 * 1024 * 1024,
     # Uploaded files are deleted when their job ends; a file left behind (a job that never ran)
     # is deleted after this many days.
     "IMPORT_KEEP_DAYS": 7,

@@ -259,8 +259,16 @@ def test_a_large_upload_runs_on_the_queue_of_large_imports(editor, settings, lim
         }
     }
     limits(IMPORT_LARGE_BYTES=1000)
-    small = import_job_create(acting_user=editor, upload=SimpleUploadedFile("a.zip", b"x" * 999))
-    large = import_job_create(acting_user=editor, upload=SimpleUploadedFile("b.zip", b"x" * 1001))
+
+    def package(rows: int) -> SimpleUploadedFile:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("members.csv", _members(rows))
+        return SimpleUploadedFile("goi.zip", buffer.getvalue())
+
+    small = import_job_create(acting_user=editor, upload=package(10))  # under 1,000 bytes unpacked
+    large = import_job_create(acting_user=editor, upload=package(100))  # over 1,000 unpacked
+    assert large.file.size < 1000
     enqueue_import_job(small)
     enqueue_import_job(large)
     queues = {r.args_kwargs["args"][0]: r.queue_name for r in DBTaskResult.objects.all()}

@@ -72,6 +72,17 @@ def check_archive(archive: zipfile.ZipFile, name: str) -> None:
             )
 
 
+def unpacked_size(handle: IO[bytes]) -> int:
+    """The size ``handle`` (a .zip or .xlsx) declares once decompressed; its own size when it is
+    not a zip."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        handle.seek(0, io.SEEK_END)
+        return handle.tell()
+
+
 class _Bounded(io.RawIOBase):
     """A stream of one file of an archive, refused past ``limit`` bytes."""
 

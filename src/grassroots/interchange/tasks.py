@@ -1,12 +1,14 @@
 """Background work of the interchange app (django-tasks; ``grassroots db_worker`` runs it).
 
-Two queues, so that a small upload never waits behind a large one: uploads of more than policy
-``IMPORT_LARGE_BYTES`` run on :data:`LARGE_QUEUE`, the others on the default queue, and
-``scripts/serve.py`` starts one worker for each."""
+Two queues, so that a small upload never waits behind a large one: uploads that decompress to
+more than policy ``IMPORT_LARGE_BYTES`` (a small .zip may hold millions of rows) run on
+:data:`LARGE_QUEUE`, the others on the default queue, and ``scripts/serve.py`` starts one worker
+for each."""
 
 from django_tasks import DEFAULT_TASK_QUEUE_NAME, task
 
 from grassroots import policy
+from grassroots.interchange.limits import unpacked_size
 from grassroots.interchange.models import ImportJob
 from grassroots.interchange.services import import_job_run, import_jobs_recover
 
@@ -25,8 +27,12 @@ def run_import_job(job_id: int) -> str:
 
 
 def queue_for(job: ImportJob) -> str:
-    """The queue of ``job``: the large imports' one past ``IMPORT_LARGE_BYTES``."""
-    size = job.file.size if job.file else 0
+    """The queue of ``job``: the large imports' one past ``IMPORT_LARGE_BYTES`` decompressed
+    (the sizes the .zip or .xlsx declares, already held to the limits by the upload form)."""
+    size = 0
+    if job.file:
+        with job.file.open("rb") as handle:
+            size = unpacked_size(handle)
     return LARGE_QUEUE if size > policy.get("IMPORT_LARGE_BYTES") else DEFAULT_TASK_QUEUE_NAME
 
 

@@ -1,6 +1,9 @@
-"""Serve Grassroots production-style: gunicorn for the web, plus the background-task worker.
+"""Serve Grassroots production-style: gunicorn for the web, plus two background-task workers.
 
-Used by ``make run``. Stops both when interrupted.
+Used by ``make run``. First ``grassroots import_cleanup`` fails the imports whose worker died
+and deletes what they left (staging folders, uploaded files); then one worker takes the default
+queue (small imports, everything else) and one the queue of large imports, so that a small
+upload never waits behind a large one. Stops everything when interrupted.
 
 This file is also gunicorn's configuration (``--config``): its ``on_starting`` hook renames
 the server in the ``Server`` header, which would otherwise name gunicorn (and its version is in
@@ -45,7 +48,13 @@ def gunicorn_command(port: str, workers: str) -> list:
 
 def main() -> int:
     port = os.environ.get("PORT", "8000")
-    worker = subprocess.Popen([BIN / "grassroots", "db_worker", "--interval", "1"])
+    subprocess.run([BIN / "grassroots", "import_cleanup"], check=False)
+    workers = [
+        subprocess.Popen(
+            [BIN / "grassroots", "db_worker", "--interval", "1", "--queue-name", queue]
+        )
+        for queue in ("default", "imports_large")
+    ]
     print(f"Grassroots đang chạy tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)", flush=True)
     web = subprocess.Popen(gunicorn_command(port, os.environ.get("WEB_WORKERS", "3")))
     try:
@@ -53,10 +62,10 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for proc in (web, worker):
+        for proc in (web, *workers):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for proc in (web, worker):
+        for proc in (web, *workers):
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

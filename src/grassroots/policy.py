@@ -1,11 +1,13 @@
 """Policy values from the Party Charter and its guidance, in one place, each with its source.
 
 They are defaults (DOMAIN.md, "Rules"); a deployment may override any of them in Django settings
-under ``GRASSROOTS_POLICY = {"ADMISSION_MIN_AGE_MONTHS": …}``.
+under ``GRASSROOTS_POLICY = {"ADMISSION_MIN_AGE_MONTHS": …}``. The limits of imports (``IMPORT_*``,
+not the Charter's: the machine's) may also be set in the environment, ``GRASSROOTS_IMPORT_…``.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -53,13 +55,36 @@ DEFAULTS = {
     # Quy định 124-QĐ/TW (2023): "excellent" may not exceed 20% of "good" within a group of
     # similar units (checked as a warning).
     "RATING_EXCELLENT_QUOTA_PERCENT": 20,
+    # Limits of imports (docs/interchange.md, "Limits"): what one upload or package may cost the
+    # machine. Refused past them, before any work, with a Vietnamese message.
+    # An uploaded file (web): bytes.
+    "IMPORT_MAX_UPLOAD_BYTES": 100 * 1024 * 1024,
+    # All the files of a .zip (or the parts of an .xlsx) once decompressed: bytes.
+    "IMPORT_MAX_UNPACKED_BYTES": 1024 * 1024 * 1024,
+    # Decompressed size / compressed size of one file of a .zip (CSV compresses 5–20 times).
+    "IMPORT_MAX_RATIO": 100,
+    # Rows of one CSV file (streamed: the national registry is a few million rows per file).
+    "IMPORT_MAX_ROWS": 5_000_000,
+    # Rows of one sheet of an .xlsx (a workbook's sheet is held in memory while it is read).
+    "IMPORT_MAX_SHEET_ROWS": 100_000,
+    # An upload that decompresses to more than this many bytes runs on the queue of large
+    # imports, so that small ones do not wait behind it (scripts/serve.py starts one worker per
+    # queue). A commune's package is well under 1 MB.
+    "IMPORT_LARGE_BYTES": 10 * 1024 * 1024,
+    # Uploaded files are deleted when their job ends; a file left behind (a job that never ran)
+    # is deleted after this many days.
+    "IMPORT_KEEP_DAYS": 7,
 }
 
 
 def get(name: str) -> Any:
     """A policy value: the deployment's override or the default above."""
     overrides = getattr(settings, "GRASSROOTS_POLICY", {})
-    return overrides.get(name, DEFAULTS[name])
+    if name in overrides:
+        return overrides[name]
+    if name.startswith("IMPORT_") and (value := os.environ.get(f"GRASSROOTS_{name}")):
+        return int(value)
+    return DEFAULTS[name]
 
 
 def add_months(day: date, months: int) -> date:

@@ -8,6 +8,8 @@ Environment variables:
 - ``TLS``: ``1`` when served behind TLS (turns on HSTS, secure cookies and the HTTPS redirect).
 - ``GRASSROOTS_VAR``: the folder for the SQLite file, the secret key and uploads; default ``var/``.
 - ``CACHE_DIR``: the folder of the figures cache; default ``var/cache/``.
+- ``DATA_UPLOAD_MAX_MEMORY_SIZE``, ``FILE_UPLOAD_MAX_MEMORY_SIZE``: Django's, 2.5 MB by default.
+- ``GRASSROOTS_IMPORT_…``: the limits of imports (``policy.py``, ``IMPORT_*``).
 """
 
 import os
@@ -201,6 +203,18 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# --- Uploads (docs/interchange.md, "Limits") ---------------------------------------------------
+# Fields other than files: at most 2.5 MB in memory; files over 2.5 MB go to a temporary file,
+# never to memory; a file past policy IMPORT_MAX_UPLOAD_BYTES (env GRASSROOTS_IMPORT_MAX_UPLOAD_BYTES,
+# 100 MB by default) is stopped while it arrives by the first handler.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_HANDLERS = [
+    "grassroots.interchange.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security -------------------------------------------------------------------------------
@@ -231,6 +245,8 @@ CONTENT_SECURITY_POLICY = (
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # imports_large: uploads past policy IMPORT_LARGE_BYTES (interchange.tasks)
+        "QUEUES": ["default", "imports_large"],
     }
 }
 

@@ -32,13 +32,15 @@ Standard library only.
 
 from __future__ import annotations
 
+import codecs
+import io
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Final
+from typing import IO, Final
 
 __all__ = [
     "ASCII",
@@ -689,3 +691,96 @@ def convert_columns(
                 new[column] = to_unicode(cell, encoding)
         out.append(new)
     return out, converted
+
+
+# --------------------------------------------------------------------------------------------
+# Streams: files decoded a chunk at a time
+# --------------------------------------------------------------------------------------------
+
+#: Bytes read at a time from a stream.
+CHUNK: Final = 1 << 20
+#: The lines with non-ASCII bytes that decide a legacy file's encoding (at most this many bytes;
+#: detection reads only its first few thousand words anyway).
+SAMPLE_BYTES: Final = 1 << 20
+#: A line longer than this is refused (the CSV reader's own limit on a cell).
+MAX_LINE: Final = 1 << 24
+
+
+def read_chunks(handle: IO[bytes], size: int = CHUNK) -> Iterator[bytes]:
+    """The bytes of ``handle`` in pieces of at most ``size``."""
+    while chunk := handle.read(size):
+        yield chunk
+
+
+def sniff_encoding(chunks: Iterable[bytes]) -> str:
+    """The encoding :func:`decode_bytes` would give the file whose bytes are ``chunks``, read in
+    pieces: ``"utf-8-sig"``/``"utf-8"`` when they are valid UTF-8, else the verdict on the lines
+    that hold non-ASCII bytes (the only ones that carry evidence), at most
+    :data:`SAMPLE_BYTES` of them. Memory holds one chunk and the sample."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, first, carry = True, True, b""
+    sample: list[bytes] = []
+    sampled = 0
+    bom = False
+    for chunk in chunks:
+        if first:
+            bom, first = chunk.startswith(_UTF8_BOM), False
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+        if sampled < SAMPLE_BYTES:
+            lines = (carry + chunk).split(b"\n")
+            carry = lines.pop()[-MAX_LINE:]
+            for line in lines:
+                if not line.isascii() and sampled < SAMPLE_BYTES:
+                    sample.append(line)
+                    sampled += len(line) + 1
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    if utf8:
+        return "utf-8-sig" if bom else "utf-8"
+    if carry and not carry.isascii() and sampled < SAMPLE_BYTES:
+        sample.append(carry)
+    return decode_bytes(b"\n".join(sample).removeprefix(_UTF8_BOM))[1]
+
+
+def _decode_piece(data: bytes, encoding: str) -> str:
+    if encoding in ("utf-8", "utf-8-sig"):
+        return _nfc(data.decode("utf-8"))
+    if encoding in ("cp1258", "cp1252"):
+        return _nfc(_decode_8bit(data, encoding))
+    return to_unicode(_decode_8bit(data, "cp1252"), encoding)
+
+
+def decode_chunks(chunks: Iterable[bytes], encoding: str) -> Iterator[str]:
+    """The text of ``chunks`` (a file in ``encoding``, as :func:`sniff_encoding` names it),
+    decoded piece by piece: each piece ends at a line break (so no character, TCVN3 word or VNI
+    letter is cut), and only one chunk and one unfinished line are held at a time. The pieces
+    joined equal :func:`decode_bytes` of the whole file (the byte order mark removed)."""
+    rest, first = b"", True
+    for chunk in chunks:
+        data = rest + chunk
+        if first and encoding == "utf-8-sig":
+            data, first = data.removeprefix(_UTF8_BOM), False
+        cut = data.rfind(b"\n") + 1
+        if not cut:
+            if len(data) > MAX_LINE:
+                raise ValueError(f"a line longer than {MAX_LINE} bytes")
+            rest = data
+            continue
+        rest = data[cut:]
+        yield _decode_piece(data[:cut], encoding)
+    if rest:
+        yield _decode_piece(rest, encoding)
+
+
+def decode_lines(handle: IO[bytes], encoding: str, size: int = CHUNK) -> Iterator[str]:
+    """The lines of ``handle`` decoded from ``encoding``, for :func:`csv.reader` (line breaks
+    kept, ``\\r\\n``, ``\\r`` and ``\\n`` as the CSV reader expects with ``newline=""``)."""
+    for piece in decode_chunks(read_chunks(handle, size), encoding):
+        yield from io.StringIO(piece, newline="")

@@ -10,7 +10,6 @@ is line 1). CSV of any encoding the project reads (UTF-8, cp1258, TCVN3, VNI) is
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -102,8 +101,10 @@ def read_upload_table(upload: Any, name: str) -> UploadTable:
     """The rows of a ``.csv`` (any encoding :mod:`~grassroots.core.legacy` decodes) or of the
     first sheet of an ``.xlsx``, cleaned (line numbers as in the file)."""
     if name.lower().endswith(".csv"):
-        text, _ = legacy.decode_bytes(upload.read())
-        reader = csv.reader(io.StringIO(text, newline=""))
+        # Decoded a chunk at a time (a first pass decides the encoding), never whole.
+        encoding = legacy.sniff_encoding(legacy.read_chunks(upload))
+        upload.seek(0)
+        reader = csv.reader(legacy.decode_lines(upload, encoding))
         records, line = [], 1
         for record in map(unescape_formula, reader):
             records.append((line, record))

@@ -1,7 +1,9 @@
+import zipfile
 from pathlib import Path
 
 from django import forms
 
+from grassroots.interchange.limits import PackageError, check_archive, check_upload
 from grassroots.organizations.models import OrganizationVersion
 from grassroots.organizations.selectors import organization_visible_to
 
@@ -16,10 +18,34 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(PACKAGE_SUFFIXES)}),
     )
 
+    def __init__(self, *args, refused: str = "", **kwargs):
+        """``refused``: the upload handler's message when it stopped an oversized file."""
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+
+    def clean(self):
+        if self.refused:  # the file was stopped while it arrived: say why, not "required"
+            self.errors.pop("file", None)
+            self.add_error("file", self.refused)
+        return super().clean()
+
     def clean_file(self):
+        """The type, the size (``IMPORT_MAX_UPLOAD_BYTES``) and, for a .zip or an .xlsx (a zip
+        too), the declared sizes of its files: refused here, before a job is queued."""
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in PACKAGE_SUFFIXES:
             raise forms.ValidationError("Chỉ nhận tệp .zip (chứa các tệp CSV) hoặc tệp .xlsx.")
+        try:
+            check_upload(upload.size, upload.name)
+            with zipfile.ZipFile(upload) as archive:
+                check_archive(archive, upload.name)
+        except PackageError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        except zipfile.BadZipFile as exc:
+            raise forms.ValidationError(
+                f"Tệp {upload.name} bị hỏng hoặc không phải tệp .zip/.xlsx."
+            ) from exc
+        upload.seek(0)
         return upload
 
 

@@ -267,6 +267,8 @@ class _Import:
         if self._progress:
             self._progress(0, self._total)
         self.stage = stage = Staging()
+        if self.job is not None and self.job.pk:  # removed by the next start if this one dies
+            type(self.job).objects.filter(pk=self.job.pk).update(staging=stage.folder)
         try:
             self.validate()
             if not self.errors:
@@ -1057,6 +1059,10 @@ class _Import:
         rederived = self.staged.query("SELECT id FROM ids WHERE rederive = 1")
         for chunk in _chunks(pk for (pk,) in rederived):
             MembershipSpan.objects.filter(member_id__in=chunk).delete()
+        # A replay also re-derives the spans of events already stored: their organisations and
+        # places need not be named by the package (a package of events only).
+        organization_ids = self._with_stored(organization_ids, Organization, "org")
+        place_ids = self._with_stored(place_ids, Place, "place")
         rows = self.staged.query(
             "SELECT ids.id, os.org, os.place, os.status, os.exempted, os.valid_from, "
             "os.valid_to, os.served_since FROM os JOIN ids ON ids.code = os.code ORDER BY os.rowid"
@@ -1071,6 +1077,12 @@ class _Import:
                 for member, org, place, status, exempted, start, end, served in rows
             ),
         )  # fmt: skip
+
+    def _with_stored(self, ids: dict[str, int], model, column: str) -> dict[str, int]:
+        """``ids`` and the ids of the codes the staged spans name that it lacks."""
+        sql = f"SELECT DISTINCT {column} FROM os WHERE {column} != ''"  # noqa: S608
+        missing = {code for (code,) in self.staged.query(sql)} - ids.keys()
+        return ids | _ids(model, missing) if missing else ids
 
     def _write_hierarchy(
         self, hierarchy, node_model, version_model, node_field, closure, place_ids=None

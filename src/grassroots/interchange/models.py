@@ -21,7 +21,9 @@ class ImportJob(models.Model):
 
     The upload page stores the file and runs the import as a background task that updates
     ``progress_done``/``progress_total``; ``grassroots import`` records a job too (without a
-    stored file), so every import is listed with its report."""
+    stored file), so every import is listed with its report. The uploaded file is deleted when
+    the job ends; ``worker`` (host:pid) and ``staging`` (its temporary folder) let the next start
+    of a worker mark a job whose process died as failed and remove what it left."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
@@ -48,6 +50,12 @@ class ImportJob(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    worker = models.CharField(
+        "tiến trình", max_length=255, blank=True, help_text="máy:pid của tiến trình đang chạy"
+    )
+    staging = models.CharField(
+        "thư mục tạm", max_length=1024, blank=True, help_text="xoá khi tiến trình chết giữa chừng"
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     started_at = models.DateTimeField("bắt đầu", null=True, blank=True)

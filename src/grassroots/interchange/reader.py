@@ -1,8 +1,8 @@
 """Reading an interchange package: a folder, a .zip of one, or an .xlsx workbook, into tables of
 rows that remember their line numbers.
 
-CSV bytes go through :func:`legacy.decode_bytes` (a whole file in TCVN3, VNI or Windows-1258
-becomes Unicode); cells of UTF-8 files and of workbooks go through
+CSV bytes go through :func:`legacy.sniff_encoding` and :func:`legacy.decode_lines` (a file in
+TCVN3, VNI or Windows-1258 becomes Unicode, a chunk at a time); cells of UTF-8 files and of workbooks go through
 :func:`legacy.convert_columns` (legacy text typed into a Unicode file). Every conversion is
 recorded per column so the report can say what was changed.
 
@@ -11,8 +11,10 @@ the package keeps only each file's header, and :meth:`Table.records` reads the r
 file each time it is iterated, so a package of millions of rows is never held in memory. The
 legacy-encoding vote of such a file is taken over the distinct non-ASCII values of each column
 met while streaming (at most :data:`DETECT_VALUES` per column), and is known once the rows have
-been read (:meth:`Table.finish`). Files in a legacy 8-bit encoding (decoded as a whole) and
-workbooks are read into memory, as before.
+been read (:meth:`Table.finish`). Files in a legacy 8-bit encoding are streamed too, decoded a
+chunk at a time (:func:`legacy.decode_lines`, after a first pass that decides the encoding);
+workbooks' sheets are read into memory, at most ``IMPORT_MAX_SHEET_ROWS`` rows each. Every limit
+of :mod:`~grassroots.interchange.limits` is checked before the rows are read.
 """
 
 from __future__ import annotations
@@ -30,9 +32,19 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
+from grassroots import policy
 from grassroots.core import legacy
 from grassroots.core.tables import cell_text, clean, header_names, tidy, unescape_formula
 from grassroots.core.text import nfc
+from grassroots.interchange.limits import (
+    PackageError,
+    check_archive,
+    number_text,
+    open_member,
+    rows_message,
+)
+
+__all__ = ["PackageError", "Package", "Table", "read_package"]
 
 #: The files of the format, in the order they are imported.
 FILE_NAMES = (
@@ -62,10 +74,6 @@ _CHUNK = 1 << 20
 csv.field_size_limit(1 << 24)
 
 
-class PackageError(ValueError):
-    """The package cannot be read at all (not a folder, .zip or .xlsx; a damaged file)."""
-
-
 @dataclass(frozen=True)
 class Conversion:
     """A column whose text was converted from a legacy encoding."""
@@ -87,8 +95,12 @@ class Table:
     inner whitespace collapsed. A table read into memory keeps its rows (``_rows``); a streamed
     one reads them from ``_open`` each time :meth:`records` is iterated."""
 
-    def __init__(self, name: str, columns: list[str], rows=None, overflow=None, opener=None):
+    def __init__(
+        self, name: str, columns: list[str], rows=None, overflow=None, opener=None, encoding=None
+    ):
         self.name = name
+        # A legacy 8-bit file's encoding (decoded while streamed); None for UTF-8.
+        self.encoding: str | None = encoding
         self.columns = columns
         self._rows: list[tuple[int, list[str]]] | None = rows if opener is None else None
         self._open: Callable[[], BinaryIO] | None = opener
@@ -136,7 +148,10 @@ class Table:
         width = len(self.columns)
         distinct = self._distinct
         with self._open() as binary:
-            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            if self.encoding is None:
+                text: Iterator[str] = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            else:
+                text = legacy.decode_lines(binary, self.encoding)
             reader = csv.reader(text)
             line, header = 1, True
             for record in map(unescape_formula, reader):
@@ -194,6 +209,14 @@ class Table:
 
     def _finish(self) -> None:
         self._finished = True
+        if self.encoding is not None:
+            # The whole file was converted: its columns with text that is not ASCII are listed.
+            self.conversions.extend(
+                Conversion(self.name, self.columns[i], self.encoding)
+                for i in sorted(self._distinct)
+            )
+            self._distinct = defaultdict(dict)
+            return
         samples = [
             {self.columns[i]: value} for i, values in self._distinct.items() for value in values
         ]
@@ -273,6 +296,7 @@ def _read_zip(source) -> Package:
         package._keep.append(copy)
     archive = zipfile.ZipFile(source)
     package._keep.append(archive)
+    check_archive(archive, _display_name(source))
     seen = set()
     for info in archive.infolist():
         path = PurePosixPath(info.filename)
@@ -281,7 +305,7 @@ def _read_zip(source) -> Package:
         if path.name in seen:
             raise PackageError(f"Tệp {path.name} có nhiều hơn một lần trong tệp .zip.")
         seen.add(path.name)
-        _add_file(package, path.name, functools.partial(archive.open, info))
+        _add_file(package, path.name, functools.partial(open_member, archive, info))
     return package
 
 
@@ -296,30 +320,19 @@ def _add_file(package: Package, file_name: str, opener: Callable[[], IO[bytes]])
     if file_name not in FILE_NAMES:
         package.ignored.append(file_name)
         return
-    utf8, lines = _scan(opener)
+    utf8, lines = _scan(opener, file_name)
+    encoding = None
     if not utf8:
-        # A legacy 8-bit file is decoded as a whole (legacy.decode_bytes), in memory.
+        # A legacy 8-bit file: the encoding is decided on a sample, then it is streamed too.
         with opener() as handle:
-            data = handle.read()
-        text, encoding = legacy.decode_bytes(data)
-        del data
-        reader = csv.reader(io.StringIO(text, newline=""))
-        records: list[tuple[int, list[str]]] = []
-        line = 1
-        for record in reader:
-            records.append((line, record))
-            line = reader.line_num + 1
-        del text
-        table = _table(file_name, records)
-        table.conversions.extend(
-            Conversion(file_name, column, encoding)
-            for i, column in enumerate(table.columns)
-            if any(not cells[i].isascii() for _, cells in table.records())
-        )
-        package.tables[file_name] = table
-        return
+            encoding = legacy.sniff_encoding(legacy.read_chunks(handle))
     with opener() as binary:
-        reader = csv.reader(io.TextIOWrapper(binary, encoding="utf-8-sig", newline=""))
+        text: Iterator[str] = (
+            io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            if encoding is None
+            else legacy.decode_lines(binary, encoding)
+        )
+        reader = csv.reader(text)
         head = []
         for record in reader:
             if "".join(record).strip():
@@ -329,34 +342,50 @@ def _add_file(package: Package, file_name: str, opener: Callable[[], IO[bytes]])
     if not head:
         package.tables[file_name] = Table(file_name, [])
         return
-    table = Table(file_name, header_names(head[0]), opener=opener)
+    table = Table(file_name, header_names(head[0]), opener=opener, encoding=encoding)
     table.has_rows = len(head) > 1
     table.estimate = max(0, lines - 1)
     package.tables[file_name] = table
 
 
-def _scan(opener) -> tuple[bool, int]:
-    """Whether the file is UTF-8 (with or without a byte order mark), and its line count."""
+def _scan(opener, file_name: str) -> tuple[bool, int]:
+    """Whether the file is UTF-8 (with or without a byte order mark), and its line count;
+    refused as soon as it has more lines than ``IMPORT_MAX_ROWS`` rows and a header."""
+    limit = policy.get("IMPORT_MAX_ROWS")
     decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 0
+    utf8, lines = True, 0
     with opener() as handle:
         while chunk := handle.read(_CHUNK):
             lines += chunk.count(b"\n")
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return False, lines
+            if lines > limit + 1:
+                raise PackageError(rows_message(file_name, limit))
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return False, lines
-    return True, lines
+            utf8 = False
+    return utf8, lines
+
+
+def _display_name(source) -> str:
+    return Path(str(getattr(source, "name", source) or "")).name or "gói dữ liệu"
 
 
 def _read_xlsx(source) -> Package:
     from openpyxl import load_workbook
 
     package = Package()
+    # A workbook is a .zip of XML parts: its declared sizes are checked before openpyxl reads it.
+    with zipfile.ZipFile(source) as archive:
+        check_archive(archive, _display_name(source))
+    if not isinstance(source, str | Path):
+        source.seek(0)
+    limit = policy.get("IMPORT_MAX_SHEET_ROWS")
     workbook = load_workbook(source, read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
@@ -364,16 +393,26 @@ def _read_xlsx(source) -> Package:
             if file_name not in FILE_NAMES:
                 package.ignored.append(sheet.title)
                 continue
-            records = [
-                (number, [cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
+            if (sheet.max_row or 0) > limit + 1:  # the sheet's declared dimension
+                raise PackageError(_sheet_message(sheet.title, limit))
+            records = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > limit + 1:  # a dimension that lied
+                    raise PackageError(_sheet_message(sheet.title, limit))
+                records.append((number, [cell_text(value) for value in values]))
             table = _table(file_name, records)
             _convert_cells(table)
             package.tables[file_name] = table
     finally:
         workbook.close()
     return package
+
+
+def _sheet_message(title: str, limit: int) -> str:
+    return (
+        f"Trang {title} có hơn {number_text(limit)} dòng, vượt giới hạn của một trang .xlsx. "
+        "Hãy nhập gói dữ liệu dạng .zip chứa các tệp CSV."
+    )
 
 
 def _table(file_name: str, records: list[tuple[int, list[str]]]) -> Table:

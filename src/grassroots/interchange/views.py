@@ -20,7 +20,7 @@ from grassroots.interchange.forms import ExportForm, ImportUploadForm
 from grassroots.interchange.models import ImportJob
 from grassroots.interchange.report import ImportReport
 from grassroots.interchange.services import import_job_create
-from grassroots.interchange.tasks import run_import_job
+from grassroots.interchange.tasks import enqueue_import_job
 from grassroots.organizations.selectors import organization_visible_to
 
 
@@ -31,10 +31,15 @@ def _jobs_visible_to(user, action: str = scope.VIEW):
 @editor_required
 def upload(request):
     """Upload a package; the import runs in the background and the job page shows progress."""
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # bound even when the file was stopped while arriving
+    form = ImportUploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        refused=getattr(request, "upload_refused", ""),
+    )
     if request.method == "POST" and form.is_valid():
         job = import_job_create(acting_user=request.user, upload=form.cleaned_data["file"])
-        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+        transaction.on_commit(lambda: enqueue_import_job(job))
         return redirect("interchange:job", pk=job.pk)
     context = {
         "form": form,

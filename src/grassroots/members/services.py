@@ -20,6 +20,7 @@ from django.db import transaction
 
 from grassroots import policy
 from grassroots.core import roles, scope
+from grassroots.core.locking import check_not_stale
 from grassroots.core.errors import RuleError, RuleWarning
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date, nfc
@@ -256,9 +257,11 @@ def member_enrol(
 
 
 @transaction.atomic
-def member_update(*, acting_user, member: Member, **fields) -> Member:
-    """Change profile fields; returns early when nothing changes (auditlog records the diff)."""
+def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Member:
+    """Change profile fields; returns early when nothing changes (auditlog records the diff).
+    ``based_on``: the version the edit started from (``core.locking``; None: no check)."""
     _require_member(acting_user, member)
+    check_not_stale(member, based_on, what=f"hồ sơ đảng viên {member.full_name}")
     changed = []
     for name, value in fields.items():
         if name not in PROFILE_FIELDS and name != "photo":

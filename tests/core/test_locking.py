@@ -129,7 +129,9 @@ def test_stale_place_form_is_refused(editors, reg):
     first, second = editors
     url = reverse("places:change", args=["V1"])
     mine, theirs = opened(first, url), opened(second, url)
-    assert first.post(url, {**mine, "day": "2024-01-01", "name": "Bản Nậm Ngà 1"}).status_code == 302
+    assert (
+        first.post(url, {**mine, "day": "2024-01-01", "name": "Bản Nậm Ngà 1"}).status_code == 302
+    )
     response = second.post(url, {**theirs, "day": "2024-06-01", "name": "Bản Nậm Ngà 2"})
     assert STALE in response.content.decode()
     assert reg.village_a.version_on(date(2024, 6, 1)).name == "Bản Nậm Ngà 1"

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.views import View
 
 from grassroots.core import locking, scope
-from grassroots.core.forms import report_change, run_service
+from grassroots.core.forms import report_change
 from grassroots.core.pagination import PER_PAGE, paginate
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.text import format_date, format_number, format_weekday_datetime
@@ -363,22 +363,12 @@ class ServiceFormPage(ScopedPage):
         form = self.get_form()
         if form.is_valid():
             data = form.cleaned_data
-            stale: list[locking.StaleError] = []
-
-            def call() -> Any:
-                try:
-                    return self.call(data)
-                except locking.StaleError as exc:
-                    stale.append(exc)
-                    raise
-
-            result = run_service(request, form, call)
+            result = locking.run_checked(
+                request, form, lambda: self.call(data), lambda _: self.stale_values(data), display
+            )
             if result:
                 self.notify(result, data)
                 return redirect(self.success_url(result, data))
-            if stale and isinstance(form, locking.VersionedFormMixin):
-                rows = locking.differences(form, self.stale_values(data), display)
-                form.show_stale(stale[0], rows)
         return self.render_form(form)
 
 

@@ -21,16 +21,19 @@ answers 409. ``based_on=None`` means "no check" (internal callers, the import).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.db import models, transaction
 from django.db.models import F
+from django.http import HttpRequest
 
 from grassroots.core.errors import RuleError
+from grassroots.core.forms import run_service
 
-#: The token of "nothing yet": the form was opened to create the object.
-NEW = "new"
+#: The token of "nothing yet": the form was opened to create the object (versions start at 1).
+NEW = "0"
 
 STALE_MESSAGE = "Đã có người sửa trước bạn"
 
@@ -56,7 +59,8 @@ class Versioned(models.Model):
     """A ``version`` column bumped by every save of an existing row (and compared and bumped
     atomically by :func:`check_not_stale`)."""
 
-    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
+    # ``db_default``: rows written by raw SQL (the bulk import's COPY) start at 1 too.
+    version = models.PositiveIntegerField("phiên bản", default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -149,7 +153,7 @@ class VersionedFormMixin(forms.Form):
     def show_stale(self, error: StaleError, rows: list[tuple[str, str, str]]) -> None:
         """After a refused stale write: carry the current version (saving again overrides on
         purpose) and keep the rows (field, current value, the user's value) to show."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict (a POST)
         data[self.add_prefix("based_on")] = error.version
         self.data = data
         self.stale_rows = rows
@@ -159,13 +163,54 @@ def differences(
     form: forms.Form, current: dict[str, Any], display: Any = None
 ) -> list[tuple[str, str, str]]:
     """The rows shown after a stale write: each field of ``form`` whose current value (in
-    ``current``, by field name) differs from the one the user sent, as (label, current, sent)."""
-    show = display or (lambda value: "—" if value in (None, "") else str(value))
+    ``current``, by field name) differs from the one the user sent, as (label, current, sent). A
+    key that names no field of the form is a label of something the form does not edit (a
+    candidate's current step): shown with its current value only."""
+
+    def show(value: Any, field: forms.Field | None = None) -> str:
+        if value in (None, ""):
+            return "—"
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            # A choice is shown by its label ("Hoàn thành tốt nhiệm vụ", not "good").
+            labels = {str(k): v for k, v in field.choices}  # type: ignore[union-attr,misc]
+            value = labels.get(str(value), value)
+        return display(value) if display else str(value)
+
+    sent_values = getattr(form, "cleaned_data", {})
     rows = []
     for name, value in current.items():
         if name not in form.fields:
+            rows.append((name, show(value), "—"))
             continue
-        sent = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
-        if show(value) != show(sent):
-            rows.append((str(form.fields[name].label or name), show(value), show(sent)))
+        field = form.fields[name]
+        sent = sent_values.get(name)
+        if show(value, field) != show(sent, field):
+            rows.append((str(field.label or name), show(value, field), show(sent, field)))
     return rows
+
+
+def run_checked(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], Any],
+    current: Callable[[Any], dict[str, Any]],
+    display: Callable[[Any], str] | None = None,
+) -> Any:
+    """``core.forms.run_service`` for a :class:`VersionedFormMixin` form: after a stale write the
+    form carries the current version and shows, field by field, the value another editor saved
+    (``current(obj)``: the form's values of the object as it is now) beside the user's."""
+    stale: list[StaleError] = []
+
+    def guarded() -> Any:
+        try:
+            return call()
+        except StaleError as exc:
+            stale.append(exc)
+            raise
+
+    result = run_service(request, form, guarded)
+    if stale and isinstance(form, VersionedFormMixin):
+        error = stale[0]
+        now = current(error.current) if error.current is not None else {}
+        form.show_stale(error, differences(form, now, display))
+    return result

@@ -20,8 +20,8 @@ from django.db import transaction
 
 from grassroots import policy
 from grassroots.core import roles, scope
-from grassroots.core.locking import check_not_stale
 from grassroots.core.errors import RuleError, RuleWarning
+from grassroots.core.locking import check_not_stale
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date, nfc
 from grassroots.members.models import (

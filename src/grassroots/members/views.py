@@ -24,11 +24,11 @@ from grassroots.members import selectors, services
 from grassroots.members.forms import (
     LIFECYCLE_KINDS,
     MemberCreateForm,
+    MemberEditForm,
     MemberEventCancelForm,
     MemberEventCorrectForm,
     MemberEventForm,
     MemberFilterForm,
-    MemberEditForm,
     MemberProfileForm,
 )
 from grassroots.members.models import EventKind, Member, MemberEvent

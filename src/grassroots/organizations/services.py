@@ -26,8 +26,8 @@ from django.db import transaction
 from grassroots.core import registry, scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
-from grassroots.core.text import format_date, nfc
 from grassroots.core.locking import check_not_stale
+from grassroots.core.text import format_date, nfc
 from grassroots.core.versioning import change_from, check_new_object, check_parent_covers, end_on
 from grassroots.organizations.models import (
     Organization,

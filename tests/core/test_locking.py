@@ -135,3 +135,203 @@ def test_stale_place_form_is_refused(editors, reg):
     response = second.post(url, {**theirs, "day": "2024-06-01", "name": "Bản Nậm Ngà 2"})
     assert STALE in response.content.decode()
     assert reg.village_a.version_on(date(2024, 6, 1)).name == "Bản Nậm Ngà 1"
+
+
+# --- Admission targets, candidates, ratings -----------------------------------------------------
+
+
+def test_second_target_editor_is_refused(editors, reg):
+    from grassroots.admissions.services import target_set
+
+    target = target_set(
+        acting_user=None, organization=reg.committee, year_from=2020, year_to=2025, per_year=60
+    )
+    first, second = editors
+    url = reverse("admissions:target_edit", args=[target.pk])
+    mine, theirs = opened(first, url), opened(second, url)
+    assert mine["organization"] == "DB-112" and mine["based_on"] == "1"
+
+    assert first.post(url, {**mine, "per_year": 65}).status_code == 302
+    response = second.post(url, {**theirs, "per_year": 70})
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    assert ("Mỗi năm kết nạp ít nhất", "65", "70") in response.context["form"].stale_rows
+    target.refresh_from_db()
+    assert target.per_year == 65
+
+
+def test_two_editors_creating_the_same_target_the_second_is_refused(editors, reg):
+    first, second = editors
+    url = reverse("admissions:target_create")
+    mine, theirs = opened(first, url), opened(second, url)
+    assert mine["based_on"] == locking.NEW
+    key = {"organization": "DB-112", "year_from": 2020, "year_to": 2025}
+    assert first.post(url, {**mine, **key, "per_year": 60}).status_code == 302
+    response = second.post(url, {**theirs, **key, "per_year": 10})
+    assert STALE in response.content.decode()
+    assert reg.committee.admission_targets.get().per_year == 60
+
+
+def test_a_step_taken_on_a_stale_candidate_page_is_refused(editors, make_user, reg):
+    from grassroots.admissions.models import Candidate
+    from grassroots.admissions.services import candidate_create
+
+    candidate = candidate_create(
+        acting_user=None,
+        code="QC-1",
+        full_name="Lò Thị Hoa",
+        gender="female",
+        birth_date=date(2000, 3, 1),
+        source="youth_union",
+        organization=reg.cell_a,
+        place=reg.village_a,
+        identified_on=date(2024, 1, 10),
+    )
+    first, second = editors
+    trained = reverse("admissions:step", args=[candidate.code, "trained"])
+    dropped = reverse("admissions:step", args=[candidate.code, "dropped"])
+    mine, theirs = opened(first, trained), opened(second, dropped)
+    assert first.post(trained, {**mine, "date": "2024-02-01"}).status_code == 302
+    # The second editor drops the candidate from a page opened before the training was recorded.
+    response = second.post(dropped, {**theirs, "date": "2024-02-02", "reason": "Chuyển đi"})
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    assert ("Bước hiện tại", "Học lớp nhận thức về Đảng", "—") in response.context[
+        "form"
+    ].stale_rows
+    assert Candidate.objects.get(pk=candidate.pk).stage == "trained"
+
+
+def test_second_rating_editor_is_refused(editors, reg):
+    from grassroots.ratings.models import Rating
+    from grassroots.ratings.services import rating_record
+
+    rating, _ = rating_record(
+        acting_user=None,
+        period_kind="year",
+        period_label="2024",
+        organization=reg.cell_a,
+        level="good",
+    )
+    first, second = editors
+    # The rating page's "Sửa xếp loại" link opens the form on this rating.
+    link = reverse("ratings:create") + (
+        "?period_kind=year&period_label=2024&subject=organization&code=CB-V1&level=good"
+    )
+    mine, theirs = opened(first, link), opened(second, link)
+    assert mine["based_on"] == str(rating.version)
+    url = reverse("ratings:create")
+    assert first.post(url, {**mine, "level": "excellent"}).status_code == 302
+    response = second.post(url, {**theirs, "level": "completed", "note": "Chưa đạt"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert STALE in page
+    assert (
+        "Mức xếp loại",
+        "Hoàn thành xuất sắc nhiệm vụ",
+        "Hoàn thành nhiệm vụ",
+    ) in response.context["form"].stale_rows
+    assert Rating.objects.get().level == "excellent"
+
+
+def test_two_editors_rating_the_same_member_first_time(editors, reg, quan):
+    from grassroots.ratings.models import Rating
+
+    first, second = editors
+    link = reverse("ratings:create") + (
+        f"?period_kind=year&period_label=2024&subject=member&code={quan.code}"
+    )
+    mine, theirs = opened(first, link), opened(second, link)
+    assert mine["based_on"] == locking.NEW
+    url = reverse("ratings:create")
+    assert first.post(url, {**mine, "level": "good"}).status_code == 302
+    response = second.post(url, {**theirs, "level": "not_completed"})
+    assert STALE in response.content.decode()
+    assert Rating.objects.get().level == "good"
+
+
+# --- API: 409 -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def apis(make_user, reg):
+    """Two editors' API clients (personal tokens)."""
+    from grassroots.accounts.services import api_token_create
+
+    clients = []
+    for name in ("may1", "may2"):
+        user = make_user(name, roles=["editor"], scope=reg.province_committee)
+        _token, key = api_token_create(user=user, name="tests")
+        clients.append(Client(headers={"Authorization": f"Bearer {key}"}))
+    return clients
+
+
+def post(api, path, body):
+    return api.post(f"/api/v1{path}", body, content_type="application/json")
+
+
+def test_api_stale_target_answers_409_and_keeps_the_first(apis, reg):
+    first, second = apis
+    body = {"organization_code": "DB-112", "year_from": 2020, "year_to": 2025, "per_year": 60}
+    created = post(first, "/admissions/targets", {**body, "version": 0})
+    assert created.status_code == 201 and created.json()["version"] == 1
+    (read,) = second.get("/api/v1/admissions/targets").json()
+    assert read["version"] == 1
+
+    assert (
+        post(first, "/admissions/targets", {**body, "per_year": 65, "version": 1}).json()["version"]
+        == 2
+    )
+    refused = post(second, "/admissions/targets", {**body, "per_year": 70, "version": 1})
+    assert refused.status_code == 409
+    answer = refused.json()
+    assert answer["code"] == "stale" and STALE in answer["detail"]
+    assert answer["version"] == "2"
+    assert reg.committee.admission_targets.get().per_year == 65
+    # Creating what another client created meanwhile is stale too.
+    again = post(second, "/admissions/targets", {**body, "version": 0})
+    assert again.status_code == 409
+
+
+def test_api_stale_rating_and_step_answer_409(apis, reg):
+    from grassroots.admissions.models import Candidate
+    from grassroots.admissions.services import candidate_create
+    from grassroots.ratings.models import Rating
+
+    first, second = apis
+    body = {"period": "year", "period_label": "2024", "subject": "organization", "code": "CB-V1"}
+    assert post(first, "/ratings/", {**body, "level": "good", "version": 0}).status_code == 201
+    refused = post(second, "/ratings/", {**body, "level": "completed", "version": 0})
+    assert refused.status_code == 409 and refused.json()["code"] == "stale"
+    assert Rating.objects.get().level == "good"
+
+    candidate_create(
+        acting_user=None,
+        code="QC-2",
+        full_name="Lò Văn Bình",
+        gender="male",
+        birth_date=date(2000, 3, 1),
+        source="youth_union",
+        organization=reg.cell_a,
+        place=reg.village_a,
+        identified_on=date(2024, 1, 10),
+    )
+    read = first.get("/api/v1/admissions/candidates/QC-2").json()
+    step = {"stage": "trained", "date": "2024-02-01", "version": read["version"]}
+    assert post(first, "/admissions/candidates/QC-2/steps", step).status_code == 201
+    drop = {"stage": "dropped", "date": "2024-02-02", "reason": "Chuyển đi"}
+    refused = post(
+        second, "/admissions/candidates/QC-2/steps", {**drop, "version": read["version"]}
+    )
+    assert refused.status_code == 409
+    assert Candidate.objects.get(code="QC-2").stage == "trained"
+
+
+def test_openapi_documents_the_409(client, admin_user):
+    client.force_login(admin_user)
+    document = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/admissions/targets", "/api/v1/ratings/"):
+        responses = document["paths"][path]["post"]["responses"]
+        assert "409" in responses, path
+    schema = document["components"]["schemas"]["TargetIn"]["properties"]
+    assert "version" in schema

@@ -69,6 +69,7 @@ def test_second_member_editor_is_refused_and_the_first_change_kept(editors, quan
     assert response.status_code == 200
     page = response.content.decode()
     assert STALE in page
+    assert "hồ sơ đảng viên Lù Văn Quân đã được bientap1 thay đổi lúc" in page
     # The other's change is shown beside what this editor typed.
     assert ("Nghề nghiệp", "Giáo viên", "Nông dân") in response.context["form"].stale_rows
     assert "Giáo viên" in page and "Nông dân" in page
@@ -118,6 +119,7 @@ def test_stale_organisation_form_does_not_revert_another_editors_place_change(ed
 
     assert response.status_code == 200
     assert STALE in response.content.decode()
+    assert "đã được bientap1 thay đổi lúc" in response.content.decode()
     rows = response.context["form"].stale_rows
     assert any(label == "Địa bàn" and "Xã Nậm Hàng" in current for label, current, _ in rows)
     assert reg.cell_a.version_on(date(2024, 6, 1)).place == reg.commune_a

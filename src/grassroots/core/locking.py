@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from auditlog.models import LogEntry
 from django import forms
 from django.db import models, transaction
 from django.db.models import F
@@ -31,6 +33,7 @@ from django.http import HttpRequest
 
 from grassroots.core.errors import RuleError
 from grassroots.core.forms import run_service
+from grassroots.core.text import format_weekday_datetime
 
 #: The token of "nothing yet": the form was opened to create the object (versions start at 1).
 NEW = "0"
@@ -42,13 +45,16 @@ class StaleError(RuleError):
     """The write was based on a version that is no longer the current one."""
 
     def __init__(self, current: Any = None, *, what: str = "") -> None:
-        detail = (
-            f"{STALE_MESSAGE}: {what} đã được thay đổi sau khi bạn mở biểu mẫu."
-            if what
-            else (f"{STALE_MESSAGE}: dữ liệu đã được thay đổi sau khi bạn mở biểu mẫu.")
-        )
+        changed = "đã được thay đổi"
+        if current is None:
+            changed = "đã bị xoá"
+        else:
+            by, at = last_change(current)
+            if at is not None:
+                changed = f"đã được {by or 'hệ thống'} thay đổi lúc {format_weekday_datetime(at)}"
+        detail = f"{STALE_MESSAGE}: {what or 'dữ liệu'} {changed} sau khi bạn mở biểu mẫu."
         super().__init__(
-            f"{detail} Hãy xem giá trị hiện tại bên dưới rồi lưu lại nếu vẫn muốn thay đổi.",
+            f"{detail} Hãy xem giá trị hiện tại rồi lưu lại nếu vẫn muốn thay đổi.",
             code="stale",
         )
         self.current = current
@@ -75,6 +81,18 @@ class Versioned(models.Model):
             if update_fields is not None and "version" not in update_fields:
                 kwargs["update_fields"] = [*update_fields, "version"]
         super().save(*args, **kwargs)
+
+
+def last_change(obj: Any) -> tuple[Any, datetime | None]:
+    """Who changed ``obj`` last and when: the newest version of a hierarchy object, else the
+    audit log's newest entry about it."""
+    if hasattr(obj, "versions") and not isinstance(obj, Versioned):
+        newest = obj.versions.select_related("recorded_by").order_by("-recorded_at").first()
+        return (newest.recorded_by, newest.recorded_at) if newest else (None, None)
+    entry = (
+        LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp").first()
+    )
+    return (entry.actor, entry.timestamp) if entry else (None, None)
 
 
 def _bump(obj: Versioned) -> None:

@@ -335,5 +335,23 @@ def test_openapi_documents_the_409(client, admin_user):
     for path in ("/api/v1/admissions/targets", "/api/v1/ratings/"):
         responses = document["paths"][path]["post"]["responses"]
         assert "409" in responses, path
+    assert "409" in document["paths"]["/api/v1/members/{code}"]["patch"]["responses"]
     schema = document["components"]["schemas"]["TargetIn"]["properties"]
     assert "version" in schema
+
+
+def test_api_member_profile_update_refuses_a_stale_version(apis, quan):
+    first, second = apis
+    url = f"/api/v1/members/{quan.code}"
+    version = first.get(url).json()["version"]
+    assert second.get(url).json()["version"] == version
+
+    changed = first.patch(url, {"occupation": "Giáo viên", "version": version}, "application/json")
+    assert changed.status_code == 200 and changed.json()["version"] == version + 1
+    refused = second.patch(url, {"occupation": "Nông dân", "version": version}, "application/json")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "stale" and STALE in refused.json()["detail"]
+    quan.refresh_from_db()
+    assert quan.occupation == "Giáo viên"
+    blank = first.patch(url, {"full_name": " "}, "application/json")
+    assert blank.status_code == 400

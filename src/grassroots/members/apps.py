@@ -108,5 +108,6 @@ class MembersConfig(ModuleConfig):
                 "POST /{code}/events/{event_id}/cancel": Write({}, audit=one_event),
                 "members:event": Write({"date": later, "note": "Miễn"}, audit=one_event),
                 "members:edit": Write(profile, audit={"members.member": 1}),
+                "PATCH /{code}": Write({"occupation": "Kỹ sư"}, audit={"members.member": 1}),
             },
         )

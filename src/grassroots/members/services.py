@@ -267,6 +267,8 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
         if name not in PROFILE_FIELDS and name != "photo":
             raise TypeError(f"not a profile field: {name}")
         value = nfc(value) if isinstance(value, str) else value
+        if name == "full_name" and not (value or "").strip():
+            raise RuleError("Họ và tên không được để trống.", code="name_required")
         if getattr(member, name) != value:
             setattr(member, name, value)
             changed.append(name)

@@ -355,3 +355,55 @@ def test_api_member_profile_update_refuses_a_stale_version(apis, quan):
     assert quan.occupation == "Giáo viên"
     blank = first.patch(url, {"full_name": " "}, "application/json")
     assert blank.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_writers_on_the_same_version_only_one_passes():
+    """The compare is the UPDATE: the second writer waits for the first's row lock, then finds
+    the version moved on and is refused — both databases."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor == "sqlite":
+        # The test database is SQLite's shared in-memory one, whose table locks fail at once
+        # instead of waiting. The file database serialises writers where it matters: every
+        # transaction begins IMMEDIATE (the write lock first), so the second writer reads the
+        # version only after the first committed, and its compare finds it moved on.
+        from django.conf import settings
+
+        assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    member = factories.member(full_name="Lò Văn Ánh", code="DV-RACE")
+    version = str(member.version)
+    first_claimed, outcomes = threading.Event(), {}
+
+    def write(name: str, occupation: str, hold: float) -> None:
+        try:
+            with transaction.atomic():
+                row = Member.objects.get(pk=member.pk)
+                if name == "second":
+                    first_claimed.wait(5)
+                locking.check_not_stale(row, version)
+                if name == "first":
+                    first_claimed.set()
+                    time.sleep(hold)  # the second writer is now waiting on the row
+                row.occupation = occupation
+                row.save()
+            outcomes[name] = "saved"
+        except locking.StaleError:
+            outcomes[name] = "stale"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=write, args=("first", "Giáo viên", 0.5)),
+        threading.Thread(target=write, args=("second", "Nông dân", 0)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert outcomes == {"first": "saved", "second": "stale"}
+    assert Member.objects.get(pk=member.pk).occupation == "Giáo viên"

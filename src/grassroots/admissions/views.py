@@ -247,7 +247,11 @@ def target_edit(request, pk: int | None = None):
             # Moved to other years: a new target, which must not replace one saved meanwhile.
             data["based_on"] = locking.NEW
         call = partial(services.target_set, acting_user=request.user, **data)
-        if locking.run_checked(request, form, call, _target_values, display):
+
+        def current(now) -> dict:
+            return {**_target_values(now), "organization": now.organization}
+
+        if locking.run_checked(request, form, call, current, display):
             messages.success(request, "Đã lưu chỉ tiêu kết nạp.")
             return redirect("admissions:targets")
     return render(

@@ -110,6 +110,7 @@ def test_list_item_shape(reg, make_user, api):
         "level": "completed",
         "score": "55.00",
         "note": "Ghi chú",
+        "version": 1,
     }
     one = api(make_user("xem2", scope=reg.committee)).get(f"{URL}{item['id']}").json()
     assert one == item

@@ -14,7 +14,13 @@ from grassroots.admissions.models import (
     Source,
     Stage,
 )
-from grassroots.core.api import WRITE_ERRORS, AsOfParams, ScopedRouter, resolve_code
+from grassroots.core.api import (
+    WRITE_ERRORS,
+    AsOfParams,
+    ScopedRouter,
+    resolve_code,
+    version_field,
+)
 from grassroots.core.errors import RuleError
 from grassroots.members.models import Gender
 from grassroots.members.selectors import member_visible_to
@@ -58,6 +64,7 @@ class StepOut(Schema):
 
 class CandidateOut(Schema):
     code: str
+    version: int = Field(description="phiên bản: gửi lại trong `version` khi ghi bước")
     full_name: str
     gender: Gender
     birth_date: dt.date
@@ -135,6 +142,7 @@ class StepIn(Schema):
     confirmed: bool = Field(True, description="confirmed: false = không công nhận")
     reason: str = ""
     note: str = ""
+    version: int | None = version_field()
 
 
 class CandidateFilters(AsOfParams):
@@ -145,6 +153,7 @@ class CandidateFilters(AsOfParams):
 
 class TargetOut(Schema):
     organization: str
+    version: int = Field(description="phiên bản: gửi lại trong `version` khi sửa")
     year_from: int
     year_to: int
     per_year: int | None
@@ -165,6 +174,7 @@ class TargetIn(Schema):
     total: int | None = None
     source: str = ""
     note: str = ""
+    version: int | None = version_field()
 
 
 class FunnelOut(Schema):
@@ -251,6 +261,7 @@ def record_step(request, code: str, body: StepIn):
     common = {"acting_user": request.auth, "candidate": candidate, "day": body.date}
     members = member_visible_to(request.auth)
     with transaction.atomic():
+        services.candidate_not_stale(candidate, body.version)
         if body.stage == Stage.SPONSORED:
             sponsor_1 = resolve_code(members, body.sponsor_1, "đảng viên")
             if sponsor_1 is None:
@@ -306,7 +317,8 @@ def set_target(request, body: TargetIn):
     target = services.target_set(
         acting_user=request.auth,
         organization=_report_organization(request, body.organization_code),
-        **body.model_dump(exclude={"organization_code"}),
+        based_on=body.version,
+        **body.model_dump(exclude={"organization_code", "version"}),
     )
     return target
 

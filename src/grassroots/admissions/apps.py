@@ -10,9 +10,9 @@ class AdmissionsConfig(ModuleConfig):
     api_prefix = "/admissions"
     tracked = True
     audited = {
-        "Candidate": ("name_folded", "name_key"),
+        "Candidate": ("name_folded", "name_key", "version"),
         "CandidateStep": (),
-        "AdmissionTarget": (),
+        "AdmissionTarget": ("version",),
     }
     menu = (MenuEntry("Phát triển đảng viên", "admissions:list", order=50),)
     sweep = Sweep(

@@ -7,6 +7,7 @@ from django import forms
 
 from grassroots.admissions.models import Source, Stage
 from grassroots.core.forms import DateField, note_field
+from grassroots.core.locking import VersionedFormMixin
 from grassroots.members.forms import member_field, organization_field, place_field
 from grassroots.members.models import Gender
 
@@ -73,7 +74,7 @@ class CandidateCreateForm(forms.Form):
         self.fields["note"] = note_field()
 
 
-class StepForm(forms.Form):
+class StepForm(VersionedFormMixin, forms.Form):
     """One step: its date and what the stage needs."""
 
     date = DateField(label="Ngày")
@@ -127,10 +128,11 @@ class StepForm(forms.Form):
     def arguments(self) -> dict:
         data = dict(self.cleaned_data)
         data["day"] = data.pop("date")
+        data.pop("based_on", None)  # checked by ``services.candidate_not_stale``
         return data
 
 
-class TargetForm(forms.Form):
+class TargetForm(VersionedFormMixin, forms.Form):
     year_from = forms.IntegerField(label="Từ năm", min_value=1930, max_value=2100)
     year_to = forms.IntegerField(label="Đến năm", min_value=1930, max_value=2100)
     per_year = forms.IntegerField(label="Mỗi năm kết nạp ít nhất", min_value=0, required=False)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from grassroots.core import scope
+from grassroots.core.locking import Versioned
 from grassroots.core.text import fold, name_collation_key
 from grassroots.members.models import Gender, Member
 from grassroots.organizations.models import Organization
@@ -58,7 +59,7 @@ class CandidateQuerySet(scope.ScopedQuerySet):
         return scope.organization_rule("organization_id")(scope_id, day)
 
 
-class Candidate(models.Model):
+class Candidate(Versioned):
     """A person who is not (yet) a member, identified as a source by a cell. ``stage`` is the
     latest step (kept with every step); ``member`` is set by the admission ceremony."""
 
@@ -177,7 +178,7 @@ class AdmissionTargetQuerySet(scope.ScopedQuerySet):
         return scope.organization_rule("organization_id")(scope_id, day)
 
 
-class AdmissionTarget(models.Model):
+class AdmissionTarget(Versioned):
     """An organisation's admission target for the years ``year_from``..``year_to`` (inclusive):
     at least ``per_year`` a year, and/or ``total`` over the whole period (e.g. a congress
     resolution's term target)."""

@@ -27,6 +27,7 @@ from grassroots.admissions.models import (
 )
 from grassroots.core import scope
 from grassroots.core.errors import RuleError, RuleWarning
+from grassroots.core.locking import check_not_stale
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date, nfc
 from grassroots.members import services as member_services
@@ -152,6 +153,12 @@ def _record(candidate: Candidate, *, acting_user, stage: str, day: date, **field
     candidate.stage = stage
     candidate.save(update_fields=["stage"])
     return step
+
+
+def candidate_not_stale(candidate: Candidate, based_on: str | int | None) -> None:
+    """Inside a step's transaction, before it: refuse a step recorded from a page opened on an
+    older version of the candidate (``core.locking``; ``based_on`` None: no check)."""
+    check_not_stale(candidate, based_on, what=f"hồ sơ quần chúng {candidate.full_name}")
 
 
 def _lock(candidate: Candidate) -> Candidate:
@@ -606,8 +613,11 @@ def target_set(
     source: str = "",
     note: str = "",
     is_sample: bool = False,
+    based_on: str | int | None = None,
 ) -> AdmissionTarget:
-    """Create or replace the organisation's admission target for ``year_from``..``year_to``."""
+    """Create or replace the organisation's admission target for ``year_from``..``year_to``.
+    ``based_on``: the version of that target the edit started from (``core.locking.NEW``: there
+    was none; None: no check)."""
     scope.require(acting_user, organization, scope.CHANGE)
     if year_from > year_to:
         raise RuleError("Năm bắt đầu phải không sau năm kết thúc.", code="years_order")
@@ -626,18 +636,23 @@ def target_set(
         raise RuleError(
             f"Đã có chỉ tiêu {overlap} của tổ chức này trùng thời gian.", code="target_overlap"
         )
-    target, _ = AdmissionTarget.objects.update_or_create(
-        organization=organization,
-        year_from=year_from,
-        year_to=year_to,
-        defaults={
-            "per_year": per_year,
-            "total": total,
-            "source": nfc(source),
-            "note": nfc(note),
-            "is_sample": is_sample,
-        },
+    key = {"organization": organization, "year_from": year_from, "year_to": year_to}
+    target = AdmissionTarget.objects.select_for_update().filter(**key).first()
+    check_not_stale(
+        target, based_on, what=f"chỉ tiêu kết nạp {year_from}–{year_to} của {organization}"
     )
+    values = {
+        "per_year": per_year,
+        "total": total,
+        "source": nfc(source),
+        "note": nfc(note),
+        "is_sample": is_sample,
+    }
+    if target is None:
+        return AdmissionTarget.objects.create(**key, **values)
+    for name, value in values.items():
+        setattr(target, name, value)
+    target.save()
     return target
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +30,9 @@ from grassroots.admissions.forms import (
     TargetForm,
 )
 from grassroots.admissions.models import FINAL, PATH, Candidate, Stage
-from grassroots.core import scope
+from grassroots.core import locking, scope
 from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, DetailPage, ListPage, as_of
+from grassroots.core.generic import Column, DetailPage, ListPage, as_of, display
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date
@@ -168,7 +169,12 @@ def candidate_step(request, code: str, stage: str):
     if stage not in STEP_STAGES:
         raise Http404
     candidate = _candidate_or_404(request, code, scope.CHANGE)
-    form = StepForm(**_bound(request), user=request.user, stage=stage)
+    form = StepForm(
+        **_bound(request),
+        user=request.user,
+        stage=stage,
+        initial={"based_on": locking.token(candidate)},
+    )
     if request.method == "POST" and form.is_valid():
         args = form.arguments
         service: Callable[..., Any]
@@ -176,8 +182,16 @@ def candidate_step(request, code: str, stage: str):
             service = services.candidate_confirm
         else:
             service = services.STEP_SERVICES[stage]
-        call = partial(service, acting_user=request.user, candidate=candidate, **args)
-        if run_service(request, form, call):
+
+        @transaction.atomic
+        def call():
+            services.candidate_not_stale(candidate, form.cleaned_data["based_on"])
+            return service(acting_user=request.user, candidate=candidate, **args)
+
+        def current(now: Candidate) -> dict:
+            return {"Bước hiện tại": now.get_stage_display()}
+
+        if locking.run_checked(request, form, call, current, display):
             messages.success(request, f"Đã ghi nhận: {Stage(stage).label}.")
             return redirect("admissions:detail", code=candidate.code)
     title = "Xét công nhận chính thức" if stage == Stage.CONFIRMED else Stage(stage).label
@@ -225,19 +239,21 @@ def target_edit(request, pk: int | None = None):
         if pk
         else None
     )
-    initial = {}
-    if target:
-        initial = {
-            "organization": target.organization.code,
-            **{
-                f: getattr(target, f)
-                for f in ("year_from", "year_to", "per_year", "total", "source", "note")
-            },
-        }
+    initial = _target_values(target) if target else {}
+    initial["based_on"] = locking.token(target)
     form = TargetForm(**_bound(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        call = partial(services.target_set, acting_user=request.user, **form.cleaned_data)
-        if run_service(request, form, call):
+        data = dict(form.cleaned_data)
+        key = (data["organization"].pk, data["year_from"], data["year_to"])
+        if target is not None and key != (target.organization_id, target.year_from, target.year_to):
+            # Moved to other years: a new target, which must not replace one saved meanwhile.
+            data["based_on"] = locking.NEW
+        call = partial(services.target_set, acting_user=request.user, **data)
+
+        def current(now) -> dict:
+            return {**_target_values(now), "organization": now.organization}
+
+        if locking.run_checked(request, form, call, current, display):
             messages.success(request, "Đã lưu chỉ tiêu kết nạp.")
             return redirect("admissions:targets")
     return render(
@@ -245,6 +261,17 @@ def target_edit(request, pk: int | None = None):
         "admissions/form.html",
         {"form": form, "title": "Sửa chỉ tiêu kết nạp" if target else "Thêm chỉ tiêu kết nạp"},
     )
+
+
+def _target_values(target) -> dict:
+    """The target edit form's values of ``target``."""
+    return {
+        "organization": target.organization.code,
+        **{
+            f: getattr(target, f)
+            for f in ("year_from", "year_to", "per_year", "total", "source", "note")
+        },
+    }
 
 
 def _list_url(organization, stage: str, day: date) -> str:

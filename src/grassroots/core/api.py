@@ -24,6 +24,7 @@ from ninja.signature.utils import get_typed_signature
 from grassroots.core.access import Action, record_access
 from grassroots.core.audit import acting_as
 from grassroots.core.errors import NotFound, RuleError
+from grassroots.core.locking import StaleError
 
 # --- The one error shape ---------------------------------------------------------------------
 
@@ -177,6 +178,28 @@ def versioned_detail(obj: Any, day: date, related: tuple[str, ...] = ("parent",)
     }
 
 
+# --- Optimistic locking (core.locking) ----------------------------------------------------------
+
+
+class StaleOut(ErrorOut):
+    """409: the write was based on an older ``version`` than the current one; nothing changed."""
+
+    version: str | None = Field(None, description="phiên bản hiện tại (gửi lại để ghi đè)")
+
+
+def version_field() -> Any:
+    """The ``version`` of a write's body: the version of the object read before the change
+    (its ``version`` in a read); another one than the current → 409. Absent: no check."""
+    return Field(
+        None,
+        description="phiên bản đối tượng khi đọc (trường `version`); đã có người sửa sau đó → 409",
+    )
+
+
+def stale_answer(exc: StaleError) -> dict[str, Any]:
+    return {"detail": " ".join(exc.messages), "code": "stale", "version": exc.version}
+
+
 # --- The generic scoped router ----------------------------------------------------------------
 
 View = Callable[..., Any]
@@ -202,6 +225,8 @@ class ScopedRouter(Router):
       scope (404 outside: the same answer as an unknown code).
     - :meth:`write`: the ``editor`` role (403), the audit log names the API user, a refused rule
       is 400 with the service's message and code; ``status=201`` for what creates something.
+      A write based on a stale ``version`` (``core.locking``) is 409 ``{detail, code: "stale",
+      version}`` with the current version.
     - :meth:`resolve`: a code given in a body or filter, inside the scope (400 otherwise).
 
     With ``personal_data`` (what the rows are: ``"Đảng viên"``), every list and read is
@@ -307,10 +332,13 @@ class ScopedRouter(Router):
         def decorator(func: View) -> View:
             @wraps(func)
             def view(request: HttpRequest, *args: Any, **params: Any) -> Any:
-                result = func(request, *args, **params)
+                try:
+                    result = func(request, *args, **params)
+                except StaleError as exc:
+                    return Status(409, stale_answer(exc))
                 return created(result) if status == 201 else result
 
-            responses = {status: response, **WRITE_ERRORS}
+            responses = {status: response, **WRITE_ERRORS, 409: StaleOut}
             self.api_operation([method], path, response=responses, **kwargs)(editor_required(view))
             return func
 

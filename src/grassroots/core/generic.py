@@ -24,9 +24,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from grassroots.core import scope
+from grassroots.core import locking, scope
 from grassroots.core.access import Action, record_access
-from grassroots.core.forms import report_change, run_service
+from grassroots.core.forms import report_change
 from grassroots.core.pagination import PER_PAGE, paginate
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.text import format_date, format_number, format_weekday_datetime
@@ -337,7 +337,21 @@ class ServiceFormPage(ScopedPage):
         assert self.form_class is not None, f"{type(self).__name__} declares no form_class"
         data = self.request.POST if self.request.method == "POST" else None
         files = self.request.FILES if self.request.method == "POST" else None
-        return self.form_class(data, files, initial=self.initial(), **self.form_kwargs())
+        initial = self.initial()
+        if issubclass(self.form_class, locking.VersionedFormMixin):
+            initial["based_on"] = locking.token(self.locked())
+        return self.form_class(data, files, initial=initial, **self.form_kwargs())
+
+    def locked(self) -> Any:
+        """The object whose version a :class:`core.locking.VersionedFormMixin` form carries
+        (``based_on``, passed by :meth:`call` to the service, which refuses a stale one)."""
+        return self.object
+
+    def stale_values(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The form's values as they are now, shown beside the user's (``data``) after a stale
+        write."""
+        self.object = self.get_object()
+        return self.initial()
 
     def call(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -384,7 +398,9 @@ class ServiceFormPage(ScopedPage):
         form = self.get_form()
         if form.is_valid():
             data = form.cleaned_data
-            result = run_service(request, form, lambda: self.call(data))
+            result = locking.run_checked(
+                request, form, lambda: self.call(data), lambda _: self.stale_values(data), display
+            )
             if result:
                 self.notify(result, data)
                 return redirect(self.success_url(result, data))
@@ -509,6 +525,12 @@ class HierarchyChangePage(HierarchyFormPage):
 
     def get_title(self) -> str:
         return f"Thay đổi {self.current.name}"
+
+    def stale_values(self, data: dict[str, Any]) -> dict[str, Any]:
+        # The version the user's change would have replaced, as another editor left it.
+        self.object = self.get_object()
+        now = self.object.version_on(data["day"]) or self.object.latest_version
+        return {name: getattr(now, name) for name in self.properties}
 
     def notify(self, result: Any, data: dict[str, Any]) -> None:
         report_change(self.request, result, data)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 from pydantic import field_validator
 
-from grassroots.core.api import AsOfParams, Rows, ScopedRouter
+from grassroots.core.api import AsOfParams, Rows, ScopedRouter, version_field
 from grassroots.core.temporal import valid_on
 from grassroots.members import services
 from grassroots.members.models import (
@@ -66,6 +66,7 @@ class MemberOut(Schema):
 
 class MemberDetail(MemberOut):
     as_of: dt.date
+    version: int = Field(description="phiên bản hồ sơ: gửi lại trong `version` khi sửa")
     ethnicity: str
     religion: str
     education: str
@@ -176,6 +177,22 @@ class MemberIn(Schema):
     )
 
 
+class MemberProfileIn(Schema):
+    """The profile fields to change; those left out keep their value."""
+
+    full_name: str | None = None
+    gender: Gender | None = None
+    birth_date: dt.date | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    education: str | None = None
+    occupation: str | None = None
+    hometown: str | None = None
+    national_id: str | None = None
+    party_card_number: str | None = None
+    version: int | None = version_field()
+
+
 class CorrectionIn(Schema):
     """What changes in the corrected event; anything left out keeps the old value."""
 
@@ -281,6 +298,24 @@ def get_member(request, code: str, params: Query[AsOfParams]):
     if member.span is not None and not spans.filter(pk=member.span.pk).exists():
         member.span = None  # on that day the member was outside the user's scope
     return member
+
+
+@router.write("/{code}", response=MemberDetail, method="PATCH")
+def update_member(request, code: str, body: MemberProfileIn):
+    """Change profile fields. With ``version`` (from a read), a change based on a profile
+    another user changed since is refused: 409 ``stale``, nothing changed."""
+    fields = {
+        name: value
+        for name, value in body.model_dump(exclude={"version"}).items()
+        if value is not None
+    }
+    member = services.member_update(
+        acting_user=request.auth,
+        member=_visible_member(request, code),
+        based_on=body.version,
+        **fields,
+    )
+    return _detail(member, timezone.localdate())
 
 
 @router.read("/{code}/events", response=list[EventOut])

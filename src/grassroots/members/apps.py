@@ -9,7 +9,7 @@ class MembersConfig(ModuleConfig):
     url_prefix = "members/"
     api_prefix = "/members"
     tracked = True
-    audited = {"Member": ("name_folded", "name_key", "updated_at"), "MemberEvent": ()}
+    audited = {"Member": ("name_folded", "name_key", "updated_at", "version"), "MemberEvent": ()}
     menu = (
         MenuEntry("Đảng viên", "members:list", order=30),
         MenuEntry("Cảnh báo", "members:checks", order=80, section=False),
@@ -108,5 +108,6 @@ class MembersConfig(ModuleConfig):
                 "POST /{code}/events/{event_id}/cancel": Write({}, audit=one_event),
                 "members:event": Write({"date": later, "note": "Miễn"}, audit=one_event),
                 "members:edit": Write(profile, audit={"members.member": 1}),
+                "PATCH /{code}": Write({"occupation": "Kỹ sư"}, audit={"members.member": 1}),
             },
         )

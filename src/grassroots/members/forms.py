@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from grassroots.core.forms import CodeChoiceField, DateField
+from grassroots.core.locking import VersionedFormMixin
 from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
 from grassroots.members.selectors import member_visible_to
 from grassroots.members.services import PROFILE_FIELDS
@@ -114,6 +115,10 @@ class MemberProfileForm(forms.Form):
     @property
     def profile(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.PROFILE}
+
+
+class MemberEditForm(VersionedFormMixin, MemberProfileForm):
+    """The profile of an existing member, with the version it was opened on."""
 
 
 class MemberCreateForm(MemberProfileForm):

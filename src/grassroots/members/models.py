@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from grassroots.core import scope
+from grassroots.core.locking import Versioned
 from grassroots.core.temporal import ValidityMixin, ValidityQuerySet, valid_on
 from grassroots.core.text import fold, name_collation_key
 from grassroots.organizations.models import Organization, OrganizationClosure
@@ -74,7 +75,7 @@ class MemberQuerySet(scope.ScopedQuerySet):
         return Q(pk__in=last.values("member_id"))
 
 
-class Member(models.Model):
+class Member(Versioned):
     """A party member's profile. ``code`` is the stable ``member_id`` of the interchange format."""
 
     code = models.CharField("mã đảng viên", max_length=40, unique=True)

@@ -21,6 +21,7 @@ from django.db import transaction
 from grassroots import policy
 from grassroots.core import roles, scope
 from grassroots.core.errors import RuleError, RuleWarning
+from grassroots.core.locking import check_not_stale
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date, nfc
 from grassroots.members.models import (
@@ -256,14 +257,18 @@ def member_enrol(
 
 
 @transaction.atomic
-def member_update(*, acting_user, member: Member, **fields) -> Member:
-    """Change profile fields; returns early when nothing changes (auditlog records the diff)."""
+def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Member:
+    """Change profile fields; returns early when nothing changes (auditlog records the diff).
+    ``based_on``: the version the edit started from (``core.locking``; None: no check)."""
     _require_member(acting_user, member)
+    check_not_stale(member, based_on, what=f"hồ sơ đảng viên {member.full_name}")
     changed = []
     for name, value in fields.items():
         if name not in PROFILE_FIELDS and name != "photo":
             raise TypeError(f"not a profile field: {name}")
         value = nfc(value) if isinstance(value, str) else value
+        if name == "full_name" and not (value or "").strip():
+            raise RuleError("Họ và tên không được để trống.", code="name_required")
         if getattr(member, name) != value:
             setattr(member, name, value)
             changed.append(name)

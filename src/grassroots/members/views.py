@@ -24,6 +24,7 @@ from grassroots.members import selectors, services
 from grassroots.members.forms import (
     LIFECYCLE_KINDS,
     MemberCreateForm,
+    MemberEditForm,
     MemberEventCancelForm,
     MemberEventCorrectForm,
     MemberEventForm,
@@ -163,7 +164,7 @@ class MemberEdit(ServiceFormPage):
     """Edit the profile (the code is the member's stable identifier and stays)."""
 
     visible_to = selectors.member_visible_to
-    form_class = MemberProfileForm
+    form_class = MemberEditForm
     form_takes_user = False
     template_name = "members/form.html"
 
@@ -178,7 +179,12 @@ class MemberEdit(ServiceFormPage):
 
     def call(self, data):
         profile = {name: data[name] for name in MemberProfileForm.PROFILE}
-        return services.member_update(acting_user=self.request.user, member=self.object, **profile)
+        return services.member_update(
+            acting_user=self.request.user,
+            member=self.object,
+            based_on=data.get("based_on"),
+            **profile,
+        )
 
     def success_message(self, result, data) -> str:
         return "Đã lưu hồ sơ."

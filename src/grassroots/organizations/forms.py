@@ -17,6 +17,7 @@ from grassroots.core.forms import (
     note_field,
     parse_lines,
 )
+from grassroots.core.locking import VersionedFormMixin
 from grassroots.organizations.models import OrganizationKind
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.forms import place_field
@@ -60,7 +61,7 @@ class OrganizationFoundForm(OrganizationNodeForm):
     valid_from = DateField(label="Thành lập từ ngày")
 
 
-class OrganizationChangeForm(OrganizationNodeForm):
+class OrganizationChangeForm(VersionedFormMixin, OrganizationNodeForm):
     """Rename, change kind, re-parent and/or re-attach from a date."""
 
     day = DateField(label="Từ ngày")

@@ -26,6 +26,7 @@ from django.db import transaction
 from grassroots.core import registry, scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
+from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
 from grassroots.core.versioning import change_from, check_new_object, check_parent_covers, end_on
 from grassroots.organizations.models import (
@@ -134,9 +135,12 @@ def organization_change(
     parent: Organization | None = None,
     clear_parent: bool = False,
     place: Place | None = None,
+    based_on: str | None = None,
 ) -> OrganizationVersion:
-    """From ``day`` the organisation has a new name, kind, parent and/or attached place."""
+    """From ``day`` the organisation has a new name, kind, parent and/or attached place.
+    ``based_on``: the version the edit started from (``core.locking``; None: no check)."""
     scope.require(acting_user, organization, scope.CHANGE, on=day)
+    check_not_stale(organization, based_on, what=_label(organization))
     changes: dict = {}
     if name is not None:
         changes["name"] = nfc(name)

@@ -109,6 +109,7 @@ class OrganizationChange(HierarchyChangePage):
             parent=data["parent"],
             clear_parent=data["parent"] is None,
             place=data["place"],
+            based_on=data.get("based_on"),
         )
 
 

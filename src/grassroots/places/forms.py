@@ -18,6 +18,7 @@ from grassroots.core.forms import (
     note_field,
     parse_lines,
 )
+from grassroots.core.locking import VersionedFormMixin
 from grassroots.places.models import PlaceKind
 from grassroots.places.selectors import place_visible_to
 
@@ -49,7 +50,7 @@ class PlaceCreateForm(PlaceNodeForm):
     valid_from = DateField(label="Có hiệu lực từ ngày")
 
 
-class PlaceChangeForm(PlaceNodeForm):
+class PlaceChangeForm(VersionedFormMixin, PlaceNodeForm):
     """Rename, change kind and/or move a place from a date."""
 
     day = DateField(label="Từ ngày")

@@ -14,6 +14,7 @@ from django.db import transaction
 from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
+from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
 from grassroots.core.versioning import change_from, check_new_object, check_parent_valid, end_on
 from grassroots.places.models import (
@@ -98,9 +99,12 @@ def place_change(
     kind: str | None = None,
     parent: Place | None = None,
     clear_parent: bool = False,
+    based_on: str | None = None,
 ) -> PlaceVersion:
-    """From ``day`` on, the place has a new name, kind and/or parent."""
+    """From ``day`` on, the place has a new name, kind and/or parent. ``based_on``: the
+    version the edit started from (``core.locking``; None: no check)."""
     scope.require(acting_user, place, scope.CHANGE, on=day)
+    check_not_stale(place, based_on, what=f"Địa bàn {place.code}")
     changes: dict = {}
     if name is not None:
         changes["name"] = nfc(name)

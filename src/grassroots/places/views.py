@@ -97,6 +97,7 @@ class PlaceChange(HierarchyChangePage):
             kind=data["kind"],
             parent=data["parent"],
             clear_parent=data["parent"] is None,
+            based_on=data.get("based_on"),
         )
 
 

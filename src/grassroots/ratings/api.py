@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Field, Query, Schema
 
-from grassroots.core.api import ScopedRouter, resolve_code
+from grassroots.core.api import ScopedRouter, resolve_code, version_field
 from grassroots.core.errors import RuleError
 from grassroots.core.permissions import visible_or_404
 from grassroots.members.selectors import member_visible_to
@@ -27,6 +27,9 @@ class RatingOut(Schema):
     level: Level
     score: Decimal | None
     note: str
+    version: int = Field(
+        description="phiên bản: gửi lại trong `version` khi xếp loại lại (0: chưa có)"
+    )
 
     @staticmethod
     def resolve_code(rating: Rating) -> str:
@@ -54,6 +57,7 @@ class RatingIn(Schema):
     level: Level | None = Field(None, description="để trống khi có điểm")
     score: Decimal | None = Field(None, ge=0, le=100)
     note: str = ""
+    version: int | None = version_field()
 
 
 class WarningOut(Schema):
@@ -153,6 +157,7 @@ def record_rating(request, body: RatingIn):
         level=body.level or "",
         score=body.score,
         note=body.note,
+        based_on=body.version,
         **subject,
     )
     rating = selectors.rating_visible_to(request.auth).get(pk=rating.pk)

@@ -8,7 +8,7 @@ class RatingsConfig(ModuleConfig):
     api_prefix = "/ratings"
     tracked = True
     # Re-rating updates the row; auditlog keeps every old and new value (the history).
-    audited = {"Rating": ("updated_at",)}
+    audited = {"Rating": ("updated_at", "version")}
     menu = (MenuEntry("Xếp loại", "ratings:list", order=60),)
     sweep = Sweep(forms=("ratings:create", "ratings:upload"))
 

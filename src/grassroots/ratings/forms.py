@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from grassroots.core.forms import CodeChoiceField, note_field
+from grassroots.core.locking import VersionedFormMixin
 from grassroots.core.tables import read_upload_table
 from grassroots.members.selectors import member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
@@ -54,7 +55,7 @@ class RatingFilterForm(forms.Form):
         return self.cleaned_data["period_label"].strip().upper()
 
 
-class RatingForm(forms.Form):
+class RatingForm(VersionedFormMixin, forms.Form):
     """Rate one member or one organisation for a period; a score, when given, must agree with
     the level or sets it when the level is blank."""
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from grassroots.core import scope
+from grassroots.core.locking import Versioned
 from grassroots.members.models import Member
 from grassroots.organizations.models import Organization, OrganizationKind
 
@@ -46,7 +47,7 @@ class RatingQuerySet(scope.ScopedQuerySet):
         )
 
 
-class Rating(models.Model):
+class Rating(Versioned):
     """The rating of one member or one organisation for one period.
 
     ``organization`` is the rated organisation, or for a member the organisation (cell) the member

@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from grassroots import policy
 from grassroots.core import scope
 from grassroots.core.errors import RuleError, RuleWarning
+from grassroots.core.locking import check_not_stale
 from grassroots.core.temporal import overlaps
 from grassroots.core.text import fold
 from grassroots.members.models import Member, MembershipSpan
@@ -262,9 +263,11 @@ def _prepare(
     return _Prepared(subject, period, member, values)
 
 
-def _write(prepared: _Prepared, acting_user) -> tuple[Rating, bool]:
-    """Create or update the rating; ``changed`` is False when nothing differed (idempotent)."""
-    rating = Rating.objects.filter(**prepared.key).first()
+def _write(prepared: _Prepared, acting_user, based_on=None) -> tuple[Rating, bool]:
+    """Create or update the rating; ``changed`` is False when nothing differed (idempotent).
+    ``based_on``: the version of the rating the edit started from (``core.locking``)."""
+    rating = Rating.objects.select_for_update().filter(**prepared.key).first()
+    check_not_stale(rating, based_on, what=f"xếp loại kỳ {prepared.period.label}")
     values = dict(prepared.values)
     if rating is None:
         rating = Rating(**{**values, **prepared.key}, recorded_by=acting_user)
@@ -336,9 +339,12 @@ def rating_record(
     level: str = "",
     score=None,
     note: str = "",
+    based_on: str | int | None = None,
 ) -> tuple[Rating, list[RuleWarning]]:
     """Rate one member or one organisation for a period (or correct its rating); returns the
-    rating and the quota warning, if any. Rating again with the same values changes nothing."""
+    rating and the quota warning, if any. Rating again with the same values changes nothing.
+    ``based_on``: the version of the rating the form or client read (``core.locking.NEW``: none
+    existed), refused when another editor rated since; None: no check."""
     prepared = _prepare(
         acting_user=acting_user,
         period_kind=period_kind,
@@ -349,7 +355,7 @@ def rating_record(
         score=score,
         note=note,
     )
-    rating, _ = _write(prepared, acting_user)
+    rating, _ = _write(prepared, acting_user, based_on)
     warning = rating_quota_warning(rating=rating)
     return rating, [warning] if warning else []
 

@@ -17,9 +17,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from grassroots.core import locking
 from grassroots.core.charts import Series, bar_chart
-from grassroots.core.forms import run_service
-from grassroots.core.generic import Column, DetailPage, ListPage
+from grassroots.core.generic import Column, DetailPage, ListPage, display
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.ratings import figures, selectors, services
@@ -128,16 +128,40 @@ def _history(rating: Rating) -> list[dict]:
     ]
 
 
+def _version_of(user, asked: dict) -> str | None:
+    """The version of the rating a form opened with a period and a subject edits
+    (``locking.NEW`` when there is none yet; None when the form names no subject)."""
+    code, subject = asked.get("code", "").strip(), asked.get("subject", "")
+    if not (code and asked.get("period_kind") and asked.get("period_label")):
+        return None
+    field = {"member": "member__code", "organization": "organization__code"}.get(subject)
+    if field is None:
+        return None
+    rating = (
+        selectors.rating_visible_to(user)
+        .filter(
+            period_kind=asked["period_kind"],
+            period_label=asked["period_label"].strip().upper(),
+            subject=subject,
+            **{field: code},
+        )
+        .first()
+    )
+    return locking.token(rating)
+
+
 @editor_required
 def rating_create(request):
     """Rate (or re-rate) one member or organisation for a period."""
     if request.method == "POST":
         form = RatingForm(request.POST, user=request.user)
     else:
-        form = RatingForm(user=request.user, initial=request.GET.dict())
+        initial = request.GET.dict()
+        initial["based_on"] = _version_of(request.user, initial)
+        form = RatingForm(user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = run_service(
+        result = locking.run_checked(
             request,
             form,
             lambda: services.rating_record(
@@ -149,7 +173,10 @@ def rating_create(request):
                 level=data["level"],
                 score=data["score"],
                 note=data["note"],
+                based_on=data["based_on"],
             ),
+            lambda now: {"level": now.level, "score": now.score, "note": now.note},
+            display,
         )
         if result:
             rating = result[0]

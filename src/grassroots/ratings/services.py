@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.functional import Promise
 
 from grassroots import policy
@@ -263,13 +263,23 @@ def _prepare(
 
 
 def _write(prepared: _Prepared, acting_user) -> tuple[Rating, bool]:
-    """Create or update the rating; ``changed`` is False when nothing differed (idempotent)."""
+    """Create or update the rating; ``changed`` is False when nothing differed (idempotent).
+
+    Two requests rating the same subject and period at once: the second insert meets the unique
+    constraint (a 500 before); it is undone in its savepoint and the row the first one wrote is
+    then updated, locked, so the answer is the same as for two requests in turn."""
     rating = Rating.objects.filter(**prepared.key).first()
     values = dict(prepared.values)
     if rating is None:
         rating = Rating(**{**values, **prepared.key}, recorded_by=acting_user)
-        rating.save()
-        return rating, True
+        try:
+            with transaction.atomic():
+                rating.save()
+            return rating, True
+        except IntegrityError:
+            rating = Rating.objects.select_for_update().filter(**prepared.key).first()
+            if rating is None:  # the constraint broken was not the one of the key
+                raise
     changed = [name for name, value in values.items() if getattr(rating, name) != value]
     if not changed:
         return rating, False

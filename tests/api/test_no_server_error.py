@@ -196,3 +196,15 @@ def test_a_server_error_answers_the_one_shape_and_logs_the_traceback(caplog):
     }
     (record,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert record.exc_info and record.exc_info[0] is ZeroDivisionError
+
+
+@pytest.mark.parametrize("label", ["0000", "9999", "0001-Q1", "0000-2024"])
+def test_a_rating_period_in_an_absurd_year_is_refused(api_as, admin_user, quan, label):
+    kind = "quarter" if "Q" in label else "term" if "-" in label else "year"
+    response = api_as(admin_user).post(
+        "/ratings/",
+        {"period": kind, "period_label": label, "subject": "member", "code": quan.code},
+    )
+    body = refused(response, 400)
+    assert body["code"] == "period_label"
+    assert "năm phải từ 1900 đến 2200" in body["detail"]

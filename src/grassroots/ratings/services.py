@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from grassroots import policy
 from grassroots.core import scope
 from grassroots.core.errors import RuleError, RuleWarning
-from grassroots.core.temporal import overlaps
+from grassroots.core.temporal import MAX_YEAR, MIN_YEAR, overlaps
 from grassroots.core.text import fold
 from grassroots.members.models import Member, MembershipSpan
 from grassroots.organizations.models import Organization, OrganizationVersion
@@ -54,6 +54,11 @@ class Period:
 def parse_period(kind: str, label: str) -> Period:
     """The period named by ``kind`` and ``label``; RuleError when they do not fit together."""
     label = (label or "").strip()
+    years = [int(y) for y in re.findall(r"\d{4}", label)]
+    if any(not MIN_YEAR <= year <= MAX_YEAR for year in years):
+        raise RuleError(
+            f"Kỳ “{label}”: năm phải từ {MIN_YEAR} đến {MAX_YEAR}.", code="period_label"
+        )
     if kind == PeriodKind.YEAR and re.fullmatch(r"\d{4}", label):
         year = int(label)
         return Period(kind, label, date(year, 1, 1), date(year + 1, 1, 1))

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "grassroots.core.access.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "grassroots.core.middleware.ContentSecurityPolicyMiddleware",
+    "grassroots.core.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

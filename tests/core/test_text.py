@@ -467,3 +467,20 @@ def test_collation_key_orders_like_name_sort_key():
     assert all(
         set(name_collation_key(n)) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for n in names
     )
+
+
+def test_control_characters_are_found_and_stripped_but_not_tabs_or_line_breaks():
+    from grassroots.core.text import has_control_characters, strip_control_characters
+
+    assert has_control_characters("Lù\x00 Văn")
+    assert has_control_characters("a\x1bb") and has_control_characters("a\x85b")
+    assert not has_control_characters("Lù\tVăn\r\nQuân") and not has_control_characters(None)
+    assert strip_control_characters("Lù\x00 V\x07ăn\tQuân\n") == "Lù Văn\tQuân\n"
+    assert strip_control_characters(None) == ""
+
+
+def test_nfc_and_fold_drop_control_characters():
+    from grassroots.core.text import fold, nfc
+
+    assert nfc("  Lù\x00 Văn\x1b  Quân ") == "Lù Văn Quân"
+    assert fold("Lù\x00 Văn") == "lu van"

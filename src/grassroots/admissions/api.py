@@ -15,9 +15,10 @@ from grassroots.admissions.models import (
     Stage,
 )
 from grassroots.core.api import (
-    WRITE_ERRORS,
+    READ_ERRORS,
     AsOfParams,
     ScopedRouter,
+    Year,
     resolve_code,
     version_field,
 )
@@ -168,10 +169,10 @@ class TargetOut(Schema):
 
 class TargetIn(Schema):
     organization_code: str
-    year_from: int
-    year_to: int
-    per_year: int | None = None
-    total: int | None = None
+    year_from: Year
+    year_to: Year
+    per_year: int | None = Field(None, ge=0, le=1_000_000)
+    total: int | None = Field(None, ge=0, le=1_000_000)
     source: str = ""
     note: str = ""
     version: int | None = version_field()
@@ -323,7 +324,7 @@ def set_target(request, body: TargetIn):
     return target
 
 
-@router.get("/figures/funnel", response={200: FunnelOut, **WRITE_ERRORS})
+@router.get("/figures/funnel", response={200: FunnelOut, **READ_ERRORS})
 def funnel(request, organization: str, params: Query[AsOfParams]):
     """Candidates by stage on ``as_of`` in the organisation's subtree."""
     org = _report_organization(request, organization)
@@ -334,8 +335,8 @@ def funnel(request, organization: str, params: Query[AsOfParams]):
     }
 
 
-@router.get("/figures/targets", response={200: TargetsReportOut, **WRITE_ERRORS})
-def targets_report(request, organization: str, year_from: int, year_to: int):
+@router.get("/figures/targets", response={200: TargetsReportOut, **READ_ERRORS})
+def targets_report(request, organization: str, year_from: Year, year_to: Year):
     """Admissions against the target per year, with the priority groups."""
     org = _report_organization(request, organization)
     if year_from > year_to or year_to - year_from > 100:
@@ -348,7 +349,7 @@ def targets_report(request, organization: str, year_from: int, year_to: int):
     }
 
 
-@router.get("/figures/overdue", response={200: list[OverdueOut], **WRITE_ERRORS})
+@router.get("/figures/overdue", response={200: list[OverdueOut], **READ_ERRORS})
 def overdue(request, organization: str, params: Query[AsOfParams]):
     """Candidates whose next step is past its deadline on ``as_of``."""
     org = _report_organization(request, organization)

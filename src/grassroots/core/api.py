@@ -3,14 +3,16 @@ the editor check and resolving codes inside the user's scope.
 
 Every error answers ``{"detail": "<message>", "code": "<code>"}``: a refused rule is 400 with the
 service's Vietnamese message and code, a missing login 401, a missing role 403, anything outside the
-user's scope (or absent) 404, a malformed request 422 (with the field errors in ``errors``).
+user's scope (or absent) 404, a malformed request 422 (with the field errors in ``errors``), and
+anything that breaks 500 (``server_error``, the traceback in the server log).
 """
 
 import inspect
+import logging
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
@@ -20,11 +22,15 @@ from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.signature.utils import get_typed_signature
+from pydantic import field_validator
 
 from grassroots.core.access import Action, record_access
 from grassroots.core.audit import acting_as
 from grassroots.core.errors import NotFound, RuleError
 from grassroots.core.locking import StaleError
+from grassroots.core.temporal import MAX_YEAR, MIN_YEAR, parse_date
+
+logger = logging.getLogger("django.request")
 
 # --- The one error shape ---------------------------------------------------------------------
 
@@ -36,17 +42,25 @@ class ErrorOut(Schema):
     code: str
 
 
-#: Responses every authenticated route may give besides its own, for the OpenAPI document.
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, **READ_ERRORS}
+#: Responses every authenticated route may give besides its own, for the OpenAPI document: a
+#: code given in a filter and unknown in the scope is 400 (``unknown_code``), as a refused rule.
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 500: ErrorOut}
+WRITE_ERRORS = {403: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 
 _HTTP_CODES = {
     400: ("Không đọc được nội dung yêu cầu (cần JSON hợp lệ).", "bad_request"),
     401: ("Chưa đăng nhập hoặc mã truy cập không hợp lệ.", "not_authenticated"),
     403: ("Bạn không có quyền thực hiện thao tác này.", "permission_denied"),
     404: ("Không tìm thấy.", "not_found"),
+    405: ("Phương thức không được hỗ trợ cho địa chỉ này.", "method_not_allowed"),
     429: ("Quá nhiều yêu cầu, hãy thử lại sau.", "throttled"),
 }
+
+
+SERVER_ERROR = (
+    "Lỗi máy chủ: yêu cầu chưa được thực hiện. Hãy thử lại sau hoặc báo quản trị viên.",
+    "server_error",
+)
 
 
 def _error(
@@ -98,6 +112,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
             errors=exc.errors,
         )
 
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Anything else is a bug: the traceback goes to the server log (as Django logs a page's
+        # 500), the client gets the one shape rather than an HTML page.
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exc,
+            extra={"status_code": 500, "request": request},
+        )
+        response = _error(api, request, 500, *SERVER_ERROR)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
+
 
 # --- Lists, dates, roles, codes ----------------------------------------------------------------
 
@@ -105,11 +133,21 @@ T = TypeVar("T")
 _M = TypeVar("_M", bound=Model)
 
 MAX_LIMIT = 500
+#: Beyond any list the registry holds, and far inside the databases' integers (an offset above
+#: 2**63 was a 500: "datatype mismatch", "bigint out of range").
+MAX_OFFSET = 1_000_000_000
+
+#: A year in a query (figures over years): refused outside MIN_YEAR..MAX_YEAR (422).
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, description=f"năm, {MIN_YEAR}–{MAX_YEAR}")]
+
+#: A row id in a path (``/ratings/{rating_id}``): a positive 63-bit integer, so a bigger one is a
+#: 422 rather than an overflow in the database driver.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="số mục tối đa của một trang")
-    offset: int = Field(0, ge=0, description="bỏ qua bao nhiêu mục đầu")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="bỏ qua bao nhiêu mục đầu")
 
 
 class Page(Schema, Generic[T]):
@@ -126,7 +164,22 @@ class AsOfParams(Schema):
     """``?as_of=YYYY-MM-DD``: the date the registry is read on; today (Asia/Ho_Chi_Minh) when
     absent."""
 
-    as_of: date | None = Field(None, description="ngày xem dữ liệu, YYYY-MM-DD; mặc định hôm nay")
+    as_of: date | None = Field(
+        None,
+        description=f"ngày xem dữ liệu, YYYY-MM-DD (năm {MIN_YEAR}–{MAX_YEAR}); mặc định hôm nay",
+    )
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _real_date(cls, value: object) -> date | None:
+        # Only a real YYYY-MM-DD (or dd/mm/yyyy) in the sane years: pydantic alone reads ``0``
+        # as 1970-01-01 and accepts 0001-01-01.
+        if value is None or value == "":
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            raise ValueError(f"ngày không hợp lệ (YYYY-MM-DD, năm {MIN_YEAR}–{MAX_YEAR})")
+        return parsed
 
     @property
     def day(self) -> date:

@@ -7,6 +7,7 @@ D < valid_to)``. :func:`valid_on` builds that filter; nobody writes it by hand.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Self, TypeVar
 
@@ -54,20 +55,40 @@ def intersect(
     return start, (None if end == OPEN_END else end)
 
 
+#: The years a date typed or sent by someone may fall in; outside them it is a typo or a probe
+#: (year 0, 0001-01-01), refused before it reaches a query.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def in_year_range(day: date) -> bool:
+    """Whether ``day`` falls in the years :data:`MIN_YEAR`..:data:`MAX_YEAR`."""
+    return MIN_YEAR <= day.year <= MAX_YEAR
+
+
 def parse_date(value: object) -> date | None:
-    """A date from ISO ``YYYY-MM-DD`` or Vietnamese ``dd/mm/yyyy`` text; None when invalid."""
+    """A date from ISO ``YYYY-MM-DD`` or Vietnamese ``dd/mm/yyyy`` text (or a date), in the
+    years :data:`MIN_YEAR`..:data:`MAX_YEAR`; None for anything else (``0``, ``2024-W01``,
+    ``0001-01-01``, a number)."""
     if isinstance(value, date):
-        return value
+        return value if in_year_range(value) else None
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
     try:
-        if "/" in value:
-            d, m, y = value.split("/")
-            return date(int(y), int(m), int(d))
-        return date.fromisoformat(value)
+        if match := _VN_DATE.fullmatch(value):
+            d, m, y = match.groups()
+            parsed = date(int(y), int(m), int(d))
+        elif _ISO_DATE.fullmatch(value):
+            parsed = date.fromisoformat(value)
+        else:
+            return None
     except ValueError:
         return None
+    return parsed if in_year_range(parsed) else None
 
 
 _M = TypeVar("_M", bound=models.Model)

@@ -6,6 +6,7 @@ Pure standard library; this module must not import Django so it can be used anyw
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
+    "CONTROL_CHARACTERS",
     "LOCAL_TIME_ZONE_NAME",
     "WEEKDAY_NAMES",
     "fold",
@@ -21,10 +23,12 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_weekday_datetime",
+    "has_control_characters",
     "local_time_zone",
     "name_sort_key",
     "nfc",
     "split_name",
+    "strip_control_characters",
     "vietnamese_key",
 ]
 
@@ -77,8 +81,29 @@ _CLASS_OTHER_LETTER = 4
 _FALLBACK_TIME_ZONE = timezone(timedelta(hours=7), "ICT")
 
 
+#: Control characters no text of the registry holds: C0 except tab, line feed and carriage
+#: return, DEL and C1. NUL above all: PostgreSQL refuses it in text, so a NUL reaching a query
+#: was a server error.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(value: str | None) -> bool:
+    """Whether ``value`` holds a character of :data:`CONTROL_CHARACTERS` (NUL, ESC…)."""
+    return bool(value) and CONTROL_CHARACTERS.search(value) is not None  # type: ignore[arg-type]
+
+
+def strip_control_characters(value: str | None) -> str:
+    """``value`` without the characters of :data:`CONTROL_CHARACTERS`, tab and line breaks
+    kept; ``None`` gives an empty string. For every boundary that cleans rather than refuses
+    (the importer's cells, :func:`nfc`)."""
+    if not value:
+        return ""
+    return CONTROL_CHARACTERS.sub("", value)
+
+
 def nfc(value: str | None) -> str:
-    """Return ``value`` in Unicode NFC with whitespace trimmed and collapsed.
+    """Return ``value`` in Unicode NFC with whitespace trimmed and collapsed and control
+    characters (NUL…) removed.
 
     Leading and trailing whitespace is removed and every internal run of whitespace
     (including non-breaking spaces, tabs and newlines) becomes a single space.
@@ -86,7 +111,7 @@ def nfc(value: str | None) -> str:
     """
     if value is None:
         return ""
-    return " ".join(unicodedata.normalize("NFC", value).split())
+    return " ".join(unicodedata.normalize("NFC", strip_control_characters(value)).split())
 
 
 def fold(value: str | None) -> str:

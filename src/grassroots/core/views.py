@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirectBase
@@ -12,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from grassroots.core.middleware import AS_OF_SESSION_KEY
-from grassroots.core.temporal import parse_date
+from grassroots.core.temporal import MAX_YEAR, MIN_YEAR, parse_date
 
 
 @login_required
@@ -32,10 +33,17 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 @login_required
 @require_POST
 def set_as_of(request: HttpRequest) -> HttpResponseRedirectBase:
-    """Remember the chosen "as of" date in the session (or forget it: back to today)."""
-    chosen = parse_date(request.POST.get("as_of"))
-    if request.POST.get("reset") or chosen is None:
+    """Remember the chosen "as of" date in the session (or forget it: back to today). A date
+    that is not one, or outside the sane years, is refused with a message and changes nothing."""
+    raw = (request.POST.get("as_of") or "").strip()
+    chosen = parse_date(raw)
+    if request.POST.get("reset") or not raw:
         request.session.pop(AS_OF_SESSION_KEY, None)
+    elif chosen is None:
+        messages.error(
+            request,
+            f"Ngày xem không hợp lệ: “{raw}” (dạng dd/mm/yyyy, năm {MIN_YEAR}–{MAX_YEAR}).",
+        )
     else:
         request.session[AS_OF_SESSION_KEY] = chosen.isoformat()
     # Drop an ``as_of`` query parameter from the return address: the session now decides.

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 from pydantic import field_validator
 
-from grassroots.core.api import AsOfParams, Rows, ScopedRouter, version_field
+from grassroots.core.api import AsOfParams, RowId, Rows, ScopedRouter, version_field
 from grassroots.core.temporal import valid_on
 from grassroots.members import services
 from grassroots.members.models import (
@@ -354,7 +354,7 @@ def record_member_event(request, code: str, body: EventIn):
 
 
 @router.write("/{code}/events/{event_id}/correct", response=EventRecorded, status=201)
-def correct_member_event(request, code: str, event_id: int, body: CorrectionIn):
+def correct_member_event(request, code: str, event_id: RowId, body: CorrectionIn):
     """Correct an event: a new event of the same kind supersedes it; both stay."""
     old = router.get_object(
         request, event_id, field="pk", queryset=_visible_member(request, code).events.all()
@@ -372,7 +372,7 @@ def correct_member_event(request, code: str, event_id: int, body: CorrectionIn):
 
 
 @router.write("/{code}/events/{event_id}/cancel", response=EventRecorded, status=201)
-def cancel_member_event(request, code: str, event_id: int, body: CancelIn | None = None):
+def cancel_member_event(request, code: str, event_id: RowId, body: CancelIn | None = None):
     """Withdraw an event recorded by mistake: a ``cancelled`` event supersedes it."""
     old = router.get_object(
         request, event_id, field="pk", queryset=_visible_member(request, code).events.all()

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Field, Query, Schema
 
-from grassroots.core.api import ScopedRouter, resolve_code, version_field
+from grassroots.core.api import RowId, ScopedRouter, Year, resolve_code, version_field
 from grassroots.core.errors import RuleError
 from grassroots.core.permissions import visible_or_404
 from grassroots.members.selectors import member_visible_to
@@ -117,8 +117,8 @@ def list_ratings(request, filters: Query[RatingFilters]):
 def rating_figures(
     request,
     organization: str,
-    year_from: int | None = None,
-    year_to: int | None = None,
+    year_from: Year | None = None,
+    year_to: Year | None = None,
     subject: Subject = Subject.ORGANIZATION,
 ):
     """Distribution per level and share good-or-better per year (the trend), for the
@@ -134,7 +134,7 @@ def rating_figures(
 
 
 @router.read("/{rating_id}", response=RatingOut)
-def get_rating(request, rating_id: int):
+def get_rating(request, rating_id: RowId):
     return router.get_object(request, rating_id, field="pk")
 
 

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.functional import Promise
 
 from grassroots import policy
 from grassroots.core import scope
 from grassroots.core.errors import RuleError, RuleWarning
 from grassroots.core.locking import check_not_stale
-from grassroots.core.temporal import overlaps
+from grassroots.core.temporal import MAX_YEAR, MIN_YEAR, overlaps
 from grassroots.core.text import fold
 from grassroots.members.models import Member, MembershipSpan
 from grassroots.organizations.models import Organization, OrganizationVersion
@@ -55,6 +55,11 @@ class Period:
 def parse_period(kind: str, label: str) -> Period:
     """The period named by ``kind`` and ``label``; RuleError when they do not fit together."""
     label = (label or "").strip()
+    years = [int(y) for y in re.findall(r"\d{4}", label)]
+    if any(not MIN_YEAR <= year <= MAX_YEAR for year in years):
+        raise RuleError(
+            f"Kỳ “{label}”: năm phải từ {MIN_YEAR} đến {MAX_YEAR}.", code="period_label"
+        )
     if kind == PeriodKind.YEAR and re.fullmatch(r"\d{4}", label):
         year = int(label)
         return Period(kind, label, date(year, 1, 1), date(year + 1, 1, 1))
@@ -265,14 +270,27 @@ def _prepare(
 
 def _write(prepared: _Prepared, acting_user, based_on=None) -> tuple[Rating, bool]:
     """Create or update the rating; ``changed`` is False when nothing differed (idempotent).
-    ``based_on``: the version of the rating the edit started from (``core.locking``)."""
+    ``based_on``: the version of the rating the edit started from (``core.locking``).
+
+    Two requests rating the same subject and period at once: the second insert meets the unique
+    constraint (a 500 before); it is undone in its savepoint and the row the first one wrote is
+    then updated, locked, so the answer is the same as for two requests in turn — unless the
+    second expected no rating yet (``based_on`` "0"), which is then stale."""
+    what = f"xếp loại kỳ {prepared.period.label}"
     rating = Rating.objects.select_for_update().filter(**prepared.key).first()
-    check_not_stale(rating, based_on, what=f"xếp loại kỳ {prepared.period.label}")
+    check_not_stale(rating, based_on, what=what)
     values = dict(prepared.values)
     if rating is None:
         rating = Rating(**{**values, **prepared.key}, recorded_by=acting_user)
-        rating.save()
-        return rating, True
+        try:
+            with transaction.atomic():
+                rating.save()
+            return rating, True
+        except IntegrityError:
+            rating = Rating.objects.select_for_update().filter(**prepared.key).first()
+            if rating is None:  # the constraint broken was not the one of the key
+                raise
+            check_not_stale(rating, based_on, what=what)
     changed = [name for name, value in values.items() if getattr(rating, name) != value]
     if not changed:
         return rating, False

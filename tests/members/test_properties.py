@@ -51,8 +51,11 @@ def plain_history(events, org_from):
     does not fit. A state is None (not a member) or (status, org, place, exempted)."""
     state = None
     history = []
+    dead = False
     for e in sorted(events, key=lambda e: (e["date"], e["seq"])):
         kind, org, place = e["kind"], e["org"], e["place"]
+        if dead:
+            raise Unfit("death is final")
         if org is not None and org_from[org] > e["date"]:
             raise Unfit("organisation not valid")
         if kind in ("admitted", "joined_official", "joined_probationary"):
@@ -85,6 +88,7 @@ def plain_history(events, org_from):
             if e["reason"] == "not_confirmed" and state[0] != "probationary":
                 raise Unfit(kind)
             state = None
+            dead = e["reason"] == "died"
         history.append((e["date"], state))
     return history
 

@@ -323,7 +323,9 @@ def test_create_refuses_a_duplicate_code(editor_client, quan):
 def test_admission_fields_are_all_or_nothing_for_a_user_who_sees_everything(client, admin_user):
     client.force_login(admin_user)
     response = client.post(reverse("members:create"), {**PROFILE, "admitted_on": "2024-03-01"})
-    assert "cần nhập đủ ngày kết nạp, tổ chức đảng và địa bàn" in response.content.decode()
+    assert (
+        "cần nhập đủ ngày kết nạp (vào Đảng), tổ chức đảng và địa bàn" in response.content.decode()
+    )
     assert not Member.objects.filter(code="DV-100").exists()
 
 

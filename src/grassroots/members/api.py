@@ -19,7 +19,7 @@ from grassroots.members.models import (
     MembershipSpan,
     Status,
 )
-from grassroots.members.selectors import member_list, member_visible_to
+from grassroots.members.selectors import member_list, member_party_age, member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.selectors import place_visible_to
 
@@ -64,6 +64,11 @@ class MemberOut(Schema):
         return member.span
 
 
+class NextBadgeOut(Schema):
+    years: int = Field(description="mốc huy hiệu Đảng (năm tuổi đảng)")
+    date: dt.date = Field(description="ngày đủ tuổi đảng của mốc")
+
+
 class MemberDetail(MemberOut):
     as_of: dt.date
     version: int = Field(description="phiên bản hồ sơ: gửi lại trong `version` khi sửa")
@@ -74,6 +79,25 @@ class MemberDetail(MemberOut):
     hometown: str
     national_id: str
     party_card_number: str
+    admitted_on: dt.date | None = Field(description="ngày vào Đảng (Phiếu đảng viên)")
+    confirmed_on: dt.date | None = Field(description="ngày chính thức (Phiếu đảng viên)")
+    party_age_years: int = Field(
+        description="tuổi đảng tròn năm vào ngày as_of: từ ngày vào Đảng, trừ thời gian gián đoạn"
+    )
+    next_badge: NextBadgeOut | None = Field(
+        description="mốc huy hiệu Đảng tiếp theo; null: không còn mốc hoặc đã từ trần"
+    )
+
+    @staticmethod
+    def resolve_party_age_years(member: Member) -> int:
+        return member_party_age(member=member, day=member.as_of).years
+
+    @staticmethod
+    def resolve_next_badge(member: Member) -> dict | None:
+        age = member_party_age(member=member, day=member.as_of)
+        if age.next_badge_years is None or age.next_badge_on is None:
+            return None
+        return {"years": age.next_badge_years, "date": age.next_badge_on}
 
     @staticmethod
     def resolve_as_of(member: Member) -> dt.date:
@@ -170,6 +194,8 @@ class MemberIn(Schema):
     hometown: str = ""
     national_id: str = ""
     party_card_number: str = ""
+    admitted_on: dt.date | None = Field(None, description="ngày vào Đảng (Phiếu đảng viên)")
+    confirmed_on: dt.date | None = Field(None, description="ngày chính thức")
     first_event: EventIn | None = Field(
         None,
         description="sự kiện đầu tiên (kết nạp hoặc chuyển đến), ghi cùng lúc; người dùng có "
@@ -190,6 +216,8 @@ class MemberProfileIn(Schema):
     hometown: str | None = None
     national_id: str | None = None
     party_card_number: str | None = None
+    admitted_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
     version: int | None = version_field()
 
 

@@ -11,7 +11,7 @@ from grassroots.core.forms import CodeChoiceField, DateField
 from grassroots.core.locking import VersionedFormMixin
 from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
 from grassroots.members.selectors import member_visible_to
-from grassroots.members.services import PROFILE_FIELDS
+from grassroots.members.services import PROFILE_FIELDS, RECORD_DATE_FIELDS
 from grassroots.organizations.selectors import organization_visible_to, scope_organization_ids
 from grassroots.places.selectors import place_visible_to
 
@@ -99,18 +99,26 @@ class MemberProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(Member, fields=(*PROFILE_FIELDS, "photo")))
         self.fields["birth_date"] = DateField(label="Ngày sinh")
-        self.order_fields(PROFILE_FIELDS)
+        self.fields["admitted_on"] = DateField(
+            label="Ngày vào Đảng",
+            required=False,
+            help_text="Theo quyết định kết nạp (Phiếu đảng viên); tuổi đảng tính từ ngày này.",
+        )
+        self.fields["confirmed_on"] = DateField(
+            label="Ngày chính thức", required=False, help_text="Theo quyết định công nhận."
+        )
+        self.order_fields([*PROFILE_FIELDS, *RECORD_DATE_FIELDS])
 
     @classmethod
     def initial_for(cls, member: Member) -> dict:
-        return forms.model_to_dict(member, fields=(*PROFILE_FIELDS, "photo"))
+        return forms.model_to_dict(member, fields=(*PROFILE_FIELDS, *RECORD_DATE_FIELDS, "photo"))
 
     def clean_photo(self):
         # The "clear" checkbox gives False; the model stores no photo as "".
         return self.cleaned_data.get("photo") or ""
 
     #: The fields a profile service takes.
-    PROFILE = (*PROFILE_FIELDS, "photo")
+    PROFILE = (*PROFILE_FIELDS, *RECORD_DATE_FIELDS, "photo")
 
     @property
     def profile(self) -> dict:
@@ -132,12 +140,20 @@ class MemberCreateForm(MemberProfileForm):
         self.order_fields(["code", *PROFILE_FIELDS])
         required = scope_organization_ids(user) is not None
         self.fields["admitted_on"] = DateField(
-            label="Ngày kết nạp",
+            label="Ngày vào Đảng",
             required=required,
-            help_text="" if required else "Để trống nếu chưa ghi nhận kết nạp.",
+            help_text="Theo quyết định kết nạp; tuổi đảng tính từ ngày này."
+            + ("" if required else " Để trống nếu chưa ghi nhận kết nạp."),
+        )
+        self.fields["joined_on"] = DateField(
+            label="Ngày chuyển đến",
+            required=False,
+            help_text="Đảng viên vào Đảng ở nơi khác (hoặc trước khi tổ chức này được lập): "
+            "ngày bắt đầu sinh hoạt tại tổ chức đảng dưới đây. Để trống nếu kết nạp tại đây.",
         )
         self.fields["organization"] = organization_field(user, required=required)
         self.fields["place"] = place_field(user, required=required)
+        self.order_fields(["code", *PROFILE_FIELDS, "admitted_on", "confirmed_on", "joined_on"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -145,9 +161,28 @@ class MemberCreateForm(MemberProfileForm):
         admission = [cleaned.get(n) for n in ("admitted_on", "organization", "place")]
         if any(admission) and not all(admission):
             raise forms.ValidationError(
-                "Để kết nạp ngay, cần nhập đủ ngày kết nạp, tổ chức đảng và địa bàn."
+                "Để ghi nhận ngay, cần nhập đủ ngày kết nạp (vào Đảng), tổ chức đảng và địa bàn."
             )
+        joined, admitted = cleaned.get("joined_on"), cleaned.get("admitted_on")
+        if joined and admitted and joined < admitted:
+            self.add_error("joined_on", "Ngày chuyển đến không được trước ngày vào Đảng.")
         return cleaned
+
+    def first_event(self) -> dict | None:
+        """The member's first event: the admission in the chosen cell on ``admitted_on``, or —
+        with ``joined_on`` — the arrival there (official when made official by then)."""
+        data = self.cleaned_data
+        if not data.get("admitted_on"):
+            return None
+        joined, confirmed = data.get("joined_on"), data.get("confirmed_on")
+        if joined:
+            official = confirmed is not None and confirmed <= joined
+            kind = EventKind.JOINED_OFFICIAL if official else EventKind.JOINED_PROBATIONARY
+            day = joined
+        else:
+            kind, day = EventKind.ADMITTED, data["admitted_on"]
+        return {"kind": kind, "day": day, "organization": data["organization"],
+                "place": data["place"]}  # fmt: skip
 
 
 class MemberEventForm(forms.Form):

@@ -91,6 +91,10 @@ class Member(Versioned):
     hometown = models.CharField("quê quán", max_length=200, blank=True)
     national_id = models.CharField("số CCCD", max_length=20, blank=True)
     party_card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
+    #: From the Phiếu đảng viên, known even when the registry has no event on that day (a
+    #: veteran admitted before the registry's history): party age counts from ``admitted_on``.
+    admitted_on = models.DateField("ngày vào Đảng", null=True, blank=True)
+    confirmed_on = models.DateField("ngày chính thức", null=True, blank=True)
     photo = models.ImageField("ảnh", upload_to="members/photos/", blank=True)
     is_sample = models.BooleanField("dữ liệu mẫu", default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -50,6 +50,7 @@ class State:
     organization_id: int | str | None = None
     place_id: int | str | None = None
     exempted: bool = False
+    dead: bool = False  # after ``left`` with reason ``died``: no event may follow
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,12 @@ def _refuse(fact: Fact, why: str, code: str):
 def step(state: State, fact: Fact) -> State:
     """The state after ``fact``; raises :class:`ReplayError` when the event does not fit."""
     kind = fact.kind
+    if state.dead:
+        _refuse(
+            fact,
+            "đảng viên đã từ trần; chỉ có thể đính chính hoặc hủy sự kiện từ trần.",
+            "after_death",
+        )
     member = state.status is not None
     if kind == ADMITTED:
         if member:
@@ -130,7 +137,7 @@ def step(state: State, fact: Fact) -> State:
             _refuse(
                 fact, "chỉ đảng viên dự bị mới có thể không được công nhận.", "not_probationary"
             )
-        return State()
+        return State(dead=fact.reason == "died")
     _refuse(fact, "loại sự kiện không rõ.", "unknown_kind")
     raise AssertionError  # unreachable
 
@@ -139,13 +146,17 @@ def ordered(facts) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.date, f.seq))
 
 
-def replay(facts) -> list[Span]:
+def replay(facts, admitted_on: date | None = None) -> list[Span]:
     """The membership spans of a member from its effective events (validated). Spans that
     follow each other with the same organisation, place, status and exemption are one span.
-    (Called for every member of an import: spans are built as lists, then frozen once.)"""
+    ``admitted_on``: the date of admission on the member's record (Phiếu đảng viên); when the
+    first event is an arrival (``joined_*``) after it, the time from admission to arrival
+    counts as served. (Called for every member of an import: spans are built as lists, then
+    frozen once.)"""
+    facts = ordered(facts)
     rows: list[list] = []  # [organization_id, place_id, status, exempted, valid_from, valid_to]
     state = State()
-    for fact in ordered(facts):
+    for fact in facts:
         new = step(state, fact)
         if rows and rows[-1][5] is None:
             if rows[-1][4] < fact.date:
@@ -160,6 +171,13 @@ def replay(facts) -> list[Span]:
                 rows.append([*key, fact.date, None])
         state = new
     spans, served = [], timedelta(0)
+    if (
+        admitted_on is not None
+        and rows
+        and facts[0].kind in (JOINED_OFFICIAL, JOINED_PROBATIONARY)
+        and admitted_on < rows[0][4]
+    ):
+        served = rows[0][4] - admitted_on
     for organization_id, place_id, status, exempted, start, end in rows:
         spans.append(Span(organization_id, place_id, status, exempted, start, end, start - served))
         if end is not None:

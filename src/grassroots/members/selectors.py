@@ -11,7 +11,14 @@ from grassroots import policy
 from grassroots.core import scope
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import fold
-from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan, Status
+from grassroots.members.models import (
+    EventKind,
+    LeftReason,
+    Member,
+    MemberEvent,
+    MembershipSpan,
+    Status,
+)
 from grassroots.organizations.models import CELL_KINDS, Organization, OrganizationVersion
 from grassroots.organizations.selectors import subtree_ids
 
@@ -103,39 +110,39 @@ class PartyAge:
     next_badge_on: date | None
 
 
-def member_party_age(*, member: Member, day: date) -> PartyAge:
-    """Party age on ``day``: from the first admission (or arrival) minus the gaps in membership,
-    and the next party-badge milestone with the date it falls due."""
-    spans = list(member.spans.filter(valid_from__lte=day).order_by("valid_from"))
-    admitted = (
-        member.events.filter(kind=EventKind.ADMITTED, superseded_by__isnull=True)
-        .order_by("date")
+def member_died_on(*, member: Member) -> date | None:
+    """The date of the member's death (an effective ``left`` event with reason ``died``), or
+    None. Death is final: no event follows it (``members.replay``)."""
+    return (
+        member.events.filter(
+            kind=EventKind.LEFT, reason=LeftReason.DIED, superseded_by__isnull=True
+        )
         .values_list("date", flat=True)
         .first()
     )
-    # the first admission or arrival, whichever came first (a member who arrived and was later
-    # readmitted counts from the arrival)
-    since = min(([admitted] if admitted else []) + [s.valid_from for s in spans[:1]], default=None)
-    total = 0
-    for s in spans:
-        end = min(s.valid_to or day, day)
-        total += max(0, (end - s.valid_from).days)
-    gaps = 0
-    for prev, nxt in zip(spans, spans[1:], strict=False):
-        if prev.valid_to and nxt.valid_from > prev.valid_to:
-            gaps += (nxt.valid_from - prev.valid_to).days
-    if since is None:
+
+
+def member_party_age(*, member: Member, day: date) -> PartyAge:
+    """Party age on ``day``: from the date of admission — the record's ``admitted_on`` for a
+    member who arrived by transfer, else the first admission — minus the gaps in membership
+    (both carried by the spans' ``served_since``), and the next party-badge milestone with the
+    date it falls due (none after death)."""
+    spans = list(member.spans.filter(valid_from__lte=day).order_by("valid_from"))
+    if not spans:
         return PartyAge(0, 0, 0, None, None, None)
-    # Calendar years and months from the start shifted by the gaps, up to today or to the day
-    # membership ended: an exact anniversary is a whole year.
-    shifted = since + timedelta(days=gaps)
-    last_end = spans[-1].valid_to if spans else None
+    since = spans[0].served_since
+    # The start shifted by the gaps: calendar years and months from it, up to the day or to the
+    # day membership ended. An exact anniversary is a whole year.
+    shifted = spans[-1].served_since
+    last_end = spans[-1].valid_to
     until = min(day, last_end) if last_end and last_end <= day else day
     completed = max(0, policy.age_in_months(shifted, until))
     years, months = divmod(completed, 12)
     next_years = next((y for y in policy.get("BADGE_YEARS") if y > years), None)
+    if member_died_on(member=member) is not None:
+        next_years = None
     next_on = policy.add_months(shifted, 12 * next_years) if next_years else None
-    return PartyAge(total, years, months, since, next_years, next_on)
+    return PartyAge(max(0, (until - shifted).days), years, months, since, next_years, next_on)
 
 
 # --- The checks page (warnings that were saved) ----------------------------------------------
@@ -199,6 +206,28 @@ def checks(*, user, day: date) -> list[Check]:
                 (span.member, f"kết nạp ngày {admissions[-1]:%d/%m/%Y}, quá hạn xét chính thức")
             )
     results.append(Check("probation_overdue", "Quá hạn xét công nhận chính thức", rows))
+
+    # An arrival with no date of admission on the record: the party age would count from the
+    # arrival. (Members admitted in the registry have the date in their event.)
+    arrived = MemberEvent.objects.filter(
+        kind__in=(EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY),
+        superseded_by__isnull=True,
+        date__lte=day,
+        member__in=visible.filter(admitted_on__isnull=True),
+    ).exclude(member_id__in=admitted.values("member_id"))
+    rows = []
+    seen: set[int] = set()
+    for event in arrived.select_related("member").order_by("member__name_key", "date"):
+        if event.member_id not in seen:
+            seen.add(event.member_id)
+            rows.append(
+                (
+                    event.member,
+                    f"chuyển đến ngày {event.date:%d/%m/%Y}, chưa ghi ngày vào Đảng: tuổi đảng "
+                    "đang tính từ ngày chuyển đến",
+                )
+            )
+    results.append(Check("admission_date_missing", "Chưa ghi ngày vào Đảng", rows))
 
     minimum = policy.get("CELL_MIN_OFFICIAL_MEMBERS")
     cells = OrganizationVersion.objects.filter(

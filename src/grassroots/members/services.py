@@ -47,6 +47,8 @@ PROFILE_FIELDS = (
     "national_id",
     "party_card_number",
 )
+#: The dates of the Phiếu đảng viên (optional; party age counts from ``admitted_on``).
+RECORD_DATE_FIELDS = ("admitted_on", "confirmed_on")
 
 
 def effective_events(member: Member) -> list[MemberEvent]:
@@ -82,7 +84,9 @@ def _state_dict(member: Member, day: date) -> dict:
 def rederive_spans(member: Member) -> list[MembershipSpan]:
     """Replay the member's effective events and rewrite its spans. Raises RuleError."""
     try:
-        spans = replay([to_fact(e) for e in effective_events(member)])
+        spans = replay(
+            [to_fact(e) for e in effective_events(member)], admitted_on=member.admitted_on
+        )
     except ReplayError as exc:
         raise RuleError(str(exc), code=exc.code) from exc
     member.spans.all().delete()
@@ -212,6 +216,20 @@ def _require_member(acting_user, member: Member, day: date | None = None) -> Non
 
 
 @transaction.atomic
+def _check_record_dates(birth_date, admitted_on, confirmed_on) -> None:
+    """The dates of the Phiếu đảng viên: admitted after birth, made official after admission."""
+    if confirmed_on is not None and admitted_on is None:
+        raise RuleError(
+            "Có ngày chính thức thì phải có ngày vào Đảng.", code="admitted_on_required"
+        )
+    if admitted_on is not None and birth_date is not None and admitted_on <= birth_date:
+        raise RuleError("Ngày vào Đảng phải sau ngày sinh.", code="admitted_before_birth")
+    if confirmed_on is not None and admitted_on is not None and confirmed_on < admitted_on:
+        raise RuleError(
+            "Ngày chính thức không được trước ngày vào Đảng.", code="confirmed_before_admitted"
+        )
+
+
 def member_create(
     *,
     acting_user,
@@ -228,10 +246,11 @@ def member_create(
         raise RuleError("Mã đảng viên không được để trống.", code="code_required")
     if Member.objects.filter(code=code).exists():
         raise RuleError(f"Mã đảng viên {code} đã tồn tại.", code="duplicate_code")
-    unknown = set(profile) - set(PROFILE_FIELDS) - {"photo"}
+    unknown = set(profile) - set(PROFILE_FIELDS) - set(RECORD_DATE_FIELDS) - {"photo"}
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     clean = {k: nfc(v) if isinstance(v, str) else v for k, v in profile.items()}
+    _check_record_dates(birth_date, clean.get("admitted_on"), clean.get("confirmed_on"))
     return Member.objects.create(
         code=code,
         full_name=nfc(full_name),
@@ -264,7 +283,7 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
     check_not_stale(member, based_on, what=f"hồ sơ đảng viên {member.full_name}")
     changed = []
     for name, value in fields.items():
-        if name not in PROFILE_FIELDS and name != "photo":
+        if name not in PROFILE_FIELDS and name not in RECORD_DATE_FIELDS and name != "photo":
             raise TypeError(f"not a profile field: {name}")
         value = nfc(value) if isinstance(value, str) else value
         if name == "full_name" and not (value or "").strip():
@@ -273,7 +292,10 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
             setattr(member, name, value)
             changed.append(name)
     if changed:
+        _check_record_dates(member.birth_date, member.admitted_on, member.confirmed_on)
         member.save()
+        if "admitted_on" in changed:
+            rederive_spans(member)  # the party age counts from it
     return member
 
 

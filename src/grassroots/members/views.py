@@ -117,10 +117,13 @@ class MemberDetail(DetailPage):
     def get_context_data(self, obj, **context):
         day = as_of(self.request)
         span = selectors.member_span_on(member=obj, day=day, user=self.request.user)
-        kinds = selectors.member_event_kinds_on(span=span)
+        died_on = selectors.member_died_on(member=obj)
+        # death is final: nothing more to record (a correction goes through the event's row)
+        kinds = [] if died_on else selectors.member_event_kinds_on(span=span)
         return {
             **context,
             "span": span,
+            "died_on": died_on,
             "party_age": selectors.member_party_age(member=obj, day=day),
             "events": selectors.member_timeline(member=obj, user=self.request.user),
             "actions": [(kind, EventKind(kind).label) for kind in kinds],
@@ -136,20 +139,11 @@ def member_create(request):
     form = MemberCreateForm(**_bound(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-
-        first_event = None
-        if data["admitted_on"]:
-            first_event = {
-                "kind": EventKind.ADMITTED,
-                "day": data["admitted_on"],
-                "organization": data["organization"],
-                "place": data["place"],
-            }
         call = partial(
             services.member_enrol,
             acting_user=request.user,
             code=data["code"],
-            first_event=first_event,
+            first_event=form.first_event(),
             **form.profile,
         )
         result = run_service(request, form, call)

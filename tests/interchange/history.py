@@ -76,7 +76,7 @@ def history(*, communes: int = 3, villages: int = 6, members: int = 60, seed: in
         birth = date(1950 + rng.randrange(0, 50), rng.randrange(1, 13), rng.randrange(1, 29))
         people.append(
             [code, _name(rng), rng.choice(["male", "female"]), birth, "Thái", "",
-             "12/12", "Nông dân", "Lai Châu", "", ""]
+             "12/12", "Nông dân", "Lai Châu", "", "", "", ""]
         )  # fmt: skip
         cell, place, founded = rng.choice(cells)
         day = founded + timedelta(days=rng.randrange(0, 400))
@@ -87,7 +87,7 @@ def history(*, communes: int = 3, villages: int = 6, members: int = 60, seed: in
         else:
             events.append([code, day, "admitted", cell, place, "", ""])
             official = False
-        member = True
+        member, dead = True, False
         while day < END - timedelta(days=400):
             day += timedelta(days=rng.randrange(200, 900))
             if day >= END:
@@ -109,13 +109,14 @@ def history(*, communes: int = 3, villages: int = 6, members: int = 60, seed: in
                 ]
                 day += timedelta(days=100)
             elif member and roll < 0.5:
-                events.append([code, day, "left", "", "", rng.choice(["died", "transferred_out"]),
-                               ""])  # fmt: skip
-                member = False
+                reason = rng.choice(["died", "transferred_out"])
+                events.append([code, day, "left", "", "", reason, ""])
+                member, dead = False, reason == "died"
             elif not member and roll < 0.8:
                 cell, place, _ = rng.choice([c for c in cells if c[2] <= day])
-                events.append([code, day, "admitted", cell, place, "", "Kết nạp lại"])
-                member, official = True, False
+                if not dead:  # death is final (the draw stays: the same history otherwise)
+                    events.append([code, day, "admitted", cell, place, "", "Kết nạp lại"])
+                    member, official = True, False
     return {
         "places.csv": places,
         "place_lineage.csv": lineage,

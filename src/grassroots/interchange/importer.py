@@ -68,7 +68,7 @@ from grassroots.members.models import (
     MembershipSpan,
 )
 from grassroots.members.selectors import member_visible_to
-from grassroots.members.services import PROFILE_FIELDS, event_warnings
+from grassroots.members.services import PROFILE_FIELDS, RECORD_DATE_FIELDS, event_warnings
 from grassroots.organizations import services as organization_services
 from grassroots.organizations.models import Organization, OrganizationKind, OrganizationVersion
 from grassroots.organizations.selectors import scope_organization_ids
@@ -78,13 +78,15 @@ from grassroots.places.selectors import place_visible_to
 
 PLACES, LINEAGE, ORGANIZATIONS = "places.csv", "place_lineage.csv", "organizations.csv"
 MEMBERS, EVENTS = "members.csv", "member_events.csv"
+#: The member columns of members.csv: the profile, then the record's dates (optional).
+MEMBER_FIELDS = (*PROFILE_FIELDS, *RECORD_DATE_FIELDS)
 
 #: Columns of each file, in the order the export writes them.
 COLUMNS: dict[str, tuple[str, ...]] = {
     PLACES: ("code", "name", "kind", "parent_code", "valid_from", "valid_to"),
     LINEAGE: ("date", "from_code", "to_code", "change"),
     ORGANIZATIONS: ("code", "name", "kind", "parent_code", "place_code", "valid_from", "valid_to"),
-    MEMBERS: ("member_id", *PROFILE_FIELDS),
+    MEMBERS: ("member_id", *MEMBER_FIELDS),
     EVENTS: ("member_id", "date", "event", "organization_code", "place_code", "reason", "note"),
 }
 #: Columns a file must have (and a row must fill).
@@ -121,7 +123,7 @@ MEMBER_CHUNK = 500
 #: Staging tables of the two streamed files, and of what the validation decides to write.
 _STAGE = {MEMBERS: "m", EVENTS: "e"}
 _OUT_COLUMNS = {
-    "om": ["code", *PROFILE_FIELDS, "name_folded", "name_key"],
+    "om": ["code", *MEMBER_FIELDS, "name_folded", "name_key"],
     "oc": ["id", "code", "line", "profile", "fields"],
     "oe": ["code", "line", "day", "kind", "org", "place", "reason", "note"],
     "os": ["code", "org", "place", "status", "exempted", "valid_from", "valid_to", "served_since"],
@@ -637,7 +639,7 @@ class _Import:
         if self.db_has_members:
             for chunk in _chunks(codes):
                 for values in Member.objects.filter(code__in=chunk).values(
-                    "pk", "code", *PROFILE_FIELDS
+                    "pk", "code", *MEMBER_FIELDS
                 ):
                     member_ids[values["code"]] = values.pop("pk")
                     profiles[values["code"]] = values
@@ -666,10 +668,14 @@ class _Import:
 
         for code, member_rows, event_rows in groups:
             profile = profiles.get(code)
-            known, birth = self._member_rows(code, member_rows, profile, member_ids.get(code))
+            known, birth, admitted_on = self._member_rows(
+                code, member_rows, profile, member_ids.get(code)
+            )
             known = known or code in member_ids
             if profile is not None and birth is None:
                 birth = profile["birth_date"]
+            if profile is not None and admitted_on is None:
+                admitted_on = profile["admitted_on"]
             events = []
             for row in event_rows:
                 event = self._event_row(row, known)
@@ -677,8 +683,9 @@ class _Import:
                     events.append(event)
             if events:
                 self._replay_member(
-                    code, events, existing_events.get(code, []), birth, member_ids.get(code)
-                )
+                    code, events, existing_events.get(code, []), birth, member_ids.get(code),
+                    admitted_on,
+                )  # fmt: skip
             self.advance(len(event_rows))
         self._flush()
 
@@ -701,13 +708,14 @@ class _Import:
 
     def _member_rows(self, code: str, rows: list[tuple], existing: dict | None, member_id):
         """Validate the rows of members.csv of ``code``; returns whether the file has the code
-        (a row with it, valid or not) and the valid birth date of its row."""
+        (a row with it, valid or not), the valid birth date of its row and its date of
+        admission (None: not given)."""
         if not rows:
-            return False, None
+            return False, None, None
         if not code:
             for row in rows:
                 self.error(MEMBERS, row[1], "member_id", "cần có giá trị.")
-            return False, None
+            return False, None, None
         first = rows[0][1]
         for row in rows[1:]:
             self.error(MEMBERS, row[1], "member_id", f"mã đảng viên đã có ở dòng {first}.")
@@ -720,6 +728,16 @@ class _Import:
             MEMBERS, line, profile.get("birth_date", ""), "birth_date",
             "birth_date" in self._member_columns.present,
         )  # fmt: skip
+        for name in RECORD_DATE_FIELDS:
+            if name in profile:
+                profile[name] = self._date(MEMBERS, line, profile[name], name, False)
+        admitted_on, confirmed_on = profile.get("admitted_on"), profile.get("confirmed_on")
+        if admitted_on and birth and admitted_on <= birth:
+            self.error(MEMBERS, line, "admitted_on", "ngày vào Đảng phải sau ngày sinh.")
+        if confirmed_on and admitted_on and confirmed_on < admitted_on:
+            self.error(
+                MEMBERS, line, "confirmed_on", "ngày chính thức không được trước ngày vào Đảng."
+            )
         if not profile.get("full_name"):
             self.error(MEMBERS, line, "full_name", "cần có giá trị.")
         if profile.get("gender") not in GENDERS:
@@ -730,23 +748,25 @@ class _Import:
                 f"giới tính phải là male hoặc female, không phải '{profile.get('gender', '')}'.",
             )
         if birth is None:
-            return True, None
+            return True, None, admitted_on
         if existing is None:
             values = [profile.get(name, "") for name in PROFILE_FIELDS]
             values[PROFILE_FIELDS.index("birth_date")] = birth.isoformat()
+            values += [_iso(profile.get(name)) or None for name in RECORD_DATE_FIELDS]
             full_name = values[0]
             self._out_members.append((code, *values, _fold(full_name), _name_key(full_name)))
-            return True, birth
+            return True, birth, admitted_on
         changes = {k: v for k, v in profile.items() if existing[k] != v}
         if changes:
             merged = {**existing, **changes}
-            merged["birth_date"] = merged["birth_date"].isoformat()
+            for name in ("birth_date", *RECORD_DATE_FIELDS):
+                merged[name] = _iso(merged[name]) or None
             self._out_changed.append(
                 (member_id, code, line, json.dumps(merged), json.dumps(sorted(changes)))
             )
         else:
             self.report.skipped["members_updated"] += 1
-        return True, birth
+        return True, birth, admitted_on
 
     def _event_row(self, row: tuple, known: bool) -> _Event | None:
         cells = self._event_columns.fixed(row)
@@ -804,8 +824,9 @@ class _Import:
         return _Event(line, code, day, kind, organization, place, reason, note)
 
     def _replay_member(
-        self, code: str, events: list[_Event], existing: list[_Event], birth, member_id
-    ) -> None:
+        self, code: str, events: list[_Event], existing: list[_Event], birth, member_id,
+        admitted_on: date | None = None,
+    ) -> None:  # fmt: skip
         """Skip the events already recorded, then replay old and new together: the same state
         machine the member services use refuses an event that does not fit."""
         new = events
@@ -827,7 +848,7 @@ class _Import:
         ]
         facts = [_fact(e, seq) for seq, e in enumerate(existing)] + new_facts
         try:
-            spans = lifecycle.replay(facts)
+            spans = lifecycle.replay(facts, admitted_on=admitted_on)
         except lifecycle.ReplayError as exc:
             line = next(
                 (e.line for e, fact in zip(new, new_facts, strict=True) if fact == exc.fact),
@@ -996,7 +1017,7 @@ class _Import:
     def _write_members(self) -> None:
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
-        fields = ("id", "code", *PROFILE_FIELDS, "name_folded", "name_key", "photo", "is_sample",
+        fields = ("id", "code", *MEMBER_FIELDS, "name_folded", "name_key", "photo", "is_sample",
                   "created_at", "updated_at")  # fmt: skip
         allocate = _id_allocator(Member)
         for batch in _chunks(self.staged.query("SELECT code FROM om ORDER BY rowid"), 20_000):
@@ -1019,7 +1040,9 @@ class _Import:
             changed_fields: set[str] = set()
             for pk, profile, changes in batch:
                 values = json.loads(profile)
-                values["birth_date"] = date.fromisoformat(values["birth_date"])
+                for name in ("birth_date", *RECORD_DATE_FIELDS):
+                    if values.get(name):
+                        values[name] = date.fromisoformat(values[name])
                 member = Member(pk=pk, **values)
                 member.name_folded = fold(member.full_name)
                 member.name_key = name_collation_key(member.full_name)
@@ -1280,7 +1303,7 @@ class _Columns:
         self.table = table
         self.present = frozenset(columns)
         self._index = {column: i + 2 for i, column in enumerate(columns)}
-        self.profile = [(n, self._index[n]) for n in PROFILE_FIELDS if n in self._index]
+        self.profile = [(n, self._index[n]) for n in MEMBER_FIELDS if n in self._index]
         self._converted = (
             {i + 2: encoding for i, encoding in table.converted.items()} if table else {}
         )

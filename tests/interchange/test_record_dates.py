@@ -1,0 +1,92 @@
+"""members.csv carries the Phiếu đảng viên's dates (admitted_on, confirmed_on): party age of a
+member who arrived by transfer counts from admission; death is final in the import too."""
+
+from datetime import date
+
+import pytest
+
+from grassroots.interchange.exporter import export_organization
+from grassroots.members.models import Member
+from grassroots.members.selectors import member_party_age
+from grassroots.organizations.models import Organization
+from tests.interchange.test_importer import write_text
+
+pytestmark = pytest.mark.django_db
+
+PLACES = (
+    "code,name,kind,parent_code,valid_from,valid_to\n"
+    "T12,Tỉnh Lai Châu,province,,2004-01-01,\n"
+    "B1,Bản Nậm Ngà,village,T12,2013-06-01,\n"
+)
+ORGANIZATIONS = (
+    "code,name,kind,parent_code,place_code,valid_from,valid_to\n"
+    "DB-T12,Đảng bộ tỉnh Lai Châu,committee,,T12,2004-01-01,\n"
+    "CB-B1,Chi bộ bản Nậm Ngà,cell,DB-T12,B1,2013-06-01,\n"
+)
+
+
+def package(folder, members: str, events: str):
+    return write_text(
+        folder,
+        {
+            "places.csv": PLACES,
+            "organizations.csv": ORGANIZATIONS,
+            "members.csv": members,
+            "member_events.csv": "member_id,date,event,organization_code,place_code,reason\n"
+            + events,
+        },
+    )
+
+
+def test_import_and_export_carry_the_record_dates(tmp_path, run_import):
+    report = run_import(
+        package(
+            tmp_path / "goi",
+            "member_id,full_name,gender,birth_date,admitted_on,confirmed_on\n"
+            "NN-60,Lò Văn Cựu,male,1953-02-01,1980-05-19,1981-05-19\n",
+            "NN-60,2013-06-01,joined_official,CB-B1,B1,\n",
+        )
+    )
+    assert report.ok, report.as_text()
+    member = Member.objects.get(code="NN-60")
+    assert (member.admitted_on, member.confirmed_on) == (date(1980, 5, 19), date(1981, 5, 19))
+    assert member.spans.get().served_since == date(1980, 5, 19)
+    assert member_party_age(member=member, day=date(2026, 12, 1)).years == 46
+
+    tables = export_organization(Organization.objects.get(code="DB-T12"), tmp_path / "ra.zip")
+    columns, rows = tables["members.csv"]
+    row = dict(zip(columns, rows[0], strict=True))
+    assert (row["admitted_on"], row["confirmed_on"]) == ("1980-05-19", "1981-05-19")
+    # the round trip: importing the export changes nothing
+    assert run_import(tmp_path / "ra.zip").changed == 0
+
+
+def test_bad_record_dates_are_refused(tmp_path, run_import):
+    report = run_import(
+        package(
+            tmp_path / "goi",
+            "member_id,full_name,gender,birth_date,admitted_on,confirmed_on\n"
+            "NN-61,Lò Văn Cựu,male,1953-02-01,1950-05-19,1949-05-19\n",
+            "NN-61,2013-06-01,joined_official,CB-B1,B1,\n",
+        )
+    )
+    assert not report.ok
+    text = report.as_text()
+    assert "ngày vào Đảng phải sau ngày sinh" in text
+    assert "ngày chính thức không được trước ngày vào Đảng" in text
+    assert not Member.objects.exists()
+
+
+def test_import_refuses_an_event_after_death(tmp_path, run_import):
+    report = run_import(
+        package(
+            tmp_path / "goi",
+            "member_id,full_name,gender,birth_date\nNN-62,Lò Văn Mất,male,1953-02-01\n",
+            "NN-62,2014-03-01,admitted,CB-B1,B1,\n"
+            "NN-62,2025-11-15,left,,,died\n"
+            "NN-62,2025-11-20,admitted,CB-B1,B1,\n",
+        )
+    )
+    assert not report.ok
+    assert "đã từ trần" in report.as_text()
+    assert not Member.objects.exists()

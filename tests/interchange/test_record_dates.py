@@ -90,3 +90,20 @@ def test_import_refuses_an_event_after_death(tmp_path, run_import):
     assert not report.ok
     assert "đã từ trần" in report.as_text()
     assert not Member.objects.exists()
+
+
+def test_a_new_date_of_admission_alone_rederives_the_party_age(tmp_path, run_import):
+    events = "NN-63,2013-06-01,joined_official,CB-B1,B1,\n"
+    header = "member_id,full_name,gender,birth_date,admitted_on\n"
+    assert run_import(
+        package(tmp_path / "a", header + "NN-63,Lò Văn Cựu,male,1953-02-01,\n", events)
+    ).ok
+    member = Member.objects.get(code="NN-63")
+    assert member_party_age(member=member, day=date(2026, 12, 1)).years == 13
+    report = run_import(
+        package(tmp_path / "b", header + "NN-63,Lò Văn Cựu,male,1953-02-01,1980-05-19\n", events)
+    )
+    assert report.ok, report.as_text()
+    member.refresh_from_db()
+    assert member.admitted_on == date(1980, 5, 19)
+    assert member_party_age(member=member, day=date(2026, 12, 1)).years == 46

@@ -96,9 +96,7 @@ def test_veteran_entered_through_the_form(client, admin_user, reg):
     assert "46 năm 6 tháng (từ 19/05/1980)" in page.content.decode()
 
 
-def test_api_member_detail_gives_the_record_dates_party_age_and_next_badge(
-    client, admin_user, reg
-):
+def test_api_member_detail_gives_the_record_dates_party_age_and_next_badge(client, admin_user, reg):
     member = veteran(reg, admitted_on=date(1980, 5, 19), confirmed_on=date(1981, 5, 19))
     client.force_login(admin_user)
     data = client.get(f"/api/v1/members/{member.code}", {"as_of": "2026-12-01"}).json()

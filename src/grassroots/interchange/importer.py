@@ -40,6 +40,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -78,6 +79,8 @@ from grassroots.places.selectors import place_visible_to
 
 PLACES, LINEAGE, ORGANIZATIONS = "places.csv", "place_lineage.csv", "organizations.csv"
 MEMBERS, EVENTS = "members.csv", "member_events.csv"
+#: A members.csv without the column: the stored value stays.
+_UNSET: Any = object()
 #: The member columns of members.csv: the profile, then the record's dates (optional).
 MEMBER_FIELDS = (*PROFILE_FIELDS, *RECORD_DATE_FIELDS)
 
@@ -668,23 +671,25 @@ class _Import:
 
         for code, member_rows, event_rows in groups:
             profile = profiles.get(code)
-            known, birth, admitted_on = self._member_rows(
+            known, birth, given = self._member_rows(
                 code, member_rows, profile, member_ids.get(code)
             )
             known = known or code in member_ids
             if profile is not None and birth is None:
                 birth = profile["birth_date"]
-            if profile is not None and admitted_on is None:
-                admitted_on = profile["admitted_on"]
+            stored = profile["admitted_on"] if profile is not None else None
+            admitted_on = stored if given is _UNSET else given
+            # a new date of admission moves the served time of the stored spans
+            redo = profile is not None and given is not _UNSET and given != stored
             events = []
             for row in event_rows:
                 event = self._event_row(row, known)
                 if event is not None:
                     events.append(event)
-            if events:
+            if events or redo:
                 self._replay_member(
                     code, events, existing_events.get(code, []), birth, member_ids.get(code),
-                    admitted_on,
+                    admitted_on, redo=redo,
                 )  # fmt: skip
             self.advance(len(event_rows))
         self._flush()
@@ -711,11 +716,11 @@ class _Import:
         (a row with it, valid or not), the valid birth date of its row and its date of
         admission (None: not given)."""
         if not rows:
-            return False, None, None
+            return False, None, _UNSET
         if not code:
             for row in rows:
                 self.error(MEMBERS, row[1], "member_id", "cần có giá trị.")
-            return False, None, None
+            return False, None, _UNSET
         first = rows[0][1]
         for row in rows[1:]:
             self.error(MEMBERS, row[1], "member_id", f"mã đảng viên đã có ở dòng {first}.")
@@ -732,6 +737,7 @@ class _Import:
             if name in profile:
                 profile[name] = self._date(MEMBERS, line, profile[name], name, False)
         admitted_on, confirmed_on = profile.get("admitted_on"), profile.get("confirmed_on")
+        given = profile.get("admitted_on", _UNSET)
         if admitted_on and birth and admitted_on <= birth:
             self.error(MEMBERS, line, "admitted_on", "ngày vào Đảng phải sau ngày sinh.")
         if confirmed_on and admitted_on and confirmed_on < admitted_on:
@@ -748,14 +754,14 @@ class _Import:
                 f"giới tính phải là male hoặc female, không phải '{profile.get('gender', '')}'.",
             )
         if birth is None:
-            return True, None, admitted_on
+            return True, None, given
         if existing is None:
             values = [profile.get(name, "") for name in PROFILE_FIELDS]
             values[PROFILE_FIELDS.index("birth_date")] = birth.isoformat()
             values += [_iso(profile.get(name)) or None for name in RECORD_DATE_FIELDS]
             full_name = values[0]
             self._out_members.append((code, *values, _fold(full_name), _name_key(full_name)))
-            return True, birth, admitted_on
+            return True, birth, given
         changes = {k: v for k, v in profile.items() if existing[k] != v}
         if changes:
             merged = {**existing, **changes}
@@ -766,7 +772,7 @@ class _Import:
             )
         else:
             self.report.skipped["members_updated"] += 1
-        return True, birth, admitted_on
+        return True, birth, given
 
     def _event_row(self, row: tuple, known: bool) -> _Event | None:
         cells = self._event_columns.fixed(row)
@@ -825,7 +831,7 @@ class _Import:
 
     def _replay_member(
         self, code: str, events: list[_Event], existing: list[_Event], birth, member_id,
-        admitted_on: date | None = None,
+        admitted_on: date | None = None, *, redo: bool = False,
     ) -> None:  # fmt: skip
         """Skip the events already recorded, then replay old and new together: the same state
         machine the member services use refuses an event that does not fit."""
@@ -839,7 +845,7 @@ class _Import:
                     self.report.skipped["member_events"] += 1
                 else:
                     new.append(event)
-        if not new:
+        if not new and not redo:
             return
         Fact, offset = lifecycle.Fact, len(existing)
         # Replay only compares organisations and places, so codes stand in for ids.

@@ -41,7 +41,7 @@ def test_party_age_bands_count_from_the_date_of_admission(reg):
     member = veteran(reg, admitted_on=date(1980, 5, 19))
     bands = party_age_band_conditions(date(2026, 12, 1))
     over_40 = [key for key, q in bands.items() if member.spans.filter(q).exists()]
-    assert over_40 and all("0" != key[0] for key in over_40)
+    assert over_40 and all(key[0] != "0" for key in over_40)
     # the age band is the one of 46 years, not of 13
     assert member.spans.filter(served_since__lte=date(1986, 12, 1)).exists()
 

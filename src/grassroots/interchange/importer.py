@@ -40,11 +40,11 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.db import connection, transaction

@@ -161,6 +161,8 @@ def _random_life(rng: random.Random, member: Member, founded: dict, leaves: list
         except Exception:  # a random move that changes nothing: draw again later
             if kind != "moved":
                 raise
+        if record.get("reason") == "died":
+            break  # death is final
         day += timedelta(days=rng.randint(60, 1200))
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from grassroots import policy
 from grassroots.core import locking
 from grassroots.core.charts import Series, bar_chart
 from grassroots.core.generic import Column, DetailPage, ListPage, display
@@ -272,6 +273,8 @@ def rating_figures(request):
                 trend=trend,
                 chart=chart,
                 change=figures.share_change(trend),
+                uncovered=figures.uncovered(trend),
+                min_coverage=policy.get("RATING_TREND_MIN_COVERAGE_PERCENT"),
                 levels=list(Level),
             )
     return render(request, "ratings/figures.html", context)

@@ -330,12 +330,16 @@ class RatingGrid(ServiceFormPage):
             period_kind=PeriodKind.YEAR,
             period_label=self.year,
             organization=self.cell,
-            levels=self.form.levels(),
+            levels=self.grid_levels(),
         )
 
     def get_form(self):
         self.form = super().get_form()
         return self.form
+
+    def grid_levels(self) -> list:
+        assert isinstance(self.form, RatingGridForm)
+        return self.form.levels()
 
     def success_message(self, result, data):
         return f"Đã ghi nhận xếp loại của {result[0]} đảng viên năm {self.year}."
@@ -345,7 +349,7 @@ class RatingGrid(ServiceFormPage):
             period_kind=PeriodKind.YEAR,
             period_label=self.year,
             subject=Subject.MEMBER,
-            organization=self.cell.code,
+            organization=self.cell.code if self.cell else "",
             level="",
         )
 

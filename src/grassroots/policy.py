@@ -55,6 +55,10 @@ DEFAULTS = {
     # Quy định 124-QĐ/TW (2023): "excellent" may not exceed 20% of "good" within a group of
     # similar units (checked as a warning).
     "RATING_EXCELLENT_QUOTA_PERCENT": 20,
+    # Not the Charter's: the figures' honesty (docs/ratings.md, "Coverage"). No trend of the
+    # good-or-better share is claimed unless, in both years compared, at least this share (in
+    # percent) of the organisations (or members) to rate has been rated.
+    "RATING_TREND_MIN_COVERAGE_PERCENT": 80,
     # Limits of imports (docs/interchange.md, "Limits"): what one upload or package may cost the
     # machine. Refused past them, before any work, with a Vietnamese message.
     # An uploaded file (web): bytes.

@@ -341,21 +341,38 @@ def dashboard_context(*, organization: Organization, day: date) -> dict:
 
     from django.urls import reverse
 
-    year = registry.get("admission-targets").compute_uncached(
-        organization, year_from=day.year, year_to=day.year
-    )["years"][str(day.year)]
+    # The year to ``day``: a page about day D counts nothing dated after D.
+    start = date(day.year, 1, 1)
+    admitted_so_far = registry.get("admissions").compute_uncached(
+        organization, start=start, end=day
+    )["admitted"]
+    target = target_for(organization, day.year)
+    year = {
+        "admitted": admitted_so_far,
+        "target": target,
+        "attained": (admitted_so_far / target) if target else None,
+        "met": None if target is None else admitted_so_far >= target,
+    }
     stages = registry.get("funnel").compute_uncached(organization, day=day)["stages"]
     late = registry.get("overdue").compute_uncached(organization, day=day)["overdue"]
     pipeline = f"{reverse('admissions:pipeline')}?{urlencode({'organization': organization.code})}"
     admitted = (
-        reverse("admissions:admitted")
+        reverse("statistics:drilldown")
         + "?"
-        + urlencode({"organization": organization.code, "year": day.year})
+        + urlencode(
+            {
+                "figure": "admissions.admitted",
+                "organization": organization.code,
+                "from": start.isoformat(),
+                "to": day.isoformat(),
+                "as_of": day.isoformat(),
+            }
+        )
     )
     candidates = reverse("admissions:list")
     return {
         "admissions_card": {
-            "year": {"year": day.year, **year},
+            "year": {"year": day.year, "start": start, "end": day, **year},
             "admitted_url": admitted,
             "pipeline_url": pipeline,
             "in_progress": sum(

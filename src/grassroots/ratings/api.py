@@ -79,6 +79,8 @@ class DistributionOut(Schema):
     total: int
     good_or_better: int
     share_good_or_better: float | None = Field(description="phần trăm, 0–100")
+    eligible: int = Field(description="số tổ chức (hoặc đảng viên) phải xếp loại trong kỳ")
+    coverage: float | None = Field(description="phần trăm đã xếp loại, 0–100")
 
 
 class OrganizationTrendOut(Schema):
@@ -93,7 +95,12 @@ class FiguresOut(Schema):
     year_from: int
     year_to: int
     trend: list[DistributionOut]
-    share_change: float | None = Field(description="điểm phần trăm, năm cuối so với năm đầu")
+    share_change: float | None = Field(
+        description=(
+            "điểm phần trăm, năm cuối so với năm đầu; null khi một trong hai năm có độ phủ xếp "
+            "loại dưới RATING_TREND_MIN_COVERAGE_PERCENT"
+        )
+    )
     by_organization: list[OrganizationTrendOut]
 
 

@@ -10,7 +10,7 @@ class RatingsConfig(ModuleConfig):
     # Re-rating updates the row; auditlog keeps every old and new value (the history).
     audited = {"Rating": ("updated_at", "version")}
     menu = (MenuEntry("Xếp loại", "ratings:list", order=60),)
-    sweep = Sweep(forms=("ratings:create", "ratings:upload"))
+    sweep = Sweep(forms=("ratings:create", "ratings:upload", "ratings:grid"))
 
     def urls(self):
         from grassroots.ratings import urls
@@ -39,6 +39,7 @@ class RatingsConfig(ModuleConfig):
             query={
                 "ratings:list": {"organization": home.organization.code},
                 "ratings:figures": by_organization,
+                "ratings:grid": {"organization": home.organization.code, "year": year},
                 "GET /": {"organization": home.organization.code},
                 "GET /figures": by_organization,
             },

@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from grassroots import policy
 from grassroots.core import figures as registry
 from grassroots.core.errors import NotFound
+from grassroots.core.temporal import valid_on
+from grassroots.members.models import MembershipSpan
 from grassroots.organizations.models import Organization, OrganizationVersion
+from grassroots.organizations.selectors import subtree_ids
 from grassroots.ratings.models import GOOD_OR_BETTER, Level, PeriodKind, Subject
 from grassroots.ratings.selectors import ratings_under
 from grassroots.ratings.services import parse_period
@@ -25,6 +29,9 @@ class Distribution:
     period_kind: str
     period_label: str
     counts: dict[str, int] = field(default_factory=dict)
+    #: How many organisations (or members) were to be rated for the period: the coverage's
+    #: denominator (:func:`to_rate`).
+    eligible: int = 0
     #: Set by the figures page: each level's count with the link to its ratings, and the links
     #: behind the good-or-better and the total numbers.
     cells: list[tuple[int, str]] = field(default_factory=list)
@@ -46,6 +53,21 @@ class Distribution:
             return None
         return round(100 * self.good_or_better / self.total, 1)
 
+    @property
+    def coverage(self) -> float | None:
+        """Share of those to rate that were rated, in percent rounded to 0.1; None with none to
+        rate."""
+        if not self.eligible:
+            return None
+        return round(100 * min(self.total, self.eligible) / self.eligible, 1)
+
+    @property
+    def covered(self) -> bool:
+        """Enough of those to rate were rated for a trend to be claimed (policy
+        ``RATING_TREND_MIN_COVERAGE_PERCENT``)."""
+        coverage = self.coverage
+        return coverage is not None and coverage >= policy.get("RATING_TREND_MIN_COVERAGE_PERCENT")
+
     def levels(self) -> list[tuple[str, str, int]]:
         """``(code, label, count)`` in level order, for templates."""
         return [(level.value, level.label, self.counts[level]) for level in Level]
@@ -58,6 +80,8 @@ class Distribution:
             "total": self.total,
             "good_or_better": self.good_or_better,
             "share_good_or_better": self.share,
+            "eligible": self.eligible,
+            "coverage": self.coverage,
         }
 
 
@@ -75,7 +99,22 @@ def rating_distribution(
     counts = {level.value: 0 for level in Level}
     for row in rows:
         counts[row["level"]] = row["n"]
-    return Distribution(period.kind, period.label, counts)
+    eligible = to_rate(organization=organization, period=period, subject=subject)
+    return Distribution(period.kind, period.label, counts, eligible=eligible)
+
+
+def to_rate(*, organization: Organization, period, subject: str) -> int:
+    """How many are to be rated for ``period`` under ``organization``: the organisations of
+    Subtree(O) on the period's last day other than O, or the members in it on that day."""
+    under = subtree_ids(organization=organization, day=period.last_day)
+    if subject == Subject.ORGANIZATION:
+        return under.exclude(descendant_id=organization.pk).distinct().count()
+    return (
+        MembershipSpan.objects.filter(valid_on(period.last_day), organization_id__in=under)
+        .values("member_id")
+        .distinct()
+        .count()
+    )
 
 
 def rating_trend(*, organization: Organization, years: range, subject: str) -> list[Distribution]:
@@ -93,11 +132,19 @@ def rating_trend(*, organization: Organization, years: range, subject: str) -> l
 
 def share_change(trend: list[Distribution]) -> float | None:
     """Percentage points the good-or-better share gained from the first to the last year with
-    ratings (the seed's "vượt 13,5%"); None with fewer than two such years."""
-    shares = [d.share for d in trend if d.share is not None]
-    if len(shares) < 2:
+    ratings (the seed's "vượt 13,5%"); None with fewer than two such years, or when either of
+    the two years compared was rated below the coverage of policy
+    ``RATING_TREND_MIN_COVERAGE_PERCENT`` (no trend is claimed on partial data)."""
+    rated = [d for d in trend if d.share is not None]
+    if len(rated) < 2 or not (rated[0].covered and rated[-1].covered):
         return None
-    return round(shares[-1] - shares[0], 1)
+    return round(rated[-1].share - rated[0].share, 1)  # type: ignore[operator]
+
+
+def uncovered(trend: list[Distribution]) -> list[Distribution]:
+    """The years with ratings whose coverage is below the policy's share: why no trend is
+    claimed."""
+    return [d for d in trend if d.share is not None and not d.covered]
 
 
 @dataclass

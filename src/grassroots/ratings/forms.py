@@ -169,3 +169,21 @@ class RatingFiguresForm(forms.Form):
         if data["year_to"] - data["year_from"] > 20:
             raise forms.ValidationError("Chọn tối đa 21 năm.")
         return data
+
+
+class RatingGridForm(forms.Form):
+    """The bulk grid: one row per member of a cell for a period, a level per row (blank: not
+    rated now). The rows are given by the page (``members``); the service checks them."""
+
+    def __init__(self, *args, user=None, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for member in self.members:
+            self.fields[f"level_{member.pk}"] = forms.ChoiceField(
+                label=f"{member.full_name} ({member.code})",
+                choices=[("", "—"), *Level.choices],
+                required=False,
+            )
+
+    def levels(self) -> list[tuple[Any, str]]:
+        return [(m, self.cleaned_data.get(f"level_{m.pk}", "")) for m in self.members]

@@ -480,3 +480,60 @@ def ratings_import_rows(
         groups.setdefault(tuple(sorted(quota_group(rating).items())), rating)
     warnings = [str(w) for w in (rating_quota_warning(rating=r) for r in groups.values()) if w]
     return written, [], warnings
+
+
+def cell_members_to_rate(*, organization: Organization, period: Period) -> list[Member]:
+    """The members of the cell ``organization`` on the period's last day (the rows of the bulk
+    grid), by name."""
+    from grassroots.core.temporal import valid_on
+
+    ids = MembershipSpan.objects.filter(
+        valid_on(period.last_day), organization=organization
+    ).values("member_id")
+    return list(Member.objects.filter(pk__in=ids).order_by("name_key", "pk"))
+
+
+@transaction.atomic
+def ratings_record_grid(
+    *,
+    acting_user,
+    period_kind: str,
+    period_label: str,
+    organization: Organization,
+    levels: list[tuple[Member, str]],
+) -> tuple[int, list[RuleWarning]]:
+    """Rate a whole cell's members for a period at once (the bulk grid): each ``(member,
+    level)`` through :func:`rating_record`, a blank level skipped. All or nothing: when a row is
+    refused, nothing is written and every refused row is reported (``Dòng N (name, code): …``).
+    Returns how many were written and the warnings."""
+    period = parse_period(period_kind, period_label)
+    members = {m.pk for m in cell_members_to_rate(organization=organization, period=period)}
+    errors: list[str] = []
+    warnings: list[RuleWarning] = []
+    written = 0
+    for row, (member, level) in enumerate(levels, start=1):
+        if not level:
+            continue
+        where = f"Dòng {row} ({member.full_name}, {member.code})"
+        if member.pk not in members:
+            errors.append(f"{where}: không thuộc {organization} vào cuối kỳ.")
+            continue
+        try:
+            with transaction.atomic():
+                _rating, found = rating_record(
+                    acting_user=acting_user,
+                    period_kind=period.kind,
+                    period_label=period.label,
+                    member=member,
+                    level=level,
+                )
+        except RuleError as exc:
+            errors.extend(f"{where}: {message}" for message in exc.messages)
+            continue
+        written += 1
+        warnings.extend(found)
+    if errors:
+        raise RuleError(errors, code="grid_refused")
+    if not written:
+        raise RuleError("Chưa chọn mức xếp loại cho đảng viên nào.", code="nothing_to_rate")
+    return written, warnings

@@ -17,9 +17,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from grassroots.core import locking
+from grassroots import policy
+from grassroots.core import locking, scope
 from grassroots.core.charts import Series, bar_chart
-from grassroots.core.generic import Column, DetailPage, ListPage, display
+from grassroots.core.errors import RuleError
+from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage, display
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.ratings import figures, selectors, services
@@ -27,6 +29,7 @@ from grassroots.ratings.forms import (
     RatingFiguresForm,
     RatingFilterForm,
     RatingForm,
+    RatingGridForm,
     RatingUploadForm,
 )
 from grassroots.ratings.models import Level, PeriodKind, Rating, Subject
@@ -272,6 +275,87 @@ def rating_figures(request):
                 trend=trend,
                 chart=chart,
                 change=figures.share_change(trend),
+                uncovered=figures.uncovered(trend),
+                min_coverage=policy.get("RATING_TREND_MIN_COVERAGE_PERCENT"),
                 levels=list(Level),
             )
     return render(request, "ratings/figures.html", context)
+
+
+class RatingGrid(ServiceFormPage):
+    """Rate a whole cell's members for a year on one page: one row per member of the cell at
+    the year's end, a level per row, saved all or nothing (``services.ratings_record_grid``).
+    The cell and the year come from the query string (``?organization=CB-V1&year=2024``)."""
+
+    form_class = RatingGridForm
+    template_name = "ratings/grid.html"
+    title = "Xếp loại cả chi bộ"
+    submit = "Lưu xếp loại"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.cell = None
+        self.members: list = []
+        self.problem = ""
+        raw_year = (request.GET.get("year") or "").strip() or str(request.as_of.year)
+        self.year = raw_year
+        code = (request.GET.get("organization") or "").strip()
+        if not code:
+            self.problem = "Nhập mã chi bộ để xếp loại."
+            return
+        self.cell = (
+            organization_visible_to(request.user, scope.CHANGE).filter(code__iexact=code).first()
+        )
+        if self.cell is None:
+            self.problem = f"Không tìm thấy chi bộ mã {code} trong phạm vi của bạn."
+            return
+        try:
+            period = services.parse_period(PeriodKind.YEAR, raw_year)
+        except RuleError as exc:
+            self.problem = " ".join(exc.messages)
+            self.cell = None
+            return
+        self.members = services.cell_members_to_rate(organization=self.cell, period=period)
+        if not self.members:
+            self.problem = f"{self.cell} không có đảng viên vào ngày cuối năm {raw_year}."
+
+    def form_kwargs(self):
+        return {"user": self.request.user, "members": self.members}
+
+    def call(self, data):
+        if self.cell is None:
+            raise RuleError(self.problem or "Chọn chi bộ.", code="no_cell")
+        return services.ratings_record_grid(
+            acting_user=self.request.user,
+            period_kind=PeriodKind.YEAR,
+            period_label=self.year,
+            organization=self.cell,
+            levels=self.grid_levels(),
+        )
+
+    def get_form(self):
+        self.form = super().get_form()
+        return self.form
+
+    def grid_levels(self) -> list:
+        assert isinstance(self.form, RatingGridForm)
+        return self.form.levels()
+
+    def success_message(self, result, data):
+        return f"Đã ghi nhận xếp loại của {result[0]} đảng viên năm {self.year}."
+
+    def success_url(self, result, data):
+        return _list_url(
+            period_kind=PeriodKind.YEAR,
+            period_label=self.year,
+            subject=Subject.MEMBER,
+            organization=self.cell.code if self.cell else "",
+            level="",
+        )
+
+    def get_context_data(self, **context):
+        context.update(cell=self.cell, year=self.year, problem=self.problem)
+        return context
+
+
+rating_grid = RatingGrid.as_view()

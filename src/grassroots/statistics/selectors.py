@@ -7,7 +7,8 @@ its list cannot drift apart. Admissions are counted once, in :mod:`grassroots.me
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import (
     Count,
@@ -37,6 +38,7 @@ from grassroots.organizations.models import (
     PLACE_COVERING_KINDS,
     Organization,
     OrganizationClosure,
+    OrganizationLineage,
     OrganizationVersion,
 )
 from grassroots.organizations.selectors import area_place_ids, subtree_ids
@@ -251,3 +253,29 @@ def party_age_band_conditions(day: date) -> dict[str, Q]:
 def members_of(spans: QuerySet) -> QuerySet:
     """The members of membership span rows, in Vietnamese name order."""
     return Member.objects.filter(pk__in=spans.values("member_id")).order_by("name_key", "id")
+
+
+@dataclass(frozen=True)
+class Ended:
+    """An organisation that no longer exists on the day asked: its last day and its successors
+    (the lineage out of it), so that the dashboard can say so instead of showing zeros."""
+
+    last_day: date
+    last_name: str
+    successors: list[OrganizationLineage]
+
+
+def ended_before(organization: Organization, day: date) -> Ended | None:
+    """How ``organization`` ended, when its last version ended on or before ``day``; else None
+    (it exists on ``day``, or has not begun yet)."""
+    last = organization.versions.order_by("-valid_from").first()
+    if last is None or last.valid_to is None or last.valid_to > day:
+        return None
+    successors = list(
+        OrganizationLineage.objects.filter(from_organization=organization)
+        .select_related("to_organization")
+        .order_by("date", "to_organization__code")
+    )
+    return Ended(
+        last_day=last.valid_to - timedelta(days=1), last_name=last.name, successors=successors
+    )

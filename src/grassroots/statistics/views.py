@@ -23,6 +23,7 @@ from grassroots.organizations.models import OrganizationKind, OrganizationVersio
 from grassroots.organizations.selectors import organization_by_code, organization_visible_to
 from grassroots.statistics import definitions
 from grassroots.statistics.dashboard import dashboard as dashboard_html
+from grassroots.statistics.selectors import ended_before
 
 #: The organisations offered by the dashboard's picker (cells are reached by their code).
 PICKER_KINDS = (
@@ -164,6 +165,8 @@ def dashboard(request):
     }  # fmt: skip
     if organization is not None:
         context["version"] = organization.version_on(day)
+        if context["version"] is None:
+            context["ended"] = ended_before(organization, day)
         context["figures"] = dataversion.cached(
             "dashboard",
             organization.pk,

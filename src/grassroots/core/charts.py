@@ -82,8 +82,9 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
                     f"{label} — {s.name}: {format_number(value)}",
                 )
             )
-    # Label every year when they fit, every other one otherwise.
-    every = 1 if group_w >= 34 else 2
+    # At most ten labels (the chart's width is unknown here; ten years fit a half-page card),
+    # and half of those on a phone (grassroots.css hides "tick-odd").
+    every = max(1, -(-len(labels) // 10))
     ticks = [
         (
             _pct(MARGIN_LEFT + (i + 0.5) * group_w),

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja's own templates and static files: the API docs page loads Swagger UI from
+    # this site (the CSP forbids a CDN), see grassroots.api.
+    "ninja",
     "grassroots.core",
     "grassroots.accounts",
     "grassroots.places",

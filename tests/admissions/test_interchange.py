@@ -60,7 +60,7 @@ def test_export_import_round_trip(cell, editor, tmp_path):
     )
     before = _state()
     export_organization(reg.committee, tmp_path / "goi")
-    with open(tmp_path / "goi" / "candidate_steps.csv", encoding="utf-8") as f:
+    with open(tmp_path / "goi" / "candidate_steps.csv", encoding="utf-8-sig") as f:
         assert next(csv.reader(f))[:3] == ["candidate_id", "date", "step"]
     CandidateStep.objects.all().delete()
     Candidate.objects.all().delete()
@@ -133,3 +133,26 @@ def test_ratings_file_goes_to_the_ratings_service(cell, tmp_path):
     report = import_package(read_package(folder))
     assert report.ok, [str(p) for p in report.errors]
     assert report.created["ratings"] == 1
+
+
+def test_vietnamese_labels_are_read_as_codes_and_bad_codes_explained(cell, editor, tmp_path):
+    from grassroots.admissions.interchange import COLUMNS
+
+    folder = tmp_path / "p"
+    _write(folder, "candidates.csv", COLUMNS["candidates.csv"], [
+        ["QC-6", "Lò Thị Nga", "Nữ", "2000-01-01", "Thái", "", "", "", "Hội Liên hiệp Phụ nữ",
+         "1", "CB-V1", "V1", "2024-01-05"],
+    ])  # fmt: skip
+    steps = [["QC-6", "2024-02-01", "hoc-lop", *[""] * 9]]
+    _write(folder, "candidate_steps.csv", COLUMNS["candidate_steps.csv"], steps)
+    report = import_package(read_package(folder))
+    messages = [str(p) for p in report.errors]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("candidate_steps.csv:2: step: bước không hợp lệ: 'hoc-lop'")
+    assert "trained (" in messages[0]
+
+    _write(folder, "candidate_steps.csv", COLUMNS["candidate_steps.csv"], [])
+    report = import_package(read_package(folder))
+    assert report.ok, [str(p) for p in report.errors]
+    candidate = Candidate.objects.get(code="QC-6")
+    assert (candidate.gender, candidate.source) == ("female", "womens_union")

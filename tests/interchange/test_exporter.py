@@ -127,7 +127,9 @@ def test_export_of_one_commune_reproduces_its_figures(tmp_path, run_import):
 def test_export_command_writes_a_folder(tmp_path, run_import, capsys):
     assert run_import(write_package(tmp_path / "goi", history(communes=1, members=5))).ok
     call_command("export", "--org", "DU-C1", str(tmp_path / "ra"))
-    with open(tmp_path / "ra" / "members.csv", encoding="utf-8", newline="") as handle:
+    # UTF-8 with a byte-order mark, so that Excel shows the accents.
+    assert (tmp_path / "ra" / "members.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(tmp_path / "ra" / "members.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:4] == ["member_id", "full_name", "gender", "birth_date"]
     assert len(rows) == 6

@@ -127,7 +127,8 @@ def test_missing_required_column_and_bad_values(tmp_path, run_import):
     assert [str(p) for p in report.errors] == [
         "members.csv:1: gender: thiếu cột bắt buộc.",
         "members.csv:2: birth_date: ngày không hợp lệ: '1990-13-01' (cần YYYY-MM-DD).",
-        "members.csv:2: gender: giới tính phải là male hoặc female, không phải ''.",
+        "members.csv:2: gender: giới tính phải là Nam hoặc Nữ (male (Nam), female (Nữ)), "
+        "không phải ''.",
         "member_events.csv:2: reason: chỉ sự kiện 'left' (ra khỏi danh sách) mới có lý do.",
     ]
 
@@ -285,12 +286,13 @@ def test_xlsx_and_zip_packages(tmp_path, run_import, kind):
 @pytest.mark.django_db
 def test_xlsx_errors_name_the_sheet_and_row(tmp_path, run_import):
     tables = history(members=2)
-    tables["members.csv"][1][2] = "nam"
+    tables["members.csv"][1][2] = "trai"
     path = tmp_path / "goi.xlsx"
     write_xlsx(_tables_for_writers(tables), path)
     report = run_import(path)
     assert [str(p) for p in report.errors] == [
-        "members.csv:3: gender: giới tính phải là male hoặc female, không phải 'nam'."
+        "members.csv:3: gender: giới tính phải là Nam hoặc Nữ (male (Nam), female (Nữ)), "
+        "không phải 'trai'."
     ]
 
 
@@ -380,3 +382,27 @@ def test_cells_are_normalised_and_extra_cells_refused(tmp_path, run_import):
     assert [str(p) for p in report.errors] == [
         "members.csv:2: (trống): dòng có nhiều giá trị hơn số cột."
     ]
+
+
+@pytest.mark.django_db
+def test_gender_typed_as_its_vietnamese_label_is_read_as_the_code(tmp_path, run_import):
+    tables = history(members=2)
+    tables["members.csv"][0][2] = "Nam"
+    tables["members.csv"][1][2] = "nữ"
+    report = run_import(write_package(tmp_path / "goi", tables))
+    assert report.ok, report.as_text()
+    genders = dict(Member.objects.values_list("code", "gender"))
+    assert genders[tables["members.csv"][0][0]] == "male"
+    assert genders[tables["members.csv"][1][0]] == "female"
+
+
+@pytest.mark.django_db
+def test_a_bad_event_kind_is_explained_with_vietnamese_labels(tmp_path, run_import):
+    tables = history(members=1)
+    tables["member_events.csv"][1][2] = "ket-nap"
+    report = run_import(write_package(tmp_path / "goi", tables))
+    messages = [str(p) for p in report.errors if p.column == "event"]
+    assert len(messages) == 1
+    assert "'ket-nap'" in messages[0]
+    assert "admitted (Kết nạp)" in messages[0]
+    assert "cancelled" not in messages[0]

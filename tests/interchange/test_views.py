@@ -154,3 +154,40 @@ def test_jobs_list_exports_the_users_own_jobs(client, editor, make_user):
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Thời gian", "Nguồn", "Người nhập", "Trạng thái")
     assert [r[1] for r in rows[1:]] == ["cua-toi.zip"]
+
+
+@pytest.mark.django_db
+def test_export_csv_files_carry_a_byte_order_mark_for_excel(client, make_user, reg):
+    client.force_login(make_user("xem", roles=["viewer"], scope=reg.committee))
+    response = client.get(reverse("interchange:export"), {"organization": "DU-03434"})
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        for name in archive.namelist():
+            assert archive.read(name).startswith(b"\xef\xbb\xbf"), name
+
+
+@pytest.mark.django_db
+def test_export_page_offers_xlsx_and_the_download_is_a_workbook(client, make_user, reg):
+    from openpyxl import load_workbook
+
+    client.force_login(make_user("bientap", roles=["editor"], scope=reg.committee))
+    page = client.get(reverse("interchange:upload")).content.decode()
+    assert 'name="format" value="xlsx"' in page
+    response = client.get(
+        reverse("interchange:export"), {"organization": "DU-03434", "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert ".xlsx" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert "organizations" in workbook.sheetnames
+    codes = [row[0] for row in workbook["organizations"].iter_rows(values_only=True)]
+    assert "CB-V1" in codes
+
+
+@pytest.mark.django_db
+def test_upload_page_lists_the_columns_with_vietnamese_labels(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("interchange:upload")).content.decode()
+    assert "<code>full_name</code>* (họ và tên)" in page
+    assert "male (nam)" in page and "female (nữ)" in page
+    assert "admitted (kết nạp)" in page

@@ -163,7 +163,38 @@ def test_upload_missing_columns(client, reg, editor):
         reverse("ratings:upload"),
         {"file": SimpleUploadedFile("x.csv", b"period,code\nyear,CB-V1\n")},
     )
-    assert "thiếu cột period_label, subject" in response.content.decode()
+    assert "thiếu cột period_label (kỳ), subject (đối tượng)" in response.content.decode()
+
+
+def test_upload_page_lists_the_columns_with_vietnamese_labels(client, reg, editor):
+    client.force_login(editor)
+    page = client.get(reverse("ratings:upload")).content.decode()
+    assert "<code>subject</code>* (đối tượng: member (Đảng viên)" in page
+    assert "good (Hoàn thành tốt nhiệm vụ)" in page
+    assert "year (Năm)" in page
+
+
+def test_upload_accepts_vietnamese_labels_and_explains_codes_in_vietnamese(client, reg, editor):
+    client.force_login(editor)
+    url = reverse("ratings:upload")
+    typed = (
+        "period,period_label,subject,code,level,score,note\n"
+        "Năm,2024,Tổ chức đảng,CB-V1,Hoàn thành tốt nhiệm vụ,,\n"
+        "nhiem ky,2020-2025,to chuc dang,CB-V1,hoàn thành nhiệm vụ,,\n"
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("xl.csv", typed.encode())})
+    assert response.context["report"]["problems"] == []
+    assert response.context["report"]["written"] == 2
+    assert Rating.objects.get(period_label="2024").level == "good"
+    assert Rating.objects.get(period_label="2020-2025").period_kind == "term"
+
+    wrong = "period,period_label,subject,code,level\nthang,2024,ai,CB-V1,gioi\n"
+    response = client.post(url, {"file": SimpleUploadedFile("xl.csv", wrong.encode())})
+    problems = response.context["report"]["problems"]
+    assert len(problems) == 3
+    assert "year (Năm), term (Nhiệm kỳ), quarter (Quý)" in problems[0]
+    assert "member (Đảng viên), organization (Tổ chức đảng)" in problems[1]
+    assert "excellent (Hoàn thành xuất sắc nhiệm vụ)" in problems[2]
 
 
 def test_figures_page_links_numbers(client, reg, cells, viewer):

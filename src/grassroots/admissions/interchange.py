@@ -14,10 +14,18 @@ from collections import Counter
 from datetime import date
 
 from grassroots.admissions import services
-from grassroots.admissions.models import PATH, AdmissionTarget, Candidate, CandidateStep, Stage
+from grassroots.admissions.models import (
+    PATH,
+    AdmissionTarget,
+    Candidate,
+    CandidateStep,
+    Source,
+    Stage,
+)
 from grassroots.core.errors import RuleError
 from grassroots.core.temporal import parse_date
-from grassroots.members.models import Member
+from grassroots.core.text import fold
+from grassroots.members.models import Gender, Member
 from grassroots.organizations.models import Organization
 from grassroots.organizations.selectors import scope_organization_ids
 from grassroots.places.models import Place
@@ -114,6 +122,16 @@ def _date(rows: _Rows, file, line, row, column) -> date | None:
     return day
 
 
+def _code(choices, text: str) -> str:
+    """A coded cell typed as its Vietnamese label ("Nữ", "Đoàn Thanh niên") read as the code."""
+    return {fold(c.label): c.value for c in choices}.get(fold(text), text)
+
+
+def _choices_text(choices) -> str:
+    """The format's codes with their Vietnamese labels, for a message."""
+    return ", ".join(f"{c.value} ({c.label})" for c in choices)
+
+
 def _message(exc: RuleError) -> str:
     return " ".join(exc.messages)
 
@@ -205,9 +223,9 @@ def _candidates(out: _Rows, rows, user, scope) -> None:
                 acting_user=user,
                 code=code,
                 full_name=row.get("full_name", ""),
-                gender=row.get("gender", ""),
+                gender=_code(Gender, row.get("gender", "")),
                 birth_date=birth,
-                source=row.get("source", ""),
+                source=_code(Source, row.get("source", "")),
                 is_local=row.get("is_local", "1").lower() in TRUE,
                 organization=org,
                 place=place,
@@ -219,16 +237,19 @@ def _candidates(out: _Rows, rows, user, scope) -> None:
             column = {"unknown_source": "source", "unknown_gender": "gender"}.get(
                 exc.code or "", "candidate_id"
             )
-            out.error(CANDIDATES, line, column, _message(exc))
+            choices = {"gender": Gender, "source": Source}.get(column)
+            hint = f" (cần một trong: {_choices_text(choices)})" if choices else ""
+            out.error(CANDIDATES, line, column, _message(exc) + hint)
 
 
 def _steps(out: _Rows, rows, user) -> None:
-    order = {s: i for i, s in enumerate(STEP_VALUES)}
+    order: dict[str, int] = {str(s): i for i, s in enumerate(STEP_VALUES)}
     parsed = []
     for line, row in rows:
-        step = row.get("step", "")
+        step = _code([Stage(v) for v in STEP_VALUES], row.get("step", ""))
         if step not in order:
-            out.error(STEPS, line, "step", f"bước không hợp lệ: '{step}'.")
+            known = _choices_text([Stage(v) for v in STEP_VALUES])
+            out.error(STEPS, line, "step", f"bước không hợp lệ: '{step}' (cần một trong: {known}).")
             continue
         day = _date(out, STEPS, line, row, "date")
         if day is not None:

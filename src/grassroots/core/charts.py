@@ -12,16 +12,25 @@ from django.utils.safestring import SafeString
 
 from grassroots.core.text import format_number
 
+# The chart has no viewBox: its width follows the page (x coordinates are percentages of a
+# nominal WIDTH) while heights and the text are in CSS pixels, so labels keep their 13 px on a
+# phone instead of shrinking with the drawing (a 640-unit viewBox in a 340 px card gave ~7 px).
 WIDTH, HEIGHT = 640, 240
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 8, 28, 24
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 8, 18, 24
 INK, MUTED, LINE = "#1d2430", "#5b6676", "#d9dee5"
+FONT_SIZE = 13
 
 # Templates for format_html_join: each "{}" is an escaped value.
 _BAR = '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
-_TICK = f'<text x="{{}}" y="{HEIGHT - 8}" text-anchor="middle" fill="{INK}">{{}}</text>'
-_KEY = f'<rect x="{{}}" y="{{}}" width="10" height="10" fill="{{}}"/><text x="{{}}" y="{{}}" fill="{INK}">{{}}</text>'
+# Every other year's label is hidden on a narrow screen (class "tick-odd", grassroots.css).
+_TICK = f'<text x="{{}}" y="{{}}" text-anchor="middle" fill="{INK}" class="{{}}">{{}}</text>'
+_KEY = f'<rect x="0" y="{{}}" width="10" height="10" fill="{{}}"/><text x="14" y="{{}}" fill="{INK}">{{}}</text>'
 LEGEND_ROW = 18
-CHAR_WIDTH = 7  # an average glyph at font-size 13, to lay the legend out without measuring
+
+
+def _pct(units: float) -> str:
+    """An x coordinate or width in units of the nominal WIDTH, as a percentage of the chart."""
+    return f"{100 * units / WIDTH:.2f}%"
 
 
 @dataclass(frozen=True)
@@ -42,13 +51,15 @@ def _nice_top(value: int) -> int:
 
 
 def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Series]) -> SafeString:
-    """Vertical bars grouped by label (e.g. years), one colour per series, with a legend.
-    ``chart_id`` must be unique in the page (it names the chart for screen readers)."""
+    """Vertical bars grouped by label (e.g. years), one colour per series, with a legend (one
+    row per series, above the plot). ``chart_id`` must be unique in the page (it names the chart
+    for screen readers)."""
     top = _nice_top(max((v for s in series for v in s.values), default=0))
     legend, legend_rows = _legend(series)
-    margin_top = MARGIN_TOP + (legend_rows - 1) * LEGEND_ROW
+    margin_top = MARGIN_TOP + legend_rows * LEGEND_ROW
+    height = HEIGHT + (legend_rows - 1) * LEGEND_ROW
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_h = HEIGHT - margin_top - MARGIN_BOTTOM
+    plot_h = height - margin_top - MARGIN_BOTTOM
     group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     baseline = margin_top + plot_h
@@ -63,40 +74,46 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
             value = s.values[i]
             bars.append(
                 (
-                    f"{x0 + j * bar_w:.1f}",
+                    _pct(x0 + j * bar_w),
                     f"{y(value):.1f}",
-                    f"{bar_w - 1:.1f}",
+                    _pct(max(bar_w - 1, 0.5)),
                     f"{baseline - y(value):.1f}",
                     s.colour,
                     f"{label} — {s.name}: {format_number(value)}",
                 )
             )
-    # Label every year when they fit, every other one otherwise.
-    every = 1 if group_w >= 34 else 2
+    # At most ten labels (the chart's width is unknown here; ten years fit a half-page card),
+    # and half of those on a phone (grassroots.css hides "tick-odd").
+    every = max(1, -(-len(labels) // 10))
     ticks = [
-        (f"{MARGIN_LEFT + (i + 0.5) * group_w:.1f}", label)
+        (
+            _pct(MARGIN_LEFT + (i + 0.5) * group_w),
+            height - 8,
+            "tick" if (i // every) % 2 == 0 else "tick tick-odd",
+            label,
+        )
         for i, label in enumerate(labels)
         if i % every == 0
     ]
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '
-        'role="img" aria-labelledby="{id}" font-family="sans-serif" font-size="13">'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{h}" class="chart" '
+        'role="img" aria-labelledby="{id}" font-family="sans-serif" font-size="{font}">'
         '<title id="{id}">{title}</title>'
         '<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{muted}"/>'
         '<line x1="{left}" y1="{top_y}" x2="{right}" y2="{top_y}" stroke="{line}"/>'
-        '<text x="{axis_x}" y="{top_label_y}" text-anchor="end" fill="{muted}">{top}</text>'
-        '<text x="{axis_x}" y="{base}" text-anchor="end" fill="{muted}">0</text>'
+        '<text x="0" y="{top_label_y}" fill="{muted}">{top}</text>'
+        '<text x="0" y="{base_label_y}" fill="{muted}">0</text>'
         "{bars}{ticks}{legend}</svg>",
-        w=WIDTH,
-        h=HEIGHT,
+        h=height,
+        font=FONT_SIZE,
         id=chart_id,
         title=title,
-        left=MARGIN_LEFT,
-        right=WIDTH - MARGIN_RIGHT,
+        left=_pct(MARGIN_LEFT),
+        right=_pct(WIDTH - MARGIN_RIGHT),
         base=baseline,
         top_y=margin_top,
-        top_label_y=margin_top + 4,
-        axis_x=MARGIN_LEFT - 4,
+        top_label_y=margin_top - 4,
+        base_label_y=baseline - 3,
         muted=MUTED,
         line=LINE,
         top=format_number(top),
@@ -106,19 +123,14 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
     )
 
 
-LegendKey = tuple[int, int, str, int, int, str]
+LegendKey = tuple[int, str, int, str]
 
 
 def _legend(series: list[Series]) -> tuple[list[LegendKey], int]:
-    """Legend keys laid out left to right, wrapping to a new row when the next one would not
-    fit; returns the keys and the number of rows."""
-    keys: list[LegendKey] = []
-    x, row = MARGIN_LEFT, 0
-    for s in series:
-        width = 14 + CHAR_WIDTH * len(s.name) + 18
-        if x > MARGIN_LEFT and x + width > WIDTH - MARGIN_RIGHT:
-            x, row = MARGIN_LEFT, row + 1
-        top = 6 + row * LEGEND_ROW
-        keys.append((x, top, s.colour, x + 14, top + 9, s.name))
-        x += width
-    return keys, row + 1
+    """Legend keys, one row per series (a row's width does not depend on the screen's); returns
+    the keys and the number of rows."""
+    keys = [
+        (2 + row * LEGEND_ROW, s.colour, 11 + row * LEGEND_ROW, s.name)
+        for row, s in enumerate(series)
+    ]
+    return keys, max(len(series), 1)

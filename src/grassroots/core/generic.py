@@ -53,6 +53,7 @@ class Cell:
     text: str
     url: str | None = None
     numeric: bool = False
+    header: str = ""  # the column's, to label the cell when a phone shows the row as a card
 
 
 #: The rows of a list: an ordered queryset, or a list when they are computed.
@@ -225,7 +226,7 @@ class ListPage(ScopedPage):
         columns = self.get_columns()
         return [
             [
-                Cell(display(c.value(row)), c.link(row) if c.link else None, c.numeric)
+                Cell(display(c.value(row)), c.link(row) if c.link else None, c.numeric, c.header)
                 for c in columns
             ]
             for row in rows

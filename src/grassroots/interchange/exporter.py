@@ -228,7 +228,9 @@ def csv_bytes(columns: list[str], rows: Iterable[list[str]]) -> bytes:
     writer.writerow(columns)
     # OWASP: a cell starting like a formula is written with an apostrophe (the reader drops it).
     writer.writerows([escape_formula(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    # With a byte-order mark, Excel opens the file as UTF-8 and shows the accents; every reader
+    # of the format (interchange.reader) drops it.
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _csv_files(tables: Tables) -> Iterator[tuple[str, bytes]]:

@@ -1,5 +1,6 @@
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from django import forms
 
@@ -65,3 +66,76 @@ class ExportForm(forms.Form):
         organization = self.fields["organization"]
         assert isinstance(organization, forms.ChoiceField)
         organization.choices = [(code, f"{name} ({code})") for code, name in versions]
+
+
+#: The Vietnamese label of each column of the format (the column names stay the format's).
+COLUMN_LABELS = {
+    "code": "mã",
+    "name": "tên",
+    "kind": "loại",
+    "parent_code": "mã cấp trên",
+    "place_code": "mã địa bàn",
+    "organization_code": "mã tổ chức đảng",
+    "valid_from": "có hiệu lực từ ngày",
+    "valid_to": "hết hiệu lực từ ngày",
+    "date": "ngày",
+    "from_code": "mã địa bàn cũ",
+    "to_code": "mã địa bàn mới",
+    "change": "loại biến động",
+    "member_id": "mã đảng viên",
+    "full_name": "họ và tên",
+    "gender": "giới tính; gõ Nam/Nữ cũng được",
+    "birth_date": "ngày sinh",
+    "event": "loại sự kiện",
+    "reason": "lý do",
+    "note": "ghi chú",
+}
+
+
+def _values_text(column: str) -> str:
+    """The codes a coded column takes, each with its Vietnamese label."""
+    from grassroots.members.models import EventKind, Gender
+    from grassroots.places.models import LineageChange
+
+    table: dict[str, list[Any]] = {
+        "gender": list(Gender),
+        "change": list(LineageChange),
+        "event": [kind for kind in EventKind if kind != EventKind.CANCELLED],
+    }
+    choices = table.get(column)
+    if not choices:
+        return ""
+    return ": " + ", ".join(f"{choice.value} ({choice.label.lower()})" for choice in choices)
+
+
+def _model_label(column: str) -> str:
+    """A column not in :data:`COLUMN_LABELS`: the verbose name of the member field of that
+    name (the profile's columns follow the model), else nothing."""
+    from grassroots.members.models import Member
+
+    try:
+        field = Member._meta.get_field(column)
+    except Exception:  # not a field of the member
+        return ""
+    return str(getattr(field, "verbose_name", ""))
+
+
+def column_guide() -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """For the upload page: each file of the format with its columns as ``(code, Vietnamese
+    label, required)``."""
+    from grassroots.interchange.importer import COLUMNS, REQUIRED
+
+    return [
+        (
+            file,
+            [
+                (
+                    column,
+                    (COLUMN_LABELS.get(column) or _model_label(column)) + _values_text(column),
+                    column in REQUIRED.get(file, ()),
+                )
+                for column in columns
+            ],
+        )
+        for file, columns in COLUMNS.items()
+    ]

@@ -114,6 +114,15 @@ for _part in PARTS:
 #: effective events).
 EVENT_KINDS = frozenset(EventKind.values) - {EventKind.CANCELLED}
 GENDERS = frozenset(Gender.values)
+# A hand-typed sheet often says "Nam"/"Nữ" rather than the format's code: read as the code.
+GENDER_BY_LABEL = {fold(choice.label): choice.value for choice in Gender}
+
+
+def _choices_text(choices) -> str:
+    """The format's codes with their Vietnamese labels, for a message: ``male (Nam), …``."""
+    return ", ".join(f"{choice.value} ({choice.label})" for choice in choices)
+
+
 LEFT_REASONS = frozenset(LeftReason.values)
 _LEFT, _ADMITTED = str(EventKind.LEFT.value), str(EventKind.ADMITTED.value)
 
@@ -746,12 +755,15 @@ class _Import:
             )
         if not profile.get("full_name"):
             self.error(MEMBERS, line, "full_name", "cần có giá trị.")
+        if "gender" in profile:
+            profile["gender"] = GENDER_BY_LABEL.get(fold(profile["gender"]), profile["gender"])
         if profile.get("gender") not in GENDERS:
             self.error(
                 MEMBERS,
                 line,
                 "gender",
-                f"giới tính phải là male hoặc female, không phải '{profile.get('gender', '')}'.",
+                f"giới tính phải là Nam hoặc Nữ ({_choices_text(Gender)}), "
+                f"không phải '{profile.get('gender', '')}'.",
             )
         if birth is None:
             return True, None, given
@@ -795,7 +807,13 @@ class _Import:
             day = self._date(EVENTS, line, text, "date", i_date is not None)
         kind = cells[i_kind] if i_kind is not None else ""
         if kind not in EVENT_KINDS:
-            self.error(EVENTS, line, "event", f"loại sự kiện không hợp lệ: '{kind}'.")
+            self.error(
+                EVENTS,
+                line,
+                "event",
+                f"loại sự kiện không hợp lệ: '{kind}' (cần một trong: "
+                f"{_choices_text(c for c in EventKind if c.value in EVENT_KINDS)}).",
+            )
         organization = (cells[i_org] if i_org is not None else "") or None
         place = (cells[i_place] if i_place is not None else "") or None
         for column, hierarchy, ref in (

@@ -15,8 +15,13 @@ from grassroots.core import scope
 from grassroots.core.access import Action, record_access
 from grassroots.core.generic import Column, ListPage
 from grassroots.core.permissions import editor_required, visible_or_404
-from grassroots.interchange.exporter import export_tables, exported_members, write_zip
-from grassroots.interchange.forms import ExportForm, ImportUploadForm
+from grassroots.interchange.exporter import (
+    export_tables,
+    exported_members,
+    write_xlsx,
+    write_zip,
+)
+from grassroots.interchange.forms import ExportForm, ImportUploadForm, column_guide
 from grassroots.interchange.models import ImportJob
 from grassroots.interchange.report import ImportReport
 from grassroots.interchange.services import import_job_create
@@ -43,6 +48,7 @@ def upload(request):
         return redirect("interchange:job", pk=job.pk)
     context = {
         "form": form,
+        "columns": column_guide(),
         "export_form": ExportForm(user=request.user, day=request.as_of),
         "jobs": _jobs_visible_to(request.user)[:10],
     }
@@ -90,22 +96,30 @@ def job(request, pk: int):
 @login_required
 @require_GET
 def export(request):
-    """Download the package of an organisation the user sees, as a .zip."""
+    """Download the package of an organisation the user sees, as a .zip of CSV files or, with
+    ``format=xlsx``, as one workbook (a sheet per file)."""
     code = request.GET.get("organization", "")
     organization = visible_or_404(organization_visible_to(request.user), code=code)
+    suffix = "xlsx" if request.GET.get("format") == "xlsx" else "zip"
     buffer = io.BytesIO()
     tables = export_tables(organization, user=request.user)
-    write_zip(tables, buffer)
+    (write_xlsx if suffix == "xlsx" else write_zip)(tables, buffer)
     record_access(
         request,
-        what="Gói dữ liệu trao đổi (.zip)",
+        what=f"Gói dữ liệu trao đổi (.{suffix})",
         count=exported_members(tables),
         subject=organization.code,
         action=Action.EXPORT,
     )
-    filename = f"grassroots-{organization.code}-{timezone.localdate():%Y%m%d}.zip"
+    filename = f"grassroots-{organization.code}-{timezone.localdate():%Y%m%d}.{suffix}"
     return HttpResponse(
         buffer.getvalue(),
-        content_type="application/zip",
+        content_type=EXPORT_TYPES[suffix],
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
+
+
+EXPORT_TYPES = {
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

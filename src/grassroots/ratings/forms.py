@@ -15,7 +15,7 @@ from grassroots.members.selectors import member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.ratings.models import Level, PeriodKind, Subject
 from grassroots.ratings.selectors import GOOD_OR_BETTER_FILTER
-from grassroots.ratings.services import IMPORT_COLUMNS
+from grassroots.ratings.services import IMPORT_COLUMNS, choices_text
 
 LEVEL_FILTER_CHOICES = [
     ("", "Tất cả"),
@@ -108,11 +108,36 @@ class RatingForm(VersionedFormMixin, forms.Form):
         return data
 
 
+#: The Vietnamese label of each column of the rating sheet (the column names stay the format's).
+COLUMN_LABELS = {
+    "period": f"kỳ đánh giá: {choices_text(PeriodKind)}",
+    "period_label": "kỳ: 2024, 2020-2025 hoặc 2024-Q1",
+    "subject": f"đối tượng: {choices_text(Subject)}",
+    "code": "mã đảng viên hoặc mã tổ chức đảng",
+    "level": f"mức xếp loại: {choices_text(Level)}; để trống khi có điểm",
+    "score": "điểm 0–100, không bắt buộc",
+    "note": "ghi chú",
+}
+
+
+def column_text(column: str) -> str:
+    """``code (short Vietnamese label)``, for a message."""
+    return f"{column} ({COLUMN_LABELS[column].split(':')[0]})"
+
+
 class RatingUploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp .xlsx hoặc .csv",
-        help_text="Các cột: period, period_label, subject, code, level, score, note.",
+        help_text="Dòng đầu là tên cột: "
+        + ", ".join(column_text(column) for column in IMPORT_COLUMNS)
+        + ". Tên loại, đối tượng và mức xếp loại gõ bằng tiếng Việt cũng được.",
     )
+
+    #: For the page: each column as ``(code, Vietnamese label, required)``.
+    columns = [
+        (column, COLUMN_LABELS[column], column in ("period", "period_label", "subject", "code"))
+        for column in IMPORT_COLUMNS
+    ]
 
     def clean_file(self):
         """Read the file into ``self.rows`` (``(line, {column: text})``) with the interchange
@@ -128,7 +153,8 @@ class RatingUploadForm(forms.Form):
         missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
         if missing:
             raise forms.ValidationError(
-                f"{name}:1: thiếu cột {', '.join(missing)} (cần: {', '.join(IMPORT_COLUMNS)})."
+                f"{name}:1: thiếu cột {', '.join(column_text(c) for c in missing)} "
+                f"(cần: {', '.join(IMPORT_COLUMNS)})."
             )
         if not table.rows:
             raise forms.ValidationError(f"Tệp {name} không có dòng dữ liệu nào.")

@@ -76,7 +76,8 @@ def parse_period(kind: str, label: str) -> Period:
             return Period(kind, label, date(int(match[1]), 1, 1), date(int(match[2]) + 1, 1, 1))
     if kind not in PeriodKind.values:
         raise RuleError(
-            f"Kỳ đánh giá “{kind}” không hợp lệ (year, term hoặc quarter).", code="period_kind"
+            f"Kỳ đánh giá “{kind}” không hợp lệ (cần một trong: {choices_text(PeriodKind)}).",
+            code="period_kind",
         )
     examples = {"year": "2024", "quarter": "2024-Q1", "term": "2020-2025"}
     raise RuleError(
@@ -84,6 +85,18 @@ def parse_period(kind: str, label: str) -> Period:
         f"(ví dụ {examples[kind]}).",
         code="period_label",
     )
+
+
+def choices_text(choices) -> str:
+    """The format's codes with their Vietnamese labels, for a message or a page:
+    ``year (Năm), term (Nhiệm kỳ), quarter (Quý)``."""
+    return ", ".join(f"{choice.value} ({choice.label})" for choice in choices)
+
+
+def code_for_label(choices, text: str) -> str:
+    """``text`` read as a code: a Vietnamese label (any case, with or without accents) gives its
+    code; anything else is returned unchanged."""
+    return {fold(choice.label): choice.value for choice in choices}.get(fold(text), text)
 
 
 def level_for_score(score: Decimal | int | float) -> str:
@@ -131,10 +144,10 @@ def resolve_level(level: str, score: Decimal | None) -> str:
     level is blank. RuleError when neither is given or they disagree."""
     level = (level or "").strip()
     # Spreadsheets typed by hand often carry the level's name rather than its code.
-    level = {fold(choice.label): choice.value for choice in Level}.get(fold(level), level)
+    level = code_for_label(Level, level)
     if level and level not in Level.values:
         raise RuleError(
-            f"Mức xếp loại “{level}” không hợp lệ (excellent, good, completed, not_completed).",
+            f"Mức xếp loại “{level}” không hợp lệ (cần một trong: {choices_text(Level)}).",
             code="level",
         )
     if score is None:
@@ -395,6 +408,11 @@ def ratings_import_rows(
     prepared: list[_Prepared] = []
     seen: dict[tuple, int] = {}
     rows = [(line, {k: (v or "").strip() for k, v in row.items()}) for line, row in rows]
+    # A hand-typed sheet may name the period kind and the subject by their Vietnamese labels.
+    for _line, row in rows:
+        for column, choices in (("period", PeriodKind), ("subject", Subject)):
+            if column in row:
+                row[column] = code_for_label(choices, row[column])
     member_codes = {r.get("code", "") for _, r in rows if r.get("subject") == Subject.MEMBER}
     org_codes = {r.get("code", "") for _, r in rows if r.get("subject") == Subject.ORGANIZATION}
     # only what the user may read: an unknown and an invisible code get the same answer
@@ -423,7 +441,9 @@ def ratings_import_rows(
             bad = True
         if subject not in Subject.values:
             problem(
-                line, "subject", f"Đối tượng “{subject}” không hợp lệ (member hoặc organization)."
+                line,
+                "subject",
+                f"Đối tượng “{subject}” không hợp lệ (cần một trong: {choices_text(Subject)}).",
             )
             bad = True
         member = organization = None

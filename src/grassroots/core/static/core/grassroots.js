@@ -1,5 +1,17 @@
 // Grassroots: the little behaviour pages need beyond htmx. No inline scripts (CSP).
 document.addEventListener("DOMContentLoaded", () => {
+  // On a phone a table is shown as cards: each cell names its column (data-label), taken from
+  // the table's header when the template did not set it.
+  document.querySelectorAll(".table-wrap table").forEach((table) => {
+    const headers = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      Array.from(row.children).forEach((cell, i) => {
+        if (!cell.hasAttribute("data-label") && headers[i] && !cell.hasAttribute("colspan")) {
+          cell.setAttribute("data-label", headers[i]);
+        }
+      });
+    });
+  });
   // Filters submit when a select changes, so a phone user needs one tap less.
   document.querySelectorAll("form[data-autosubmit] select").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());

@@ -45,8 +45,8 @@ BAD_PACKAGE = {
         "T12,Tỉnh Lai Châu,province,,2004-01-01,,\n"
         "T112,Huyện Nậm Nhùn,kingdom,T12,2013-06-01,,\n"
         "B1,Bản Nậm Ngà,village,XX,2013-06-01,,\n"
-        "B2,Bản Pa Pầu,village,T12,2013-06-01,2020-01-01,\n"
-        "B2,Bản Pa Pầu mới,village,T12,2019-01-01,,\n"
+        "B2,Bản Pa Pầu,commune,T12,2013-06-01,2020-01-01,\n"
+        "B2,Bản Pa Pầu mới,commune,T12,2019-01-01,,\n"
     ),
     "organizations.csv": (
         "code,name,kind,parent_code,place_code,valid_from,valid_to\n"

@@ -3,7 +3,7 @@ version valid then and opens a new one; nothing is rewritten."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,6 +46,39 @@ def check_parent_valid(parent: Any, day: date, *, parent_label: str) -> None:
             f"{parent_label} {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
             code="parent_not_valid",
         )
+
+
+def check_parent_kind(
+    *,
+    kind: str,
+    parent_kind: str | None,
+    allowed: Mapping[str, Collection[str]],
+    labels: Mapping[str, str],
+    noun: str,
+) -> None:
+    """The hierarchy's kinds rule (policy ``*_PARENT_KINDS``): a ``kind`` may only lie directly
+    in a parent of one of its allowed kinds (``bad_parent_kind``). ``parent_kind`` None: no
+    parent (always allowed). A kind the policy does not list may lie anywhere."""
+    if parent_kind is None or kind not in allowed or parent_kind in allowed[kind]:
+        return
+    wanted = ", ".join(labels.get(k, k) for k in allowed[kind])
+    raise RuleError(
+        f"{labels.get(kind, kind)} không thể trực thuộc {noun} loại "
+        f"{labels.get(parent_kind, parent_kind)}"
+        + (f" (chỉ trực thuộc: {wanted})." if wanted else " (chỉ ở cấp cao nhất)."),
+        code="bad_parent_kind",
+    )
+
+
+def child_kind(kind: str | None, allowed: Mapping[str, Collection[str]], order: list[str]) -> str:
+    """The natural kind of a child of a ``kind`` node: the first kind (in ``order``, the
+    choices' order) allowed directly under it, another kind preferred to its own; the first
+    kind when none is."""
+    if kind is not None:
+        fitting = [c for c in order if kind in allowed.get(c, ())]
+        for candidate in sorted(fitting, key=lambda c: c == kind):
+            return candidate
+    return order[0]
 
 
 def check_parent_covers(

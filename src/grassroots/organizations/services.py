@@ -28,7 +28,15 @@ from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
-from grassroots.core.versioning import change_from, check_new_object, check_parent_covers, end_on
+from grassroots import policy
+from grassroots.core.versioning import (
+    change_from,
+    check_new_object,
+    check_parent_covers,
+    check_parent_kind,
+    child_kind,
+    end_on,
+)
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
@@ -80,6 +88,34 @@ def _check_parent_covers(parent, start: date, end: date | None) -> None:
     )
 
 
+def check_organization_kinds(kind: str, parent_kind: str | None) -> None:
+    """An organisation of ``kind`` may lie in a parent of ``parent_kind`` (policy
+    ``ORGANIZATION_PARENT_KINDS``); the import calls it too."""
+    check_parent_kind(
+        kind=kind,
+        parent_kind=parent_kind,
+        allowed=policy.get("ORGANIZATION_PARENT_KINDS"),
+        labels=dict(OrganizationKind.choices),
+        noun="tổ chức",
+    )
+
+
+def _kind_on(organization: Organization | None, day: date) -> str | None:
+    version = organization.versions.valid_on(day).first() if organization is not None else None
+    return version.kind if version is not None else None
+
+
+def natural_child_kind(parent_code: str | None, day: date) -> str:
+    """The kind a child of ``parent_code`` most likely has on ``day`` (the default of the
+    "Thêm … trực thuộc" form): the first kind the policy allows directly under the parent's."""
+    parent = Organization.objects.filter(code=parent_code).first() if parent_code else None
+    return child_kind(
+        _kind_on(parent, day),
+        policy.get("ORGANIZATION_PARENT_KINDS"),
+        list(OrganizationKind.values),
+    )
+
+
 @transaction.atomic
 def organization_found(
     *,
@@ -104,6 +140,7 @@ def organization_found(
         noun="tổ chức",
     )
     _check_parent_covers(parent, valid_from, valid_to)
+    check_organization_kinds(kind, _kind_on(parent, valid_from))
     _check_valid(place, valid_from, "Địa bàn")
     if parent is not None:
         scope.require(acting_user, parent, scope.CHANGE, on=valid_from)
@@ -152,6 +189,14 @@ def organization_change(
         current = organization.versions.valid_on(day).first()
         _check_parent_covers(parent, day, current.valid_to if current else None)
         changes["parent_id"] = parent.pk if parent else None
+    kinds_changed = kind is not None or parent is not None or clear_parent
+    new_kind, new_parent = None, None
+    if kinds_changed:
+        current = organization.versions.valid_on(day).first()
+        new_kind = kind or (current.kind if current else None)
+        new_parent = parent if parent is not None or clear_parent else None
+        if new_parent is None and not clear_parent and current is not None:
+            new_parent = current.parent
     if place is not None:
         _check_valid(place, day, "Địa bàn")
         scope.require(acting_user, place, scope.VIEW)
@@ -166,6 +211,8 @@ def organization_change(
     if "parent_id" in changes:
         _rebuild({organization.pk})
         _recheck(acting_user, organization, day)
+    if kinds_changed and new_kind is not None:  # after the cycle check, a clearer message
+        check_organization_kinds(new_kind, _kind_on(new_parent, day))
     return version
 
 

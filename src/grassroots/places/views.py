@@ -75,7 +75,9 @@ class PlaceCreate(HierarchyFormPage):
     submit = "Thêm"
 
     def initial(self) -> dict:
-        return {"valid_from": as_of(self.request), "parent": self.request.GET.get("parent")}
+        day, parent = as_of(self.request), self.request.GET.get("parent")
+        kind = services.natural_child_kind(parent, day) if parent else None
+        return {"valid_from": day, "parent": parent, "kind": kind}
 
     def call(self, data):
         return services.place_create(acting_user=self.request.user, **data)

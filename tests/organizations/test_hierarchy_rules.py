@@ -1,0 +1,120 @@
+"""Issue 11, faults 5–8: hierarchy kinds (policy), deleting a version created by mistake, ending
+on the first day, restructure preview = confirmation, a move proposes the new cell's place."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from grassroots.core.errors import RuleError
+from grassroots.organizations.models import Organization
+from grassroots.organizations.services import (
+    organization_change,
+    organization_found,
+    organization_reparent,
+)
+from grassroots.places.models import Place
+from grassroots.places.services import place_change, place_create
+from tests import factories
+from tests.interchange.test_importer import write_text
+
+D = date(2020, 1, 1)
+
+
+# --- Fault 5: allowed parent kinds ------------------------------------------------------------
+
+
+def test_a_province_inside_a_village_is_refused(reg):
+    with pytest.raises(RuleError) as exc:
+        place_create(
+            acting_user=None, code="99", name="Tỉnh lạ", kind="province", parent=reg.village_a,
+            valid_from=D,
+        )  # fmt: skip
+    assert exc.value.code == "bad_parent_kind"
+    assert "Tỉnh, thành phố không thể trực thuộc địa bàn loại Bản, thôn" in exc.value.messages[0]
+    assert not Place.objects.filter(code="99").exists()
+
+
+def test_a_commune_directly_in_a_province_is_allowed_after_2025(reg):
+    place_create(
+        acting_user=None, code="X1", name="Xã mới", kind="commune", parent=reg.province,
+        valid_from=date(2025, 7, 1),
+    )  # fmt: skip
+    assert Place.objects.filter(code="X1").exists()
+
+
+def test_moving_a_place_under_a_wrong_kind_is_refused(reg):
+    with pytest.raises(RuleError) as exc:
+        place_change(acting_user=None, place=reg.commune_b, day=D, parent=reg.village_a)
+    assert exc.value.code == "bad_parent_kind"
+    assert reg.commune_b.versions.count() == 1
+    with pytest.raises(RuleError):  # changing the kind alone is checked too
+        place_change(acting_user=None, place=reg.village_a, day=D, kind="district")
+
+
+def test_a_district_committee_under_a_cell_is_refused(reg):
+    with pytest.raises(RuleError) as exc:
+        organization_found(
+            acting_user=None, code="DB-X", name="Đảng bộ huyện lạ", kind="committee",
+            place=reg.district, parent=reg.cell_a, valid_from=D,
+        )  # fmt: skip
+    assert exc.value.code == "bad_parent_kind"
+    assert "Đảng bộ (cấp trên cơ sở) không thể trực thuộc tổ chức loại Chi bộ" in str(exc.value)
+    assert not Organization.objects.filter(code="DB-X").exists()
+    with pytest.raises(RuleError) as exc:
+        organization_reparent(
+            acting_user=None, organization=reg.cell_b, parent=reg.committee, day=D
+        )
+    assert exc.value.code == "bad_parent_kind"
+    with pytest.raises(RuleError) as exc:
+        organization_change(acting_user=None, organization=reg.cell_a, day=D, kind="committee")
+    assert exc.value.code == "bad_parent_kind"
+
+
+def test_a_party_group_under_a_cell_is_allowed(reg):
+    factories.org(
+        name="Tổ đảng 1", kind="party_group", place=reg.village_a, parent=reg.cell_a,
+        valid_from=D, code="TD-1",
+    )  # fmt: skip
+    assert Organization.objects.filter(code="TD-1").exists()
+
+
+def test_the_import_checks_the_kinds(tmp_path, reg):
+    from grassroots.interchange.services import import_job_create, import_job_run
+
+    folder = write_text(
+        tmp_path / "goi",
+        {
+            "places.csv": "code,name,kind,parent_code,valid_from\n"
+            "P9,Tỉnh lạ,province,V1,2020-01-01\n",
+            "organizations.csv": "code,name,kind,parent_code,place_code,valid_from\n"
+            "DB-9,Đảng bộ lạ,committee,CB-V1,112,2020-01-01\n",
+        },
+    )
+    job = import_job_create(acting_user=None, source_name=str(folder))
+    report = import_job_run(job=job, source=folder)
+    messages = [str(p) for p in report.errors]
+    assert any(
+        m.startswith("places.csv:2: parent_code: Tỉnh, thành phố không thể") for m in messages
+    )
+    assert any(m.startswith("organizations.csv:2: parent_code: Đảng bộ") for m in messages)
+    assert not Place.objects.filter(code="P9").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "parent", "kind"),
+    [
+        ("places:create", "03434", "village"),
+        ("places:create", "112", "commune"),
+        ("places:create", "12", "district"),
+        ("organizations:create", "DU-03434", "cell"),
+        ("organizations:create", "DB-112", "grassroots_committee"),
+        ("organizations:create", "CB-V1", "party_group"),
+    ],
+)
+def test_a_child_form_defaults_to_the_natural_child_kind(
+    client, reg, admin_user, url, parent, kind
+):
+    client.force_login(admin_user)
+    html = client.get(reverse(url) + f"?parent={parent}").content.decode()
+    assert f'<option value="{kind}" selected>' in html

@@ -11,18 +11,18 @@ from datetime import date
 
 from django.db import transaction
 
+from grassroots import policy
 from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
-from grassroots import policy
 from grassroots.core.versioning import (
     change_from,
     check_new_object,
     check_parent_kind,
-    child_kind,
     check_parent_valid,
+    child_kind,
     end_on,
 )
 from grassroots.places.models import (

@@ -118,3 +118,78 @@ def test_a_child_form_defaults_to_the_natural_child_kind(
     client.force_login(admin_user)
     html = client.get(reverse(url) + f"?parent={parent}").content.decode()
     assert f'<option value="{kind}" selected>' in html
+
+
+# --- Fault 6: a version created by mistake is deleted; ending on the first day -----------------
+
+
+def test_a_place_created_by_mistake_is_deleted_and_audited(client, reg, admin_user):
+    from auditlog.models import LogEntry
+
+    from grassroots.core.audit import acting_as
+    from grassroots.places.services import place_delete
+
+    new = factories.place(
+        name="Bản nhầm", kind="village", parent=reg.commune_a, code="NHAM", valid_from=D
+    )
+    client.force_login(admin_user)
+    detail = client.get(reverse("places:detail", args=["NHAM"])).content.decode()
+    assert "Xoá phiên bản tạo nhầm" in detail
+    response = client.post(reverse("places:delete", args=["NHAM"]), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not Place.objects.filter(code="NHAM").exists()
+    assert LogEntry.objects.filter(object_pk=str(new.pk), action=LogEntry.Action.DELETE).exists()
+    # A place something refers to (its villages, its organisations) is not deleted.
+    with acting_as(None), pytest.raises(RuleError) as exc:
+        place_delete(acting_user=None, place=reg.commune_a)
+    assert exc.value.code == "in_use"
+    assert "phiên bản địa bàn" in str(exc.value)
+    response = client.post(reverse("places:delete", args=["V1"]), {"confirm": "on"})
+    assert response.status_code == 200
+    assert "đang được tham chiếu" in response.content.decode()
+    assert Place.objects.filter(code="V1").exists()
+
+
+def test_an_organisation_created_by_mistake_is_deleted_unless_used(client, reg, admin_user):
+    from grassroots.organizations.services import organization_delete
+
+    factories.org(
+        name="Chi bộ nhầm", kind="cell", place=reg.village_a, parent=reg.commune_committee_a,
+        code="CB-NHAM", valid_from=D,
+    )  # fmt: skip
+    client.force_login(admin_user)
+    response = client.post(reverse("organizations:delete", args=["CB-NHAM"]), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not Organization.objects.filter(code="CB-NHAM").exists()
+    factories.member(
+        code="M-N", organization=reg.cell_b, place=reg.village_b, admitted=date(2015, 1, 1)
+    )
+    with pytest.raises(RuleError) as exc:
+        organization_delete(acting_user=None, organization=reg.cell_b)
+    assert exc.value.code == "in_use"
+    assert Organization.objects.filter(code="CB-V2").exists()
+    # One with a later change is ended, not deleted.
+    organization_change(acting_user=None, organization=reg.cell_a, day=D, name="Chi bộ mới")
+    with pytest.raises(RuleError) as exc:
+        organization_delete(acting_user=None, organization=reg.cell_a)
+    assert exc.value.code == "has_history"
+
+
+def test_ending_on_the_first_day_is_allowed_and_before_it_explained(reg):
+    from grassroots.places.services import place_end
+
+    new = factories.place(
+        name="Bản ngắn", kind="village", parent=reg.commune_a, code="NGAN", valid_from=D
+    )
+    with pytest.raises(RuleError) as exc:  # no longer from its first day: never existed
+        place_end(acting_user=None, place=new, day=D)
+    assert exc.value.code == "ends_before_start"
+    assert "Xoá phiên bản tạo nhầm" in str(exc.value)
+    place_end(acting_user=None, place=new, day=date(2020, 1, 2))  # last day: the first day
+    assert new.versions.get().valid_to == date(2020, 1, 2)
+
+
+def test_the_organisation_page_offers_the_delete_while_it_has_one_version(client, reg, admin_user):
+    client.force_login(admin_user)
+    html = client.get(reverse("organizations:detail", args=["CB-V1"])).content.decode()
+    assert reverse("organizations:delete", args=["CB-V1"]) in html

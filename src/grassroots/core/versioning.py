@@ -157,6 +157,13 @@ def change_from(
 def end_on(*, versions: ValidityQuerySet[Any], day: date, label: str) -> Any:
     """End the object at ``day`` (its last valid day is the day before)."""
     current = version_on(versions, day - timedelta(days=1))
+    if current is None and versions.filter(valid_from=day).exists():
+        raise RuleError(
+            f"{label} bắt đầu từ ngày {format_date(day)}: ngày cuối cùng sớm nhất là chính ngày "
+            f"đó (kết thúc từ ngày {format_date(day + timedelta(days=1))}). Nếu tạo nhầm, hãy "
+            "dùng “Xoá phiên bản tạo nhầm”.",
+            code="ends_before_start",
+        )
     if current is None or current.valid_from >= day:
         raise RuleError(
             f"{label} không có hiệu lực vào ngày {format_date(day - timedelta(days=1))}.",
@@ -202,3 +209,41 @@ def versions_listed(
     if parent is not None:
         qs = qs.filter(parent=parent)
     return qs.order_by("name_folded", f"{node}__code")
+
+
+def references(obj: Any) -> list[str]:
+    """What still refers to ``obj`` or one of its versions ("2 phiên bản địa bàn"…): every
+    relation pointing at them but the versions' own link to ``obj``."""
+    own = obj.versions.field
+    found: list[str] = []
+    for row in [obj, *obj.versions.all()]:
+        for rel in row._meta.related_objects:
+            if rel.field is own or rel.field.many_to_many:
+                continue
+            count = rel.related_model._default_manager.filter(**{rel.field.name: row}).count()
+            if count:
+                found.append(f"{count} {rel.related_model._meta.verbose_name}")
+    return found
+
+
+def delete_created_by_mistake(obj: Any, *, label: str) -> None:
+    """Delete an object created by mistake with its only version: refused (``in_use``) while
+    anything refers to it (children, members, events, lineage, other versions' parent…) or
+    once it has a later change (``has_history``). The delete is audited like every write."""
+    versions = list(obj.versions.all())
+    if len(versions) > 1:
+        raise RuleError(
+            f"{label} đã có thay đổi sau khi tạo; chỉ xoá được khi mới có một phiên bản "
+            "(hãy kết thúc thay vì xoá).",
+            code="has_history",
+        )
+    used = references(obj)
+    if used:
+        raise RuleError(
+            f"{label} đang được tham chiếu ({', '.join(used)}); chỉ xoá được khi chưa có gì "
+            "trỏ tới.",
+            code="in_use",
+        )
+    for version in versions:
+        version.delete()
+    obj.delete()

@@ -35,6 +35,7 @@ from grassroots.core.versioning import (
     check_parent_covers,
     check_parent_kind,
     child_kind,
+    delete_created_by_mistake,
     end_on,
 )
 from grassroots.organizations.models import (
@@ -478,3 +479,14 @@ def organization_split(
 def organization_rebuild_closure() -> int:
     """Rebuild the whole closure table (after bulk imports)."""
     return rebuild_closure(HIERARCHY, None)
+
+
+@transaction.atomic
+def organization_delete(*, acting_user, organization) -> None:
+    """Delete a organization created by mistake ("Xoá phiên bản tạo nhầm"): only while it has one
+    version and nothing refers to it (``core.versioning.delete_created_by_mistake``); audited."""
+    current = organization.versions.first()
+    scope.require(
+        acting_user, organization, scope.CHANGE, on=current.valid_from if current else None
+    )
+    delete_created_by_mistake(organization, label=f"Tổ chức {organization.code}")

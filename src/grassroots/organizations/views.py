@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from grassroots.core.forms import ScopedForm, run_service
 from grassroots.core.generic import (
@@ -29,6 +30,7 @@ from grassroots.core.text import format_date
 from grassroots.organizations import services
 from grassroots.organizations.forms import (
     OrganizationChangeForm,
+    OrganizationDeleteForm,
     OrganizationDissolveForm,
     OrganizationFoundForm,
     OrganizationMergeForm,
@@ -72,6 +74,7 @@ class OrganizationDetail(HierarchyDetailPage):
         context = super().get_context_data(obj, **context)
         context.update(
             history=organization_history(organization=obj),
+            single_version=obj.versions.count() == 1,
             # What the apps above know of the organisation (its members…), through the registry.
             **render_panels("organization", self.request, obj),
         )
@@ -136,9 +139,32 @@ class OrganizationDissolve(HierarchyFormPage):
         return f"{self.object} kết thúc hoạt động từ ngày {format_date(data['day'])}."
 
 
+class OrganizationDelete(HierarchyFormPage):
+    """ "Xoá phiên bản tạo nhầm": the organization goes with its only version (the service refuses
+    while anything refers to it)."""
+
+    hierarchy = ORGANIZATIONS
+    form_class = OrganizationDeleteForm
+    form_takes_user = False
+    submit = "Xoá"
+
+    def get_title(self) -> str:
+        return f"Xoá phiên bản tạo nhầm: {self.object} ({self.object.code})"
+
+    def call(self, data):
+        return services.organization_delete(acting_user=self.request.user, organization=self.object)
+
+    def success_message(self, result, data) -> str:
+        return f"Đã xoá tổ chức {self.object.code} (tạo nhầm)."
+
+    def success_url(self, result, data) -> str:
+        return reverse("organizations:tree")
+
+
 detail = OrganizationDetail.as_view()
 create = OrganizationFound.as_view()
 change = OrganizationChange.as_view()
+delete = OrganizationDelete.as_view()
 dissolve = OrganizationDissolve.as_view()
 
 

@@ -23,6 +23,7 @@ from grassroots.core.versioning import (
     check_parent_kind,
     check_parent_valid,
     child_kind,
+    delete_created_by_mistake,
     end_on,
 )
 from grassroots.places.models import (
@@ -279,3 +280,12 @@ def place_lineage_add(*, day: date, from_place: Place, to_place: Place, change: 
         change=change,
         defaults={"note": note},
     )[0]
+
+
+@transaction.atomic
+def place_delete(*, acting_user, place) -> None:
+    """Delete a place created by mistake ("Xoá phiên bản tạo nhầm"): only while it has one
+    version and nothing refers to it (``core.versioning.delete_created_by_mistake``); audited."""
+    current = place.versions.first()
+    scope.require(acting_user, place, scope.CHANGE, on=current.valid_from if current else None)
+    delete_created_by_mistake(place, label=f"Địa bàn {place.code}")

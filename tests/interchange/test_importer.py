@@ -51,7 +51,7 @@ BAD_PACKAGE = {
     "organizations.csv": (
         "code,name,kind,parent_code,place_code,valid_from,valid_to\n"
         "DB-T12,Đảng bộ tỉnh Lai Châu,committee,,T12,2004-01-01,\n"
-        "CB-B2,Chi bộ bản Pa Pầu,cell,DB-T12,B2,2013-06-01,\n"
+        "CB-B2,Chi bộ bản Pa Pầu,grassroots_cell,DB-T12,B2,2013-06-01,\n"
     ),
     "members.csv": (
         "member_id,full_name,gender,birth_date\n"
@@ -342,8 +342,8 @@ def test_a_cycle_of_parents_is_refused(tmp_path, run_import):
             tmp_path / "goi",
             {
                 "places.csv": "code,name,kind,parent_code,valid_from\n"
-                "A,Xã A,commune,B,2020-01-01\n"
-                "B,Xã B,commune,A,2020-01-01\n"
+                "A,Xã A,other,B,2020-01-01\n"
+                "B,Xã B,other,A,2020-01-01\n"
             },
         )
     )

@@ -193,3 +193,41 @@ def test_the_organisation_page_offers_the_delete_while_it_has_one_version(client
     client.force_login(admin_user)
     html = client.get(reverse("organizations:detail", args=["CB-V1"])).content.decode()
     assert reverse("organizations:delete", args=["CB-V1"]) in html
+
+
+# --- Fault 7: the restructure preview runs the confirmation's checks --------------------------
+
+
+def test_a_merge_preview_lists_the_member_it_cannot_move_and_the_confirmation_agrees(
+    client, reg, admin_user
+):
+    late = factories.member(
+        full_name="Chang A Dế", code="M-LATE", organization=reg.cell_b, place=reg.village_b,
+        admitted=date(2025, 8, 1),
+    )  # fmt: skip
+    client.force_login(admin_user)
+    url = reverse("organizations:restructure")
+    data = {"action": "merge", "sources": "CB-V2", "into": "CB-V1", "day": "2025-07-01"}
+    preview = client.post(url, {**data, "preview": "1"}).content.decode()
+    assert 'name="confirm"' not in preview  # nothing to confirm: it would fail
+    assert "Không thể sáp nhập từ ngày 01/07/2025" in preview
+    assert "hoặc dùng sáp nhập" not in preview
+    assert f'href="{reverse("members:detail", args=["M-LATE"])}"' in preview
+    confirm = client.post(url, {**data, "confirm": "1"})
+    assert confirm.status_code == 200
+    assert "Không thể sáp nhập từ ngày 01/07/2025" in confirm.content.decode()
+    assert reg.cell_b.versions.get().valid_to is None
+    assert late.code == "M-LATE"
+
+
+def test_a_preview_runs_the_checks_only_the_confirmation_made_before(client, reg, admin_user):
+    """Merging a commune committee into a cell moves its cells under a cell: the kinds rule,
+    checked by the re-parenting the merge runs, refuses it in the preview too."""
+    client.force_login(admin_user)
+    url = reverse("organizations:restructure")
+    data = {"action": "merge", "sources": "DU-03460", "into": "CB-V1", "day": "2025-07-01"}
+    preview = client.post(url, {**data, "preview": "1"}).content.decode()
+    assert "không thể trực thuộc tổ chức loại Chi bộ" in preview
+    assert 'name="confirm"' not in preview
+    assert reg.cell_b.versions.get().parent == reg.commune_committee_b  # rolled back
+    assert reg.commune_committee_b.versions.get().valid_to is None

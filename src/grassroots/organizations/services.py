@@ -252,10 +252,12 @@ def children_on(organization: Organization, day: date) -> list[Organization]:
 
 
 @transaction.atomic
-def organization_dissolve(*, acting_user, organization: Organization, day: date) -> None:
+def organization_dissolve(
+    *, acting_user, organization: Organization, day: date, restructuring: bool = False
+) -> None:
     """The organisation ends at ``day`` (last day: the day before). Refused while organisations
     or holdings of other apps (members…) are still in it from ``day`` on: move them first (or
-    use merge)."""
+    use merge). ``restructuring``: called by a merge or split (whose message it words)."""
     scope.require(acting_user, organization, scope.CHANGE, on=day)
     label = _label(organization)
     later_children = OrganizationVersion.objects.filter(parent=organization).overlapping(day, None)
@@ -272,11 +274,48 @@ def organization_dissolve(*, acting_user, organization: Organization, day: date)
         held = ", ".join(f"{count} {noun}" for noun, count in counts.items())
         raise RuleError(
             f"{label} còn {held} sinh hoạt từ ngày {format_date(day)}. "
-            "Hãy chuyển sinh hoạt cho họ trước (hoặc dùng sáp nhập).",
+            + (
+                "Họ vào tổ chức sau ngày này nên không được chuyển cùng; hãy đính chính sự kiện "
+                "của họ hoặc chọn ngày khác."
+                if restructuring
+                else "Hãy chuyển sinh hoạt cho họ trước (hoặc dùng sáp nhập)."
+            ),
             code="has_members",
         )
     end_on(versions=organization.versions.all(), day=day, label=label)
     _rebuild({organization.pk})
+
+
+class RestructureBlocked(RuleError):
+    """A merge or split that cannot move everything: ``blocked`` lists (holding, organisation)
+    for each holding (member…) that joins the organisation after the day, so the restructure
+    page can say what to do about each."""
+
+    def __init__(self, message: str, blocked: list[tuple]):
+        super().__init__(message, code="blocked_holdings")
+        self.blocked = blocked
+
+
+def _check_nothing_left_behind(source: Organization, day: date, moved: set[str]) -> list[tuple]:
+    """The holdings of ``source`` after ``day`` that a move on ``day`` does not take along."""
+    return [
+        (holding, source)
+        for holding in registry.holdings(source, day, onwards=True)
+        if holding.code not in moved
+    ]
+
+
+def _raise_blocked(blocked: list[tuple], day: date, action: str) -> None:
+    if not blocked:
+        return
+    names = ", ".join(f"{h.label} ({h.code}, {s.code})" for h, s in blocked[:10])
+    more = f" và {len(blocked) - 10} người khác" if len(blocked) > 10 else ""
+    raise RestructureBlocked(
+        f"Không thể {action} từ ngày {format_date(day)}: {names}{more} vào tổ chức sau ngày này "
+        "nên không được chuyển cùng. Hãy đính chính sự kiện của từng người (ghi vào tổ chức "
+        "mới) hoặc chọn ngày muộn hơn.",
+        blocked,
+    )
 
 
 @dataclass
@@ -302,13 +341,17 @@ def organization_merge_plan(
         raise RuleError("Chọn ít nhất một tổ chức để sáp nhập.", code="nothing_to_merge")
     _check_valid(into, day, "Tổ chức nhận sáp nhập")
     plan = RestructurePlan(day=day)
+    blocked: list[tuple] = []
     for source in sources:
         _check_valid(source, day, "Tổ chức bị sáp nhập")
         for child in children_on(source, day):
             plan.child_moves.append((child, source, into))
-        for holding in registry.holdings(source, day):
+        held = registry.holdings(source, day)
+        for holding in held:
             plan.holding_moves.append((holding, source, into))
+        blocked += _check_nothing_left_behind(source, day, {h.code for h in held})
         plan.dissolved.append(source)
+    _raise_blocked(blocked, day, "sáp nhập")
     plan.steps = (
         [f"Chuyển tổ chức {c} từ {s} sang {t}" for c, s, t in plan.child_moves]
         + [f"{h.verb} {h.label} từ {s} sang {t}" for h, s, t in plan.holding_moves]
@@ -333,7 +376,9 @@ def organization_merge(
             note=f"Sáp nhập tổ chức. {note}".strip(),
         )
     for source in plan.dissolved:
-        organization_dissolve(acting_user=acting_user, organization=source, day=day)
+        organization_dissolve(
+            acting_user=acting_user, organization=source, day=day, restructuring=True
+        )
         OrganizationLineage.objects.create(
             date=day,
             from_organization=source,
@@ -413,6 +458,9 @@ def organization_split_plan(
             raise RuleError(f"Số thứ tự tổ chức mới phải từ 1 đến {len(parts)}.", code="bad_part")
     for holding in held:
         plan.holding_moves.append((holding, organization, assignments.get(holding.code, 0)))
+    _raise_blocked(
+        _check_nothing_left_behind(organization, day, {h.code for h in held}), day, "chia tách"
+    )
     for child in children_on(organization, day):
         plan.child_moves.append((child, organization, 0))
     plan.dissolved = [organization]
@@ -463,7 +511,9 @@ def organization_split(
         organization_reparent(
             acting_user=acting_user, organization=child, parent=created[index], day=day
         )
-    organization_dissolve(acting_user=acting_user, organization=organization, day=day)
+    organization_dissolve(
+        acting_user=acting_user, organization=organization, day=day, restructuring=True
+    )
     for new in created:
         OrganizationLineage.objects.create(
             date=day,

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from grassroots.core.forms import ScopedForm, run_service
 from grassroots.core.generic import (
@@ -273,6 +273,30 @@ RESTRUCTURES = {
 }
 
 
+def _preview(chosen: Restructure, user, data: dict) -> RestructurePlan:
+    """The plan to show, after running exactly what the confirmation runs (the same services,
+    with the user's scope) in a transaction rolled back: a preview that passes confirms."""
+    with transaction.atomic():
+        plan = chosen.plan(data)
+        chosen.apply(user, data)
+        transaction.set_rollback(True)
+    return plan
+
+
+def _blocked_rows(blocked: list[tuple]) -> list[dict]:
+    """What the restructure page lists for each holding it cannot move: a link to it (its app's
+    ``<app>:detail`` page, by code) and to the organisation it stays in."""
+    rows = []
+    for holding, source in blocked:
+        item = holding.item
+        try:
+            url = reverse(f"{item._meta.app_label}:detail", args=[holding.code]) if item else ""
+        except NoReverseMatch:
+            url = ""
+        rows.append({"holding": holding, "url": url, "organization": source})
+    return rows
+
+
 @editor_required
 def restructure(request):
     """A first submit (``preview``) shows the plan's steps; the confirm button posts the same data
@@ -284,10 +308,22 @@ def restructure(request):
     initial = {"day": as_of(request), **request.GET.dict()}
     form = chosen.form(request.POST or None, user=request.user, initial=initial)
     plan = None
+    blocked: list[dict] = []
+
+    def attempt(call):
+        def noting_blocked():
+            try:
+                return call()
+            except services.RestructureBlocked as exc:
+                blocked.extend(_blocked_rows(exc.blocked))
+                raise
+
+        return run_service(request, form, noting_blocked)
+
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
         data = form.cleaned_data
         if "confirm" in request.POST:
-            target = run_service(request, form, lambda: chosen.apply(request.user, data))
+            target = attempt(lambda: chosen.apply(request.user, data))
             if target:
                 messages.success(
                     request,
@@ -295,8 +331,9 @@ def restructure(request):
                 )
                 return redirect("organizations:detail", code=target.code)
         else:
-            plan = run_service(request, form, lambda: chosen.plan(data))
+            plan = attempt(lambda: _preview(chosen, request.user, data))
     context = {
+        "blocked": blocked,
         "form": form,
         "action": action,
         "chosen": chosen,

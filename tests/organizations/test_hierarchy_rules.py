@@ -231,3 +231,33 @@ def test_a_preview_runs_the_checks_only_the_confirmation_made_before(client, reg
     assert 'name="confirm"' not in preview
     assert reg.cell_b.versions.get().parent == reg.commune_committee_b  # rolled back
     assert reg.commune_committee_b.versions.get().valid_to is None
+
+
+# --- Fault 8: a move proposes the new cell's place and says when the place is kept ------------
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_a_move_to_a_cell_in_another_village_takes_its_place(client, reg, admin_user, keep):
+    from grassroots.members.selectors import member_span_on
+
+    moved = factories.member(
+        code="M-MV", organization=reg.cell_a, place=reg.village_a, admitted=date(2015, 1, 1),
+        confirmed=date(2016, 1, 1),
+    )  # fmt: skip
+    client.force_login(admin_user)
+    url = reverse("members:event", args=["M-MV", "moved"])
+    form = client.get(url).content.decode()
+    assert "Giữ địa bàn hiện tại khi đổi tổ chức" in form
+    data = {"date": "2024-01-01", "organization": "CB-V2", "place": "", "note": ""}
+    if keep:
+        data["keep_place"] = "on"
+    response = client.post(url, data, follow=True)
+    body = response.content.decode()
+    span = member_span_on(member=moved, day=date(2024, 1, 2))
+    assert span.organization == reg.cell_b
+    if keep:
+        assert span.place == reg.village_a
+        assert "Địa bàn giữ nguyên: Bản Nậm Ngà" in body
+    else:
+        assert span.place == reg.village_b
+        assert "Địa bàn đổi theo tổ chức mới: Bản Pa Pầu" in body

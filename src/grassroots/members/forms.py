@@ -190,7 +190,7 @@ class MemberEventForm(forms.Form):
         """A move to another organisation without a place takes the new organisation's place
         on the day (a cell in another village), unless ``keep_place``; ``place_note`` says
         which."""
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if self.kind != EventKind.MOVED or self.member is None:
             return cleaned
         organization, day = cleaned.get("organization"), cleaned.get("date")

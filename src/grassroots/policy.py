@@ -74,11 +74,12 @@ DEFAULTS = {
     },
     # Organisations — Điều lệ Đảng, Điều 11 and Điều 21–24: a committee (cấp trên cơ sở) lies in a
     # committee; grassroots committees and grassroots cells in a committee; cells in a grassroots
-    # committee; party groups (tổ đảng) in a cell or a grassroots cell.
+    # committee; party groups (tổ đảng) in a cell or a grassroots cell. Quy định 294-QĐ/TW (2025):
+    # a commune committee directs the grassroots cells of its commune (schools, health stations).
     "ORGANIZATION_PARENT_KINDS": {
         "committee": ("committee",),
         "grassroots_committee": ("committee",),
-        "grassroots_cell": ("committee",),
+        "grassroots_cell": ("committee", "grassroots_committee"),
         "cell": ("grassroots_committee",),
         "party_group": ("cell", "grassroots_cell"),
     },

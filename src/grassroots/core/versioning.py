@@ -72,11 +72,11 @@ def check_parent_kind(
 
 def child_kind(kind: str | None, allowed: Mapping[str, Collection[str]], order: list[str]) -> str:
     """The natural kind of a child of a ``kind`` node: the first kind (in ``order``, the
-    choices' order) allowed directly under it, another kind preferred to its own; the first
-    kind when none is."""
+    choices' order) allowed directly under it — one whose policy names ``kind`` first, and
+    another kind than its own, preferred; the first kind when none is."""
     if kind is not None:
         fitting = [c for c in order if kind in allowed.get(c, ())]
-        for candidate in sorted(fitting, key=lambda c: c == kind):
+        for candidate in sorted(fitting, key=lambda c: (c == kind, next(iter(allowed[c])) != kind)):
             return candidate
     return order[0]
 

@@ -59,6 +59,34 @@ DEFAULTS = {
     # good-or-better share is claimed unless, in both years compared, at least this share (in
     # percent) of the organisations (or members) to rate has been rated.
     "RATING_TREND_MIN_COVERAGE_PERCENT": 80,
+    # Allowed parent kinds per kind (the hierarchy rules, checked by the services and the import).
+    # Places — Hiến pháp 2013, Điều 110; Luật Tổ chức chính quyền địa phương 2015, Điều 2: province
+    # ⊃ district ⊃ commune; Nghị quyết 202/2025/QH15 and Luật Tổ chức chính quyền địa phương 2025:
+    # from 1 July 2025 communes lie directly in provinces; Thông tư 05/2022/TT-BNV: villages and
+    # residential groups lie in a commune; schools, health stations, agencies and enterprises in
+    # the unit that manages them. A kind missing here may lie anywhere; () means top level only.
+    "PLACE_PARENT_KINDS": {
+        "province": (),
+        "district": ("province",),
+        "commune": ("district", "province"),
+        "village": ("commune",),
+        "residential_group": ("commune",),
+        "school": ("commune", "district", "province"),
+        "health_station": ("commune", "district"),
+        "agency": ("commune", "district", "province"),
+        "enterprise": ("commune", "district", "province"),
+    },
+    # Organisations — Điều lệ Đảng, Điều 11 and Điều 21–24: a committee (cấp trên cơ sở) lies in a
+    # committee; grassroots committees and grassroots cells in a committee; cells in a grassroots
+    # committee; party groups (tổ đảng) in a cell or a grassroots cell. Quy định 294-QĐ/TW (2025):
+    # a commune committee directs the grassroots cells of its commune (schools, health stations).
+    "ORGANIZATION_PARENT_KINDS": {
+        "committee": ("committee",),
+        "grassroots_committee": ("committee",),
+        "grassroots_cell": ("committee", "grassroots_committee"),
+        "cell": ("grassroots_committee",),
+        "party_group": ("cell", "grassroots_cell"),
+    },
     # Limits of imports (docs/interchange.md, "Limits"): what one upload or package may cost the
     # machine. Refused past them, before any work, with a Vietnamese message.
     # An uploaded file (web): bytes.

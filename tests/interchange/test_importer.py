@@ -45,13 +45,13 @@ BAD_PACKAGE = {
         "T12,Tỉnh Lai Châu,province,,2004-01-01,,\n"
         "T112,Huyện Nậm Nhùn,kingdom,T12,2013-06-01,,\n"
         "B1,Bản Nậm Ngà,village,XX,2013-06-01,,\n"
-        "B2,Bản Pa Pầu,village,T12,2013-06-01,2020-01-01,\n"
-        "B2,Bản Pa Pầu mới,village,T12,2019-01-01,,\n"
+        "B2,Bản Pa Pầu,commune,T12,2013-06-01,2020-01-01,\n"
+        "B2,Bản Pa Pầu mới,commune,T12,2019-01-01,,\n"
     ),
     "organizations.csv": (
         "code,name,kind,parent_code,place_code,valid_from,valid_to\n"
         "DB-T12,Đảng bộ tỉnh Lai Châu,committee,,T12,2004-01-01,\n"
-        "CB-B2,Chi bộ bản Pa Pầu,cell,DB-T12,B2,2013-06-01,\n"
+        "CB-B2,Chi bộ bản Pa Pầu,grassroots_cell,DB-T12,B2,2013-06-01,\n"
     ),
     "members.csv": (
         "member_id,full_name,gender,birth_date\n"
@@ -344,8 +344,8 @@ def test_a_cycle_of_parents_is_refused(tmp_path, run_import):
             tmp_path / "goi",
             {
                 "places.csv": "code,name,kind,parent_code,valid_from\n"
-                "A,Xã A,commune,B,2020-01-01\n"
-                "B,Xã B,commune,A,2020-01-01\n"
+                "A,Xã A,other,B,2020-01-01\n"
+                "B,Xã B,other,A,2020-01-01\n"
             },
         )
     )

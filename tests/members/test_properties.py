@@ -115,12 +115,14 @@ def counts():
 def test_spans_equal_a_plain_replay_of_random_histories(db, data):
     with rolled_back():
         start = date(1990, 1, 1)
-        prov = factories.place(name="Tỉnh", kind="province", valid_from=start)
+        prov = factories.place(name="Tỉnh", kind="commune", valid_from=start)
         places = [
             factories.place(name=f"Bản {i}", kind="village", parent=prov, valid_from=start)
             for i in range(2)
         ]
-        top = factories.org(name="Đảng bộ", kind="committee", place=prov, valid_from=start)
+        top = factories.org(
+            name="Đảng bộ", kind="grassroots_committee", place=prov, valid_from=start
+        )
         orgs = [
             factories.org(
                 name=f"Chi bộ {i}", kind="cell", place=places[0], parent=top, valid_from=start

@@ -196,10 +196,8 @@ def test_reparent_into_own_subtree_is_refused_and_changes_nothing(reg):
 def test_swapping_two_organisations_over_time_is_not_a_cycle(reg):
     """A above B until 2020, B above A from 2021: never a cycle on one day."""
     d = date(2014, 1, 1)
-    a = factories.org(name="A", kind="grassroots_committee", place=reg.commune_a, valid_from=d)
-    b = factories.org(
-        name="B", kind="grassroots_committee", place=reg.commune_a, parent=a, valid_from=d
-    )
+    a = factories.org(name="A", kind="committee", place=reg.commune_a, valid_from=d)
+    b = factories.org(name="B", kind="committee", place=reg.commune_a, parent=a, valid_from=d)
     organization_reparent(acting_user=None, organization=b, parent=None, day=date(2020, 1, 1))
     organization_reparent(acting_user=None, organization=a, parent=b, day=date(2021, 1, 1))
     assert subtree(a, date(2019, 1, 1)) == {a.pk, b.pk}

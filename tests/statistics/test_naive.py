@@ -77,7 +77,7 @@ def generate(seed: int) -> Generated:
                 day = _random_day(rng, START, date(2020, 1, 1))
                 cell = factories.org(
                     name=f"Chi bộ {c}.{i}",
-                    kind=rng.choice(["cell", "cell", "grassroots_cell", "party_group"]),
+                    kind=rng.choice(["cell", "cell", "grassroots_cell", "cell"]),
                     place=leaf,
                     parent=commune_org,
                     valid_from=day,

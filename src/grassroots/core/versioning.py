@@ -3,7 +3,7 @@ version valid then and opens a new one; nothing is rewritten."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,6 +46,39 @@ def check_parent_valid(parent: Any, day: date, *, parent_label: str) -> None:
             f"{parent_label} {parent.code} không có hiệu lực vào ngày {format_date(day)}.",
             code="parent_not_valid",
         )
+
+
+def check_parent_kind(
+    *,
+    kind: str,
+    parent_kind: str | None,
+    allowed: Mapping[str, Collection[str]],
+    labels: Mapping[str, str],
+    noun: str,
+) -> None:
+    """The hierarchy's kinds rule (policy ``*_PARENT_KINDS``): a ``kind`` may only lie directly
+    in a parent of one of its allowed kinds (``bad_parent_kind``). ``parent_kind`` None: no
+    parent (always allowed). A kind the policy does not list may lie anywhere."""
+    if parent_kind is None or kind not in allowed or parent_kind in allowed[kind]:
+        return
+    wanted = ", ".join(labels.get(k, k) for k in allowed[kind])
+    raise RuleError(
+        f"{labels.get(kind, kind)} không thể trực thuộc {noun} loại "
+        f"{labels.get(parent_kind, parent_kind)}"
+        + (f" (chỉ trực thuộc: {wanted})." if wanted else " (chỉ ở cấp cao nhất)."),
+        code="bad_parent_kind",
+    )
+
+
+def child_kind(kind: str | None, allowed: Mapping[str, Collection[str]], order: list[str]) -> str:
+    """The natural kind of a child of a ``kind`` node: the first kind (in ``order``, the
+    choices' order) allowed directly under it — one whose policy names ``kind`` first, and
+    another kind than its own, preferred; the first kind when none is."""
+    if kind is not None:
+        fitting = [c for c in order if kind in allowed.get(c, ())]
+        for candidate in sorted(fitting, key=lambda c: (c == kind, next(iter(allowed[c])) != kind)):
+            return candidate
+    return order[0]
 
 
 def check_parent_covers(
@@ -124,6 +157,13 @@ def change_from(
 def end_on(*, versions: ValidityQuerySet[Any], day: date, label: str) -> Any:
     """End the object at ``day`` (its last valid day is the day before)."""
     current = version_on(versions, day - timedelta(days=1))
+    if current is None and versions.filter(valid_from=day).exists():
+        raise RuleError(
+            f"{label} bắt đầu từ ngày {format_date(day)}: ngày cuối cùng sớm nhất là chính ngày "
+            f"đó (kết thúc từ ngày {format_date(day + timedelta(days=1))}). Nếu tạo nhầm, hãy "
+            "dùng “Xoá phiên bản tạo nhầm”.",
+            code="ends_before_start",
+        )
     if current is None or current.valid_from >= day:
         raise RuleError(
             f"{label} không có hiệu lực vào ngày {format_date(day - timedelta(days=1))}.",
@@ -169,3 +209,41 @@ def versions_listed(
     if parent is not None:
         qs = qs.filter(parent=parent)
     return qs.order_by("name_folded", f"{node}__code")
+
+
+def references(obj: Any) -> list[str]:
+    """What still refers to ``obj`` or one of its versions ("2 phiên bản địa bàn"…): every
+    relation pointing at them but the versions' own link to ``obj``."""
+    own = obj.versions.field
+    found: list[str] = []
+    for row in [obj, *obj.versions.all()]:
+        for rel in row._meta.related_objects:
+            if rel.field is own or rel.field.many_to_many:
+                continue
+            count = rel.related_model._default_manager.filter(**{rel.field.name: row}).count()
+            if count:
+                found.append(f"{count} {rel.related_model._meta.verbose_name}")
+    return found
+
+
+def delete_created_by_mistake(obj: Any, *, label: str) -> None:
+    """Delete an object created by mistake with its only version: refused (``in_use``) while
+    anything refers to it (children, members, events, lineage, other versions' parent…) or
+    once it has a later change (``has_history``). The delete is audited like every write."""
+    versions = list(obj.versions.all())
+    if len(versions) > 1:
+        raise RuleError(
+            f"{label} đã có thay đổi sau khi tạo; chỉ xoá được khi mới có một phiên bản "
+            "(hãy kết thúc thay vì xoá).",
+            code="has_history",
+        )
+    used = references(obj)
+    if used:
+        raise RuleError(
+            f"{label} đang được tham chiếu ({', '.join(used)}); chỉ xoá được khi chưa có gì "
+            "trỏ tới.",
+            code="in_use",
+        )
+    for version in versions:
+        version.delete()
+    obj.delete()

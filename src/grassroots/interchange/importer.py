@@ -53,6 +53,7 @@ from django.utils import timezone
 
 from grassroots import policy
 from grassroots.core import registry, scope
+from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, rebuild_closure
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
@@ -222,6 +223,13 @@ class _Hierarchy:
         if not versions:
             return code not in self.existing_codes
         return any(is_valid_on(v.valid_from, v.valid_to, day) for v in versions)
+
+    def kind_on(self, code: str, day: date) -> str | None:
+        """The kind of ``code`` on ``day`` as far as known (None: unknown)."""
+        for v in self.versions.get(code) or ():
+            if is_valid_on(v.valid_from, v.valid_to, day):
+                return v.kind
+        return None
 
 
 class _Import:
@@ -446,8 +454,18 @@ class _Import:
 
         # Parents and attached places must be valid on the first day of the version, as the
         # services require.
+        check_kinds = (
+            place_services.check_place_kinds
+            if file == PLACES
+            else organization_services.check_organization_kinds
+        )
         for version in hierarchy.new:
             day = version.valid_from
+            try:  # the services' hierarchy kinds rule (policy ``*_PARENT_KINDS``)
+                parent_kind = hierarchy.kind_on(version.parent, day) if version.parent else None
+                check_kinds(version.kind, parent_kind)
+            except RuleError as exc:
+                self.error(file, version.line, "parent_code", exc.messages[0])
             if (
                 version.parent
                 and hierarchy.knows(version.parent)

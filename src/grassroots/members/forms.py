@@ -10,7 +10,7 @@ from django import forms
 from grassroots.core.forms import CodeChoiceField, DateField
 from grassroots.core.locking import VersionedFormMixin
 from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
-from grassroots.members.selectors import member_visible_to
+from grassroots.members.selectors import member_span_on, member_visible_to
 from grassroots.members.services import PROFILE_FIELDS, RECORD_DATE_FIELDS
 from grassroots.organizations.selectors import organization_visible_to, scope_organization_ids
 from grassroots.places.selectors import place_visible_to
@@ -193,9 +193,12 @@ class MemberEventForm(forms.Form):
         label="Ghi chú", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, user, kind: str, **kwargs):
+    def __init__(self, *args, user, kind: str, member: Member | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.member = member
+        #: What the move does with the member's place, said after it is recorded.
+        self.place_note = ""
         if kind in KINDS_WITH_ORGANIZATION:
             self.fields["organization"] = organization_field(user)
             self.fields["place"] = place_field(user)
@@ -204,11 +207,46 @@ class MemberEventForm(forms.Form):
                 user, required=False, help_text="Để trống nếu không đổi."
             )
             self.fields["place"] = place_field(
-                user, required=False, help_text="Để trống nếu không đổi."
+                user,
+                required=False,
+                help_text="Để trống: địa bàn của tổ chức mới (khi đổi tổ chức), nếu không thì "
+                "giữ nguyên.",
+            )
+            self.fields["keep_place"] = forms.BooleanField(
+                label="Giữ địa bàn hiện tại khi đổi tổ chức",
+                required=False,
+                help_text="Chọn khi đảng viên vẫn ở địa bàn cũ dù sinh hoạt ở chi bộ khác.",
             )
         elif kind == EventKind.LEFT:
             self.fields["reason"] = forms.ChoiceField(label="Lý do", choices=LeftReason.choices)
-        self.order_fields(["date", "organization", "place", "reason", "note"])
+        self.order_fields(["date", "organization", "place", "keep_place", "reason", "note"])
+
+    def clean(self) -> dict[str, Any]:
+        """A move to another organisation without a place takes the new organisation's place
+        on the day (a cell in another village), unless ``keep_place``; ``place_note`` says
+        which."""
+        cleaned = super().clean() or self.cleaned_data
+        if self.kind != EventKind.MOVED or self.member is None:
+            return cleaned
+        organization, day = cleaned.get("organization"), cleaned.get("date")
+        if organization is None or cleaned.get("place") is not None or day is None:
+            return cleaned
+
+        span = member_span_on(member=self.member, day=day)
+        version = organization.versions.valid_on(day).select_related("place").first()
+        if span is None or version is None or version.place_id == span.place_id:
+            return cleaned
+        if cleaned.get("keep_place"):
+            self.place_note = (
+                f"Địa bàn giữ nguyên: {span.place} (khác địa bàn của {version.name}: "
+                f"{version.place})."
+            )
+        else:
+            cleaned["place"] = version.place
+            self.place_note = (
+                f"Địa bàn đổi theo tổ chức mới: {version.place} (trước đó: {span.place})."
+            )
+        return cleaned
 
 
 class MemberEventCorrectForm(MemberEventForm):

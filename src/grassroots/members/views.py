@@ -203,6 +203,7 @@ def member_event(request, code: str, kind: str):
         **_bound(request),
         user=request.user,
         kind=kind,
+        member=member,
         initial={"date": request.as_of},
     )
     if request.method == "POST" and form.is_valid():
@@ -221,6 +222,8 @@ def member_event(request, code: str, kind: str):
         if run_service(request, form, call):
             label = EventKind(kind).label
             messages.success(request, f"Đã ghi nhận: {label} ngày {format_date(data['date'])}.")
+            if form.place_note:
+                messages.info(request, form.place_note)
             return redirect("members:detail", code=member.code)
     return render(
         request,

@@ -19,6 +19,7 @@ class OrganizationsConfig(ModuleConfig):
             "organizations:restructure",
             "organizations:change",
             "organizations:dissolve",
+            "organizations:delete",
         ),
         unbuilt={
             "OrganizationLineage": "written only by a merge or split, which the page tests cover",

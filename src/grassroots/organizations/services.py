@@ -23,12 +23,21 @@ from datetime import date
 
 from django.db import transaction
 
+from grassroots import policy
 from grassroots.core import registry, scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
-from grassroots.core.versioning import change_from, check_new_object, check_parent_covers, end_on
+from grassroots.core.versioning import (
+    change_from,
+    check_new_object,
+    check_parent_covers,
+    check_parent_kind,
+    child_kind,
+    delete_created_by_mistake,
+    end_on,
+)
 from grassroots.organizations.models import (
     Organization,
     OrganizationClosure,
@@ -80,6 +89,34 @@ def _check_parent_covers(parent, start: date, end: date | None) -> None:
     )
 
 
+def check_organization_kinds(kind: str, parent_kind: str | None) -> None:
+    """An organisation of ``kind`` may lie in a parent of ``parent_kind`` (policy
+    ``ORGANIZATION_PARENT_KINDS``); the import calls it too."""
+    check_parent_kind(
+        kind=kind,
+        parent_kind=parent_kind,
+        allowed=policy.get("ORGANIZATION_PARENT_KINDS"),
+        labels=dict(OrganizationKind.choices),
+        noun="tổ chức",
+    )
+
+
+def _kind_on(organization: Organization | None, day: date) -> str | None:
+    version = organization.versions.valid_on(day).first() if organization is not None else None
+    return version.kind if version is not None else None
+
+
+def natural_child_kind(parent_code: str | None, day: date) -> str:
+    """The kind a child of ``parent_code`` most likely has on ``day`` (the default of the
+    "Thêm … trực thuộc" form): the first kind the policy allows directly under the parent's."""
+    parent = Organization.objects.filter(code=parent_code).first() if parent_code else None
+    return child_kind(
+        _kind_on(parent, day),
+        policy.get("ORGANIZATION_PARENT_KINDS"),
+        list(OrganizationKind.values),
+    )
+
+
 @transaction.atomic
 def organization_found(
     *,
@@ -104,6 +141,7 @@ def organization_found(
         noun="tổ chức",
     )
     _check_parent_covers(parent, valid_from, valid_to)
+    check_organization_kinds(kind, _kind_on(parent, valid_from))
     _check_valid(place, valid_from, "Địa bàn")
     if parent is not None:
         scope.require(acting_user, parent, scope.CHANGE, on=valid_from)
@@ -152,6 +190,14 @@ def organization_change(
         current = organization.versions.valid_on(day).first()
         _check_parent_covers(parent, day, current.valid_to if current else None)
         changes["parent_id"] = parent.pk if parent else None
+    kinds_changed = kind is not None or parent is not None or clear_parent
+    new_kind, new_parent = None, None
+    if kinds_changed:
+        current = organization.versions.valid_on(day).first()
+        new_kind = kind or (current.kind if current else None)
+        new_parent = parent if parent is not None or clear_parent else None
+        if new_parent is None and not clear_parent and current is not None:
+            new_parent = current.parent
     if place is not None:
         _check_valid(place, day, "Địa bàn")
         scope.require(acting_user, place, scope.VIEW)
@@ -166,6 +212,8 @@ def organization_change(
     if "parent_id" in changes:
         _rebuild({organization.pk})
         _recheck(acting_user, organization, day)
+    if kinds_changed and new_kind is not None:  # after the cycle check, a clearer message
+        check_organization_kinds(new_kind, _kind_on(new_parent, day))
     return version
 
 
@@ -204,10 +252,12 @@ def children_on(organization: Organization, day: date) -> list[Organization]:
 
 
 @transaction.atomic
-def organization_dissolve(*, acting_user, organization: Organization, day: date) -> None:
+def organization_dissolve(
+    *, acting_user, organization: Organization, day: date, restructuring: bool = False
+) -> None:
     """The organisation ends at ``day`` (last day: the day before). Refused while organisations
     or holdings of other apps (members…) are still in it from ``day`` on: move them first (or
-    use merge)."""
+    use merge). ``restructuring``: called by a merge or split (whose message it words)."""
     scope.require(acting_user, organization, scope.CHANGE, on=day)
     label = _label(organization)
     later_children = OrganizationVersion.objects.filter(parent=organization).overlapping(day, None)
@@ -224,11 +274,48 @@ def organization_dissolve(*, acting_user, organization: Organization, day: date)
         held = ", ".join(f"{count} {noun}" for noun, count in counts.items())
         raise RuleError(
             f"{label} còn {held} sinh hoạt từ ngày {format_date(day)}. "
-            "Hãy chuyển sinh hoạt cho họ trước (hoặc dùng sáp nhập).",
+            + (
+                "Họ vào tổ chức sau ngày này nên không được chuyển cùng; hãy đính chính sự kiện "
+                "của họ hoặc chọn ngày khác."
+                if restructuring
+                else "Hãy chuyển sinh hoạt cho họ trước (hoặc dùng sáp nhập)."
+            ),
             code="has_members",
         )
     end_on(versions=organization.versions.all(), day=day, label=label)
     _rebuild({organization.pk})
+
+
+class RestructureBlocked(RuleError):
+    """A merge or split that cannot move everything: ``blocked`` lists (holding, organisation)
+    for each holding (member…) that joins the organisation after the day, so the restructure
+    page can say what to do about each."""
+
+    def __init__(self, message: str, blocked: list[tuple]):
+        super().__init__(message, code="blocked_holdings")
+        self.blocked = blocked
+
+
+def _check_nothing_left_behind(source: Organization, day: date, moved: set[str]) -> list[tuple]:
+    """The holdings of ``source`` after ``day`` that a move on ``day`` does not take along."""
+    return [
+        (holding, source)
+        for holding in registry.holdings(source, day, onwards=True)
+        if holding.code not in moved
+    ]
+
+
+def _raise_blocked(blocked: list[tuple], day: date, action: str) -> None:
+    if not blocked:
+        return
+    names = ", ".join(f"{h.label} ({h.code}, {s.code})" for h, s in blocked[:10])
+    more = f" và {len(blocked) - 10} người khác" if len(blocked) > 10 else ""
+    raise RestructureBlocked(
+        f"Không thể {action} từ ngày {format_date(day)}: {names}{more} vào tổ chức sau ngày này "
+        "nên không được chuyển cùng. Hãy đính chính sự kiện của từng người (ghi vào tổ chức "
+        "mới) hoặc chọn ngày muộn hơn.",
+        blocked,
+    )
 
 
 @dataclass
@@ -254,13 +341,17 @@ def organization_merge_plan(
         raise RuleError("Chọn ít nhất một tổ chức để sáp nhập.", code="nothing_to_merge")
     _check_valid(into, day, "Tổ chức nhận sáp nhập")
     plan = RestructurePlan(day=day)
+    blocked: list[tuple] = []
     for source in sources:
         _check_valid(source, day, "Tổ chức bị sáp nhập")
         for child in children_on(source, day):
             plan.child_moves.append((child, source, into))
-        for holding in registry.holdings(source, day):
+        held = registry.holdings(source, day)
+        for holding in held:
             plan.holding_moves.append((holding, source, into))
+        blocked += _check_nothing_left_behind(source, day, {h.code for h in held})
         plan.dissolved.append(source)
+    _raise_blocked(blocked, day, "sáp nhập")
     plan.steps = (
         [f"Chuyển tổ chức {c} từ {s} sang {t}" for c, s, t in plan.child_moves]
         + [f"{h.verb} {h.label} từ {s} sang {t}" for h, s, t in plan.holding_moves]
@@ -285,7 +376,9 @@ def organization_merge(
             note=f"Sáp nhập tổ chức. {note}".strip(),
         )
     for source in plan.dissolved:
-        organization_dissolve(acting_user=acting_user, organization=source, day=day)
+        organization_dissolve(
+            acting_user=acting_user, organization=source, day=day, restructuring=True
+        )
         OrganizationLineage.objects.create(
             date=day,
             from_organization=source,
@@ -365,6 +458,9 @@ def organization_split_plan(
             raise RuleError(f"Số thứ tự tổ chức mới phải từ 1 đến {len(parts)}.", code="bad_part")
     for holding in held:
         plan.holding_moves.append((holding, organization, assignments.get(holding.code, 0)))
+    _raise_blocked(
+        _check_nothing_left_behind(organization, day, {h.code for h in held}), day, "chia tách"
+    )
     for child in children_on(organization, day):
         plan.child_moves.append((child, organization, 0))
     plan.dissolved = [organization]
@@ -415,7 +511,9 @@ def organization_split(
         organization_reparent(
             acting_user=acting_user, organization=child, parent=created[index], day=day
         )
-    organization_dissolve(acting_user=acting_user, organization=organization, day=day)
+    organization_dissolve(
+        acting_user=acting_user, organization=organization, day=day, restructuring=True
+    )
     for new in created:
         OrganizationLineage.objects.create(
             date=day,
@@ -431,3 +529,14 @@ def organization_split(
 def organization_rebuild_closure() -> int:
     """Rebuild the whole closure table (after bulk imports)."""
     return rebuild_closure(HIERARCHY, None)
+
+
+@transaction.atomic
+def organization_delete(*, acting_user, organization) -> None:
+    """Delete a organization created by mistake ("Xoá phiên bản tạo nhầm"): only while it has one
+    version and nothing refers to it (``core.versioning.delete_created_by_mistake``); audited."""
+    current = organization.versions.first()
+    scope.require(
+        acting_user, organization, scope.CHANGE, on=current.valid_from if current else None
+    )
+    delete_created_by_mistake(organization, label=f"Tổ chức {organization.code}")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:code>/children/", views.children, name="children"),
     path("<str:code>/change/", views.change, name="change"),
     path("<str:code>/dissolve/", views.dissolve, name="dissolve"),
+    path("<str:code>/delete/", views.delete, name="delete"),
 ]

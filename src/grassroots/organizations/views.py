@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 
 from grassroots.core.forms import ScopedForm, run_service
 from grassroots.core.generic import (
@@ -29,6 +30,7 @@ from grassroots.core.text import format_date
 from grassroots.organizations import services
 from grassroots.organizations.forms import (
     OrganizationChangeForm,
+    OrganizationDeleteForm,
     OrganizationDissolveForm,
     OrganizationFoundForm,
     OrganizationMergeForm,
@@ -72,6 +74,7 @@ class OrganizationDetail(HierarchyDetailPage):
         context = super().get_context_data(obj, **context)
         context.update(
             history=organization_history(organization=obj),
+            single_version=obj.versions.count() == 1,
             # What the apps above know of the organisation (its members…), through the registry.
             **render_panels("organization", self.request, obj),
         )
@@ -85,7 +88,9 @@ class OrganizationFound(HierarchyFormPage):
     submit = "Thành lập"
 
     def initial(self) -> dict:
-        return {"valid_from": as_of(self.request), "parent": self.request.GET.get("parent")}
+        day, parent = as_of(self.request), self.request.GET.get("parent")
+        kind = services.natural_child_kind(parent, day) if parent else None
+        return {"valid_from": day, "parent": parent, "kind": kind}
 
     def call(self, data):
         return services.organization_found(acting_user=self.request.user, **data)
@@ -134,9 +139,32 @@ class OrganizationDissolve(HierarchyFormPage):
         return f"{self.object} kết thúc hoạt động từ ngày {format_date(data['day'])}."
 
 
+class OrganizationDelete(HierarchyFormPage):
+    """ "Xoá phiên bản tạo nhầm": the organization goes with its only version (the service refuses
+    while anything refers to it)."""
+
+    hierarchy = ORGANIZATIONS
+    form_class = OrganizationDeleteForm
+    form_takes_user = False
+    submit = "Xoá"
+
+    def get_title(self) -> str:
+        return f"Xoá phiên bản tạo nhầm: {self.object} ({self.object.code})"
+
+    def call(self, data):
+        return services.organization_delete(acting_user=self.request.user, organization=self.object)
+
+    def success_message(self, result, data) -> str:
+        return f"Đã xoá tổ chức {self.object.code} (tạo nhầm)."
+
+    def success_url(self, result, data) -> str:
+        return reverse("organizations:tree")
+
+
 detail = OrganizationDetail.as_view()
 create = OrganizationFound.as_view()
 change = OrganizationChange.as_view()
+delete = OrganizationDelete.as_view()
 dissolve = OrganizationDissolve.as_view()
 
 
@@ -245,6 +273,30 @@ RESTRUCTURES = {
 }
 
 
+def _preview(chosen: Restructure, user, data: dict) -> RestructurePlan:
+    """The plan to show, after running exactly what the confirmation runs (the same services,
+    with the user's scope) in a transaction rolled back: a preview that passes confirms."""
+    with transaction.atomic():
+        plan = chosen.plan(data)
+        chosen.apply(user, data)
+        transaction.set_rollback(True)
+    return plan
+
+
+def _blocked_rows(blocked: list[tuple]) -> list[dict]:
+    """What the restructure page lists for each holding it cannot move: a link to it (its app's
+    ``<app>:detail`` page, by code) and to the organisation it stays in."""
+    rows = []
+    for holding, source in blocked:
+        item = holding.item
+        try:
+            url = reverse(f"{item._meta.app_label}:detail", args=[holding.code]) if item else ""
+        except NoReverseMatch:
+            url = ""
+        rows.append({"holding": holding, "url": url, "organization": source})
+    return rows
+
+
 @editor_required
 def restructure(request):
     """A first submit (``preview``) shows the plan's steps; the confirm button posts the same data
@@ -256,10 +308,22 @@ def restructure(request):
     initial = {"day": as_of(request), **request.GET.dict()}
     form = chosen.form(request.POST or None, user=request.user, initial=initial)
     plan = None
+    blocked: list[dict] = []
+
+    def attempt(call):
+        def noting_blocked():
+            try:
+                return call()
+            except services.RestructureBlocked as exc:
+                blocked.extend(_blocked_rows(exc.blocked))
+                raise
+
+        return run_service(request, form, noting_blocked)
+
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
         data = form.cleaned_data
         if "confirm" in request.POST:
-            target = run_service(request, form, lambda: chosen.apply(request.user, data))
+            target = attempt(lambda: chosen.apply(request.user, data))
             if target:
                 messages.success(
                     request,
@@ -267,8 +331,9 @@ def restructure(request):
                 )
                 return redirect("organizations:detail", code=target.code)
         else:
-            plan = run_service(request, form, lambda: chosen.plan(data))
+            plan = attempt(lambda: _preview(chosen, request.user, data))
     context = {
+        "blocked": blocked,
         "form": form,
         "action": action,
         "chosen": chosen,

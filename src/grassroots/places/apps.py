@@ -10,7 +10,14 @@ class PlacesConfig(ModuleConfig):
     audited = {"Place": (), "PlaceVersion": ("name_folded",), "PlaceLineage": ()}
     menu = (MenuEntry("Địa bàn", "places:tree", order=40),)
     sweep = Sweep(
-        forms=("places:create", "places:merge", "places:change", "places:end", "places:split"),
+        forms=(
+            "places:create",
+            "places:merge",
+            "places:change",
+            "places:end",
+            "places:delete",
+            "places:split",
+        ),
         unbuilt={
             "PlaceLineage": "written only by a split or merge, which the page tests cover",
         },

@@ -11,12 +11,21 @@ from datetime import date
 
 from django.db import transaction
 
+from grassroots import policy
 from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, Hierarchy, rebuild_closure
 from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
-from grassroots.core.versioning import change_from, check_new_object, check_parent_valid, end_on
+from grassroots.core.versioning import (
+    change_from,
+    check_new_object,
+    check_parent_kind,
+    check_parent_valid,
+    child_kind,
+    delete_created_by_mistake,
+    end_on,
+)
 from grassroots.places.models import (
     LineageChange,
     Place,
@@ -49,6 +58,32 @@ def _check_parent(parent: Place | None, day: date) -> None:
     check_parent_valid(parent, day, parent_label="Địa bàn cấp trên")
 
 
+def check_place_kinds(kind: str, parent_kind: str | None) -> None:
+    """A place of ``kind`` may lie in a parent of ``parent_kind`` (policy
+    ``PLACE_PARENT_KINDS``); the import calls it too."""
+    check_parent_kind(
+        kind=kind,
+        parent_kind=parent_kind,
+        allowed=policy.get("PLACE_PARENT_KINDS"),
+        labels=dict(PlaceKind.choices),
+        noun="địa bàn",
+    )
+
+
+def _kind_on(place: Place | None, day: date) -> str | None:
+    version = place.versions.valid_on(day).first() if place is not None else None
+    return version.kind if version is not None else None
+
+
+def natural_child_kind(parent_code: str | None, day: date) -> str:
+    """The kind a child of ``parent_code`` most likely has on ``day`` (the default of the
+    "Thêm … trực thuộc" form): the first kind the policy allows directly under the parent's."""
+    parent = Place.objects.filter(code=parent_code).first() if parent_code else None
+    return child_kind(
+        _kind_on(parent, day), policy.get("PLACE_PARENT_KINDS"), list(PlaceKind.values)
+    )
+
+
 @transaction.atomic
 def place_create(
     *,
@@ -72,6 +107,7 @@ def place_create(
         noun="địa bàn",
     )
     _check_parent(parent, valid_from)
+    check_place_kinds(kind, _kind_on(parent, valid_from))
     if parent is not None:
         scope.require(acting_user, parent, scope.CHANGE, on=valid_from)
     place = Place.objects.create(code=code, is_sample=is_sample)
@@ -115,6 +151,14 @@ def place_change(
     if parent is not None or clear_parent:
         _check_parent(parent, day)
         changes["parent_id"] = parent.pk if parent else None
+    kinds_changed = kind is not None or parent is not None or clear_parent
+    new_kind, new_parent = None, None
+    if kinds_changed:
+        current = place.versions.valid_on(day).first()
+        new_kind = kind or (current.kind if current else None)
+        new_parent = parent if parent is not None or clear_parent else None
+        if new_parent is None and not clear_parent and current is not None:
+            new_parent = current.parent
     version = change_from(
         versions=place.versions.all(),
         day=day,
@@ -125,6 +169,8 @@ def place_change(
     if "parent_id" in changes:
         _rebuild({place.pk})
         _recheck(acting_user, place, day)
+    if kinds_changed and new_kind is not None:  # after the cycle check, a clearer message
+        check_place_kinds(new_kind, _kind_on(new_parent, day))
     return version
 
 
@@ -234,3 +280,12 @@ def place_lineage_add(*, day: date, from_place: Place, to_place: Place, change: 
         change=change,
         defaults={"note": note},
     )[0]
+
+
+@transaction.atomic
+def place_delete(*, acting_user, place) -> None:
+    """Delete a place created by mistake ("Xoá phiên bản tạo nhầm"): only while it has one
+    version and nothing refers to it (``core.versioning.delete_created_by_mistake``); audited."""
+    current = place.versions.first()
+    scope.require(acting_user, place, scope.CHANGE, on=current.valid_from if current else None)
+    delete_created_by_mistake(place, label=f"Địa bàn {place.code}")

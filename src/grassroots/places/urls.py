@@ -13,5 +13,6 @@ urlpatterns = [
     path("<str:code>/children/", views.children, name="children"),
     path("<str:code>/change/", views.change, name="change"),
     path("<str:code>/end/", views.end, name="end"),
+    path("<str:code>/delete/", views.delete, name="delete"),
     path("<str:code>/split/", views.split, name="split"),
 ]

@@ -5,6 +5,7 @@ organisations."""
 from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 
 from grassroots.core.generic import (
     Hierarchy,
@@ -23,6 +24,7 @@ from grassroots.places import services
 from grassroots.places.forms import (
     PlaceChangeForm,
     PlaceCreateForm,
+    PlaceDeleteForm,
     PlaceEndForm,
     PlaceMergeForm,
     PlaceSplitForm,
@@ -75,7 +77,9 @@ class PlaceCreate(HierarchyFormPage):
     submit = "Thêm"
 
     def initial(self) -> dict:
-        return {"valid_from": as_of(self.request), "parent": self.request.GET.get("parent")}
+        day, parent = as_of(self.request), self.request.GET.get("parent")
+        kind = services.natural_child_kind(parent, day) if parent else None
+        return {"valid_from": day, "parent": parent, "kind": kind}
 
     def call(self, data):
         return services.place_create(acting_user=self.request.user, **data)
@@ -169,9 +173,32 @@ class PlaceMerge(HierarchyFormPage):
         return f"Đã sáp nhập vào {result} từ ngày {format_date(data['day'])}."
 
 
+class PlaceDelete(HierarchyFormPage):
+    """ "Xoá phiên bản tạo nhầm": the place goes with its only version (the service refuses
+    while anything refers to it)."""
+
+    hierarchy = PLACES
+    form_class = PlaceDeleteForm
+    form_takes_user = False
+    submit = "Xoá"
+
+    def get_title(self) -> str:
+        return f"Xoá phiên bản tạo nhầm: {self.object} ({self.object.code})"
+
+    def call(self, data):
+        return services.place_delete(acting_user=self.request.user, place=self.object)
+
+    def success_message(self, result, data) -> str:
+        return f"Đã xoá địa bàn {self.object.code} (tạo nhầm)."
+
+    def success_url(self, result, data) -> str:
+        return reverse("places:tree")
+
+
 detail = PlaceDetail.as_view()
 create = PlaceCreate.as_view()
 change = PlaceChange.as_view()
+delete = PlaceDelete.as_view()
 end = PlaceEnd.as_view()
 split = PlaceSplit.as_view()
 merge = PlaceMerge.as_view()

@@ -16,12 +16,14 @@ pytestmark = pytest.mark.django_db
 PLACES = (
     "code,name,kind,parent_code,valid_from,valid_to\n"
     "T12,Tỉnh Lai Châu,province,,2004-01-01,\n"
-    "B1,Bản Nậm Ngà,village,T12,2013-06-01,\n"
+    "X1,Xã Nậm Hàng,commune,T12,2004-01-01,\n"
+    "B1,Bản Nậm Ngà,village,X1,2013-06-01,\n"
 )
 ORGANIZATIONS = (
     "code,name,kind,parent_code,place_code,valid_from,valid_to\n"
     "DB-T12,Đảng bộ tỉnh Lai Châu,committee,,T12,2004-01-01,\n"
-    "CB-B1,Chi bộ bản Nậm Ngà,cell,DB-T12,B1,2013-06-01,\n"
+    "DU-X1,Đảng bộ xã Nậm Hàng,grassroots_committee,DB-T12,X1,2004-01-01,\n"
+    "CB-B1,Chi bộ bản Nậm Ngà,cell,DU-X1,B1,2013-06-01,\n"
 )
 
 

@@ -500,6 +500,40 @@ class HierarchyFormPage(HierarchyPage, ServiceFormPage):
         return reverse(self.nodes.detail_url, args=[target.code])
 
 
+class HierarchyDeleteForm(forms.Form):
+    """Confirm deleting a node created by mistake (worded with the hierarchy's noun)."""
+
+    confirm = forms.BooleanField(
+        help_text="Chỉ xoá được khi chưa có gì trỏ tới (cấp dưới, đảng viên, sự kiện…) và mới "
+        "có một phiên bản; thao tác được ghi nhật ký.",
+    )
+
+    def __init__(self, *args: Any, noun: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = f"Tôi xác nhận {noun} này được tạo nhầm và xoá hẳn"
+
+
+class HierarchyDeletePage(HierarchyFormPage):
+    """ "Xoá phiên bản tạo nhầm": the node goes with its only version; the app's :meth:`call`
+    is its delete service, which refuses while anything refers to it. Then back to the tree."""
+
+    form_class = HierarchyDeleteForm
+    form_takes_user = False
+    submit = "Xoá"
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "noun": self.nodes.noun}
+
+    def get_title(self) -> str:
+        return f"Xoá phiên bản tạo nhầm: {self.object} ({self.object.code})"
+
+    def success_message(self, result: Any, data: dict[str, Any]) -> str:
+        return f"Đã xoá {self.nodes.noun} {self.object.code} (tạo nhầm)."
+
+    def success_url(self, result: Any, data: dict[str, Any]) -> str:
+        return reverse(f"{self.nodes.namespace}:tree")
+
+
 class HierarchyChangePage(HierarchyFormPage):
     """Rename, change kind, move (and the app's other properties) from a date: the form starts
     from the version on the "as of" date (or the latest), and says whether anything changed."""

@@ -179,13 +179,3 @@ class OrganizationReparentForm(ScopedForm):
     )
     parent = organization_field("Tổ chức cấp trên mới")
     day = DateField(label="Trực thuộc từ ngày")
-
-
-class OrganizationDeleteForm(forms.Form):
-    """Confirm deleting a organization created by mistake."""
-
-    confirm = forms.BooleanField(
-        label="Tôi xác nhận tổ chức này được tạo nhầm và xoá hẳn",
-        help_text="Chỉ xoá được khi chưa có gì trỏ tới (cấp dưới, đảng viên, sự kiện…) và mới "
-        "có một phiên bản; thao tác được ghi nhật ký.",
-    )

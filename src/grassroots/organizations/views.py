@@ -16,6 +16,7 @@ from grassroots.core.forms import ScopedForm, run_service
 from grassroots.core.generic import (
     Hierarchy,
     HierarchyChangePage,
+    HierarchyDeletePage,
     HierarchyDetailPage,
     HierarchyFormPage,
     TreeChildrenPage,
@@ -30,7 +31,6 @@ from grassroots.core.text import format_date
 from grassroots.organizations import services
 from grassroots.organizations.forms import (
     OrganizationChangeForm,
-    OrganizationDeleteForm,
     OrganizationDissolveForm,
     OrganizationFoundForm,
     OrganizationMergeForm,
@@ -139,26 +139,11 @@ class OrganizationDissolve(HierarchyFormPage):
         return f"{self.object} kết thúc hoạt động từ ngày {format_date(data['day'])}."
 
 
-class OrganizationDelete(HierarchyFormPage):
-    """ "Xoá phiên bản tạo nhầm": the organization goes with its only version (the service refuses
-    while anything refers to it)."""
-
+class OrganizationDelete(HierarchyDeletePage):
     hierarchy = ORGANIZATIONS
-    form_class = OrganizationDeleteForm
-    form_takes_user = False
-    submit = "Xoá"
-
-    def get_title(self) -> str:
-        return f"Xoá phiên bản tạo nhầm: {self.object} ({self.object.code})"
 
     def call(self, data):
         return services.organization_delete(acting_user=self.request.user, organization=self.object)
-
-    def success_message(self, result, data) -> str:
-        return f"Đã xoá tổ chức {self.object.code} (tạo nhầm)."
-
-    def success_url(self, result, data) -> str:
-        return reverse("organizations:tree")
 
 
 detail = OrganizationDetail.as_view()

@@ -105,13 +105,3 @@ class PlaceMergeForm(ScopedForm):
     into = place_field("Địa bàn nhận sáp nhập")
     day = DateField(label="Sáp nhập từ ngày")
     note = note_field()
-
-
-class PlaceDeleteForm(forms.Form):
-    """Confirm deleting a place created by mistake."""
-
-    confirm = forms.BooleanField(
-        label="Tôi xác nhận địa bàn này được tạo nhầm và xoá hẳn",
-        help_text="Chỉ xoá được khi chưa có gì trỏ tới (cấp dưới, đảng viên, sự kiện…) và mới "
-        "có một phiên bản; thao tác được ghi nhật ký.",
-    )

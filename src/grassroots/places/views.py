@@ -5,11 +5,11 @@ organisations."""
 from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 
 from grassroots.core.generic import (
     Hierarchy,
     HierarchyChangePage,
+    HierarchyDeletePage,
     HierarchyDetailPage,
     HierarchyFormPage,
     TreeChildrenPage,
@@ -24,7 +24,6 @@ from grassroots.places import services
 from grassroots.places.forms import (
     PlaceChangeForm,
     PlaceCreateForm,
-    PlaceDeleteForm,
     PlaceEndForm,
     PlaceMergeForm,
     PlaceSplitForm,
@@ -173,26 +172,11 @@ class PlaceMerge(HierarchyFormPage):
         return f"Đã sáp nhập vào {result} từ ngày {format_date(data['day'])}."
 
 
-class PlaceDelete(HierarchyFormPage):
-    """ "Xoá phiên bản tạo nhầm": the place goes with its only version (the service refuses
-    while anything refers to it)."""
-
+class PlaceDelete(HierarchyDeletePage):
     hierarchy = PLACES
-    form_class = PlaceDeleteForm
-    form_takes_user = False
-    submit = "Xoá"
-
-    def get_title(self) -> str:
-        return f"Xoá phiên bản tạo nhầm: {self.object} ({self.object.code})"
 
     def call(self, data):
         return services.place_delete(acting_user=self.request.user, place=self.object)
-
-    def success_message(self, result, data) -> str:
-        return f"Đã xoá địa bàn {self.object.code} (tạo nhầm)."
-
-    def success_url(self, result, data) -> str:
-        return reverse("places:tree")
 
 
 detail = PlaceDetail.as_view()

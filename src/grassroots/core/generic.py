@@ -487,7 +487,11 @@ class HierarchyDetailPage(HierarchyPage, DetailPage):
 
 class HierarchyFormPage(HierarchyPage, ServiceFormPage):
     """A form about one node (or none: creating, merging); it links back to the node's page
-    and, after the change, goes to the node the service returns (or the form's node)."""
+    and, after the change, goes to the node the service returns (or the form's node). A form
+    with a ``day`` starts from the "as of" date."""
+
+    def initial(self) -> dict[str, Any]:
+        return {"day": as_of(self.request)}
 
     def back_link(self) -> tuple[str, str] | None:
         if self.object is None:
@@ -532,6 +536,19 @@ class HierarchyDeletePage(HierarchyFormPage):
 
     def success_url(self, result: Any, data: dict[str, Any]) -> str:
         return reverse(f"{self.nodes.namespace}:tree")
+
+
+class HierarchyCreatePage(HierarchyFormPage):
+    """Add a node from the "as of" date, under ``?parent=`` when given, with the kind the
+    policy expects there (``child_kind(parent code, day)``, the app's ``natural_child_kind``)."""
+
+    child_kind: ClassVar[Callable[[str | None, date], str] | None] = None
+
+    def initial(self) -> dict[str, Any]:
+        day, parent = as_of(self.request), self.request.GET.get("parent")
+        child_kind = type(self).child_kind
+        kind = child_kind(parent, day) if parent and child_kind is not None else None
+        return {"valid_from": day, "parent": parent, "kind": kind}
 
 
 class HierarchyChangePage(HierarchyFormPage):

@@ -16,6 +16,7 @@ from grassroots.core.forms import ScopedForm, run_service
 from grassroots.core.generic import (
     Hierarchy,
     HierarchyChangePage,
+    HierarchyCreatePage,
     HierarchyDeletePage,
     HierarchyDetailPage,
     HierarchyFormPage,
@@ -81,16 +82,13 @@ class OrganizationDetail(HierarchyDetailPage):
         return context
 
 
-class OrganizationFound(HierarchyFormPage):
+class OrganizationFound(HierarchyCreatePage):
     hierarchy = ORGANIZATIONS
     form_class = OrganizationFoundForm
     title = "Thành lập tổ chức đảng"
     submit = "Thành lập"
 
-    def initial(self) -> dict:
-        day, parent = as_of(self.request), self.request.GET.get("parent")
-        kind = services.natural_child_kind(parent, day) if parent else None
-        return {"valid_from": day, "parent": parent, "kind": kind}
+    child_kind = services.natural_child_kind
 
     def call(self, data):
         return services.organization_found(acting_user=self.request.user, **data)
@@ -123,9 +121,6 @@ class OrganizationDissolve(HierarchyFormPage):
     form_class = OrganizationDissolveForm
     form_takes_user = False
     submit = "Kết thúc hoạt động"
-
-    def initial(self) -> dict:
-        return {"day": as_of(self.request)}
 
     def get_title(self) -> str:
         return f"Kết thúc hoạt động {self.object}"

@@ -9,12 +9,12 @@ from django.db.models import OuterRef, Subquery
 from grassroots.core.generic import (
     Hierarchy,
     HierarchyChangePage,
+    HierarchyCreatePage,
     HierarchyDeletePage,
     HierarchyDetailPage,
     HierarchyFormPage,
     TreeChildrenPage,
     TreePage,
-    as_of,
 )
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
 from grassroots.core.registry import render_panels
@@ -69,16 +69,13 @@ class PlaceDetail(HierarchyDetailPage):
         return context
 
 
-class PlaceCreate(HierarchyFormPage):
+class PlaceCreate(HierarchyCreatePage):
     hierarchy = PLACES
     form_class = PlaceCreateForm
     title = "Thêm địa bàn"
     submit = "Thêm"
 
-    def initial(self) -> dict:
-        day, parent = as_of(self.request), self.request.GET.get("parent")
-        kind = services.natural_child_kind(parent, day) if parent else None
-        return {"valid_from": day, "parent": parent, "kind": kind}
+    child_kind = services.natural_child_kind
 
     def call(self, data):
         return services.place_create(acting_user=self.request.user, **data)
@@ -110,9 +107,6 @@ class PlaceEnd(HierarchyFormPage):
     form_takes_user = False
     submit = "Kết thúc"
 
-    def initial(self) -> dict:
-        return {"day": as_of(self.request)}
-
     def get_title(self) -> str:
         return f"Kết thúc địa bàn {self.object}"
 
@@ -128,9 +122,6 @@ class PlaceSplit(HierarchyFormPage):
     form_class = PlaceSplitForm
     form_takes_user = False
     submit = "Chia tách"
-
-    def initial(self) -> dict:
-        return {"day": as_of(self.request)}
 
     def get_title(self) -> str:
         return f"Chia tách {self.object}"
@@ -157,7 +148,7 @@ class PlaceMerge(HierarchyFormPage):
     submit = "Sáp nhập"
 
     def initial(self) -> dict:
-        return {"day": as_of(self.request), "into": self.request.GET.get("into")}
+        return {**super().initial(), "into": self.request.GET.get("into")}
 
     def call(self, data):
         return services.place_merge(

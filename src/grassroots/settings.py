@@ -74,7 +74,13 @@ INSTALLED_APPS = [
     "grassroots.admissions",
     "grassroots.ratings",
     "grassroots.statistics",
+    "grassroots.resolutions",
+    "grassroots.cadres",
+    "grassroots.cells",
+    "grassroots.inspections",
+    "grassroots.reports",
     "grassroots.interchange",
+    "grassroots.news",
     "grassroots.operations",
     "grassroots.demo",
 ]

@@ -1,0 +1,1 @@
+"""Sinh hoạt chi bộ."""

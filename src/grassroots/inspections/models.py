@@ -1,0 +1,1 @@
+"""Kiểm tra, giám sát và kỷ luật."""

@@ -154,10 +154,25 @@ def change_from(
     return new
 
 
-def end_on(*, versions: ValidityQuerySet[Any], day: date, label: str) -> Any:
-    """End the object at ``day`` (its last valid day is the day before)."""
+def end_on(*, versions: ValidityQuerySet[Any], day: date, label: str, obj: Any = None) -> Any:
+    """End the object at ``day`` (its last valid day is the day before).
+
+    Ending ``obj`` from the very day it began means it never existed: it is deleted as created by
+    mistake (only while nothing refers to it, :func:`delete_created_by_mistake`) and None is
+    returned."""
     current = version_on(versions, day - timedelta(days=1))
     if current is None and versions.filter(valid_from=day).exists():
+        if obj is not None and not versions.filter(valid_from__lt=day).exists():
+            try:
+                delete_created_by_mistake(obj, label=label)
+            except RuleError as exc:
+                raise RuleError(
+                    f"{label} bắt đầu từ ngày {format_date(day)}: kết thúc từ chính ngày đó nghĩa "
+                    f"là chưa từng tồn tại, nên phải xoá hẳn — nhưng {exc.message[0].lower()}"
+                    f"{exc.message[1:]}",
+                    code=exc.code,
+                ) from exc
+            return None
         raise RuleError(
             f"{label} bắt đầu từ ngày {format_date(day)}: ngày cuối cùng sớm nhất là chính ngày "
             f"đó (kết thúc từ ngày {format_date(day + timedelta(days=1))}). Nếu tạo nhầm, hãy "

@@ -282,7 +282,7 @@ def organization_dissolve(
             ),
             code="has_members",
         )
-    end_on(versions=organization.versions.all(), day=day, label=label)
+    end_on(versions=organization.versions.all(), day=day, label=label, obj=organization)
     _rebuild({organization.pk})
 
 

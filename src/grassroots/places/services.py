@@ -200,7 +200,7 @@ def place_end(*, acting_user, place: Place, day: date) -> None:
         raise RuleError(
             f"Còn địa bàn trực thuộc sau ngày {format_date(day)}: {names}.", code="has_children"
         )
-    end_on(versions=place.versions.all(), day=day, label=f"Địa bàn {place.code}")
+    end_on(versions=place.versions.all(), day=day, label=f"Địa bàn {place.code}", obj=place)
     _rebuild({place.pk})
 
 

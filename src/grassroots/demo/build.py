@@ -207,6 +207,8 @@ def _members(user, plan, places, orgs) -> tuple[int, int]:
                 education=p.education,
                 occupation=p.occupation,
                 hometown=p.hometown,
+                admitted_on=p.admitted_on,
+                confirmed_on=p.confirmed_on,
                 is_sample=True,
             )
             for p in plan.people
@@ -243,7 +245,9 @@ def _members(user, plan, places, orgs) -> tuple[int, int]:
                 valid_to=s.valid_to,
                 served_since=s.served_since or s.valid_from,
             )
-            for s in replay(facts)  # raises ReplayError: a bug in the plan, never ignored
+            for s in replay(
+                facts, admitted_on=person.admitted_on
+            )  # raises ReplayError: a bug in the plan, never ignored
         ]
         entries.append(
             LogEntry(

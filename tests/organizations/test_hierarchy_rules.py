@@ -71,6 +71,22 @@ def test_a_district_committee_under_a_cell_is_refused(reg):
     assert exc.value.code == "bad_parent_kind"
 
 
+def test_changing_a_kind_rechecks_the_children(reg):
+    """A commune turned into a school would hold villages: refused, naming the child."""
+    with pytest.raises(RuleError) as exc:
+        place_change(acting_user=None, place=reg.commune_a, day=D, kind="school")
+    assert exc.value.code == "bad_parent_kind"
+    assert "cấp dưới" in str(exc.value)
+    assert reg.commune_a.versions.count() == 1
+    # A commune committee turned into a grassroots cell would hold cells.
+    with pytest.raises(RuleError) as exc:
+        organization_change(
+            acting_user=None, organization=reg.commune_committee_a, day=D, kind="grassroots_cell"
+        )
+    assert exc.value.code == "bad_parent_kind"
+    assert reg.commune_committee_a.versions.count() == 1
+
+
 def test_a_party_group_under_a_cell_is_allowed(reg):
     factories.org(
         name="Tổ đảng 1", kind="party_group", place=reg.village_a, parent=reg.cell_a,

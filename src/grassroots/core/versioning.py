@@ -3,7 +3,7 @@ version valid then and opens a new one; nothing is rewritten."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -68,6 +68,21 @@ def check_parent_kind(
         + (f" (chỉ trực thuộc: {wanted})." if wanted else " (chỉ ở cấp cao nhất)."),
         code="bad_parent_kind",
     )
+
+
+def check_children_kinds(
+    children: Iterable[Any], parent_kind: str, check: Callable[[str, str | None], None]
+) -> None:
+    """After a node's kind changes: every child (a version overlapping the change) must still be
+    allowed under the new kind (``check`` is the hierarchy's kinds rule), else the change is
+    refused naming the child."""
+    for child in children:
+        try:
+            check(child.kind, parent_kind)
+        except RuleError as exc:
+            raise RuleError(
+                f"Không thể đổi loại vì cấp dưới {child.name}: {exc.message}", code=exc.code
+            ) from exc
 
 
 def child_kind(kind: str | None, allowed: Mapping[str, Collection[str]], order: list[str]) -> str:

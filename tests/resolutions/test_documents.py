@@ -47,7 +47,10 @@ def test_two_terms_number_independently(reg, make_user):
     before = make_document(reg.committee, "NQ", issued_on=date(2019, 5, 1))
     again = make_document(reg.committee, "NQ", issued_on=date(2020, 6, 1))
     term_record(
-        acting_user=editor, organization=reg.committee, starts_on=date(2020, 8, 20), label="2020-2025"
+        acting_user=editor,
+        organization=reg.committee,
+        starts_on=date(2020, 8, 20),
+        label="2020-2025",
     )
     assert term_start_for(reg.committee, date(2020, 8, 19)) == date(2015, 11, 1)
     assert term_start_for(reg.committee, date(2020, 8, 20)) == date(2020, 8, 20)
@@ -63,14 +66,22 @@ def test_congress_documents_share_one_sequence(reg):
     resolution = make_document(reg.committee, "NQ", issuer_code="ĐH")
     minutes = make_document(reg.committee, "BB", issuer_code="ĐH")
     ordinary = make_document(reg.committee, "NQ")
-    assert (resolution.number, minutes.number, ordinary.number) == ("01-NQ/ĐH", "02-BB/ĐH", "01-NQ/HU")
+    assert (resolution.number, minutes.number, ordinary.number) == (
+        "01-NQ/ĐH",
+        "02-BB/ĐH",
+        "01-NQ/HU",
+    )
 
 
 def test_external_documents_keep_their_number(reg):
     external = make_document(None, "NQ", number="07-NQ/TU", issued_on=date(2021, 1, 12))
     assert external.external and external.organization is None
     assert (external.sequence, external.issuer_code) == (7, "TU")
-    for number, code in (("07-NQ/TU", "duplicate_number"), ("7/NQ-TU", "number"), ("05-CT/TW", "number")):
+    for number, code in (
+        ("07-NQ/TU", "duplicate_number"),
+        ("7/NQ-TU", "number"),
+        ("05-CT/TW", "number"),
+    ):
         with pytest.raises(RuleError) as exc:
             make_document(None, "NQ", number=number)
         assert exc.value.code == code
@@ -110,7 +121,10 @@ def test_files_are_checked_by_content_and_size(reg):
     assert (pdf.file_type, pdf.file_size) == ("pdf", len(PDF))
     docx = make_document(reg.committee, upload=upload("nq.DOCX", docx_bytes()))
     assert docx.file_type == "docx"
-    for name, content in (("gia.pdf", b"<html>not a pdf</html>"), ("zip.docx", b"PK\x03\x04rubbish")):
+    for name, content in (
+        ("gia.pdf", b"<html>not a pdf</html>"),
+        ("zip.docx", b"PK\x03\x04rubbish"),
+    ):
         with pytest.raises(RuleError) as exc:
             make_document(reg.committee, upload=upload(name, content))
         assert exc.value.code == "file_type"

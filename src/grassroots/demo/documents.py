@@ -172,7 +172,7 @@ def build_documents(*, acting_user) -> int:
     for cell_id in _cells(district, PROGRAMME_DAY):
         for title, deadline in PROGRAMME_TASKS:
             tasks.append(_task(rng, programme, cell_id, title, deadline, today))
-    if plan is not None:
+    if plan is not None and commune is not None:
         deadlines = [today - timedelta(days=20), today + timedelta(days=25)]
         for i, cell_id in enumerate(_cells(commune, plan_day)):
             tasks.append(

@@ -83,7 +83,7 @@ class DocumentForm(ScopedForm):
     file = forms.FileField(label="Tệp văn bản (PDF hoặc Word .docx)", required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("organization") and not (data.get("number") or "").strip():
             self.add_error("number", "Cần nhập số, ký hiệu của văn bản ngoài hệ thống.")
         return data
@@ -130,7 +130,7 @@ class TaskAssignForm(ScopedForm):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("every_cell") and not data.get("organizations"):
             raise forms.ValidationError(
                 "Cần nhập đơn vị thực hiện hoặc chọn giao cho mọi chi bộ trực thuộc."

@@ -548,7 +548,7 @@ def task_report(
     if attachment is not None:
         _check_attachment(attachment)
         report.attachment_name = nfc(attachment.name)[:200]
-        report.attachment.save(_safe_name(attachment.name), attachment, save=False)
+        report.attachment.save(_safe_name(attachment.name or "tep"), attachment, save=False)
     report.save()
     task.percent = int(percent)
     if status != TaskStatus.OPEN:

@@ -87,7 +87,7 @@ class DocumentDetail(DetailPage):
     context_object_name = "document"
 
     def get_context_data(self, obj, **context):
-        user = self.request.user
+        user: Any = self.request.user
         visible = selectors.document_visible_to(user)
         context.update(
             links=obj.links.filter(target__in=visible).select_related("target"),
@@ -130,7 +130,7 @@ class DocumentCreate(ServiceFormPage):
     template_name = "resolutions/document_form.html"
 
     def initial(self):
-        user = self.request.user
+        user: Any = self.request.user
         return {"organization": user.scope.code if user.scope_id else None}
 
     def call(self, data):
@@ -325,7 +325,7 @@ class TaskDetail(DetailPage):
     context_object_name = "task"
 
     def get_context_data(self, obj, **context):
-        user = self.request.user
+        user: Any = self.request.user
         context.update(
             reports=obj.reports.select_related("recorded_by").order_by("date", "id"),
             overdue=obj.status == "open" and obj.deadline < as_of(self.request),
@@ -383,7 +383,7 @@ def task_attachment(request, pk: int):
     if not report.attachment:
         raise Http404
     return FileResponse(
-        report.attachment.open("rb"), as_attachment=True, filename=report.attachment_name or None
+        report.attachment.open("rb"), as_attachment=True, filename=report.attachment_name or "tep"
     )
 
 

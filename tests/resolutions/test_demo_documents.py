@@ -17,11 +17,11 @@ from grassroots.resolutions.services import document_create
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
-        with transaction.atomic():
-            build_demo(acting_user=None)
-            yield
-            transaction.set_rollback(True)
+    var = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
+        build_demo(acting_user=None)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -85,3 +85,18 @@ def test_libreoffice_opens_the_export(programme, tmp_path):
     )
     pdf = (tmp_path / "01-ctr-hu.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 1000
+
+
+def test_the_command_line_writes_the_export(programme, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    target = tmp_path / "ctr.docx"
+    out = StringIO()
+    call_command("document_word", "01-CTr/HU", "--org", "DB-112", "--out", str(target), stdout=out)
+    assert "01-CTr/HU" in out.getvalue()
+    header = WordDocument(str(target)).tables[0].rows[0].cells[0]
+    assert header.paragraphs[-1].text == "Số 01-CTr/HU"
+    with pytest.raises(CommandError, match="Không tìm thấy văn bản số 99-CTr/HU"):
+        call_command("document_word", "99-CTr/HU", "--out", str(target))

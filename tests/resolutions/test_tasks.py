@@ -241,6 +241,10 @@ def test_pages_assign_list_report_and_figures(client, reg, programme, extra_cell
     secretary = make_user("bithu", roles=["editor"], scope=reg.cell_a)
     client.force_login(secretary)
     task = Task.objects.get(organization=reg.cell_a)
+    # The cell reads the programme's number and title on its task, not the district's page.
+    detail = client.get(reverse("resolutions:task_detail", args=[task.pk])).content.decode()
+    assert programme.number in detail and programme.title in detail
+    assert reverse("resolutions:document_detail", args=[programme.pk]) not in detail
     assert (
         client.get(
             reverse("resolutions:task_detail", args=[Task.objects.get(organization=reg.cell_b).pk])

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from grassroots.core import figures as registry
-from grassroots.core.errors import NotFound
 from grassroots.core.temporal import valid_on
 from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.resolutions.selectors import STATES, state_q, tasks_under
@@ -73,15 +72,6 @@ def _counted(result: dict):
         yield state, result[state]
 
 
-def overdue_ids(organization_ids, day: date):
-    """Ids of the tasks overdue on ``day`` assigned to one of ``organization_ids``."""
-    from grassroots.resolutions.models import Task
-
-    return Task.objects.filter(
-        Q(organization_id__in=organization_ids), state_q("overdue", day)
-    ).values_list("pk", flat=True)
-
-
 registry.register(
     registry.Figure(
         name="tasks",
@@ -102,9 +92,3 @@ registry.register(
         module=__name__,
     )
 )
-
-
-def check_path(path: str) -> str:
-    if path not in STATES:
-        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
-    return path

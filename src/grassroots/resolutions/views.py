@@ -298,7 +298,7 @@ class TaskList(ListPage):
     export_name = "nhiem-vu"
     rows_name = "tasks"
     columns = (
-        Column("Văn bản", lambda t: t.programme.number, lambda t: reverse("resolutions:document_detail", args=[t.programme_id])),
+        Column("Văn bản", lambda t: t.programme.number),
         Column("Nhiệm vụ", lambda t: t.title, lambda t: reverse("resolutions:task_detail", args=[t.pk])),
         Column("Đơn vị thực hiện", lambda t: str(t.organization)),
         Column("Thời hạn", lambda t: t.deadline),
@@ -328,6 +328,11 @@ class TaskDetail(DetailPage):
         user: Any = self.request.user
         context.update(
             reports=obj.reports.select_related("recorded_by").order_by("date", "id"),
+            # The assignee reads its task's programme here even when the programme's issuer is
+            # above its scope (the programme's own page is then not theirs to open).
+            programme_visible=selectors.document_visible_to(user)
+            .filter(pk=obj.programme_id)
+            .exists(),
             overdue=obj.status == "open" and obj.deadline < as_of(self.request),
             can_report=user.can_edit and scope.allowed(user, obj) and obj.status == "open",
         )

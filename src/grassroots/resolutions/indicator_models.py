@@ -118,12 +118,18 @@ class Indicator(Versioned):
     name = models.CharField("tên chỉ tiêu", max_length=300)
     unit = models.CharField("đơn vị tính", max_length=40, blank=True)
     direction = models.CharField(
-        "chiều đánh giá", max_length=8, choices=IndicatorDirection.choices, default=IndicatorDirection.AT_LEAST
+        "chiều đánh giá",
+        max_length=8,
+        choices=IndicatorDirection.choices,
+        default=IndicatorDirection.AT_LEAST,
     )
     method = models.CharField("cách tính", max_length=8, choices=IndicatorMethod.choices)
     target = models.DecimalField("chỉ tiêu", max_digits=16, decimal_places=4)
     source = models.CharField(
-        "nguồn số liệu", max_length=24, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL
+        "nguồn số liệu",
+        max_length=24,
+        choices=IndicatorSource.choices,
+        default=IndicatorSource.MANUAL,
     )
 
     objects = IndicatorQuerySet.as_manager()

@@ -152,9 +152,7 @@ def figure_values(source: str, organization: Organization, years: range) -> dict
     if source == IndicatorSource.GOOD_OR_BETTER:
         trend = rating_trend(organization=organization, years=years, subject=Subject.ORGANIZATION)
         return {
-            int(d.period_label): Fraction(100 * d.good_or_better, d.total)
-            for d in trend
-            if d.total
+            int(d.period_label): Fraction(100 * d.good_or_better, d.total) for d in trend if d.total
         }
     raise ValueError(f"unknown source {source!r}")
 

@@ -246,8 +246,7 @@ def value_set(
     _require(acting_user, resolution.organization)
     if indicator.source != IndicatorSource.MANUAL:
         raise RuleError(
-            f"Chỉ tiêu {indicator.code} được tính tự động từ số liệu của hệ thống, không nhập "
-            "tay.",
+            f"Chỉ tiêu {indicator.code} được tính tự động từ số liệu của hệ thống, không nhập tay.",
             code="computed_indicator",
         )
     if not resolution.term_from <= int(year) <= resolution.term_to:
@@ -279,8 +278,10 @@ def value_set(
                 "Số liệu năm này vừa được người khác nhập; hãy tải lại trang.", code="stale"
             ) from None
         return stored, True
-    same = stored.value == number and stored.note == note and stored.document_id == (
-        document.pk if document else None
+    same = (
+        stored.value == number
+        and stored.note == note
+        and stored.document_id == (document.pk if document else None)
     )
     if same:
         return stored, False

@@ -92,4 +92,5 @@ class Document(Versioned):
     def __str__(self) -> str:
         return f"{self.get_type_display()} số {self.number}"
 
+
 from grassroots.resolutions.indicator_models import *  # noqa: E402, F401, F403

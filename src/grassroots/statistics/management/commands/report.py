@@ -55,7 +55,9 @@ class Command(BaseCommand):
             organization = figure.organization(org, values) or organization_by_code(org)
             result = figure.report(organization, **values)
         except registry.InvalidParameter as exc:
-            raise CommandError(exc.message(lambda n: "--org" if n == "organization" else option(n))) from exc
+            raise CommandError(
+                exc.message(lambda n: "--org" if n == "organization" else option(n))
+            ) from exc
         except NotFound as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:

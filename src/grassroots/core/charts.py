@@ -109,15 +109,17 @@ def bar_chart(
             )
     reference_line = ""
     if reference is not None:
+        level = f"{y(reference.value):.1f}"
         reference_line = format_html(
-            '<line x1="{}" y1="{y:.1f}" x2="{}" y2="{y:.1f}" stroke="{}" stroke-width="2" '
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
             'stroke-dasharray="6 4"><title>{}: {}</title></line>',
             _pct(MARGIN_LEFT),
+            level,
             _pct(WIDTH - MARGIN_RIGHT),
+            level,
             reference.colour,
             reference.name,
             format_number(reference.value, decimals=_decimals(reference.value)),
-            y=y(reference.value),
         )
     # At most ten labels (the chart's width is unknown here; ten years fit a half-page card),
     # and half of those on a phone (grassroots.css hides "tick-odd").

@@ -85,7 +85,10 @@ def _report(request, name: str, raw) -> dict | Status:
             raise NotFound() from None
     else:
         organization = organization_by_code(code, user=request.auth, on=figure.scope_day(values))
-    return figure.report(organization, **values)
+    try:
+        return figure.report(organization, **values)
+    except registry.InvalidParameter as exc:  # parameters checked against the record itself
+        return Status(422, {"detail": exc.message(), "code": "invalid_parameter"})
 
 
 @router.get("/coverage", response={200: CoverageOut, **READ_ERRORS})

@@ -3,7 +3,6 @@ review through a year (the same object as ``grassroots report indicators --json`
 ``GET /api/v1/reports/indicators``), and recording a manual indicator's yearly value through
 ``resolutions.indicator_services`` exactly as the page does."""
 
-
 from decimal import Decimal
 from typing import Any
 

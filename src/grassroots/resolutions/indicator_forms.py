@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from grassroots.core.forms import DateField
@@ -15,6 +17,17 @@ from grassroots.resolutions.indicator_models import (
 from grassroots.resolutions.models import Document
 
 YEAR = {"min_value": 1930, "max_value": 2200}
+#: "19.000" or "1.746.600,5" typed on a page: dots group the thousands.
+GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
+
+
+def typed_number(text: str) -> str:
+    """A number as typed on a page, for the services (which read "." or "," as the decimal
+    point): Vietnamese thousands groups ("19.000") lose their dots."""
+    text = (text or "").strip().replace(" ", "")
+    if GROUPED.fullmatch(text):
+        text = text.replace(".", "")
+    return text
 
 
 class ResolutionForm(VersionedFormMixin, forms.Form):
@@ -50,6 +63,9 @@ class IndicatorForm(VersionedFormMixin, forms.Form):
         if editing:
             del self.fields["code"]
 
+    def clean_target(self) -> str:
+        return typed_number(self.cleaned_data["target"])
+
 
 class ValueForm(VersionedFormMixin, forms.Form):
     value = forms.CharField(label="Giá trị", max_length=30, help_text="Ví dụ 812,4.")
@@ -67,3 +83,6 @@ class ValueForm(VersionedFormMixin, forms.Form):
         if organization is not None:
             documents = documents.filter(organization=organization)
         self.fields["document"].queryset = documents.order_by("-issued_on", "-id")  # type: ignore[attr-defined]
+
+    def clean_value(self) -> str:
+        return typed_number(self.cleaned_data["value"])

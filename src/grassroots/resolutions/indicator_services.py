@@ -39,7 +39,7 @@ def parse_decimal(raw: Any, *, what: str, positive: bool = False) -> Decimal:
         number = Decimal(raw)
     else:
         text = str(raw or "").strip().replace(" ", "")
-        if "," in text:
+        if "," in text:  # "1.746,6" or "5,4": Vietnamese, dots group the thousands
             text = text.replace(".", "").replace(",", ".")
         try:
             number = Decimal(text)

@@ -16,7 +16,6 @@ from grassroots.resolutions.indicator_models import (
 )
 from grassroots.resolutions.models import Document
 
-YEAR = {"min_value": 1930, "max_value": 2200}
 #: "19.000" or "1.746.600,5" typed on a page: dots group the thousands.
 GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
 
@@ -35,8 +34,8 @@ class ResolutionForm(VersionedFormMixin, forms.Form):
     number = forms.CharField(label="Số, ký hiệu", max_length=40, required=False)
     title = forms.CharField(label="Tên nghị quyết", max_length=300)
     adopted = DateField(label="Ngày thông qua", required=False)
-    term_from = forms.IntegerField(label="Năm đầu có chỉ tiêu", **YEAR)
-    term_to = forms.IntegerField(label="Năm cuối có chỉ tiêu", **YEAR)
+    term_from = forms.IntegerField(label="Năm đầu có chỉ tiêu", min_value=1930, max_value=2200)
+    term_to = forms.IntegerField(label="Năm cuối có chỉ tiêu", min_value=1930, max_value=2200)
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -146,7 +146,7 @@ def _resolutions(out: _Rows, rows, user, scope) -> None:
                 continue
         if org is None or term_from is None or term_to is None:
             continue
-        data = {
+        data: dict[str, Any] = {
             "title": row.get("title", ""),
             "number": row.get("number", ""),
             "adopted": adopted,

@@ -40,7 +40,7 @@ from grassroots.resolutions.indicator_selectors import (
     review,
 )
 
-STATUS_BADGE = {
+STATUS_BADGE: dict[str, str] = {
     IndicatorStatus.EXCEEDED: "official",
     IndicatorStatus.MET: "official",
     IndicatorStatus.NOT_MET: "bad",

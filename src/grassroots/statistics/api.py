@@ -79,7 +79,7 @@ def _report(request, name: str, raw) -> dict | Status:
     if located is not None:
         try:
             organization = organization_by_code(
-                located, user=request.auth, on=figure.scope_day(values)
+                getattr(located, "code", ""), user=request.auth, on=figure.scope_day(values)
             )
         except NotFound:  # the record's organisation is not named: it is the user's secret
             raise NotFound() from None

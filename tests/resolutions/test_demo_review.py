@@ -89,3 +89,20 @@ def test_the_live_indicators_are_the_demo_s_members_and_ratings(demo, db):
     assert by_code["XD-02"]["actual"] == pytest.approx(sum(admitted) / 2)
     mean_share = sum(shares) / 2
     assert by_code["XD-01"]["actual"] == pytest.approx(float(mean_share), abs=1e-4)
+
+
+def test_the_page_and_the_api_show_the_seed(demo, db, client, django_user_model):
+    from django.urls import reverse
+
+    admin = django_user_model.objects.filter(is_superuser=True).first()
+    client.force_login(admin)
+    page = client.get(reverse("resolutions:congress_detail", args=["DB-112-DH3"]))
+    body = page.content.decode()
+    assert "Đánh giá đến hết năm 2022: 20/30 chỉ tiêu đạt và vượt" in body
+    for text in ("vượt 191,1%", "vượt 5,4%", "vượt 121,1%", "vượt 158,3%", "vượt 271,3%"):
+        assert text in body
+    assert "vượt 13,5%" in body
+    answer = client.get(
+        "/api/v1/reports/indicators", {"resolution": "DB-112-DH3", "through": 2022}
+    ).json()
+    assert answer == _report("--resolution", "DB-112-DH3", "--through", "2022", "--json")

@@ -125,10 +125,18 @@ def test_a_corrected_value_keeps_its_history_and_refuses_a_stale_edit(resolution
             acting_user=admin_user, indicator=forest, year=2022, value="1", based_on=stored.version
         )
     entries = LogEntry.objects.get_for_object(value).order_by("timestamp")
-    assert [e.changes_dict.get("value") for e in entries][-1] == ["934.2000", "940"] or (
-        entries.last().changes_dict["value"][1].startswith("940")
-    )
+    changes = [e.changes_dict["value"] for e in entries if "value" in e.changes_dict]
+    # created 934.2, then corrected to 940: both values are in the history
+    assert changes[0][1].startswith("934.2") and changes[-1][0].startswith("934.2")
+    assert changes[-1][1].startswith("940")
     assert _review()["RM"]["actual"] == 1752.4
+    # Clearing a year leaves the indicator without data; the audit log keeps what it was.
+    with pytest.raises(StaleError):
+        services.value_clear(acting_user=admin_user, value=value, based_on=1)
+    pk = value.pk
+    services.value_clear(acting_user=admin_user, value=value, based_on=value.version)
+    assert _review()["RM"]["status"] == "no_data"
+    assert LogEntry.objects.filter(object_pk=str(pk), action=LogEntry.Action.DELETE).exists()
 
 
 # --- Figure-sourced indicators, live -----------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 from grassroots.core.audit import acting_as
+from grassroots.core.text import fold
 from grassroots.organizations.models import Organization
 from grassroots.resolutions import indicator_services as services
 from grassroots.resolutions.models import Document
@@ -75,6 +76,7 @@ def _document(org, type_, sequence, number, issuer, day, title) -> Document:
         number=number,
         issued_on=day,
         title=title,
+        title_folded=fold(title),
         summary="Văn bản mẫu của dữ liệu trình diễn.",
     )
 

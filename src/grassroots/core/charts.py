@@ -36,11 +36,16 @@ def _pct(units: float) -> str:
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: list[int]
+    values: list[int] | list[float]
     colour: str
 
 
-def _nice_top(value: int) -> int:
+def _decimals(value: float) -> int:
+    """Decimals to show of a bar's value: none for a whole number, else up to two."""
+    return 0 if float(value).is_integer() else 2
+
+
+def _nice_top(value: float) -> int:
     """The smallest 1, 2 or 5 × 10ⁿ at or above ``value`` (at least 1)."""
     step = 1
     while True:
@@ -50,12 +55,32 @@ def _nice_top(value: int) -> int:
         step *= 10
 
 
-def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Series]) -> SafeString:
+@dataclass(frozen=True)
+class Reference:
+    """A horizontal dashed line across the bars (e.g. what was expected), in the legend."""
+
+    name: str
+    value: float
+    colour: str
+
+
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    labels: list[str],
+    series: list[Series],
+    reference: Reference | None = None,
+) -> SafeString:
     """Vertical bars grouped by label (e.g. years), one colour per series, with a legend (one
-    row per series, above the plot). ``chart_id`` must be unique in the page (it names the chart
-    for screen readers)."""
-    top = _nice_top(max((v for s in series for v in s.values), default=0))
-    legend, legend_rows = _legend(series)
+    row per series, above the plot); ``reference``: a level drawn as a dashed line. ``chart_id``
+    must be unique in the page (it names the chart for screen readers)."""
+    highest = max((v for s in series for v in s.values), default=0)
+    if reference is not None:
+        highest = max(highest, reference.value)
+    top = _nice_top(highest)
+    keyed = [*series, Series(reference.name, [], reference.colour)] if reference else series
+    legend, legend_rows = _legend(keyed)
     margin_top = MARGIN_TOP + legend_rows * LEGEND_ROW
     height = HEIGHT + (legend_rows - 1) * LEGEND_ROW
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -64,7 +89,7 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
     bar_w = group_w * 0.8 / max(len(series), 1)
     baseline = margin_top + plot_h
 
-    def y(value: int) -> float:
+    def y(value: float) -> float:
         return baseline - plot_h * value / top
 
     bars = []
@@ -79,9 +104,23 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
                     _pct(max(bar_w - 1, 0.5)),
                     f"{baseline - y(value):.1f}",
                     s.colour,
-                    f"{label} — {s.name}: {format_number(value)}",
+                    f"{label} — {s.name}: {format_number(value, decimals=_decimals(value))}",
                 )
             )
+    reference_line = ""
+    if reference is not None:
+        level = f"{y(reference.value):.1f}"
+        reference_line = format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
+            'stroke-dasharray="6 4"><title>{}: {}</title></line>',
+            _pct(MARGIN_LEFT),
+            level,
+            _pct(WIDTH - MARGIN_RIGHT),
+            level,
+            reference.colour,
+            reference.name,
+            format_number(reference.value, decimals=_decimals(reference.value)),
+        )
     # At most ten labels (the chart's width is unknown here; ten years fit a half-page card),
     # and half of those on a phone (grassroots.css hides "tick-odd").
     every = max(1, -(-len(labels) // 10))
@@ -103,7 +142,7 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
         '<line x1="{left}" y1="{top_y}" x2="{right}" y2="{top_y}" stroke="{line}"/>'
         '<text x="0" y="{top_label_y}" fill="{muted}">{top}</text>'
         '<text x="0" y="{base_label_y}" fill="{muted}">0</text>'
-        "{bars}{ticks}{legend}</svg>",
+        "{bars}{reference_line}{ticks}{legend}</svg>",
         h=height,
         font=FONT_SIZE,
         id=chart_id,
@@ -118,6 +157,7 @@ def bar_chart(*, chart_id: str, title: str, labels: list[str], series: list[Seri
         line=LINE,
         top=format_number(top),
         bars=format_html_join("", _BAR, bars),
+        reference_line=reference_line,
         ticks=format_html_join("", _TICK, ticks),
         legend=format_html_join("", _KEY, legend),
     )

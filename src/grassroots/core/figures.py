@@ -57,7 +57,7 @@ class Param:
 
     ``name`` is its key in the query string and in the figure's JSON (``as_of``, ``from``…),
     ``keyword`` the compute function's keyword argument (``day``, ``start``…), ``kind`` one of
-    ``date``, ``year`` or ``choice``."""
+    ``date``, ``year``, ``choice`` or ``code`` (the code of a record, e.g. a resolution's)."""
 
     name: str
     keyword: str
@@ -83,6 +83,11 @@ class Param:
             if not str(raw).isdigit() or not 1900 <= int(raw) <= 2200:
                 raise InvalidParameter(f"Năm không hợp lệ cho {{}}: '{raw}'.", self.name)
             return int(raw)
+        if self.kind == "code":
+            text = str(raw).strip()
+            if not text or len(text) > 64 or any(c.isspace() for c in text):
+                raise InvalidParameter(f"Mã không hợp lệ cho {{}}: '{raw}'.", self.name)
+            return text
         if raw not in self.choices:
             allowed = ", ".join(self.choices)
             raise InvalidParameter(
@@ -129,7 +134,11 @@ class Figure:
     - ``text(result)`` renders the object as a readable table (command line; a generic list of
       the numbers without it);
     - ``drill_paths(result)`` lists the numbers of the object that count records, as
-      ``(path, number)``: by default every whole number outside the parameters (:func:`walk`).
+      ``(path, number)``: by default every whole number outside the parameters (:func:`walk`);
+    - ``organization_of(values)``, for a figure about one record of an organisation named by a
+      parameter (the ``indicators`` review of a resolution): that record's organisation, so the
+      organisation need not be given (``--org`` and ``organization`` are then optional, and
+      when given must be that one).
     """
 
     name: str
@@ -142,6 +151,7 @@ class Figure:
     text: Callable[[Result], str] | None = None
     drill_paths: Callable[[Result], Iterable[tuple[str, int]]] | None = None
     module: str = ""
+    organization_of: Callable[[Mapping[str, Any]], Model] | None = None
 
     def parse(
         self, raw: Mapping[str, Any], *, defaults: Mapping[str, str] | None = None
@@ -183,6 +193,19 @@ class Figure:
         if isinstance(values.get("year_to"), int):
             return date(values["year_to"], 12, 31)
         return None
+
+    def organization(self, code: str | None, values: Mapping[str, Any]) -> Model | None:
+        """For a figure with ``organization_of``: the organisation its parameters name;
+        :class:`InvalidParameter` when ``code`` names another one. None for other figures."""
+        if self.organization_of is None:
+            return None
+        found = self.organization_of(values)
+        if code and getattr(found, "code", None) != code:
+            raise InvalidParameter(
+                f"Tổ chức {{}} không khớp: số liệu này thuộc tổ chức {getattr(found, 'code', '')}.",
+                "organization",
+            )
+        return found
 
     def compute_uncached(self, organization: Model, **values: Any) -> Result:
         return self.compute(organization=organization, **values)

@@ -38,6 +38,7 @@ from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
 from grassroots.demo.documents import build_documents
 from grassroots.demo.ratings import build_ratings
+from grassroots.demo.resolutions import build_resolutions
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
 from grassroots.members.replay import Fact, replay
 from grassroots.organizations.models import Organization
@@ -123,6 +124,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     build_admissions(acting_user=acting_user)
     build_ratings(acting_user=acting_user)
     build_documents(acting_user=acting_user)
+    build_resolutions(acting_user=acting_user)
     _users(orgs)
     return DemoResult(members, events, time.perf_counter() - started)
 

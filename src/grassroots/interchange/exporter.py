@@ -29,7 +29,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from grassroots.admissions import interchange as admissions_interchange
-from grassroots.core import scope
+from grassroots.core import registry, scope
 from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
@@ -152,6 +152,10 @@ def export_tables(organization: Organization, user=None) -> Tables:
     }
     # optional files: candidates, their steps and targets, ratings (only when there are rows)
     tables.update(admissions_interchange.export_tables(subtree))
+    # the other apps' optional files (resolutions.csv…), each part exporting its own
+    for part in registry.interchange_parts():
+        if part is not admissions_interchange and hasattr(part, "export_tables"):
+            tables.update(part.export_tables(subtree))
     readable_ratings = Rating.objects.visible_to(user) if limited else Rating.objects.all()
     ratings = rating_export_rows(ratings=readable_ratings.filter(organization_id__in=subtree))
     if ratings:

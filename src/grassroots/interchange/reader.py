@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
 from grassroots import policy
-from grassroots.core import legacy
+from grassroots.core import legacy, registry
 from grassroots.core.tables import cell_text, clean, header_names, tidy, unescape_formula
 from grassroots.core.text import nfc
 from grassroots.interchange.limits import (
@@ -58,6 +58,10 @@ FILE_NAMES = (
     "candidate_steps.csv",
     "targets.csv",
     "ratings.csv",
+)
+# and the other apps' optional files, declared by their interchange parts (resolutions.csv…)
+FILE_NAMES += tuple(
+    name for part in registry.interchange_parts() for name in part.COLUMNS if name not in FILE_NAMES
 )
 
 ENCODING_LABELS = {

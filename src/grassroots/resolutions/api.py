@@ -9,7 +9,7 @@ from ninja import Field, Query, Schema
 
 from grassroots.core.api import AsOfParams, RowId, ScopedRouter, resolve_code, version_field
 from grassroots.organizations.selectors import organization_visible_to
-from grassroots.resolutions import selectors, services
+from grassroots.resolutions import indicator_api, selectors, services
 from grassroots.resolutions.models import Document, DocumentType, LinkKind, Task, TaskStatus
 
 router = ScopedRouter(
@@ -235,3 +235,7 @@ def report_task(request, task_id: RowId, body: ReportIn):
         status=body.status,
         based_on=body.version,
     )
+
+
+# --- Congress resolutions and their indicators (resolutions.indicator_api) --------------------
+indicator_api.add_routes(router)

@@ -18,8 +18,15 @@ class ResolutionsConfig(ModuleConfig):
         "Term": ("version",),
         "Task": ("version",),
         "TaskReport": (),
+        # A corrected yearly value updates its row; auditlog keeps every old and new value.
+        "Resolution": ("version",),
+        "Indicator": ("version",),
+        "IndicatorValue": ("version", "entered_at"),
     }
-    menu = (MenuEntry("Văn bản, nhiệm vụ", "resolutions:documents", order=55),)
+    menu = (
+        MenuEntry("Văn bản, nhiệm vụ", "resolutions:documents", order=55),
+        MenuEntry("Nghị quyết đại hội", "resolutions:congress_list", order=65),
+    )
     sweep = Sweep(
         forms=(
             "resolutions:document_create",
@@ -28,6 +35,12 @@ class ResolutionsConfig(ModuleConfig):
             "resolutions:task_assign",
             "resolutions:task_report",
             "resolutions:term_create",
+            # Congress resolutions and their indicators (resolutions.indicator_*)
+            "resolutions:congress_create",
+            "resolutions:congress_edit",
+            "resolutions:indicator_create",
+            "resolutions:indicator_edit",
+            "resolutions:indicator_value",
         )
     )
 
@@ -40,6 +53,12 @@ class ResolutionsConfig(ModuleConfig):
         from grassroots.resolutions.api import router
 
         return router
+
+    def interchange(self):
+        # resolutions.csv, indicators.csv and indicator_values.csv.
+        from grassroots.resolutions import indicator_interchange
+
+        return indicator_interchange
 
     def home_items(self, request):
         from django.template.loader import render_to_string
@@ -100,6 +119,7 @@ class ResolutionsConfig(ModuleConfig):
             note="Đã rà soát một nửa số bản.",
             attachment=SimpleUploadedFile("bao-cao.pdf", SWEEP_PDF),
         )
+        resolution_objects = self._indicator_objects(home)
         committee = {"organization": home.committee.code}
         later = (day + timedelta(days=20)).isoformat()
         document_routes = (
@@ -110,7 +130,12 @@ class ResolutionsConfig(ModuleConfig):
             "resolutions:document_link",
         )
         return SweepObjects(
-            kwargs={"document_id": programme.pk, "task_id": task.pk, "pk": programme.pk},
+            kwargs={
+                "document_id": programme.pk,
+                "task_id": task.pk,
+                "pk": programme.pk,
+                **resolution_objects.kwargs,
+            },
             route_kwargs={
                 **{name: {"pk": resolution.pk} for name in document_routes},
                 "resolutions:task_assign": {"pk": programme.pk},
@@ -124,6 +149,7 @@ class ResolutionsConfig(ModuleConfig):
                 "resolutions:task_figures": committee,
                 "GET /documents": committee,
                 "GET /tasks": committee,
+                **resolution_objects.query,
             },
             writes={
                 "POST /documents": Write(
@@ -163,6 +189,41 @@ class ResolutionsConfig(ModuleConfig):
                 "resolutions:task_report": Write(
                     {"day": later, "percent": 70, "note": "Tiếp tục rà soát.", "status": "open"},
                     audit={"resolutions.task": 1, "resolutions.taskreport": 1},
+                ),
+                **resolution_objects.writes,
+            },
+        )
+
+    def _indicator_objects(self, home):
+        """A congress resolution with an indicator and a yearly value (resolutions.indicator_*)."""
+        from grassroots.resolutions import indicator_services as services
+
+        year = home.day.year
+        resolution = services.resolution_create(
+            acting_user=None,
+            organization=home.organization,
+            code=f"NQ-{home.organization.code}",
+            title=f"Nghị quyết Đại hội {home.organization.code}",
+            term_from=year,
+            term_to=year + 4,
+        )
+        indicator = services.indicator_create(
+            acting_user=None,
+            resolution=resolution,
+            code="CT1",
+            name="Trồng mới rừng",
+            unit="ha",
+            method="total",
+            target="100",
+        )
+        services.value_set(acting_user=None, indicator=indicator, year=year, value="10")
+        return SweepObjects(
+            kwargs={"code": resolution.code, "indicator": indicator.code, "year": year},
+            query={"GET /congress/{code}/review": {"through": str(year)}},
+            writes={
+                "PUT /congress/{code}/indicators/{indicator}/values/{year}": Write(
+                    {"value": "12.5", "note": "Báo cáo năm"},
+                    audit={"resolutions.indicatorvalue": 1},
                 ),
             },
         )

@@ -92,3 +92,6 @@ registry.register(
         module=__name__,
     )
 )
+
+# The ``indicators`` review of congress resolutions, registered by its own module.
+from grassroots.resolutions import indicator_figures  # noqa: E402, F401

@@ -346,3 +346,6 @@ class TaskReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} — {self.date:%d/%m/%Y}: {self.percent}%"
+
+
+from grassroots.resolutions.indicator_models import *  # noqa: E402, F401, F403

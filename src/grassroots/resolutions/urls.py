@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.resolutions import views
+from grassroots.resolutions import indicator_urls, views
 
 app_name = "resolutions"
 
@@ -20,3 +20,5 @@ urlpatterns = [
     path("tasks/<int:pk>/report/", views.task_report_create, name="task_report"),
     path("tasks/reports/<int:pk>/attachment/", views.task_attachment, name="task_attachment"),
 ]
+
+urlpatterns += indicator_urls.urlpatterns

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from grassroots.core import figures as registry
 from grassroots.core.api import READ_ERRORS
+from grassroots.core.errors import NotFound
 from grassroots.organizations.selectors import organization_by_code
 
 router = Router(tags=["reports"])
@@ -69,11 +70,25 @@ def _report(request, name: str, raw) -> dict | Status:
     code = raw.get("organization") or ""
     try:
         values = figure.parse(raw)
+        # a figure about a record (a resolution) names its organisation through it
+        located = figure.organization(code, values)
     except registry.InvalidParameter as exc:
-        organization_by_code(code, user=request.auth)  # unknown or invisible: still 404
+        if figure.organization_of is None or code:
+            organization_by_code(code, user=request.auth)  # unknown or invisible: still 404
         return Status(422, {"detail": exc.message(), "code": "invalid_parameter"})
-    organization = organization_by_code(code, user=request.auth, on=figure.scope_day(values))
-    return figure.report(organization, **values)
+    if located is not None:
+        try:
+            organization = organization_by_code(
+                getattr(located, "code", ""), user=request.auth, on=figure.scope_day(values)
+            )
+        except NotFound:  # the record's organisation is not named: it is the user's secret
+            raise NotFound() from None
+    else:
+        organization = organization_by_code(code, user=request.auth, on=figure.scope_day(values))
+    try:
+        return figure.report(organization, **values)
+    except registry.InvalidParameter as exc:  # parameters checked against the record itself
+        return Status(422, {"detail": exc.message(), "code": "invalid_parameter"})
 
 
 @router.get("/coverage", response={200: CoverageOut, **READ_ERRORS})
@@ -94,9 +109,10 @@ def admissions(request, params: Query[AdmissionsParams]):
 
 
 @router.get("/{figure}", response={200: dict[str, Any], **READ_ERRORS})
-def report(request, figure: str, organization: str):
+def report(request, figure: str, organization: str = ""):
     """Any figure of the registry by its name (see the definitions page): ``organization`` and
     the figure's parameters (``as_of``; ``from`` and ``to``; ``year_from`` and ``year_to``…)
     in the query string. An unknown figure or organisation answers 404, a missing or malformed
-    parameter 422."""
+    parameter 422. A figure about a record names its organisation through it (``indicators``:
+    ``resolution`` and ``through``, no ``organization`` needed)."""
     return _report(request, figure, request.GET)

@@ -32,7 +32,11 @@ class Command(BaseCommand):
         )
         for figure in figures:
             sub = reports.add_parser(figure.name, help=figure.label)
-            sub.add_argument("--org", required=True, help="mã tổ chức đảng, ví dụ DB-112")
+            sub.add_argument(
+                "--org",
+                required=figure.organization_of is None,
+                help="mã tổ chức đảng, ví dụ DB-112",
+            )
             for param in figure.params:
                 sub.add_argument(
                     option(param.name),
@@ -47,9 +51,13 @@ class Command(BaseCommand):
         try:
             figure = registry.get(report)
             values = figure.parse(options)
-            result = figure.report(organization_by_code(org), **values)
+            # a figure about a record (a resolution) finds its organisation from it
+            organization = figure.organization(org, values) or organization_by_code(org)
+            result = figure.report(organization, **values)
         except registry.InvalidParameter as exc:
-            raise CommandError(exc.message(option)) from exc
+            raise CommandError(
+                exc.message(lambda n: "--org" if n == "organization" else option(n))
+            ) from exc
         except NotFound as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:

@@ -137,6 +137,21 @@ def _clean(text: str | None) -> str:
     return nfc((text or "").strip())
 
 
+def positions_ensure() -> int:
+    """Write the catalogue of positions (``cadres.catalogue``) where it is missing; returns how
+    many were added. The migration writes it; a database flushed by a test run needs it again."""
+    from grassroots.cadres.catalogue import POSITIONS
+
+    known = set(Position.objects.values_list("code", flat=True))
+    missing = [
+        Position(code=code, name=name, body=body, committee=committee, order=order)
+        for code, name, body, committee, order in POSITIONS
+        if code not in known
+    ]
+    Position.objects.bulk_create(missing)
+    return len(missing)
+
+
 # --- Non-member people ------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from grassroots.admissions import interchange as admissions_interchange
+from grassroots.cadres import interchange as cadres_interchange
 from grassroots.core import scope
 from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
@@ -152,6 +153,7 @@ def export_tables(organization: Organization, user=None) -> Tables:
     }
     # optional files: candidates, their steps and targets, ratings (only when there are rows)
     tables.update(admissions_interchange.export_tables(subtree))
+    tables.update(cadres_interchange.export_tables(subtree))
     readable_ratings = Rating.objects.visible_to(user) if limited else Rating.objects.all()
     ratings = rating_export_rows(ratings=readable_ratings.filter(organization_id__in=subtree))
     if ratings:

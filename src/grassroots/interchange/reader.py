@@ -58,6 +58,10 @@ FILE_NAMES = (
     "candidate_steps.csv",
     "targets.csv",
     "ratings.csv",
+    # optional (grassroots.cadres.interchange): appointments, succession plans, rotations
+    "appointments.csv",
+    "plans.csv",
+    "rotations.csv",
 )
 
 ENCODING_LABELS = {

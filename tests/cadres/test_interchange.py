@@ -21,21 +21,42 @@ def _state():
     return (
         sorted(
             Appointment.objects.values_list(
-                "organization__code", "position__code", "member__code", "person__code", "how",
-                "valid_from", "valid_to", "end_reason", "congress__number",
+                "organization__code",
+                "position__code",
+                "member__code",
+                "person__code",
+                "how",
+                "valid_from",
+                "valid_to",
+                "end_reason",
+                "congress__number",
             )
         ),  # fmt: skip
-        sorted(Congress.objects.values_list("organization__code", "number", "term_from", "ends_on")),
+        sorted(
+            Congress.objects.values_list("organization__code", "number", "term_from", "ends_on")
+        ),
         sorted(
             PlanEntry.objects.values_list(
-                "plan__organization__code", "plan__term_from", "position__code", "member__code",
-                "added_on", "removed_on", "removal_reason", "discipline",
+                "plan__organization__code",
+                "plan__term_from",
+                "position__code",
+                "member__code",
+                "added_on",
+                "removed_on",
+                "removal_reason",
+                "discipline",
             )
         ),  # fmt: skip
         sorted(
             Rotation.objects.values_list(
-                "member__code", "kind", "direction", "from_organization__code",
-                "to_organization__code", "starts_on", "planned_end", "actual_end",
+                "member__code",
+                "kind",
+                "direction",
+                "from_organization__code",
+                "to_organization__code",
+                "starts_on",
+                "planned_end",
+                "actual_end",
             )
         ),  # fmt: skip
     )

@@ -43,7 +43,9 @@ def test_cell_secretaries_match_a_naive_recomputation(reg, seed):
         for i in range(3)
     ]
     members = [
-        factories.member(full_name=f"Lò Văn Số {i}", code=f"R{seed}-{i}", birth_date=date(1980, 1, 1 + i))
+        factories.member(
+            full_name=f"Lò Văn Số {i}", code=f"R{seed}-{i}", birth_date=date(1980, 1, 1 + i)
+        )
         for i in range(6)
     ]
     start = date(2014, 1, 1)

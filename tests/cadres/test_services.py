@@ -136,7 +136,10 @@ def test_age_first_term_at_the_exact_boundary(reg, editor, gender, born, last_ok
         acting_user=editor, plan=ok, position="secretary", member=member, day=last_ok
     )
     late = _plan(
-        reg, start=last_ok.replace(day=last_ok.day + 1), user=editor, organization=reg.commune_committee_b
+        reg,
+        start=last_ok.replace(day=last_ok.day + 1),
+        user=editor,
+        organization=reg.commune_committee_b,
     )
     with pytest.raises(RuleError) as refused:
         services.plan_entry_add(
@@ -184,7 +187,11 @@ def test_discipline_removes_from_every_plan_and_bars_new_entries(reg, people, ed
     member = people[2]
     for p in (plan, other):
         services.plan_entry_add(
-            acting_user=editor, plan=p, position="deputy_secretary", member=member, day=date(2024, 1, 2)
+            acting_user=editor,
+            plan=p,
+            position="deputy_secretary",
+            member=member,
+            day=date(2024, 1, 2),
         )
     assert services.remove_from_plans_for_discipline(member, "", date(2024, 5, 1), editor) == []
     removed = services.remove_from_plans_for_discipline(
@@ -222,7 +229,9 @@ def test_yearly_review_removes_who_is_over_age(reg, editor):
 
 def test_plan_shares_against_targets(reg, people, editor):
     plan = _plan(reg, user=editor)
-    for member, position in zip(people[:4], ["secretary", "secretary", "deputy_secretary", "standing_member"], strict=True):
+    for member, position in zip(
+        people[:4], ["secretary", "secretary", "deputy_secretary", "standing_member"], strict=True
+    ):
         services.plan_entry_add(
             acting_user=editor, plan=plan, position=position, member=member, day=date(2024, 7, 1)
         )
@@ -269,16 +278,19 @@ def test_congress_result_is_appointments_and_figures(reg, people, editor):
     assert figures["shares"]["women"] == 40.0
     assert figures["standing"] == 3 and figures["secretary"] == 1 and figures["inspection"] == 2
     # the same result again changes nothing; another one is refused
-    assert services.congress_record_result(
-        acting_user=editor,
-        congress=congress,
-        executive=people[:5],
-        standing=people[:3],
-        secretary=people[0],
-        deputies=[people[1]],
-        inspection=people[5:7],
-        inspection_chair=people[5],
-    ) == []
+    assert (
+        services.congress_record_result(
+            acting_user=editor,
+            congress=congress,
+            executive=people[:5],
+            standing=people[:3],
+            secretary=people[0],
+            deputies=[people[1]],
+            inspection=people[5:7],
+            inspection_chair=people[5],
+        )
+        == []
+    )
     with pytest.raises(RuleError):
         services.congress_record_result(acting_user=editor, congress=congress, executive=people[:2])
     # the next congress ends the elected posts of the previous term
@@ -294,7 +306,10 @@ def test_congress_result_is_appointments_and_figures(reg, people, editor):
     services.congress_record_result(
         acting_user=editor, congress=nxt, executive=people[2:6], secretary=people[2]
     )
-    assert {m.code for m in selectors.committee_on(organization=reg.commune_committee_a, day=date(2025, 6, 2))} == {p.code for p in people[2:6]}
+    assert {
+        m.code
+        for m in selectors.committee_on(organization=reg.commune_committee_a, day=date(2025, 6, 2))
+    } == {p.code for p in people[2:6]}
     assert Appointment.objects.filter(congress=congress, valid_to=date(2025, 6, 2)).count() == 13
 
 

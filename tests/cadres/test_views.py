@@ -48,7 +48,9 @@ def test_congress_recorded_through_the_pages(client, reg, people, editor):
         },
     )
     congress = Congress.objects.get()
-    assert response.status_code == 302 and response.url == f"/cadres/congresses/{congress.pk}/result/"
+    assert (
+        response.status_code == 302 and response.url == f"/cadres/congresses/{congress.pk}/result/"
+    )
     codes = ", ".join(p.code for p in people[:5])
     response = client.post(
         response.url,
@@ -74,7 +76,12 @@ def test_viewer_and_outsider_are_refused(client, reg, people, make_user, commune
     )  # fmt: skip
     client.force_login(commune_editor)  # commune A: cell B is not theirs
     assert client.get(f"/cadres/appointments/{a.pk}/").status_code == 404
-    assert client.post(f"/cadres/appointments/{a.pk}/end/", {"day": "2021-01-01", "reason": "moved"}).status_code == 404
+    assert (
+        client.post(
+            f"/cadres/appointments/{a.pk}/end/", {"day": "2021-01-01", "reason": "moved"}
+        ).status_code
+        == 404
+    )
     a.refresh_from_db()
     assert a.valid_to is None
 
@@ -86,7 +93,10 @@ def test_fourth_person_refused_on_the_page(client, reg, people, editor, plan):
         {"position": "secretary", "member": people[3].code, "day": "2024-06-01"},
     )
     assert response.status_code == 200
-    assert "mỗi chức danh quy hoạch không quá 3 người (Quy định 377-QĐ/TW)" in response.content.decode()
+    assert (
+        "mỗi chức danh quy hoạch không quá 3 người (Quy định 377-QĐ/TW)"
+        in response.content.decode()
+    )
     assert PlanEntry.objects.filter(plan=plan).count() == 3
     page = client.get(f"/cadres/plans/{plan.pk}/?as_of=2024-07-01").content.decode()
     assert people[0].full_name in page and "Chưa đạt" in page  # young: none under 40
@@ -136,10 +146,14 @@ def test_api_refuses_the_rule_and_lists_secretaries(client, reg, people, editor,
     )
     assert response.status_code == 400
     assert response.json()["code"] == "max_per_position"
-    detail = client.get(f"/api/v1/cadres/plans/{plan.pk}", {"as_of": "2024-07-01"}, headers=headers).json()
+    detail = client.get(
+        f"/api/v1/cadres/plans/{plan.pk}", {"as_of": "2024-07-01"}, headers=headers
+    ).json()
     assert detail["shares"]["people"] == 3 and len(detail["entries"]) == 3
     response = client.get(
-        "/api/v1/cadres/secretaries", {"organization": "DU-03434", "as_of": "2020-01-01"}, headers=headers
+        "/api/v1/cadres/secretaries",
+        {"organization": "DU-03434", "as_of": "2020-01-01"},
+        headers=headers,
     )
     assert response.status_code == 200
     assert [r["organization"] for r in response.json()] == ["CB-V1"]
@@ -157,13 +171,27 @@ def test_report_command(reg, people):
     )
     out = StringIO()
     call_command(
-        "report", "cadres_committee", "--org", "DU-03434", "--as-of", "2021-01-01", "--json", stdout=out
+        "report",
+        "cadres_committee",
+        "--org",
+        "DU-03434",
+        "--as-of",
+        "2021-01-01",
+        "--json",
+        stdout=out,
     )
     data = json.loads(out.getvalue())
     assert (data["organization"], data["size"], data["women"]) == ("DU-03434", 4, 2)
     assert data["shares"]["women"] == 50.0 and data["secretary"] == 1
     out = StringIO()
     call_command(
-        "report", "cadres_secretaries", "--org", "DU-03434", "--as-of", "2021-01-01", "--json", stdout=out
+        "report",
+        "cadres_secretaries",
+        "--org",
+        "DU-03434",
+        "--as-of",
+        "2021-01-01",
+        "--json",
+        stdout=out,
     )
     assert json.loads(out.getvalue())["without_secretary"] == 1

@@ -3,7 +3,6 @@ every cell's secretary, plans with their shares, rotations — through ``cadres.
 ``cadres.services`` exactly as the pages. The figures are the registry's
 (``GET /api/v1/reports/cadres_committee``…)."""
 
-
 from datetime import date
 
 from ninja import Field, Query, Schema
@@ -101,9 +100,7 @@ def _document(request, number: str | None) -> Document | None:
 
 
 def _changeable_organization(request, code: str):
-    return resolve_code(
-        organization_visible_to(request.auth, scope.CHANGE), code, "tổ chức đảng"
-    )
+    return resolve_code(organization_visible_to(request.auth, scope.CHANGE), code, "tổ chức đảng")
 
 
 def _member(request, code: str | None):
@@ -212,6 +209,7 @@ def cell_secretaries(request, params: Query[OrganizationDay]):
         params.organization,
         "tổ chức đảng",
     )
+    assert organization is not None  # a required code
     rows = selectors.cell_secretaries_on(organization=organization, day=params.day)
     router.record(request, len(rows))
     out = []
@@ -454,8 +452,13 @@ class RotationIn(Schema):
 @router.write("/rotations", response=RotationOut, status=201)
 def create_rotation(request, body: RotationIn):
     visible = organization_visible_to(request.auth, scope.CHANGE)
-    from_org = resolve_code(organization_visible_to(request.auth), body.from_organization_code, "tổ chức đi")
-    to_org = resolve_code(organization_visible_to(request.auth), body.to_organization_code, "tổ chức đến")
+    from_org = resolve_code(
+        organization_visible_to(request.auth), body.from_organization_code, "tổ chức đi"
+    )
+    to_org = resolve_code(
+        organization_visible_to(request.auth), body.to_organization_code, "tổ chức đến"
+    )
+    assert from_org is not None and to_org is not None  # required codes
     if not visible.filter(pk__in=[from_org.pk, to_org.pk]).exists():
         raise RuleError(
             "Cần ít nhất một trong hai tổ chức (đi hoặc đến) thuộc phạm vi của bạn.",

@@ -39,7 +39,9 @@ def _committee_records(*, organization: Organization, path: str, day: date) -> r
     of them. (Non-members holding no party post are never on a committee.)"""
     path = registry.path_part(path, ("size", "women", "young", "ethnic_minority"))
     people = [
-        p for p in selectors.committee_on(organization=organization, day=day) if isinstance(p, Member)
+        p
+        for p in selectors.committee_on(organization=organization, day=day)
+        if isinstance(p, Member)
     ]
     figures = selectors.committee_figures(organization=organization, day=day)
     age_day = date.fromisoformat(figures["ages_on"])
@@ -89,9 +91,7 @@ def secretaries_report(*, organization: Organization, day: date) -> dict[str, An
     """Cells of Subtree(O, D), those with a secretary on D and those without; the secretaries'
     profile (as ``selectors.group_figures``) and their latest ratings."""
     rows = selectors.cell_secretaries_on(organization=organization, day=day)
-    profiles = [
-        selectors.cadre_profile(r.appointment.holder, day) for r in rows if r.appointment
-    ]
+    profiles = [selectors.cadre_profile(r.appointment.holder, day) for r in rows if r.appointment]
     ratings: dict[str, int] = {}
     for p in profiles:
         label = p["rating"] or "chưa xếp loại"
@@ -253,11 +253,12 @@ registry.register(
         params=registry.YEARS,
         compute=rotations_report,
         records=_rotation_records,
-        title=lambda path: "Cán bộ luân chuyển, điều động năm " + path.split(".")[1]
-        if path.count(".") >= 2
-        else "Luân chuyển, điều động",
+        title=lambda path: (
+            "Cán bộ luân chuyển, điều động năm " + path.split(".")[1]
+            if path.count(".") >= 2
+            else "Luân chuyển, điều động"
+        ),
         drill_paths=_rotation_counted,
         module=__name__,
     )
 )
-

@@ -123,7 +123,9 @@ class SecretaryFilterForm(OrganizationFilterForm):
 
 
 class RotationFilterForm(OrganizationFilterForm):
-    due = forms.BooleanField(label="Chỉ những người sắp hết thời hạn (đến hạn trở về)", required=False)
+    due = forms.BooleanField(
+        label="Chỉ những người sắp hết thời hạn (đến hạn trở về)", required=False
+    )
 
 
 # --- Appointments -----------------------------------------------------------------------------

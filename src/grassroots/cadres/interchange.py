@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import NoReturn
 
 from grassroots.cadres import services
 from grassroots.cadres.models import (
@@ -90,9 +91,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED: dict[str, frozenset[str]] = {
     APPOINTMENTS: frozenset({"organization_code", "position", "how", "valid_from"}),
-    PLANS: frozenset({"organization_code", "term_from", "term_to", "term_starts_on", "approved_on"}),
+    PLANS: frozenset(
+        {"organization_code", "term_from", "term_to", "term_starts_on", "approved_on"}
+    ),
     ROTATIONS: frozenset(
-        {"member_id", "kind", "direction", "from_organization_code", "to_organization_code", "starts_on"}
+        {
+            "member_id",
+            "kind",
+            "direction",
+            "from_organization_code",
+            "to_organization_code",
+            "starts_on",
+        }
     ),
 }
 
@@ -122,13 +132,16 @@ def _choices_text(choices) -> str:
     return ", ".join(f"{c.value} ({c.label})" for c in choices)
 
 
+_Date = date  # the methods below shadow the name inside the class
+
+
 class _Reader:
     """Reads one row's cells, reporting each problem against the row's file and line."""
 
     def __init__(self, out: _Rows, file: str, line: int, row: dict, user):
         self.out, self.file, self.line, self.row, self.user = out, file, line, row, user
 
-    def fail(self, column: str, message: str):
+    def fail(self, column: str, message: str) -> NoReturn:
         self.out.error(self.file, self.line, column, message)
         raise _Skip
 
@@ -146,6 +159,16 @@ class _Reader:
             self.fail(column, f"ngày không hợp lệ: '{text}' (cần YYYY-MM-DD).")
         return day
 
+    def required_date(self, column: str) -> _Date:
+        day = self.date(column, required=True)
+        assert day is not None  # date() failed the row otherwise
+        return day
+
+    def required_int(self, column: str) -> int:
+        number = self.int(column, required=True)
+        assert number is not None  # int() failed the row otherwise
+        return number
+
     def int(self, column: str, required: bool = False) -> int | None:
         text = self.text(column)
         if not text:
@@ -161,7 +184,9 @@ class _Reader:
         if not text and not required:
             return ""
         if text not in choices.values:
-            self.fail(column, f"giá trị không hợp lệ: '{text}' (cần một trong: {_choices_text(choices)}).")
+            self.fail(
+                column, f"giá trị không hợp lệ: '{text}' (cần một trong: {_choices_text(choices)})."
+            )
         return text
 
     def organization(self, column: str, action: str = scope.CHANGE) -> Organization:
@@ -169,7 +194,7 @@ class _Reader:
         found = Organization.objects.visible_to(self.user, action).filter(code=code).first()
         if found is None:
             self.fail(column, f"không tìm thấy tổ chức mã {code} trong phạm vi của bạn.")
-        return found  # type: ignore[return-value]  # fail() raised
+        return found
 
     def member(self, column: str) -> Member | None:
         code = self.text(column)
@@ -186,7 +211,7 @@ class _Reader:
         if found is None:
             known = ", ".join(Position.objects.values_list("code", flat=True))
             self.fail(column, f"không có chức danh mã '{code}' (cần một trong: {known}).")
-        return found  # type: ignore[return-value]
+        return found
 
     def decision(self, column: str = "decision") -> Document | None:
         number = self.text(column)
@@ -226,7 +251,7 @@ def _person(r: _Reader, organization: Organization) -> Person | None:
     found = Person.objects.visible_to(r.user).filter(code=code).first()
     if found is not None:
         return found
-    birth = r.date("person_birth_date", required=True)
+    birth = r.required_date("person_birth_date")
     gender = r.text("person_gender")
     if gender not in Gender.values:
         r.fail("person_gender", f"giới tính không hợp lệ: '{gender}' (male hoặc female).")
@@ -237,7 +262,7 @@ def _person(r: _Reader, organization: Organization) -> Person | None:
         organization=organization,
         full_name=r.text("person_name"),
         gender=gender,
-        birth_date=birth,  # type: ignore[arg-type]  # required above
+        birth_date=birth,
         ethnicity=r.text("person_ethnicity"),
     )
 
@@ -254,8 +279,8 @@ def _congress(r: _Reader, organization: Organization, ends_on: date) -> Congress
         acting_user=r.user,
         organization=organization,
         number=number,
-        term_from=r.int("congress_term_from", required=True),  # type: ignore[arg-type]
-        term_to=r.int("congress_term_to", required=True),  # type: ignore[arg-type]
+        term_from=r.required_int("congress_term_from"),
+        term_to=r.required_int("congress_term_to"),
         starts_on=r.date("congress_starts_on") or ends_on,
         ends_on=ends_on,
     )
@@ -286,7 +311,7 @@ def _appointments(out: _Rows, rows, user) -> None:
             person = None if member else _person(r, organization)
             if member is None and person is None:
                 r.fail("member_id", "cần member_id (đảng viên) hoặc person_id (người ngoài Đảng).")
-            congress = _congress(r, organization, valid_from) if how == How.ELECTED else None  # type: ignore[arg-type]
+            congress = _congress(r, organization, valid_from) if how == How.ELECTED else None
             appointment = services.appointment_create(
                 acting_user=user,
                 organization=organization,
@@ -294,7 +319,7 @@ def _appointments(out: _Rows, rows, user) -> None:
                 member=member,
                 person=person,
                 how=how,
-                valid_from=valid_from,  # type: ignore[arg-type]
+                valid_from=valid_from,
                 valid_to=valid_to,
                 decision=r.decision(),
                 congress=congress,
@@ -324,20 +349,21 @@ def _plans(out: _Rows, rows, user) -> None:
             starts = r.date("term_starts_on", required=True)
             approved = r.date("approved_on", required=True)
             key = (organization.code, term_from)
-            plan = plans.get(key) or Plan.objects.filter(  # type: ignore[arg-type]
-                organization=organization, term_from=term_from
-            ).first()
+            plan = (
+                plans.get(key)
+                or Plan.objects.filter(organization=organization, term_from=term_from).first()
+            )
             if plan is None:
                 plan = services.plan_create(
                     acting_user=user,
                     organization=organization,
-                    term_from=term_from,  # type: ignore[arg-type]
-                    term_to=term_to,  # type: ignore[arg-type]
-                    term_starts_on=starts,  # type: ignore[arg-type]
-                    approved_on=approved,  # type: ignore[arg-type]
+                    term_from=term_from,
+                    term_to=term_to,
+                    term_starts_on=starts,
+                    approved_on=approved,
                 )
                 out.created["plans"] += 1
-            plans[key] = plan  # type: ignore[index]
+            plans[key] = plan
             if not r.text("position"):
                 return
             added = r.date("added_on", required=True)
@@ -348,7 +374,7 @@ def _plans(out: _Rows, rows, user) -> None:
                 r.choice("removal_reason", RemovalReason)
             r.choice("discipline", Discipline, required=False)
             r.date("disciplined_on")
-            events.append((added, 1, line, row, plan))  # type: ignore[arg-type]
+            events.append((added, 1, line, row, plan))
             if removed:
                 events.append((removed, 0, line, row, plan))
 
@@ -369,7 +395,11 @@ def _plans(out: _Rows, rows, user) -> None:
                     out.skipped["plan_entries"] += 1
                     return
                 services.plan_entry_add(
-                    acting_user=user, plan=plan, position=position, member=member, day=day  # type: ignore[arg-type]
+                    acting_user=user,
+                    plan=plan,
+                    position=position,
+                    member=member,
+                    day=day,
                 )
                 out.created["plan_entries"] += 1
                 return
@@ -405,14 +435,14 @@ def _rotations(out: _Rows, rows, user) -> None:
             to_org = r.organization("to_organization_code", scope.VIEW)
             rotation = services.rotation_create(
                 acting_user=user,
-                member=member,  # type: ignore[arg-type]
+                member=member,
                 kind=r.choice("kind", MoveKind),
                 direction=r.choice("direction", Direction),
                 from_organization=from_org,
                 to_organization=to_org,
                 from_post=r.text("from_post"),
                 to_post=r.text("to_post"),
-                starts_on=starts,  # type: ignore[arg-type]
+                starts_on=starts,
                 planned_end=r.date("planned_end"),
                 decision=r.decision(),
                 note=r.text("note"),

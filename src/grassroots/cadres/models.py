@@ -108,9 +108,7 @@ class AppointmentQuerySet(  # type: ignore[override]
     def scope_rule(self, scope_id, day):
         """The appointment's organisation inside the subtree during the appointment (ever), or
         on ``day``."""
-        return scope.organization_rule("organization_id", "valid_from", "valid_to")(
-            scope_id, day
-        )
+        return scope.organization_rule("organization_id", "valid_from", "valid_to")(scope_id, day)
 
 
 class PlanEntryQuerySet(scope.ScopedQuerySet):
@@ -419,9 +417,7 @@ class PlanEntry(Versioned):
         "lý do đưa ra", max_length=12, choices=RemovalReason.choices, blank=True
     )
     removal_note = models.TextField("ghi chú đưa ra", blank=True)
-    discipline = models.CharField(
-        "kỷ luật", max_length=12, choices=Discipline.choices, blank=True
-    )
+    discipline = models.CharField("kỷ luật", max_length=12, choices=Discipline.choices, blank=True)
     disciplined_on = models.DateField("ngày kỷ luật", null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
@@ -528,4 +524,3 @@ class Rotation(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.member}: {self.from_organization} → {self.to_organization}"
-

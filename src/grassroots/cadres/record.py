@@ -37,7 +37,13 @@ def record_rows(record: Record) -> list[tuple[str, list[tuple[str, str]] | list[
         ("Quản lý nhà nước", p["state_management"] or "—"),
     ]
     posts = [["Từ ngày", "Đến trước ngày", "Chức danh", "Tổ chức", "Hình thức"]] + [
-        [_date(a.valid_from), _date(a.valid_to), a.position.name, str(a.organization), a.get_how_display()]
+        [
+            _date(a.valid_from),
+            _date(a.valid_to),
+            a.position.name,
+            str(a.organization),
+            a.get_how_display(),
+        ]
         for a in record.posts
     ]
     plans = [["Quy hoạch", "Chức danh", "Đưa vào", "Đưa ra", "Lý do"]] + [
@@ -81,8 +87,8 @@ def record_docx(record: Record) -> bytes:
     """The record as a .docx file's bytes."""
     doc = WordDocument()
     style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(13)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
     head = doc.add_paragraph("Mẫu 2C/TCTW-98")
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     title = doc.add_paragraph()

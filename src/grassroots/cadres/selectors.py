@@ -86,9 +86,7 @@ def holders_on(*, user, organization: Organization, position: Position, day: dat
 def posts_of(*, user, member: Member | None = None, person: Person | None = None) -> QuerySet:
     """Every post a member (or a non-member) held, oldest first."""
     holder = {"member": member} if member is not None else {"person": person}
-    return (
-        appointment_visible_to(user).filter(**holder).order_by("valid_from", "position__order")
-    )
+    return appointment_visible_to(user).filter(**holder).order_by("valid_from", "position__order")
 
 
 def appointment_list(
@@ -199,7 +197,8 @@ def cadre_profile(holder: Member | Person, day: date, *, rating: bool = True) ->
     education, political theory, state management and the latest rating. The one place that
     knows the member profile's fields: extend it when the members app adds one."""
     is_member = isinstance(holder, Member)
-    if is_member:
+    member = holder if isinstance(holder, Member) else None
+    if isinstance(holder, Member):
         education = _member_profile_value(holder, "general_education", day) or (
             _member_profile_value(holder, "education", day)
         )
@@ -207,6 +206,7 @@ def cadre_profile(holder: Member | Person, day: date, *, rating: bool = True) ->
         training = _member_profile_value(holder, "specialist_training", day)
         management = _member_profile_value(holder, "state_management", day)
     else:
+        assert isinstance(holder, Person)
         education, theory, training, management = (
             holder.education,
             holder.political_theory,
@@ -214,7 +214,7 @@ def cadre_profile(holder: Member | Person, day: date, *, rating: bool = True) ->
             "",
         )
     age = age_years(holder.birth_date, day)
-    found = latest_rating(holder if is_member else None, day) if rating else None
+    found = latest_rating(member, day) if rating else None
     return {
         "code": holder.code,
         "full_name": holder.full_name,
@@ -430,9 +430,7 @@ def cadre_record(*, user, member: Member, day: date) -> Record:
         day=day,
         profile=cadre_profile(member, day),
         posts=list(posts_of(user=user, member=member)),
-        plans=list(
-            plan_entry_visible_to(user).filter(member=member).order_by("added_on", "id")
-        ),
+        plans=list(plan_entry_visible_to(user).filter(member=member).order_by("added_on", "id")),
         rotations=list(rotation_visible_to(user).filter(member=member).order_by("starts_on")),
         ratings=list(
             Rating.objects.visible_to(user)

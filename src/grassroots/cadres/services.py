@@ -294,9 +294,7 @@ def appointment_end(
     if day <= appointment.valid_from:
         raise RuleError("Ngày thôi giữ chức phải sau ngày bắt đầu.", code="bad_interval")
     if appointment.valid_to is not None and appointment.valid_to < day:
-        raise RuleError(
-            "Người này đã thôi giữ chức trước ngày đó.", code="already_ended"
-        )
+        raise RuleError("Người này đã thôi giữ chức trước ngày đó.", code="already_ended")
     appointment.valid_to = day
     appointment.end_reason = reason
     appointment.end_decision = decision
@@ -822,9 +820,7 @@ def models_open_after(day: date):
 
 
 @transaction.atomic
-def rotation_end(
-    *, acting_user, rotation: Rotation, day: date, based_on=None
-) -> Rotation:
+def rotation_end(*, acting_user, rotation: Rotation, day: date, based_on=None) -> Rotation:
     """The rotated cadre returns (or the reassignment ends) on ``day``."""
     if not (
         scope.allowed(acting_user, rotation.from_organization, scope.CHANGE)
@@ -840,4 +836,3 @@ def rotation_end(
     rotation.actual_end = day
     rotation.save(update_fields=["actual_end"])
     return rotation
-

@@ -67,7 +67,11 @@ class AppointmentList(ListPage):
     columns = (
         Column("Họ và tên", lambda a: a.holder_name, lambda a: _member_url(a.member)),
         Column("Mã", lambda a: a.holder_code),
-        Column("Chức danh", lambda a: a.position.name, lambda a: reverse("cadres:appointment", args=[a.pk])),
+        Column(
+            "Chức danh",
+            lambda a: a.position.name,
+            lambda a: reverse("cadres:appointment", args=[a.pk]),
+        ),
         Column("Tổ chức", lambda a: str(a.organization)),
         Column("Hình thức", lambda a: a.get_how_display()),
         Column("Từ ngày", lambda a: a.valid_from),
@@ -191,7 +195,11 @@ class CongressList(ListPage):
     dated = False
     columns = (
         Column("Tổ chức đảng", lambda c: str(c.organization)),
-        Column("Đại hội", lambda c: f"Lần thứ {c.roman}", lambda c: reverse("cadres:congress", args=[c.pk])),
+        Column(
+            "Đại hội",
+            lambda c: f"Lần thứ {c.roman}",
+            lambda c: reverse("cadres:congress", args=[c.pk]),
+        ),
         Column("Nhiệm kỳ", lambda c: c.term),
         Column("Khai mạc", lambda c: c.starts_on),
         Column("Bế mạc", lambda c: c.ends_on),
@@ -407,7 +415,11 @@ class PlanList(ListPage):
     dated = False
     columns = (
         Column("Tổ chức đảng", lambda p: str(p.organization)),
-        Column("Nhiệm kỳ", lambda p: f"{p.term_from}–{p.term_to}", lambda p: reverse("cadres:plan", args=[p.pk])),
+        Column(
+            "Nhiệm kỳ",
+            lambda p: f"{p.term_from}–{p.term_to}",
+            lambda p: reverse("cadres:plan", args=[p.pk]),
+        ),
         Column("Bắt đầu nhiệm kỳ", lambda p: p.term_starts_on),
         Column("Phê duyệt", lambda p: p.approved_on),
     )
@@ -603,7 +615,11 @@ class RotationList(ListPage):
         Column("Đến", lambda r: f"{r.to_post} — {r.to_organization}".strip(" —")),
         Column("Bắt đầu", lambda r: r.starts_on),
         Column("Dự kiến kết thúc", lambda r: r.planned_end),
-        Column("Kết thúc", lambda r: r.actual_end, lambda r: reverse("cadres:rotation_end", args=[r.pk])),
+        Column(
+            "Kết thúc",
+            lambda r: r.actual_end,
+            lambda r: reverse("cadres:rotation_end", args=[r.pk]),
+        ),
     )
 
     def get_rows(self, filters):
@@ -678,4 +694,3 @@ class RotationEnd(ServiceFormPage):
 
 
 rotation_end = RotationEnd.as_view()
-

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from grassroots.cadres import services
 from grassroots.cadres.models import Appointment, How, Position, Rotation
 from grassroots.cadres.services import months_to_retirement
-from grassroots.core.temporal import OPEN_END, valid_on
+from grassroots.core.temporal import OPEN_END, overlaps, valid_on
 from grassroots.members.models import MembershipSpan
 from grassroots.organizations.models import CELL_KINDS, Organization, OrganizationVersion
 from grassroots.organizations.selectors import subtree_ids
@@ -231,21 +231,32 @@ def _rotations(user, district, rng) -> None:
     )
     if not communes:
         return
+    # One read of the district's members 2016–2024; each year's choice filters it in memory.
+    spans = list(
+        MembershipSpan.objects.filter(
+            overlaps(date(2016, 1, 1), date(2025, 1, 1)),
+            organization_id__in=subtree_ids(organization=district, day=date(2020, 1, 1)),
+            member__birth_date__year__gte=1972,
+            member__birth_date__year__lte=1992,
+        ).values_list("member_id", "valid_from", "valid_to")
+    )
     rows = []
     used: set[int] = set()
     for year in range(2016, 2025):
         day = date(year, 3, 1) + timedelta(days=rng.randrange(200))
-        people = [m for m in _eligible(district, day, 1972, 1992) if m.pk not in used]
-        rng.shuffle(people)
-        for i, member in enumerate(people[: 2 + year % 2]):
-            used.add(member.pk)
+        present = sorted(
+            {m for m, start, end in spans if start <= day and (end is None or day < end)} - used
+        )
+        rng.shuffle(present)
+        for i, member_id in enumerate(present[: 2 + year % 2]):
+            used.add(member_id)
             target = communes[rng.randrange(len(communes))].organization
             kind = "reassignment" if i == 2 else "rotation"
             planned = day.replace(year=day.year + 3)
             actual = planned if planned < date(2025, 7, 1) and rng.random() < 0.7 else None
             rows.append(
                 Rotation(
-                    member=member,
+                    member_id=member_id,
                     kind=kind,
                     direction="upper_to_lower",
                     from_organization=district,
@@ -260,4 +271,3 @@ def _rotations(user, district, rng) -> None:
                 )
             )
     Rotation.objects.bulk_create(rows)
-

@@ -172,7 +172,7 @@ def test_report_command(reg, people):
     out = StringIO()
     call_command(
         "report",
-        "cadres_committee",
+        "cadres-committee",
         "--org",
         "DU-03434",
         "--as-of",
@@ -186,7 +186,7 @@ def test_report_command(reg, people):
     out = StringIO()
     call_command(
         "report",
-        "cadres_secretaries",
+        "cadres-secretaries",
         "--org",
         "DU-03434",
         "--as-of",

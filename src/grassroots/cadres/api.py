@@ -1,7 +1,7 @@
 """Cadres API: positions, appointments ("who held this post on D"), congresses and their results,
 every cell's secretary, plans with their shares, rotations — through ``cadres.selectors`` and
 ``cadres.services`` exactly as the pages. The figures are the registry's
-(``GET /api/v1/reports/cadres_committee``…)."""
+(``GET /api/v1/reports/cadres-committee``…)."""
 
 from datetime import date
 

@@ -1,11 +1,11 @@
 """Cadre figures, each computed in exactly one function here and declared in the figure registry
-(:mod:`grassroots.core.figures`): pages, API and ``grassroots report cadres_…`` read them.
+(:mod:`grassroots.core.figures`): pages, API and ``grassroots report cadres-…`` read them.
 
-- ``cadres_committee`` — the committee of O on D (size, women, young, ethnic minority and their
+- ``cadres-committee`` — the committee of O on D (size, women, young, ethnic minority and their
   shares, by education and political theory, ages at the congress that opened the term);
-- ``cadres_secretaries`` — every cell of Subtree(O, D) and its secretary on D: cells with and
+- ``cadres-secretaries`` — every cell of Subtree(O, D) and its secretary on D: cells with and
   without a secretary, and the secretaries' profile;
-- ``cadres_rotations`` — rotations and reassignments that started in each year, by direction (the
+- ``cadres-rotations`` — rotations and reassignments that started in each year, by direction (the
   columns of Biểu 11-BTCTW) and by route between levels.
 """
 
@@ -65,7 +65,7 @@ def _committee_counted(result: dict):
 
 registry.register(
     registry.Figure(
-        name="cadres_committee",
+        name="cadres-committee",
         label="Cơ cấu cấp ủy",
         definition=(
             "Cấp ủy của O vào ngày D: những người giữ một chức danh thuộc Ban Chấp hành hoặc Ban "
@@ -142,7 +142,7 @@ SECRETARY_TITLES = {
 
 registry.register(
     registry.Figure(
-        name="cadres_secretaries",
+        name="cadres-secretaries",
         label="Bí thư chi bộ",
         definition=(
             "Các chi bộ (chi bộ, chi bộ cơ sở) thuộc O vào ngày D; số chi bộ có người giữ chức "
@@ -242,7 +242,7 @@ DIRECTION_TITLES = dict(Direction.choices)
 
 registry.register(
     registry.Figure(
-        name="cadres_rotations",
+        name="cadres-rotations",
         label="Luân chuyển, điều động cán bộ (Biểu 11-BTCTW)",
         definition=(
             "Mỗi năm: số đợt luân chuyển, điều động bắt đầu trong năm mà tổ chức đi hoặc đến "

@@ -23,8 +23,8 @@ def test_officer_records_a_congress_result_and_sees_the_shares(page, login, make
             ethnicity=ethnicity,
             organization=reg.cell_a,
             place=reg.village_a,
-            admitted=date(2010, 3, 2),
-            confirmed=date(2011, 3, 2),
+            admitted=date(2014, 3, 2),
+            confirmed=date(2015, 3, 2),
         )
         for i, (name, gender, born, ethnicity) in enumerate(
             [
@@ -64,4 +64,6 @@ def test_officer_records_a_congress_result_and_sees_the_shares(page, login, make
     assert page.locator("[data-figure=women]").inner_text() == "40,0%"
     assert page.locator("[data-figure=young]").inner_text() == "40,0%"
     assert page.locator("[data-figure=ethnic_minority]").inner_text() == "80,0%"
-    assert page.locator("text=Ghi nhận kết quả bầu cử").count() == 0  # the result is in
+    assert "Đã ghi nhận kết quả bầu cử (10 chức danh)" in page.content()
+    # the result is in: no link to record it again
+    assert page.locator("a", has_text="Ghi nhận kết quả bầu cử").count() == 0

@@ -185,3 +185,38 @@ DEFAULTS.update(
         "TASK_DUE_SOON_DAYS": 14,
     }
 )
+
+
+# --- Cadres (cadres app) -------------------------------------------------------------------------
+# Succession planning: Quy định 377-QĐ/TW (8/10/2025), which replaced 50-QĐ/TW; age at a congress:
+# Chỉ thị 45-CT/TW (14/4/2025); retirement age: Bộ luật Lao động 2019 art. 169 and Nghị định
+# 135/2020/NĐ-CP; rotation: Quy định 65-QĐ/TW (2022). DOMAIN.md, "Cadres".
+DEFAULTS.update(
+    {
+        # At most this many people planned for one position (377-QĐ/TW).
+        "CADRES_PLAN_MAX_PER_POSITION": 3,
+        # One person planned for at most this many positions of the same level (377-QĐ/TW).
+        "CADRES_PLAN_MAX_POSITIONS_PER_PERSON": 3,
+        # Months a newcomer to the committee must be able to serve before retirement age: one
+        # full term (Chỉ thị 45-CT/TW).
+        "CADRES_FIRST_TERM_MONTHS": 60,
+        # Months someone re-elected must be able to serve before retirement age (45-CT/TW).
+        "CADRES_REELECTED_MONTHS": 48,
+        # Retirement-age roadmap (Labour Code 2019 art. 169, Nghị định 135/2020): before 2021
+        # men 60 years, women 55; from START_YEAR men 60y3m and women 55y4m, rising by STEP
+        # months a year to the final ages.
+        "CADRES_RETIREMENT_START_YEAR": 2021,
+        "CADRES_RETIREMENT_MEN": {"base": 720, "first": 723, "step": 3, "final": 744},
+        "CADRES_RETIREMENT_WOMEN": {"base": 660, "first": 664, "step": 4, "final": 720},
+        # Young cadre: under this age at the day counted (50-QĐ/TW: under 40 at province and
+        # district level; configurable).
+        "CADRES_YOUNG_AGE": 40,
+        # Targets of the plan's shares in percent (50-QĐ/TW: women at least 25%, young at least
+        # 15%); ethnic minorities: "hợp lý" without a number — None reports the share only.
+        "CADRES_PLAN_WOMEN_MIN_PERCENT": 25,
+        "CADRES_PLAN_YOUNG_MIN_PERCENT": 15,
+        "CADRES_PLAN_ETHNIC_MINORITY_MIN_PERCENT": None,
+        # Rotations whose planned end falls within this many days are "due to return".
+        "CADRES_RETURN_NOTICE_DAYS": 90,
+    }
+)

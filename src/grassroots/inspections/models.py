@@ -251,9 +251,7 @@ class Case(Versioned):
     reported_on = models.DateField("ngày báo cáo", null=True, blank=True)
     concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
     findings = models.TextField("kết quả thẩm tra, xác minh", blank=True)
-    conclusion = models.CharField(
-        "kết luận", max_length=16, choices=Conclusion.choices, blank=True
-    )
+    conclusion = models.CharField("kết luận", max_length=16, choices=Conclusion.choices, blank=True)
     violation_kind = models.CharField(
         "loại vi phạm", max_length=16, choices=ViolationKind.choices, blank=True
     )
@@ -323,9 +321,7 @@ class DisciplineDecision(Versioned):
         related_name="decisions",
     )
     level = models.CharField("hình thức kỷ luật", max_length=16, choices=Level.choices)
-    violation_kind = models.CharField(
-        "loại vi phạm", max_length=16, choices=ViolationKind.choices
-    )
+    violation_kind = models.CharField("loại vi phạm", max_length=16, choices=ViolationKind.choices)
     violation_date = models.DateField("ngày vi phạm")
     decided_on = models.DateField("ngày quyết định")
     deciding_body = models.CharField("cơ quan quyết định", max_length=200)
@@ -407,9 +403,7 @@ class Appeal(models.Model):
     outcome = models.CharField(
         "kết quả", max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
-    new_level = models.CharField(
-        "hình thức mới", max_length=16, choices=Level.choices, blank=True
-    )
+    new_level = models.CharField("hình thức mới", max_length=16, choices=Level.choices, blank=True)
     deciding_body = models.CharField("cơ quan giải quyết", max_length=200, blank=True)
     note = models.TextField("ghi chú", blank=True)
 

@@ -62,7 +62,9 @@ def case_list(
     if search:
         text = search.strip()
         qs = qs.filter(
-            Q(code__iexact=text) | Q(topic__icontains=text) | Q(member__name_folded__contains=fold(text))
+            Q(code__iexact=text)
+            | Q(topic__icontains=text)
+            | Q(member__name_folded__contains=fold(text))
         )
     rows = qs.order_by("-decided_on", "code")
     if step:
@@ -112,9 +114,7 @@ def member_discipline(*, user, member) -> QuerySet:
 
 def organization_discipline(*, user, organization: Organization) -> QuerySet:
     """An organisation's own discipline history the user may see."""
-    return decision_visible_to(user).filter(
-        subject=Subject.ORGANIZATION, organization=organization
-    )
+    return decision_visible_to(user).filter(subject=Subject.ORGANIZATION, organization=organization)
 
 
 def decision_export_rows(*, decisions: QuerySet) -> list[dict[str, str]]:
@@ -137,7 +137,6 @@ def decision_export_rows(*, decisions: QuerySet) -> list[dict[str, str]]:
                 "votes_for": str(d.votes_for),
                 "votes_total": str(d.votes_total),
                 "case_code": d.case.code if d.case else "",
-                "status": d.status,
                 "note": d.note,
             }
         )

@@ -294,7 +294,6 @@ def case_step(
         if conclusion != Conclusion.NO_VIOLATION:
             case.violation_kind = _choice(violation_kind, ViolationKind, "Loại vi phạm")
             changed.append("violation_kind")
-    case._claimed = bool(based_on)  # check_not_stale bumped the version already
     case.save(update_fields=changed)
     return case
 

@@ -18,8 +18,8 @@ from grassroots.core import dataversion, scope
 from grassroots.core.forms import run_service
 from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage, as_of
 from grassroots.core.permissions import editor_required, visible_or_404
-from grassroots.core.registry import render_panels
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.registry import render_panels
 from grassroots.core.text import format_date
 from grassroots.members import selectors, services
 from grassroots.members.forms import (

@@ -108,7 +108,9 @@ DRILLDOWN_COLUMNS = {
     ),
     "programme_items": (
         Column("Loại", lambda i: i.get_kind_display()),
-        Column("Đối tượng", lambda i: i.member.full_name if i.member else i.subject_organization.code),
+        Column(
+            "Đối tượng", lambda i: i.member.full_name if i.member else i.subject_organization.code
+        ),
         Column("Nội dung", lambda i: i.topic),
         Column("Từ ngày", lambda i: i.period_start),
         Column("Đến ngày", lambda i: i.period_end),

@@ -39,6 +39,18 @@ def appeal_visible_to(user, action: str = scope.VIEW) -> QuerySet:
     return Appeal.objects.visible_to(user, action)
 
 
+def for_inspectors(visible_to):
+    """``visible_to`` restricted to users who may read cases (the inspector role): the scope
+    function of the inspectors' forms on records everyone else may read (a decision's appeal,
+    a programme's items) — a user without the role answers 404."""
+
+    def visible(user, action: str = scope.VIEW) -> QuerySet:
+        found = visible_to(user, action)
+        return found if scope.can_read(Case, user) else found.none()
+
+    return visible
+
+
 def _under(organization: Organization) -> QuerySet:
     return OrganizationClosure.objects.filter(ancestor=organization).values("descendant_id")
 

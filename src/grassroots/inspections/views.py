@@ -263,7 +263,7 @@ decision_create = DecisionCreate.as_view()
 
 
 class AppealLodge(ServiceFormPage):
-    visible_to = selectors.decision_visible_to
+    visible_to = selectors.for_inspectors(selectors.decision_visible_to)
     form_class = AppealForm
     form_takes_user = False
     title = "Ghi nhận khiếu nại kỷ luật"
@@ -287,7 +287,7 @@ appeal_lodge = AppealLodge.as_view()
 
 
 class AppealDecide(ServiceFormPage):
-    visible_to = selectors.appeal_visible_to
+    visible_to = selectors.for_inspectors(selectors.appeal_visible_to)
     lookup = "pk"
     form_class = AppealDecideForm
     form_takes_user = False
@@ -395,7 +395,7 @@ programme_create = ProgrammeCreate.as_view()
 
 
 class ProgrammeItemAdd(ServiceFormPage):
-    visible_to = selectors.programme_visible_to
+    visible_to = selectors.for_inspectors(selectors.programme_visible_to)
     lookup = "pk"
     form_class = ProgrammeItemForm
     title = "Thêm nội dung kiểm tra, giám sát"

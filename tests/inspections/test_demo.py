@@ -38,9 +38,7 @@ def test_demo_programme_cases_and_decisions(demo, db):
     event = expulsion.left_event
     assert (event.kind, event.reason) == (EventKind.LEFT, LeftReason.EXPELLED)
     district = Organization.objects.get(code="DB-112")
-    figure = registry.get("discipline").compute(
-        organization=district, year_from=2023, year_to=2023
-    )
+    figure = registry.get("discipline").compute(organization=district, year_from=2023, year_to=2023)
     assert figure["members"]["expulsion"] == 1
     assert figure["organizations"]["total"] == 2
     cases = registry.get("inspection-cases").compute(

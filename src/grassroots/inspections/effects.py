@@ -16,9 +16,10 @@ decision (appointments ended, succession plans) adds them here.
 
 from __future__ import annotations
 
+from grassroots.core.errors import RuleError
 from grassroots.inspections.models import DisciplineDecision, Level
 from grassroots.members import services as member_services
-from grassroots.members.models import LeftReason
+from grassroots.members.models import EventKind, LeftReason, MemberEvent
 from grassroots.organizations import services as organization_services
 
 
@@ -43,6 +44,50 @@ def apply_effects(decision: DisciplineDecision, acting_user) -> None:
         changed.append("dissolved_on")
     if changed:
         decision.save(update_fields=[*changed, "version"])
+
+
+def recorded_effect(decision: DisciplineDecision) -> bool:
+    """Whether the registry holds the decision's effect already: the member's effective
+    ``left`` event (``expelled``) on the decision's day, or the organisation's end on it."""
+    if decision.level == Level.EXPULSION and decision.member is not None:
+        return _left_event(decision) is not None
+    if decision.level == Level.DISSOLUTION and decision.member is None:
+        versions = decision.organization.versions
+        return (
+            versions.filter(valid_to=decision.decided_on).exists()
+            and not versions.filter(valid_to__isnull=True).exists()
+        )
+    return False
+
+
+def _left_event(decision: DisciplineDecision) -> MemberEvent | None:
+    return (
+        MemberEvent.objects.filter(
+            member=decision.member,
+            kind=EventKind.LEFT,
+            reason=LeftReason.EXPELLED,
+            date=decision.decided_on,
+            superseded_by__isnull=True,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def link_recorded(decision: DisciplineDecision) -> None:
+    """Remember effects the registry already holds (an imported package): the ``left`` event,
+    the organisation's end — so that an appeal withdraws them as it would its own."""
+    if not recorded_effect(decision):
+        raise RuleError(
+            "Chưa có hiệu lực của quyết định trên hồ sơ (sự kiện khai trừ hoặc ngày giải tán).",
+            code="effect_missing",
+        )
+    if decision.level == Level.EXPULSION:
+        decision.left_event = _left_event(decision)
+        decision.save(update_fields=["left_event"])
+    else:
+        decision.dissolved_on = decision.decided_on
+        decision.save(update_fields=["dissolved_on"])
 
 
 def cancel_effects(decision: DisciplineDecision, acting_user) -> None:

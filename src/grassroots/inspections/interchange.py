@@ -17,7 +17,7 @@ from datetime import date
 from grassroots.core import scope
 from grassroots.core.errors import NotFound, RuleError
 from grassroots.core.temporal import parse_date
-from grassroots.inspections import selectors, services
+from grassroots.inspections import effects, selectors, services
 from grassroots.inspections.models import (
     STEPS,
     Case,
@@ -248,6 +248,13 @@ def _decisions(out: _Rows, rows, user) -> None:
         if any(v in (None, "") for v in values):
             continue
         assert subject is not None and violation_date is not None and decided is not None
+        probe = DisciplineDecision(
+            level=level,
+            decided_on=decided,
+            member=subject.get("member"),
+            organization=subject.get("organization") or Organization(),
+        )
+        recorded = level in ("expulsion", "dissolution") and effects.recorded_effect(probe)
         try:
             services.discipline_decide(
                 acting_user=user,
@@ -262,6 +269,7 @@ def _decisions(out: _Rows, rows, user) -> None:
                 votes_total=votes_total or 0,
                 case=case,
                 note=row.get("note", ""),
+                recorded=recorded,
                 **subject,
             )
         except RuleError as exc:

@@ -390,10 +390,13 @@ def discipline_decide(
     case: Case | None = None,
     document=None,
     note: str = "",
+    recorded: bool = False,
 ) -> DisciplineDecision:
     """Record a discipline decision after checking the level (probationary members only
     reprimand or warning), the vote and the limitation period; then its effects on the registry
-    (:func:`effects.apply_effects`) in the same transaction."""
+    (:func:`effects.apply_effects`) in the same transaction. ``recorded``: the effects are in
+    the registry already (an imported package carries the member's ``left`` event or the
+    organisation's end): they are linked (:func:`effects.link_recorded`), not written again."""
     _require_inspector(acting_user)
     code = code.strip().upper()
     if not code:
@@ -408,18 +411,22 @@ def discipline_decide(
     if subject == Subject.MEMBER:
         if member is None:
             raise RuleError("Chọn đảng viên.", code="member_required")
-        span = _member_span(member, decided_on)
+        # an effect already recorded ended the membership on the decision's day
+        span = _member_span(member, decided_on - timedelta(days=1) if recorded else decided_on)
         owner, status = span.organization, span.status
     else:
         owner = _subject_organization(
-            subject=subject, member=None, organization=organization, day=decided_on
+            subject=subject,
+            member=None,
+            organization=organization,
+            day=decided_on - timedelta(days=1) if recorded else decided_on,
         )
     check_level(subject=subject, level=level, status=status)
     check_vote(level=level, votes_for=votes_for, votes_total=votes_total)
     check_limitation(level=level, violation_date=violation_date, decided_on=decided_on)
     if case is not None:
         scope.require(acting_user, case, scope.VIEW)
-    scope.require(acting_user, owner, scope.CHANGE, on=decided_on)
+    scope.require(acting_user, owner, scope.VIEW if recorded else scope.CHANGE, on=decided_on)
     decision = DisciplineDecision.objects.create(
         organization=owner,
         code=code,
@@ -438,8 +445,12 @@ def discipline_decide(
         note=nfc(note),
         recorded_by=acting_user,
     )
-    scope.require(acting_user, decision, scope.CHANGE, on=decided_on)
-    effects.apply_effects(decision, acting_user)
+    if recorded:
+        scope.require(acting_user, decision, scope.VIEW)
+        effects.link_recorded(decision)
+    else:
+        scope.require(acting_user, decision, scope.CHANGE, on=decided_on)
+        effects.apply_effects(decision, acting_user)
     return decision
 
 

@@ -63,7 +63,7 @@ def _communes(district: Organization, day: date) -> list[Organization]:
 def _expelled(district: Organization, day: date):
     """An official member of the largest cell of the district on ``day`` (the cell keeps enough
     members after the expulsion)."""
-    spans = MembershipSpan.objects.filter(  # type: ignore[misc]
+    spans = MembershipSpan.objects.filter(
         valid_on(day),
         status="official",
         valid_to__isnull=True,
@@ -117,7 +117,7 @@ def build_inspections(*, acting_user) -> int:
     )
     # One case per state: the i-th case has taken the first i + 1 steps.
     cases = []
-    for i, (step, _) in enumerate(STEPS):
+    for i in range(len(STEPS)):
         item = items[i % len(items)]
         days = {field: date(YEAR, 3 + i, 1 + 3 * n) for n, (_, field) in enumerate(STEPS[: i + 1])}
         concluded = "concluded_on" in days

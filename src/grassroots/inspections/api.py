@@ -3,7 +3,6 @@ discipline decisions and appeals, programmes — through ``inspections.services`
 pages. The figures are the registry's (``GET /api/v1/reports/inspection-cases``,
 ``/reports/discipline``)."""
 
-
 from datetime import date
 
 from ninja import Field, Query, Schema

@@ -62,7 +62,7 @@ def _choice(value: str, choices, what: str) -> str:
 
 def _member_span(member: Member, day: date) -> MembershipSpan:
     span = (
-        MembershipSpan.objects.filter(valid_on(day), member=member)  # type: ignore[misc]
+        MembershipSpan.objects.filter(valid_on(day), member=member)
         .select_related("organization")
         .first()
     )
@@ -514,9 +514,7 @@ def appeal_decide(
         if decision.member is not None:
             # the member's status before the decision (an expulsion ended the membership)
             day = decision.decided_on - timedelta(days=1)
-            span = MembershipSpan.objects.filter(  # type: ignore[misc]
-                valid_on(day), member=decision.member
-            ).first()
+            span = MembershipSpan.objects.filter(valid_on(day), member=decision.member).first()
             status = span.status if span else None
         check_level(subject=decision.subject, level=new_level, status=status)
     if outcome in (Outcome.CANCELLED, Outcome.CHANGED):

@@ -188,3 +188,30 @@ def test_the_figures_page_links_to_the_drilldown(client, reg, official, inspecto
          "year_from": 2023, "year_to": 2023},
     )  # fmt: skip
     assert drill.status_code == 200 and "Lò Văn Thắng" in drill.content.decode()
+
+
+def test_a_case_opened_on_the_page_carries_out_a_programme_item(client, reg, inspector):
+    programme = services.programme_create(
+        acting_user=inspector, organization=reg.commune_committee_a, kind="year",
+        year_from=2023, title="Chương trình năm 2023",
+    )  # fmt: skip
+    item = services.programme_item_add(
+        acting_user=inspector, programme=programme, kind="supervision_thematic",
+        subject="organization", organization=reg.cell_a, topic="Phát triển đảng viên",
+        period_start=date(2023, 4, 1), period_end=date(2023, 5, 1),
+    )  # fmt: skip
+    client.force_login(inspector)
+    response = client.post(
+        reverse("inspections:case_create"),
+        {
+            "code": "gs-1", "kind": "supervision_thematic", "subject": "organization",
+            "organization": reg.cell_a.code, "topic": "Phát triển đảng viên",
+            "deciding_body": "Ban Thường vụ Đảng ủy xã", "decision_number": "4-QĐ/ĐU",
+            "decided_on": "2023-04-02", "item": item.pk,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = item.cases.get()
+    assert case.code == "GS-1" and case.organization == reg.cell_a
+    page = client.get(reverse("inspections:programme", args=[programme.pk])).content.decode()
+    assert "Phát triển đảng viên" in page and "Chưa" in page

@@ -15,6 +15,7 @@ from grassroots.inspections.models import (
     Kind,
     Level,
     Outcome,
+    ProgrammeItem,
     ProgrammeKind,
     Step,
     Subject,
@@ -83,6 +84,7 @@ class CaseIn(Schema):
     decision_number: str
     decided_on: date
     team: str = ""
+    item_id: int | None = Field(None, description="nội dung của chương trình mà cuộc này thực hiện")
 
 
 class StepIn(Schema):
@@ -254,6 +256,14 @@ def open_case(request, body: CaseIn):
         decision_number=body.decision_number,
         decided_on=body.decided_on,
         team=body.team,
+        item=router.get_object(
+            request,
+            body.item_id,
+            field="pk",
+            queryset=ProgrammeItem.objects.visible_to(request.auth),
+        )
+        if body.item_id
+        else None,
         **_subject(request, body.subject, body.subject_code),
     )
 

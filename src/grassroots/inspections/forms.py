@@ -12,6 +12,7 @@ from grassroots.inspections.models import (
     Kind,
     Level,
     Outcome,
+    ProgrammeItem,
     ProgrammeKind,
     Step,
     Subject,
@@ -104,6 +105,12 @@ class CaseForm(SubjectMixin):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_subject_fields(user)
+        self.fields["item"] = forms.ModelChoiceField(
+            label="Theo chương trình",
+            queryset=ProgrammeItem.objects.visible_to(user).order_by("-year", "period_start", "pk"),
+            required=False,
+            empty_label="— Ngoài chương trình —",
+        )
 
 
 #: The steps recorded through the step form (the decision opens the case).

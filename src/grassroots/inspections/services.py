@@ -211,6 +211,8 @@ def case_open(
         subject=subject, member=member, organization=organization, day=decided_on
     )
     scope.require(acting_user, owner, scope.CHANGE)
+    if item is not None:
+        scope.require(acting_user, item, scope.VIEW)
     case = Case.objects.create(
         organization=owner,
         item=item,
@@ -288,6 +290,8 @@ def case_step(
         case.findings = nfc(findings)
         changed.append("findings")
     if step == Step.CONCLUDED:
+        if not conclusion:
+            raise RuleError("Bước kết luận cần ghi kết luận.", code="conclusion_required")
         _choice(conclusion, Conclusion, "Kết luận")
         case.conclusion = conclusion
         changed.append("conclusion")

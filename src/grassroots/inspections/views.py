@@ -111,6 +111,7 @@ class CaseCreate(ServiceFormPage):
             decision_number=data["decision_number"],
             decided_on=data["decided_on"],
             team=data["team"],
+            item=data["item"],
         )
 
     def success_message(self, result, data):

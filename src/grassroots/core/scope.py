@@ -102,14 +102,15 @@ def scope_q(model: type[models.Model], user: User, action: str = VIEW, on: date 
     if action == CHANGE and user is not None and not user.can_edit:  # the editor role
         return NOTHING
     queryset = model._default_manager.all()
-    if not isinstance(queryset, ScopedQuerySet):
-        raise TypeError(f"{model._meta.label} has no ScopedQuerySet")
-    if queryset.read_role and user is not None and not user.has_role(queryset.read_role):
+    role = getattr(queryset, "read_role", None)
+    if role and user is not None and not user.has_role(role):
         return NOTHING
     if sees_all(user):
         return Q()
     if user.scope_id is None:
         return NOTHING
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{model._meta.label} has no ScopedQuerySet")
     day = change_day(on) if action == CHANGE else on
     return queryset.scope_rule(user.scope_id, day)
 

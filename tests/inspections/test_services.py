@@ -225,3 +225,16 @@ def test_only_inspectors_open_cases_and_each_write_is_audited(reg, official, ins
     assert LogEntry.objects.get_for_object(case).count() == 1
     assert Case.objects.visible_to(editor).count() == 0
     assert Case.objects.visible_to(inspector).count() == 1
+
+
+def test_administrators_read_cases_and_the_role_does_not_widen_the_scope(reg, official, make_user):
+    case = open_case(member=official)
+    admin_a = make_user("quantri-a", roles=["admin"], scope=reg.commune_committee_a)
+    superuser = make_user("goc", is_superuser=True)
+    inspector_b = make_user("kt-b", roles=["editor", "inspector"], scope=reg.commune_committee_b)
+    viewer_a = make_user("xem-a", roles=["viewer"], scope=reg.commune_committee_a)
+    assert list(Case.objects.visible_to(admin_a)) == [case]
+    assert list(Case.objects.visible_to(superuser)) == [case]
+    assert not Case.objects.visible_to(inspector_b).exists()
+    assert not Case.objects.visible_to(viewer_a).exists()
+    assert list(Case.objects.visible_to(None)) == [case]

@@ -162,6 +162,31 @@ def add_working_days(day: date, count: int) -> date:
     return current
 
 
+# --- Documents, action programmes and tasks (resolutions app) ------------------------------------
+DEFAULTS.update(
+    {
+        # Hướng dẫn 36-HD/VPTW (3/4/2018), Điều 8: documents are numbered from 01 per type within
+        # one committee term, which runs from the day after one congress closes to the close of
+        # the next. With no term recorded for the issuing organisation, these are the term starts
+        # assumed (the day after the provincial and district congresses of each round closed: the
+        # 2010, 2015 and 2020 rounds ended by October; Chỉ thị 35-CT/TW (2024) for the 2025 round).
+        "DOCUMENT_DEFAULT_TERM_STARTS": (
+            date(2005, 11, 1),
+            date(2010, 11, 1),
+            date(2015, 11, 1),
+            date(2020, 11, 1),
+            date(2025, 11, 1),
+        ),
+        # Not the guidance's: the machine's. A document's file (PDF or DOCX) may be this large.
+        "DOCUMENT_MAX_FILE_BYTES": 20 * 1024 * 1024,
+        # A task report's attachment (PDF, DOCX, XLSX, JPEG or PNG) may be this large.
+        "TASK_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+        # Not the guidance's: how far ahead the home page warns of a task's deadline (days).
+        "TASK_DUE_SOON_DAYS": 14,
+    }
+)
+
+
 # --- Inspection, supervision and discipline (issue 15) -----------------------------------------
 # Quy định 296-QĐ/TW (30/5/2025) về công tác kiểm tra, giám sát và kỷ luật của Đảng.
 DEFAULTS.update(

@@ -237,3 +237,21 @@ def test_demo_again_changes_nothing(demo, db):
         call_command("bootstrap", stdout=out)
     assert "Dữ liệu mẫu đã có" in out.getvalue()
     assert (Place.objects.count(), Member.objects.count(), MemberEvent.objects.count()) == counts
+
+
+def test_members_who_arrived_by_transfer_carry_their_admission(demo, db):
+    """Issue 11, fault 1 on the demo: a veteran who arrived in 2013 counts party age from the
+    admission on the record, not from the arrival; no arrival lacks the date."""
+    from grassroots.members.selectors import member_party_age
+
+    arrived = Member.objects.filter(
+        events__kind__in=("joined_official", "joined_probationary")
+    ).distinct()
+    assert arrived.exists()
+    assert not arrived.filter(admitted_on__isnull=True).exists()
+    member = Member.objects.get(code="NN-00060")
+    first = member.events.order_by("date", "id").first()
+    assert member.admitted_on < first.date
+    age = member_party_age(member=member, day=D2023)
+    assert age.since == member.admitted_on
+    assert age.years >= (D2023 - member.admitted_on).days // 366

@@ -109,3 +109,51 @@ def test_a_new_date_of_admission_alone_rederives_the_party_age(tmp_path, run_imp
     member.refresh_from_db()
     assert member.admitted_on == date(1980, 5, 19)
     assert member_party_age(member=member, day=date(2026, 12, 1)).years == 46
+
+
+def test_earlier_gaps_are_imported_exported_and_subtracted(tmp_path, run_import):
+    """Membership lost 1990–1992 before the registry's history: two years less party age."""
+    header = "member_id,full_name,gender,birth_date,admitted_on,earlier_gaps\n"
+    events = "NN-64,2013-06-01,joined_official,CB-B1,B1,\n"
+    report = run_import(
+        package(
+            tmp_path / "a",
+            header + "NN-64,Lò Văn Cựu,male,1953-02-01,1980-05-19,1990-05-19/1992-05-19\n",
+            events,
+        )
+    )
+    assert report.ok, report.as_text()
+    member = Member.objects.get(code="NN-64")
+    assert member.earlier_gaps == "1990-05-19/1992-05-19"
+    assert member_party_age(member=member, day=date(2026, 12, 1)).years == 44
+    tables = export_organization(Organization.objects.get(code="DB-T12"), tmp_path / "ra.zip")
+    columns, rows = tables["members.csv"]
+    assert dict(zip(columns, rows[0], strict=True))["earlier_gaps"] == "1990-05-19/1992-05-19"
+    assert run_import(tmp_path / "ra.zip").changed == 0
+    # A changed gap alone re-derives the party age.
+    report = run_import(
+        package(
+            tmp_path / "b",
+            header + "NN-64,Lò Văn Cựu,male,1953-02-01,1980-05-19,1990-05-19/1991-05-19\n",
+            events,
+        )
+    )
+    assert report.ok, report.as_text()
+    assert member_party_age(member=member, day=date(2026, 12, 1)).years == 45
+
+
+def test_bad_earlier_gaps_are_refused(tmp_path, run_import):
+    report = run_import(
+        package(
+            tmp_path / "goi",
+            "member_id,full_name,gender,birth_date,admitted_on,earlier_gaps\n"
+            "NN-65,Lò Văn Cựu,male,1953-02-01,1980-05-19,1992-05-19/1990-05-19\n"
+            "NN-66,Lò Văn Cũ,male,1953-02-01,1980-05-19,1975-01-01/1976-01-01\n",
+            "NN-65,2013-06-01,joined_official,CB-B1,B1,\nNN-66,2013-06-01,joined_official,CB-B1,B1,\n",
+        )
+    )
+    assert not report.ok
+    text = report.as_text()
+    assert "ngày khôi phục phải sau ngày mất đảng tịch" in text
+    assert "gián đoạn phải sau ngày vào Đảng" in text
+    assert not Member.objects.exists()

@@ -105,6 +105,72 @@ def test_api_member_detail_gives_the_record_dates_party_age_and_next_badge(clien
     assert data["next_badge"] == {"years": 50, "date": "2030-05-19"}
 
 
+def test_earlier_gaps_are_subtracted_from_the_party_age(reg):
+    """Issue 11, fault 1: membership lost and restored before the registry's history."""
+    member = veteran(reg, admitted_on=date(1980, 5, 19))
+    services.member_update(acting_user=None, member=member, earlier_gaps="19/05/1990 - 19/05/1992")
+    member.refresh_from_db()
+    assert member.earlier_gaps == "1990-05-19/1992-05-19"
+    age = selectors.member_party_age(member=member, day=date(2026, 12, 1))
+    assert (age.years, age.months, age.since) == (44, 6, date(1980, 5, 19))
+    # the 45-year badge, the gap's 731 days (1992 is a leap year) later than without it
+    assert (age.next_badge_years, age.next_badge_on) == (45, date(2027, 5, 20))
+    with pytest.raises(RuleError, match="ngày khôi phục phải sau ngày mất đảng tịch"):
+        services.member_update(
+            acting_user=None, member=member, earlier_gaps="1992-01-01/1990-01-01"
+        )
+    with pytest.raises(RuleError, match="không thể bắt đầu trước ngày vào Đảng"):
+        services.member_update(
+            acting_user=None, member=member, earlier_gaps="1975-01-01/1976-01-01"
+        )
+    with pytest.raises(RuleError, match="chồng lên nhau"):
+        services.member_update(
+            acting_user=None,
+            member=member,
+            earlier_gaps="1990-01-01/1992-01-01;1991-01-01/1993-01-01",
+        )
+    member.refresh_from_db()
+    assert member.earlier_gaps == "1990-05-19/1992-05-19"
+
+
+def test_replay_subtracts_only_the_gaps_before_the_history():
+    facts = [Fact(date(2013, 6, 1), "joined_official", 1, 1, "", 0)]
+    gaps = [(date(1990, 1, 1), date(1991, 1, 1)), (date(2012, 6, 1), date(2014, 1, 1))]
+    span = replay(facts, admitted_on=date(1980, 1, 1), gaps=gaps)[0]
+    # one year, and the 2012 gap up to the arrival only (365 + 365 days)
+    assert span.served_since == date(1980, 1, 1) + (date(1991, 1, 1) - date(1990, 1, 1)) + (
+        date(2013, 6, 1) - date(2012, 6, 1)
+    )
+
+
+def test_earlier_gaps_through_the_form_and_the_page(client, admin_user, reg):
+    member = veteran(reg, admitted_on=date(1980, 5, 19))
+    client.force_login(admin_user)
+    url = reverse("members:edit", args=[member.code])
+    form = client.get(url).content.decode()
+    assert "Gián đoạn sinh hoạt Đảng" in form
+    bad = client.post(url, {**_profile(member), "earlier_gaps": "19/05/1990 - 1992"})
+    assert bad.status_code == 200 and "ngày không hợp lệ" in bad.content.decode()
+    response = client.post(url, {**_profile(member), "earlier_gaps": "19/05/1990 - 19/05/1992"})
+    assert response.status_code == 302
+    page = client.get(reverse("members:detail", args=[member.code]), {"as_of": "2026-12-01"})
+    html = page.content.decode()
+    assert "19/05/1990 - 19/05/1992" in html
+    assert "44 năm 6 tháng (từ 19/05/1980)" in html
+    data = client.get(f"/api/v1/members/{member.code}", {"as_of": "2026-12-01"}).json()
+    assert data["earlier_gaps"] == "1990-05-19/1992-05-19" and data["party_age_years"] == 44
+
+
+def _profile(member):
+    return {
+        "full_name": member.full_name,
+        "gender": member.gender,
+        "birth_date": member.birth_date.strftime("%d/%m/%Y"),
+        "admitted_on": member.admitted_on.strftime("%d/%m/%Y"),
+        "based_on": str(member.version),
+    }
+
+
 # --- Death is final ---------------------------------------------------------------------------
 
 

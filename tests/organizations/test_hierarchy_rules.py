@@ -71,6 +71,22 @@ def test_a_district_committee_under_a_cell_is_refused(reg):
     assert exc.value.code == "bad_parent_kind"
 
 
+def test_changing_a_kind_rechecks_the_children(reg):
+    """A commune turned into a school would hold villages: refused, naming the child."""
+    with pytest.raises(RuleError) as exc:
+        place_change(acting_user=None, place=reg.commune_a, day=D, kind="school")
+    assert exc.value.code == "bad_parent_kind"
+    assert "cấp dưới" in str(exc.value)
+    assert reg.commune_a.versions.count() == 1
+    # A commune committee turned into a grassroots cell would hold cells.
+    with pytest.raises(RuleError) as exc:
+        organization_change(
+            acting_user=None, organization=reg.commune_committee_a, day=D, kind="grassroots_cell"
+        )
+    assert exc.value.code == "bad_parent_kind"
+    assert reg.commune_committee_a.versions.count() == 1
+
+
 def test_a_party_group_under_a_cell_is_allowed(reg):
     factories.org(
         name="Tổ đảng 1", kind="party_group", place=reg.village_a, parent=reg.cell_a,
@@ -181,12 +197,43 @@ def test_ending_on_the_first_day_is_allowed_and_before_it_explained(reg):
     new = factories.place(
         name="Bản ngắn", kind="village", parent=reg.commune_a, code="NGAN", valid_from=D
     )
-    with pytest.raises(RuleError) as exc:  # no longer from its first day: never existed
-        place_end(acting_user=None, place=new, day=D)
-    assert exc.value.code == "ends_before_start"
-    assert "Xoá phiên bản tạo nhầm" in str(exc.value)
     place_end(acting_user=None, place=new, day=date(2020, 1, 2))  # last day: the first day
     assert new.versions.get().valid_to == date(2020, 1, 2)
+    # No longer from its very first day: it never existed, so it goes (nothing refers to it).
+    other = factories.place(
+        name="Bản nhầm", kind="village", parent=reg.commune_a, code="NHAM", valid_from=D
+    )
+    place_end(acting_user=None, place=other, day=D)
+    assert not Place.objects.filter(code="NHAM").exists()
+
+
+def test_ending_a_used_node_on_its_first_day_is_refused_and_explained(client, reg, admin_user):
+    from grassroots.places.services import place_end
+
+    village = factories.place(
+        name="Bản mới", kind="village", parent=reg.commune_a, code="MOI", valid_from=D
+    )
+    factories.org(
+        name="Chi bộ bản mới", kind="cell", place=village, parent=reg.commune_committee_a,
+        code="CB-MOI", valid_from=D,
+    )  # fmt: skip
+    with pytest.raises(RuleError) as exc:
+        place_end(acting_user=None, place=village, day=D)
+    assert exc.value.code == "in_use"
+    assert "chưa từng tồn tại" in str(exc.value)
+    assert Place.objects.filter(code="MOI").exists()
+    client.force_login(admin_user)
+    # Unused, it goes, and the page says so.
+    factories.org(
+        name="Chi bộ nhầm", kind="cell", place=reg.village_a, parent=reg.commune_committee_a,
+        code="CB-NHAM2", valid_from=D,
+    )  # fmt: skip
+    response = client.post(
+        reverse("organizations:dissolve", args=["CB-NHAM2"]), {"day": D.isoformat()}, follow=True
+    )
+    assert not Organization.objects.filter(code="CB-NHAM2").exists()
+    assert "chưa từng tồn tại" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("organizations:tree")
 
 
 def test_the_organisation_page_offers_the_delete_while_it_has_one_version(client, reg, admin_user):

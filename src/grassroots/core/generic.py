@@ -504,6 +504,30 @@ class HierarchyFormPage(HierarchyPage, ServiceFormPage):
         return reverse(self.nodes.detail_url, args=[target.code])
 
 
+class HierarchyEndPage(HierarchyFormPage):
+    """End a node from a day (the app's :meth:`call` is its end service). Ended from the very day
+    it began, the node never existed and the service deletes it as created by mistake
+    (``core.versioning.end_on``): the page then says so and goes back to the tree."""
+
+    ended = "không còn từ ngày"
+
+    def deleted(self) -> bool:
+        return self.object is not None and self.object.pk is None
+
+    def success_message(self, result: Any, data: dict[str, Any]) -> str:
+        if self.deleted():
+            return (
+                f"Đã xoá {self.nodes.noun} {self.object.code}: kết thúc từ chính ngày bắt đầu "
+                "nghĩa là chưa từng tồn tại."
+            )
+        return f"{self.object} {self.ended} {format_date(data['day'])}."
+
+    def success_url(self, result: Any, data: dict[str, Any]) -> str:
+        if self.deleted():
+            return reverse(f"{self.nodes.namespace}:tree")
+        return super().success_url(result, data)
+
+
 class HierarchyDeleteForm(forms.Form):
     """Confirm deleting a node created by mistake (worded with the hierarchy's noun)."""
 

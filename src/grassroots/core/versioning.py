@@ -3,7 +3,7 @@ version valid then and opens a new one; nothing is rewritten."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -68,6 +68,21 @@ def check_parent_kind(
         + (f" (chỉ trực thuộc: {wanted})." if wanted else " (chỉ ở cấp cao nhất)."),
         code="bad_parent_kind",
     )
+
+
+def check_children_kinds(
+    children: Iterable[Any], parent_kind: str, check: Callable[[str, str | None], None]
+) -> None:
+    """After a node's kind changes: every child (a version overlapping the change) must still be
+    allowed under the new kind (``check`` is the hierarchy's kinds rule), else the change is
+    refused naming the child."""
+    for child in children:
+        try:
+            check(child.kind, parent_kind)
+        except RuleError as exc:
+            raise RuleError(
+                f"Không thể đổi loại vì cấp dưới {child.name}: {exc.message}", code=exc.code
+            ) from exc
 
 
 def child_kind(kind: str | None, allowed: Mapping[str, Collection[str]], order: list[str]) -> str:
@@ -154,10 +169,25 @@ def change_from(
     return new
 
 
-def end_on(*, versions: ValidityQuerySet[Any], day: date, label: str) -> Any:
-    """End the object at ``day`` (its last valid day is the day before)."""
+def end_on(*, versions: ValidityQuerySet[Any], day: date, label: str, obj: Any = None) -> Any:
+    """End the object at ``day`` (its last valid day is the day before).
+
+    Ending ``obj`` from the very day it began means it never existed: it is deleted as created by
+    mistake (only while nothing refers to it, :func:`delete_created_by_mistake`) and None is
+    returned."""
     current = version_on(versions, day - timedelta(days=1))
     if current is None and versions.filter(valid_from=day).exists():
+        if obj is not None and not versions.filter(valid_from__lt=day).exists():
+            try:
+                delete_created_by_mistake(obj, label=label)
+            except RuleError as exc:
+                raise RuleError(
+                    f"{label} bắt đầu từ ngày {format_date(day)}: kết thúc từ chính ngày đó nghĩa "
+                    f"là chưa từng tồn tại, nên phải xoá hẳn — nhưng {exc.message[0].lower()}"
+                    f"{exc.message[1:]}",
+                    code=exc.code,
+                ) from exc
+            return None
         raise RuleError(
             f"{label} bắt đầu từ ngày {format_date(day)}: ngày cuối cùng sớm nhất là chính ngày "
             f"đó (kết thúc từ ngày {format_date(day + timedelta(days=1))}). Nếu tạo nhầm, hãy "

@@ -36,6 +36,7 @@ from grassroots.core import roles
 from grassroots.core.text import fold, name_collation_key, nfc
 from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
+from grassroots.demo.documents import build_documents
 from grassroots.demo.inspections import build_inspections
 from grassroots.demo.ratings import build_ratings
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
@@ -122,6 +123,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     _reorganise(acting_user, plan, places, orgs)
     build_admissions(acting_user=acting_user)
     build_ratings(acting_user=acting_user)
+    build_documents(acting_user=acting_user)
     build_inspections(acting_user=acting_user)
     _users(orgs)
     return DemoResult(members, events, time.perf_counter() - started)
@@ -209,6 +211,8 @@ def _members(user, plan, places, orgs) -> tuple[int, int]:
                 education=p.education,
                 occupation=p.occupation,
                 hometown=p.hometown,
+                admitted_on=p.admitted_on,
+                confirmed_on=p.confirmed_on,
                 is_sample=True,
             )
             for p in plan.people
@@ -245,7 +249,9 @@ def _members(user, plan, places, orgs) -> tuple[int, int]:
                 valid_to=s.valid_to,
                 served_since=s.served_since or s.valid_from,
             )
-            for s in replay(facts)  # raises ReplayError: a bug in the plan, never ignored
+            for s in replay(
+                facts, admitted_on=person.admitted_on
+            )  # raises ReplayError: a bug in the plan, never ignored
         ]
         entries.append(
             LogEntry(

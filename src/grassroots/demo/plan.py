@@ -174,6 +174,10 @@ class Person:
     occupation: str
     hometown: str
     events: list[Event] = field(default_factory=list)
+    #: The dates of the Phiếu đảng viên for members who arrive by transfer (``joined_*``): their
+    #: party age counts from the admission, years before the district's history.
+    admitted_on: date | None = None
+    confirmed_on: date | None = None
 
 
 @dataclass
@@ -194,6 +198,25 @@ def _day_between(rng: random.Random, first: date, last: date) -> date:
 def _confirmation(rng: random.Random, admitted: date) -> date:
     """12 months after admission, within the 30 working days the cell has."""
     return add_months(admitted, 12) + timedelta(days=rng.randint(0, 25))
+
+
+def _record_dates(people: list[Person]) -> None:
+    """Admission and confirmation dates of the members who arrive by transfer, from a random
+    stream of their own (the plan's stream, and so the seed's figures, stay as they are):
+    admitted between 20 and 2 years before arriving (never before 18), official 12 months on."""
+    for person in people:
+        first = person.events[0] if person.events else None
+        if first is None or first.kind not in ("joined_official", "joined_probationary"):
+            continue
+        rng = random.Random(f"{SEED}-record-{person.code}")
+        if person.admitted_on is None:
+            earliest = max(
+                add_months(person.birth_date, 18 * 12), first.date - timedelta(days=7300)
+            )
+            latest = first.date - timedelta(days=730)
+            person.admitted_on = _day_between(rng, earliest, max(earliest, latest))
+        if first.kind == "joined_official":
+            person.confirmed_on = add_months(person.admitted_on, 12)
 
 
 def _layout(rng: random.Random) -> tuple[list[Commune], list[Slot]]:
@@ -481,6 +504,7 @@ class _Builder:
                     self.life(person, s, entry, None, anchor)
                 else:
                     admitted = _day_between(self.rng, date(2012, 7, 1), date(2013, 5, 31))
+                    person.admitted_on = admitted
                     entry = Event(
                         FOUNDED, "joined_probationary", s.org_on(FOUNDED), s.code, note=note
                     )
@@ -518,4 +542,5 @@ def make_plan(seed: int = SEED) -> Plan:
     builder.initial_members()
     builder.admissions(admissions)
     builder.transfers_in()
+    _record_dates(builder.people)
     return Plan(communes, slots, (merged, into, MERGE_DAY), builder.people)

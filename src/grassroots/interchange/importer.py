@@ -80,10 +80,12 @@ from grassroots.places.selectors import place_visible_to
 
 PLACES, LINEAGE, ORGANIZATIONS = "places.csv", "place_lineage.csv", "organizations.csv"
 MEMBERS, EVENTS = "members.csv", "member_events.csv"
+#: The member record's earlier gaps (``members.replay.parse_gaps``).
+GAPS = "earlier_gaps"
 #: A members.csv without the column: the stored value stays.
 _UNSET: Any = object()
 #: The member columns of members.csv: the profile, then the record's dates (optional).
-MEMBER_FIELDS = (*PROFILE_FIELDS, *RECORD_DATE_FIELDS)
+MEMBER_FIELDS = (*PROFILE_FIELDS, *RECORD_DATE_FIELDS, GAPS)
 
 #: Columns of each file, in the order the export writes them.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -698,16 +700,21 @@ class _Import:
 
         for code, member_rows, event_rows in groups:
             profile = profiles.get(code)
-            known, birth, given = self._member_rows(
+            known, birth, (given, gaps_given) = self._member_rows(
                 code, member_rows, profile, member_ids.get(code)
             )
             known = known or code in member_ids
             if profile is not None and birth is None:
                 birth = profile["birth_date"]
             stored = profile["admitted_on"] if profile is not None else None
+            stored_gaps = profile[GAPS] if profile is not None else ""
             admitted_on = stored if given is _UNSET else given
-            # a new date of admission moves the served time of the stored spans
-            redo = profile is not None and given is not _UNSET and given != stored
+            gaps = stored_gaps if gaps_given is _UNSET else gaps_given
+            # a new date of admission (or new gaps) moves the served time of the stored spans
+            redo = profile is not None and (
+                (given is not _UNSET and given != stored)
+                or (gaps_given is not _UNSET and gaps_given != stored_gaps)
+            )
             events = []
             for row in event_rows:
                 event = self._event_row(row, known)
@@ -716,7 +723,7 @@ class _Import:
             if events or redo:
                 self._replay_member(
                     code, events, existing_events.get(code, []), birth, member_ids.get(code),
-                    admitted_on, redo=redo,
+                    admitted_on, gaps, redo=redo,
                 )  # fmt: skip
             self.advance(len(event_rows))
         self._flush()
@@ -743,11 +750,11 @@ class _Import:
         (a row with it, valid or not), the valid birth date of its row and its date of
         admission (None: not given)."""
         if not rows:
-            return False, None, _UNSET
+            return False, None, (_UNSET, _UNSET)
         if not code:
             for row in rows:
                 self.error(MEMBERS, row[1], "member_id", "cần có giá trị.")
-            return False, None, _UNSET
+            return False, None, (_UNSET, _UNSET)
         first = rows[0][1]
         for row in rows[1:]:
             self.error(MEMBERS, row[1], "member_id", f"mã đảng viên đã có ở dòng {first}.")
@@ -764,7 +771,20 @@ class _Import:
             if name in profile:
                 profile[name] = self._date(MEMBERS, line, profile[name], name, False)
         admitted_on, confirmed_on = profile.get("admitted_on"), profile.get("confirmed_on")
-        given = profile.get("admitted_on", _UNSET)
+        given = (profile.get("admitted_on", _UNSET), profile.get(GAPS, _UNSET))
+        if GAPS in profile:
+            try:
+                gaps = lifecycle.parse_gaps(profile[GAPS])
+            except ValueError as exc:
+                self.error(MEMBERS, line, GAPS, str(exc))
+                gaps = []
+            profile[GAPS] = lifecycle.format_gaps(gaps)
+            given = (given[0], profile[GAPS])
+            if gaps and (admitted_on is None or gaps[0][0] < admitted_on):
+                self.error(
+                    MEMBERS, line, GAPS,
+                    "gián đoạn phải sau ngày vào Đảng (cần có admitted_on).",
+                )  # fmt: skip
         if admitted_on and birth and admitted_on <= birth:
             self.error(MEMBERS, line, "admitted_on", "ngày vào Đảng phải sau ngày sinh.")
         if confirmed_on and admitted_on and confirmed_on < admitted_on:
@@ -789,6 +809,7 @@ class _Import:
             values = [profile.get(name, "") for name in PROFILE_FIELDS]
             values[PROFILE_FIELDS.index("birth_date")] = birth.isoformat()
             values += [_iso(profile.get(name)) or None for name in RECORD_DATE_FIELDS]
+            values.append(profile.get(GAPS, ""))
             full_name = values[0]
             self._out_members.append((code, *values, _fold(full_name), _name_key(full_name)))
             return True, birth, given
@@ -867,7 +888,7 @@ class _Import:
 
     def _replay_member(
         self, code: str, events: list[_Event], existing: list[_Event], birth, member_id,
-        admitted_on: date | None = None, *, redo: bool = False,
+        admitted_on: date | None = None, gaps: str = "", *, redo: bool = False,
     ) -> None:  # fmt: skip
         """Skip the events already recorded, then replay old and new together: the same state
         machine the member services use refuses an event that does not fit."""
@@ -890,7 +911,9 @@ class _Import:
         ]
         facts = [_fact(e, seq) for seq, e in enumerate(existing)] + new_facts
         try:
-            spans = lifecycle.replay(facts, admitted_on=admitted_on)
+            spans = lifecycle.replay(
+                facts, admitted_on=admitted_on, gaps=lifecycle.parse_gaps(gaps)
+            )
         except lifecycle.ReplayError as exc:
             line = next(
                 (e.line for e, fact in zip(new, new_facts, strict=True) if fact == exc.fact),

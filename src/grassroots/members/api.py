@@ -81,6 +81,10 @@ class MemberDetail(MemberOut):
     party_card_number: str
     admitted_on: dt.date | None = Field(description="ngày vào Đảng (Phiếu đảng viên)")
     confirmed_on: dt.date | None = Field(description="ngày chính thức (Phiếu đảng viên)")
+    earlier_gaps: str = Field(
+        description="gián đoạn sinh hoạt Đảng trước khi có lịch sử: "
+        "YYYY-MM-DD/YYYY-MM-DD;… (mất đảng tịch/khôi phục)"
+    )
     party_age_years: int = Field(
         description="tuổi đảng tròn năm vào ngày as_of: từ ngày vào Đảng, trừ thời gian gián đoạn"
     )
@@ -196,6 +200,9 @@ class MemberIn(Schema):
     party_card_number: str = ""
     admitted_on: dt.date | None = Field(None, description="ngày vào Đảng (Phiếu đảng viên)")
     confirmed_on: dt.date | None = Field(None, description="ngày chính thức")
+    earlier_gaps: str = Field(
+        "", description="gián đoạn trước khi có lịch sử: YYYY-MM-DD/YYYY-MM-DD;…"
+    )
     first_event: EventIn | None = Field(
         None,
         description="sự kiện đầu tiên (kết nạp hoặc chuyển đến), ghi cùng lúc; người dùng có "
@@ -218,6 +225,7 @@ class MemberProfileIn(Schema):
     party_card_number: str | None = None
     admitted_on: dt.date | None = None
     confirmed_on: dt.date | None = None
+    earlier_gaps: str | None = None
     version: int | None = version_field()
 
 

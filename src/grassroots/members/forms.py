@@ -10,8 +10,9 @@ from django import forms
 from grassroots.core.forms import CodeChoiceField, DateField
 from grassroots.core.locking import VersionedFormMixin
 from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
+from grassroots.members.replay import format_gaps, gaps_display, parse_gaps
 from grassroots.members.selectors import member_span_on, member_visible_to
-from grassroots.members.services import PROFILE_FIELDS, RECORD_DATE_FIELDS
+from grassroots.members.services import PROFILE_FIELDS, RECORD_FIELDS
 from grassroots.organizations.selectors import organization_visible_to, scope_organization_ids
 from grassroots.places.selectors import place_visible_to
 
@@ -107,18 +108,33 @@ class MemberProfileForm(forms.Form):
         self.fields["confirmed_on"] = DateField(
             label="Ngày chính thức", required=False, help_text="Theo quyết định công nhận."
         )
-        self.order_fields([*PROFILE_FIELDS, *RECORD_DATE_FIELDS])
+        self.fields["earlier_gaps"] = forms.CharField(
+            label="Gián đoạn sinh hoạt Đảng (trước khi có lịch sử)",
+            required=False,
+            max_length=400,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Mỗi dòng một khoảng: ngày mất đảng tịch - ngày khôi phục, ví dụ "
+            "01/03/2001 - 10/05/2003. Tuổi đảng trừ các khoảng này.",
+        )
+        self.order_fields([*PROFILE_FIELDS, *RECORD_FIELDS])
+
+    def clean_earlier_gaps(self) -> str:
+        try:
+            return format_gaps(parse_gaps(self.cleaned_data.get("earlier_gaps") or ""))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     @classmethod
     def initial_for(cls, member: Member) -> dict:
-        return forms.model_to_dict(member, fields=(*PROFILE_FIELDS, *RECORD_DATE_FIELDS, "photo"))
+        initial = forms.model_to_dict(member, fields=(*PROFILE_FIELDS, *RECORD_FIELDS, "photo"))
+        return {**initial, "earlier_gaps": gaps_display(member.earlier_gaps)}
 
     def clean_photo(self):
         # The "clear" checkbox gives False; the model stores no photo as "".
         return self.cleaned_data.get("photo") or ""
 
     #: The fields a profile service takes.
-    PROFILE = (*PROFILE_FIELDS, *RECORD_DATE_FIELDS, "photo")
+    PROFILE = (*PROFILE_FIELDS, *RECORD_FIELDS, "photo")
 
     @property
     def profile(self) -> dict:

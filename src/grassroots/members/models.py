@@ -95,6 +95,11 @@ class Member(Versioned):
     #: veteran admitted before the registry's history): party age counts from ``admitted_on``.
     admitted_on = models.DateField("ngày vào Đảng", null=True, blank=True)
     confirmed_on = models.DateField("ngày chính thức", null=True, blank=True)
+    #: Membership lost and restored before the registry's history (``replay.parse_gaps``:
+    #: ``YYYY-MM-DD/YYYY-MM-DD;…``): party age counts from ``admitted_on`` minus these.
+    earlier_gaps = models.CharField(
+        "gián đoạn trước khi có lịch sử", max_length=400, blank=True, default=""
+    )
     photo = models.ImageField("ảnh", upload_to="members/photos/", blank=True)
     is_sample = models.BooleanField("dữ liệu mẫu", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,6 +120,12 @@ class Member(Versioned):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def earlier_gaps_display(self) -> str:
+        from grassroots.members.replay import gaps_display
+
+        return gaps_display(self.earlier_gaps)
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.full_name)

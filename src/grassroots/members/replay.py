@@ -6,6 +6,7 @@ member, and the property tests compare it with a deliberately plain re-implement
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -146,12 +147,65 @@ def ordered(facts) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.date, f.seq))
 
 
-def replay(facts, admitted_on: date | None = None) -> list[Span]:
+#: A gap in membership before the registry's history: (lost on, restored on).
+Gap = tuple[date, date]
+
+
+def parse_gaps(text: str) -> list[Gap]:
+    """The member record's earlier gaps, ``YYYY-MM-DD/YYYY-MM-DD`` (or ``dd/mm/yyyy -
+    dd/mm/yyyy``) separated by ``;`` or new lines: membership lost on the first day and restored
+    on the second. Raises ValueError with a Vietnamese message."""
+    gaps: list[Gap] = []
+    for part in (text or "").replace("\n", ";").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        ends = [e.strip() for e in (part.split(" - ") if " - " in part else part.split("/", 1))]
+        if "/" not in part or len(ends) != 2:
+            raise ValueError(
+                f"“{part}”: mỗi khoảng gián đoạn ghi “ngày mất đảng tịch - ngày khôi phục”, "
+                "ví dụ 01/03/2001 - 10/05/2003."
+            )
+        try:
+            lost, restored = (_parse_day(e) for e in ends)
+        except ValueError:
+            raise ValueError(f"“{part}”: ngày không hợp lệ (dd/mm/yyyy).") from None
+        if restored <= lost:
+            raise ValueError(f"“{part}”: ngày khôi phục phải sau ngày mất đảng tịch.")
+        gaps.append((lost, restored))
+    gaps.sort()
+    for (_, restored), (lost, _) in zip(gaps, gaps[1:], strict=False):
+        if lost < restored:
+            raise ValueError("Các khoảng gián đoạn không được chồng lên nhau.")
+    return gaps
+
+
+def _parse_day(text: str) -> date:
+    if "-" in text and len(text) == 10 and text[4] == "-":
+        return date.fromisoformat(text)
+    day, month, year = (int(x) for x in text.split("/"))
+    return date(year, month, day)
+
+
+def format_gaps(gaps: list[Gap]) -> str:
+    """The stored (and exported) form: ``YYYY-MM-DD/YYYY-MM-DD;…``."""
+    return ";".join(f"{lost.isoformat()}/{restored.isoformat()}" for lost, restored in gaps)
+
+
+def gaps_display(text: str) -> str:
+    """The stored gaps as people write them: ``01/03/2001 - 10/05/2003``, one per line."""
+    return "\n".join(
+        f"{format_date(lost)} - {format_date(restored)}" for lost, restored in parse_gaps(text)
+    )
+
+
+def replay(facts, admitted_on: date | None = None, gaps: Sequence[Gap] = ()) -> list[Span]:
     """The membership spans of a member from its effective events (validated). Spans that
     follow each other with the same organisation, place, status and exemption are one span.
     ``admitted_on``: the date of admission on the member's record (Phiếu đảng viên); when the
     first event is an arrival (``joined_*``) after it, the time from admission to arrival
-    counts as served. (Called for every member of an import: spans are built as lists, then
+    counts as served, minus the record's earlier ``gaps`` (membership lost and restored before
+    the registry's history). (Called for every member of an import: spans are built as lists, then
     frozen once.)"""
     facts = ordered(facts)
     rows: list[list] = []  # [organization_id, place_id, status, exempted, valid_from, valid_to]
@@ -178,6 +232,10 @@ def replay(facts, admitted_on: date | None = None) -> list[Span]:
         and admitted_on < rows[0][4]
     ):
         served = rows[0][4] - admitted_on
+        for lost, restored in gaps:
+            start, end = max(lost, admitted_on), min(restored, rows[0][4])
+            if start < end:
+                served -= end - start
     for organization_id, place_id, status, exempted, start, end in rows:
         spans.append(Span(organization_id, place_id, status, exempted, start, end, start - served))
         if end is not None:

@@ -130,7 +130,9 @@ def member_party_age(*, member: Member, day: date) -> PartyAge:
     spans = list(member.spans.filter(valid_from__lte=day).order_by("valid_from"))
     if not spans:
         return PartyAge(0, 0, 0, None, None, None)
-    since = spans[0].served_since
+    # Shown from the admission on the record (earlier gaps shift ``served_since``, not it).
+    admitted = member.admitted_on
+    since = admitted if admitted and admitted < spans[0].valid_from else spans[0].served_since
     # The start shifted by the gaps: calendar years and months from it, up to the day or to the
     # day membership ended. An exact anniversary is a whole year.
     shifted = spans[-1].served_since

@@ -31,7 +31,14 @@ from grassroots.members.models import (
     MemberEvent,
     MembershipSpan,
 )
-from grassroots.members.replay import Fact, ReplayError, replay, state_on
+from grassroots.members.replay import (
+    Fact,
+    ReplayError,
+    format_gaps,
+    parse_gaps,
+    replay,
+    state_on,
+)
 from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.places.models import Place, PlaceVersion
 
@@ -49,6 +56,8 @@ PROFILE_FIELDS = (
 )
 #: The dates of the Phiếu đảng viên (optional; party age counts from ``admitted_on``).
 RECORD_DATE_FIELDS = ("admitted_on", "confirmed_on")
+#: The record's facts that shape the party age: its two dates and the earlier gaps.
+RECORD_FIELDS = (*RECORD_DATE_FIELDS, "earlier_gaps")
 
 
 def effective_events(member: Member) -> list[MemberEvent]:
@@ -85,7 +94,9 @@ def rederive_spans(member: Member) -> list[MembershipSpan]:
     """Replay the member's effective events and rewrite its spans. Raises RuleError."""
     try:
         spans = replay(
-            [to_fact(e) for e in effective_events(member)], admitted_on=member.admitted_on
+            [to_fact(e) for e in effective_events(member)],
+            admitted_on=member.admitted_on,
+            gaps=parse_gaps(member.earlier_gaps),
         )
     except ReplayError as exc:
         raise RuleError(str(exc), code=exc.code) from exc
@@ -216,8 +227,22 @@ def _require_member(acting_user, member: Member, day: date | None = None) -> Non
 
 
 @transaction.atomic
-def _check_record_dates(birth_date, admitted_on, confirmed_on) -> None:
-    """The dates of the Phiếu đảng viên: admitted after birth, made official after admission."""
+def _check_record_dates(birth_date, admitted_on, confirmed_on, earlier_gaps="") -> None:
+    """The dates of the Phiếu đảng viên: admitted after birth, made official after admission,
+    earlier gaps well formed and after admission."""
+    try:
+        gaps = parse_gaps(earlier_gaps)
+    except ValueError as exc:
+        raise RuleError(f"Gián đoạn sinh hoạt Đảng: {exc}", code="bad_gaps") from exc
+    if gaps and admitted_on is None:
+        raise RuleError(
+            "Có thời gian gián đoạn thì phải có ngày vào Đảng.", code="admitted_on_required"
+        )
+    if gaps and gaps[0][0] < admitted_on:
+        raise RuleError(
+            "Gián đoạn sinh hoạt Đảng không thể bắt đầu trước ngày vào Đảng.",
+            code="gap_before_admission",
+        )
     if confirmed_on is not None and admitted_on is None:
         raise RuleError(
             "Có ngày chính thức thì phải có ngày vào Đảng.", code="admitted_on_required"
@@ -246,11 +271,18 @@ def member_create(
         raise RuleError("Mã đảng viên không được để trống.", code="code_required")
     if Member.objects.filter(code=code).exists():
         raise RuleError(f"Mã đảng viên {code} đã tồn tại.", code="duplicate_code")
-    unknown = set(profile) - set(PROFILE_FIELDS) - set(RECORD_DATE_FIELDS) - {"photo"}
+    unknown = set(profile) - set(PROFILE_FIELDS) - set(RECORD_FIELDS) - {"photo"}
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     clean = {k: nfc(v) if isinstance(v, str) else v for k, v in profile.items()}
-    _check_record_dates(birth_date, clean.get("admitted_on"), clean.get("confirmed_on"))
+    _check_record_dates(
+        birth_date,
+        clean.get("admitted_on"),
+        clean.get("confirmed_on"),
+        clean.get("earlier_gaps", ""),
+    )
+    if clean.get("earlier_gaps"):
+        clean["earlier_gaps"] = format_gaps(parse_gaps(clean["earlier_gaps"]))
     return Member.objects.create(
         code=code,
         full_name=nfc(full_name),
@@ -283,7 +315,7 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
     check_not_stale(member, based_on, what=f"hồ sơ đảng viên {member.full_name}")
     changed = []
     for name, value in fields.items():
-        if name not in PROFILE_FIELDS and name not in RECORD_DATE_FIELDS and name != "photo":
+        if name not in PROFILE_FIELDS and name not in RECORD_FIELDS and name != "photo":
             raise TypeError(f"not a profile field: {name}")
         value = nfc(value) if isinstance(value, str) else value
         if name == "full_name" and not (value or "").strip():
@@ -292,9 +324,13 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
             setattr(member, name, value)
             changed.append(name)
     if changed:
-        _check_record_dates(member.birth_date, member.admitted_on, member.confirmed_on)
+        _check_record_dates(
+            member.birth_date, member.admitted_on, member.confirmed_on, member.earlier_gaps
+        )
+        if "earlier_gaps" in changed:
+            member.earlier_gaps = format_gaps(parse_gaps(member.earlier_gaps))
         member.save()
-        if "admitted_on" in changed:
+        if "admitted_on" in changed or "earlier_gaps" in changed:
             rederive_spans(member)  # the party age counts from it
     return member
 

@@ -31,6 +31,7 @@ from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
 from grassroots.core.versioning import (
     change_from,
+    check_children_kinds,
     check_new_object,
     check_parent_covers,
     check_parent_kind,
@@ -214,6 +215,11 @@ def organization_change(
         _recheck(acting_user, organization, day)
     if kinds_changed and new_kind is not None:  # after the cycle check, a clearer message
         check_organization_kinds(new_kind, _kind_on(new_parent, day))
+    if kind is not None:
+        children = OrganizationVersion.objects.filter(parent=organization).overlapping(
+            day, version.valid_to
+        )
+        check_children_kinds(children, kind, check_organization_kinds)
     return version
 
 
@@ -282,7 +288,7 @@ def organization_dissolve(
             ),
             code="has_members",
         )
-    end_on(versions=organization.versions.all(), day=day, label=label)
+    end_on(versions=organization.versions.all(), day=day, label=label, obj=organization)
     _rebuild({organization.pk})
 
 

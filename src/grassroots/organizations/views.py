@@ -19,7 +19,7 @@ from grassroots.core.generic import (
     HierarchyCreatePage,
     HierarchyDeletePage,
     HierarchyDetailPage,
-    HierarchyFormPage,
+    HierarchyEndPage,
     TreeChildrenPage,
     TreePage,
     as_of,
@@ -116,11 +116,12 @@ class OrganizationChange(HierarchyChangePage):
         )
 
 
-class OrganizationDissolve(HierarchyFormPage):
+class OrganizationDissolve(HierarchyEndPage):
     hierarchy = ORGANIZATIONS
     form_class = OrganizationDissolveForm
     form_takes_user = False
     submit = "Kết thúc hoạt động"
+    ended = "kết thúc hoạt động từ ngày"
 
     def get_title(self) -> str:
         return f"Kết thúc hoạt động {self.object}"
@@ -129,9 +130,6 @@ class OrganizationDissolve(HierarchyFormPage):
         return services.organization_dissolve(
             acting_user=self.request.user, organization=self.object, day=data["day"]
         )
-
-    def success_message(self, result, data) -> str:
-        return f"{self.object} kết thúc hoạt động từ ngày {format_date(data['day'])}."
 
 
 class OrganizationDelete(HierarchyDeletePage):

@@ -19,6 +19,7 @@ from grassroots.core.locking import check_not_stale
 from grassroots.core.text import format_date, nfc
 from grassroots.core.versioning import (
     change_from,
+    check_children_kinds,
     check_new_object,
     check_parent_kind,
     check_parent_valid,
@@ -171,6 +172,9 @@ def place_change(
         _recheck(acting_user, place, day)
     if kinds_changed and new_kind is not None:  # after the cycle check, a clearer message
         check_place_kinds(new_kind, _kind_on(new_parent, day))
+    if kind is not None:
+        children = PlaceVersion.objects.filter(parent=place).overlapping(day, version.valid_to)
+        check_children_kinds(children, kind, check_place_kinds)
     return version
 
 
@@ -200,7 +204,7 @@ def place_end(*, acting_user, place: Place, day: date) -> None:
         raise RuleError(
             f"Còn địa bàn trực thuộc sau ngày {format_date(day)}: {names}.", code="has_children"
         )
-    end_on(versions=place.versions.all(), day=day, label=f"Địa bàn {place.code}")
+    end_on(versions=place.versions.all(), day=day, label=f"Địa bàn {place.code}", obj=place)
     _rebuild({place.pk})
 
 

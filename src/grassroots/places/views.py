@@ -12,6 +12,7 @@ from grassroots.core.generic import (
     HierarchyCreatePage,
     HierarchyDeletePage,
     HierarchyDetailPage,
+    HierarchyEndPage,
     HierarchyFormPage,
     TreeChildrenPage,
     TreePage,
@@ -101,8 +102,9 @@ class PlaceChange(HierarchyChangePage):
         )
 
 
-class PlaceEnd(HierarchyFormPage):
+class PlaceEnd(HierarchyEndPage):
     hierarchy = PLACES
+    ended = "không còn từ ngày"
     form_class = PlaceEndForm
     form_takes_user = False
     submit = "Kết thúc"
@@ -112,9 +114,6 @@ class PlaceEnd(HierarchyFormPage):
 
     def call(self, data):
         return services.place_end(acting_user=self.request.user, place=self.object, day=data["day"])
-
-    def success_message(self, result, data) -> str:
-        return f"Địa bàn {self.object} không còn từ ngày {format_date(data['day'])}."
 
 
 class PlaceSplit(HierarchyFormPage):

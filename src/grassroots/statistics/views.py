@@ -40,6 +40,7 @@ LIST_READS = {
     "events": (("member", "organization"), ("date", "pk")),
     "candidates": (("organization",), ("name_key", "pk")),
     "ratings": (("member", "organization"), ("subject", "organization__code", "pk")),
+    "tasks": (("programme", "organization"), ("deadline", "organization__code", "pk")),
     "cases": (("member", "organization"), ("decided_on", "code")),
     "programme_items": (("member", "subject_organization"), ("period_start", "pk")),
     "discipline": (("member", "organization"), ("decided_on", "code")),
@@ -97,6 +98,14 @@ DRILLDOWN_COLUMNS = {
         Column("Đối tượng", lambda r: r.get_subject_display()),
         Column("Mã", lambda r: r.subject_code),
         Column("Mức xếp loại", lambda r: r.get_level_display()),
+    ),
+    "tasks": (
+        Column("Văn bản", lambda t: t.programme.number),
+        Column("Nhiệm vụ", lambda t: t.title),
+        Column("Đơn vị thực hiện", lambda t: t.organization.code),
+        Column("Thời hạn", lambda t: t.deadline),
+        Column("Tình trạng", lambda t: t.get_status_display()),
+        Column("Tiến độ (%)", lambda t: t.percent, numeric=True),
     ),
     "cases": (
         Column("Mã", lambda c: c.code),

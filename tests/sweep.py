@@ -127,6 +127,12 @@ def all_routes() -> list[Route]:
     return page_routes() + api_routes()
 
 
+def route_role(route: Route) -> str | None:
+    """The role ``route`` needs besides the scope (its app's ``Sweep.roles``), if any."""
+    config = next(c for c in registry.modules() if c.label == route.app)
+    return config.sweep.roles.get(route.key)
+
+
 class Unfilled(AssertionError):
     """A route the sweep cannot fill: its app's sweep hook provides no value for a kwarg."""
 
@@ -157,6 +163,16 @@ class World:
     editor_b: object
     homes: dict[str, SweepHome]
     objects: dict[str, dict[str, SweepObjects]] = field(default_factory=dict)
+    #: Per role that a route needs (``Sweep.roles``): an editor of commune A with that role,
+    #: and one of commune B.
+    role_a: dict[str, object] = field(default_factory=dict)
+    role_b: dict[str, object] = field(default_factory=dict)
+
+    def user_a(self, route: Route) -> object:
+        """Who reads and writes ``route`` inside commune A: the editor, or the editor with the
+        role the route needs."""
+        role = route_role(route)
+        return self.role_a[role] if role else self.editor_a
 
     def of(self, home: str, route: Route) -> SweepObjects:
         return self.objects[home][route.app]
@@ -203,6 +219,13 @@ def build_world(make_user) -> World:
         "moved": SweepHome(cell_m, village_m, cell_m, MOVED_DAY, editor_a),
     }
     world = World(reg, viewer_a, editor_a, editor_b, homes)
+    for role in sorted({r for c in registry.modules() for r in c.sweep.roles.values()}):
+        world.role_a[role] = make_user(
+            f"{role}-a", roles=["editor", role], scope=reg.commune_committee_a
+        )
+        world.role_b[role] = make_user(
+            f"{role}-b", roles=["editor", role], scope=reg.commune_committee_b
+        )
     for name, home in homes.items():
         world.objects[name] = {c.label: c.sweep_objects(home) for c in registry.modules()}
     place_reparent(acting_user=None, place=village_m, parent=reg.commune_a, day=MOVE_DAY)

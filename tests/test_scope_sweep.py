@@ -153,6 +153,8 @@ def test_viewer_writes_nothing(client, world):
             response = _send(client, route, path, method=method, query=query, data=data)
         if _writes(route):
             ok = response.status_code in (403, 404)
+        elif method == "GET" and sweep.route_role(route) and route.kwargs:
+            ok = response.status_code == 404  # a confidential record: the viewer lacks the role
         elif method == "GET":
             ok = response.status_code == config.sweep.get_status.get(route.key, 200)
         else:
@@ -241,11 +243,13 @@ def test_outsider_changes_nothing_that_moved_out_of_their_commune(client, world)
 
 
 def test_inside_scope_every_read_answers(client, world):
-    client.force_login(world.editor_a)
+    """An editor of commune A reads every route of A; a route of confidential records
+    (``Sweep.roles``) as an editor of A with the role."""
     failures = []
     for route, path, method, query in _calls(world, "a"):
         if method != "GET":
             continue
+        client.force_login(world.user_a(route))
         response = _send(client, route, path, method=method, query=query)
         expected = _config(route).sweep.get_status.get(route.key, 200)
         if response.status_code != expected:
@@ -256,12 +260,12 @@ def test_inside_scope_every_read_answers(client, world):
 def test_inside_scope_each_write_leaves_one_audit_entry_per_change(client, world):
     from django.db import transaction
 
-    client.force_login(world.editor_a)
     done = 0
     for route in sweep.all_routes():
         data, write = _write_data(world, "a", route)
         if write is None:
             continue
+        client.force_login(world.user_a(route))
         path, query = world.path("a", route), world.query("a", route)
         method = route.method if route.api else "POST"
         where = f"{method} {path}"
@@ -279,3 +283,36 @@ def test_inside_scope_each_write_leaves_one_audit_entry_per_change(client, world
             transaction.set_rollback(True)
         done += 1
     assert done >= 5
+
+
+def test_without_the_role_a_confidential_record_answers_404(client, world):
+    """An editor of commune A without the role a route needs (``Sweep.roles``: inspection
+    cases need ``inspector``): 404 on every path naming such a record, by GET and by POST, and
+    nothing changes — the answer an object outside the scope gives."""
+    client.force_login(world.editor_a)
+    failures, checked = [], 0
+    for route, path, method, query in _calls(world, "a"):
+        if not (sweep.route_role(route) and route.kwargs):
+            continue
+        data, _ = _write_data(world, "a", route)
+        with _Unchanged(f"editor without the role {method} {path}"):
+            response = _send(client, route, path, method=method, query=query, data=data)
+        if response.status_code != 404 and not _method_refused(route, response):
+            failures.append(_fail(method, path, response))
+        checked += 1
+    assert not failures, "\n".join(failures)
+    assert checked == 0 or checked >= 2
+
+
+def test_outsider_with_the_role_reads_nothing_of_another_commune(client, world):
+    """An editor of commune B who has the role: still 404 on commune A's confidential records."""
+    failures = []
+    for route, path, method, query in _calls(world, "a"):
+        role = sweep.route_role(route)
+        if method != "GET" or not (role and route.kwargs):
+            continue
+        client.force_login(world.role_b[role])
+        response = _send(client, route, path, method=method, query=query)
+        if response.status_code != 404:
+            failures.append(_fail(method, path, response))
+    assert not failures, "\n".join(failures)

@@ -220,3 +220,26 @@ DEFAULTS.update(
         "CADRES_RETURN_NOTICE_DAYS": 90,
     }
 )
+
+
+# --- Inspection, supervision and discipline (issue 15) -----------------------------------------
+# Quy định 296-QĐ/TW (30/5/2025) về công tác kiểm tra, giám sát và kỷ luật của Đảng.
+DEFAULTS.update(
+    {
+        # Quy định 296-QĐ/TW: a discipline decision needs more than half of the voting members of
+        # the deciding body: votes_for * DENOMINATOR > total * NUMERATOR (strictly).
+        "DISCIPLINE_VOTE_MAJORITY": (1, 2),
+        # Quy định 296-QĐ/TW: expulsion needs at least two thirds: votes_for * 3 >= total * 2.
+        "DISCIPLINE_EXPULSION_VOTE": (2, 3),
+        # Quy định 296-QĐ/TW (thời hiệu xử lý kỷ luật), counted from the violation: 5 years for
+        # what warrants a reprimand, 10 years for a warning or dismissal from post; none (None)
+        # for what warrants expulsion or dissolution.
+        "DISCIPLINE_LIMITATION_YEARS": {
+            "reprimand": 5,
+            "warning": 10,
+            "dismissal": 10,
+            "expulsion": None,
+            "dissolution": None,
+        },
+    }
+)

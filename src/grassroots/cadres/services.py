@@ -302,17 +302,23 @@ def appointment_end(
     return appointment
 
 
+def posts_held(member, day, acting_user):
+    """The appointments ``member`` holds on ``day`` (begun before it) that ``acting_user`` may
+    change: what a dismissal from ``day`` ends."""
+    return (
+        Appointment.objects.visible_to(acting_user, scope.CHANGE, on=day)
+        .filter(member=member, valid_from__lt=day)
+        .filter(overlaps(day, None))
+        .select_related("organization")
+    )
+
+
 def end_appointments_for_dismissal(member, day, acting_user, decision=None) -> list[Appointment]:
     """For the inspections module: a member dismissed from post (cách chức) or expelled leaves
     every post held on ``day`` in the acting user's scope, from ``day``, reason "dismissed",
     with the discipline decision. Returns the appointments ended (none when none was held)."""
     with transaction.atomic():
-        held = (
-            Appointment.objects.visible_to(acting_user, scope.CHANGE, on=day)
-            .filter(member=member, valid_from__lt=day)
-            .filter(overlaps(day, None))
-            .select_related("organization")
-        )
+        held = posts_held(member, day, acting_user)
         return [
             appointment_end(
                 acting_user=acting_user,
@@ -323,6 +329,23 @@ def end_appointments_for_dismissal(member, day, acting_user, decision=None) -> l
             )
             for appointment in held
         ]
+
+
+@transaction.atomic
+def appointment_reopen(
+    *, acting_user, appointment: Appointment, valid_to: date | None
+) -> Appointment:
+    """Withdraw an end recorded by mistake or cancelled (a dismissal cancelled on appeal): the
+    post is held again until ``valid_to`` (its end before, None: open)."""
+    _organization_in_scope(acting_user, appointment.organization, None)
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if valid_to is not None and valid_to <= appointment.valid_from:
+        raise RuleError("Ngày thôi giữ chức phải sau ngày bắt đầu.", code="bad_interval")
+    appointment.valid_to = valid_to
+    appointment.end_reason = ""
+    appointment.end_decision = None
+    appointment.save(update_fields=["valid_to", "end_reason", "end_decision"])
+    return appointment
 
 
 # --- Congresses -------------------------------------------------------------------------------
@@ -676,6 +699,24 @@ def remove_from_plans_for_discipline(member, level, day, acting_user) -> list[Pl
             entry.save(update_fields=["discipline", "disciplined_on"])
             removed.append(entry)
         return removed
+
+
+@transaction.atomic
+def plan_entry_restore(*, acting_user, entry: PlanEntry) -> PlanEntry:
+    """Put back in the plan a person taken out for a discipline that was cancelled on appeal:
+    the removal and the recorded discipline are withdrawn."""
+    _organization_in_scope(acting_user, entry.plan.organization, None)
+    entry = PlanEntry.objects.select_for_update().get(pk=entry.pk)
+    entry.removed_on = None
+    entry.removal_reason = ""
+    entry.removal_note = ""
+    entry.discipline, entry.disciplined_on = "", None
+    entry.save(
+        update_fields=[
+            "removed_on", "removal_reason", "removal_note", "discipline", "disciplined_on"
+        ]
+    )  # fmt: skip
+    return entry
 
 
 @transaction.atomic

@@ -101,14 +101,18 @@ class Sweep:
     pages that change data (``forms``: editors only; a viewer is refused even the form),
     routes a reader may post to without changing any data (``reader_posts``: the date picker,
     their own password), the answer a read gives inside the scope when it is not 200
-    (``get_status``), and models the sweep's world does not build (``unbuilt``: ``{model name:
-    why}``)."""
+    (``get_status``), models the sweep's world does not build (``unbuilt``: ``{model name:
+    why}``) and the routes that need a role besides the scope (``roles``)."""
 
     public: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()
     reader_posts: tuple[str, ...] = ()
     get_status: dict[str, int] = field(default_factory=dict)
     unbuilt: dict[str, str] = field(default_factory=dict)
+    #: Routes of confidential records (``core.scope``'s ``read_role``), ``{route key: role}``:
+    #: the sweep reads and writes them as an editor of the home who also has the role, and
+    #: checks that a user of the home without it gets 404 on every path naming such a record.
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -188,7 +192,8 @@ class ModuleConfig(AppConfig):
         return []
 
     def panels(self, kind: str) -> Sequence[Panel]:
-        """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``)."""
+        """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``,
+        ``"member"``)."""
         return ()
 
     def home_items(self, request: HttpRequest) -> Sequence[str]:

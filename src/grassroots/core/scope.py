@@ -11,6 +11,10 @@ organisation subtree has a :class:`ScopedQuerySet` and answers ``visible_to(user
   effect) where that is later; and only for the ``editor`` role.
 * a superuser without scope (and internal code passing ``user=None``) sees everything; any other
   user without scope sees nothing.
+* a model whose queryset names a ``read_role`` (confidential records: inspection cases need
+  ``inspector``) shows nothing, for reading or changing, to a user without that role — the
+  rule is in the one primitive, so every page, API route, export and figure of the model
+  keeps it (an editor without the role answers 404 as for an object outside the scope).
 
 Core knows no domain app: each model supplies its rule as a function ``rule(scope_id, day)``
 returning a ``Q`` (``day`` None = "on some day, time-aware", else "on ``day``"), either by
@@ -40,8 +44,8 @@ CHANGE = "change"
 Rule = Callable[[int, date | None], Q]
 
 #: The acting user: an ``accounts.User``, or None for internal code. Core imports no domain
-#: app, so it is typed loosely; the rule reads ``is_active``, ``is_superuser``, ``scope_id``
-#: and ``can_edit``.
+#: app, so it is typed loosely; the rule reads ``is_active``, ``is_superuser``, ``scope_id``,
+#: ``can_edit`` and ``has_role``.
 User = Any
 
 _M = TypeVar("_M", bound=models.Model)
@@ -97,19 +101,33 @@ def scope_q(model: type[models.Model], user: User, action: str = VIEW, on: date 
         return NOTHING
     if action == CHANGE and user is not None and not user.can_edit:  # the editor role
         return NOTHING
+    queryset = model._default_manager.all()
+    role = getattr(queryset, "read_role", None)
+    if role and user is not None and not user.has_role(role):
+        return NOTHING
     if sees_all(user):
         return Q()
     if user.scope_id is None:
         return NOTHING
-    day = change_day(on) if action == CHANGE else on
-    queryset = model._default_manager.all()
     if not isinstance(queryset, ScopedQuerySet):
         raise TypeError(f"{model._meta.label} has no ScopedQuerySet")
+    day = change_day(on) if action == CHANGE else on
     return queryset.scope_rule(user.scope_id, day)
 
 
+def can_read(model: type[models.Model], user: User) -> bool:
+    """Whether ``user`` holds the role ``model``'s records need to be read at all (always for a
+    model without a ``read_role``; the scope still applies)."""
+    queryset = model._default_manager.all()
+    role = getattr(queryset, "read_role", None)
+    return not role or user is None or bool(user.has_role(role))
+
+
 class ScopedQuerySet(models.QuerySet[_M]):
-    """A queryset of rows that belong to an organisation subtree."""
+    """A queryset of rows that belong to an organisation subtree. ``read_role``: the role a
+    user needs to see any row (confidential records), besides the scope."""
+
+    read_role: str | None = None
 
     def scope_rule(self, scope_id: int, day: date | None) -> Q:
         """The model's rule: rows inside Subtree(scope) on ``day`` (None: time-aware, ever)."""

@@ -38,6 +38,7 @@ from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
 from grassroots.demo.cadres import build_cadres
 from grassroots.demo.documents import build_documents
+from grassroots.demo.inspections import build_inspections
 from grassroots.demo.ratings import build_ratings
 from grassroots.demo.resolutions import build_resolutions
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
@@ -127,6 +128,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     build_documents(acting_user=acting_user)
     build_resolutions(acting_user=acting_user)
     build_cadres(acting_user=acting_user)
+    build_inspections(acting_user=acting_user)
     _users(orgs)
     return DemoResult(members, events, time.perf_counter() - started)
 

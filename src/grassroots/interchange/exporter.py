@@ -32,6 +32,7 @@ from grassroots.admissions import interchange as admissions_interchange
 from grassroots.core import registry, scope
 from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
+from grassroots.inspections import interchange as inspections_interchange
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from grassroots.organizations.models import (
@@ -164,6 +165,8 @@ def export_tables(organization: Organization, user=None) -> Tables:
             columns,
             [[row[c] for c in columns] for row in ratings],
         )
+    # inspection cases (only for users who may read them) and discipline decisions
+    tables.update(inspections_interchange.export_tables(subtree, user))
     return tables
 
 

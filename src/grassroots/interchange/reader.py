@@ -58,6 +58,9 @@ FILE_NAMES = (
     "candidate_steps.csv",
     "targets.csv",
     "ratings.csv",
+    # optional (grassroots.inspections.interchange): inspection and discipline
+    "inspection_cases.csv",
+    "discipline.csv",
 )
 # and the other apps' optional files, declared by their interchange parts (resolutions.csv…)
 FILE_NAMES += tuple(

@@ -19,6 +19,7 @@ from grassroots.core.forms import run_service
 from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage, as_of
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.picker import PICKER_LIMIT, Choice, name_or_code, picker_view
+from grassroots.core.registry import render_panels
 from grassroots.core.text import format_date
 from grassroots.members import selectors, services
 from grassroots.members.forms import (
@@ -127,6 +128,7 @@ class MemberDetail(DetailPage):
             "party_age": selectors.member_party_age(member=obj, day=day),
             "events": selectors.member_timeline(member=obj, user=self.request.user),
             "actions": [(kind, EventKind(kind).label) for kind in kinds],
+            **render_panels("member", self.request, obj),
         }
 
 

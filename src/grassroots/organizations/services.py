@@ -546,3 +546,24 @@ def organization_delete(*, acting_user, organization) -> None:
         acting_user, organization, scope.CHANGE, on=current.valid_from if current else None
     )
     delete_created_by_mistake(organization, label=f"Tổ chức {organization.code}")
+
+
+@transaction.atomic
+def organization_end_cancel(*, acting_user, organization: Organization, day: date) -> None:
+    """Withdraw the end of ``organization`` at ``day`` (a dissolution cancelled, e.g. on appeal):
+    the version that ended at ``day`` is open again, as if the end had never been recorded. The
+    counterpart of :func:`organization_dissolve`; refused when the organisation did not end on
+    that day, had a later version, or its parent no longer covers it. The closure is rebuilt and
+    the writer's scope checked after the write (the organisation is back in today's subtree)."""
+    label = _label(organization)
+    scope.require(acting_user, organization, scope.VIEW)
+    last = organization.versions.order_by("-valid_from").first()
+    if last is None or last.valid_to != day:
+        raise RuleError(
+            f"{label} không kết thúc hoạt động từ ngày {format_date(day)}.", code="not_ended"
+        )
+    _check_parent_covers(last.parent, last.valid_from, None)
+    last.valid_to = None
+    last.save(update_fields=["valid_to"])
+    _rebuild({organization.pk})
+    scope.require(acting_user, organization, scope.CHANGE)

@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.html import format_html_join
 
-from grassroots.core import dataversion
+from grassroots.core import dataversion, scope
 from grassroots.core import figures as registry
 from grassroots.core.access import record_access
 from grassroots.core.errors import NotFound
-from grassroots.core.generic import Column, export_list
+from grassroots.core.generic import Column, display, export_list
 from grassroots.core.pagination import paginate
 from grassroots.core.temporal import valid_on
 from grassroots.members.selectors import attach_spans
@@ -41,6 +41,9 @@ LIST_READS = {
     "candidates": (("organization",), ("name_key", "pk")),
     "ratings": (("member", "organization"), ("subject", "organization__code", "pk")),
     "tasks": (("programme", "organization"), ("deadline", "organization__code", "pk")),
+    "cases": (("member", "organization"), ("decided_on", "code")),
+    "programme_items": (("member", "subject_organization"), ("period_start", "pk")),
+    "discipline": (("member", "organization"), ("decided_on", "code")),
 }
 
 
@@ -104,7 +107,34 @@ DRILLDOWN_COLUMNS = {
         Column("Tình trạng", lambda t: t.get_status_display()),
         Column("Tiến độ (%)", lambda t: t.percent, numeric=True),
     ),
+    "cases": (
+        Column("Mã", lambda c: c.code),
+        Column("Loại", lambda c: c.get_kind_display()),
+        Column("Ngày quyết định", lambda c: c.decided_on),
+        Column("Đối tượng", lambda c: c.member.full_name if c.member else c.organization.code),
+        Column("Nội dung", lambda c: c.topic),
+        Column("Bước", lambda c: c.step.label),
+    ),
+    "programme_items": (
+        Column("Loại", lambda i: i.get_kind_display()),
+        Column(
+            "Đối tượng", lambda i: i.member.full_name if i.member else i.subject_organization.code
+        ),
+        Column("Nội dung", lambda i: i.topic),
+        Column("Từ ngày", lambda i: i.period_start),
+        Column("Đến ngày", lambda i: i.period_end),
+    ),
+    "discipline": (
+        Column("Ngày quyết định", lambda d: d.decided_on),
+        Column("Đối tượng", lambda d: d.member.full_name if d.member else d.organization.code),
+        Column("Mã", lambda d: d.subject_code),
+        Column("Hình thức", lambda d: d.get_level_display()),
+        Column("Số quyết định", lambda d: d.decision_number),
+    ),
 }
+
+#: The kinds whose rows the page lists through their columns (the generic table).
+GENERIC_KINDS = ("cases", "programme_items", "discipline")
 
 
 def _default_organization(user, day: date):
@@ -203,6 +233,9 @@ def drilldown(request):
         request.GET.get("organization", ""), user=request.user, on=figure.scope_day(values)
     )
     records = figure.drill(organization, path, **values)
+    if not scope.can_read(records.queryset.model, request.user):
+        # confidential records (``read_role``): the number is shown, the rows are not
+        raise NotFound("Không tìm thấy.", code="not_found")
     related, order = LIST_READS[records.kind]
     # Member lists are plain rows: their count and pages are cached under the data version
     # (a province's list has a hundred thousand members to count and sort).
@@ -217,9 +250,17 @@ def drilldown(request):
         prepare = _with_spans(day) if kind == "members" else None
         return export_list(
             request, rows, DRILLDOWN_COLUMNS[kind], title=figure.title_of(path), name="so-lieu",
-            prepare=prepare, personal_data="Đảng viên" if kind == "members" else None,
+            prepare=prepare,
+            personal_data="Đảng viên" if kind == "members" else (
+                "Hồ sơ mật" if getattr(records.queryset, "read_role", None) else None
+            ),
         )  # fmt: skip
     page = paginate(request, rows, cache_key=key)
+    if getattr(records.queryset, "read_role", None):  # confidential rows: every read is logged
+        record_access(
+            request, what=f"Hồ sơ mật: {figure.title_of(path)}", count=len(page.object_list),
+            subject=organization.code,
+        )  # fmt: skip
     if kind == "members":
         attach_spans(list(page), day)  # the page's own objects, which the template shows
         record_access(
@@ -235,6 +276,12 @@ def drilldown(request):
             "figure": figure,
             "title": figure.title_of(path),
             "what": records.kind,
+            "generic_columns": DRILLDOWN_COLUMNS[kind] if kind in GENERIC_KINDS else None,
+            "generic_rows": (
+                [[display(c.value(row)) for c in DRILLDOWN_COLUMNS[kind]] for row in page]
+                if kind in GENERIC_KINDS
+                else None
+            ),
             "page_obj": page,
             "day": values.get("day", day),
             "start": values.get("start"),

@@ -352,7 +352,7 @@ class MemberProfileChange(models.Model):
 
     @property
     def field_label(self) -> str:
-        return str(Member._meta.get_field(self.field).verbose_name)
+        return profile.field_label(self.field)
 
     @property
     def value_label(self) -> str:

@@ -110,3 +110,10 @@ RECORD_FIELDS: tuple[str, ...] = (
     "it_skill",
     "file_number",
 )
+
+
+def field_label(name: str) -> str:
+    """The Vietnamese label of a field of the member record."""
+    from grassroots.members.models import Member
+
+    return str(getattr(Member._meta.get_field(name), "verbose_name", name))

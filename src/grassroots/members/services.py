@@ -32,7 +32,7 @@ from grassroots.members.models import (
     MemberProfileChange,
     MembershipSpan,
 )
-from grassroots.members.profile import DATED_FIELDS, RECORD_FIELDS
+from grassroots.members.profile import DATED_FIELDS, RECORD_FIELDS, field_label
 from grassroots.members.replay import Fact, ReplayError, replay, state_on
 from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.places.models import Place, PlaceVersion
@@ -485,7 +485,7 @@ def member_profile_change(
     takes one of its codes (blank: no longer recorded). One change per field and day."""
     _require_member(acting_user, member, day)
     if field not in DATED_FIELDS:
-        allowed = ", ".join(str(Member._meta.get_field(f).verbose_name) for f in DATED_FIELDS)
+        allowed = ", ".join(str(field_label(f)) for f in DATED_FIELDS)
         raise RuleError(
             f"Thông tin “{field}” không được bổ sung theo ngày (chỉ: {allowed}).",
             code="profile_field",
@@ -495,16 +495,14 @@ def member_profile_change(
     if choices is not None and value and value not in choices.values:
         labels = ", ".join(f"{c.value} ({c.label})" for c in choices)
         raise RuleError(
-            f"Giá trị “{value}” không hợp lệ cho {Member._meta.get_field(field).verbose_name} "
-            f"(cần một trong: {labels}).",
+            f"Giá trị “{value}” không hợp lệ cho {field_label(field)} (cần một trong: {labels}).",
             code="profile_value",
         )
     if day < member.birth_date:
         raise RuleError("Ngày hiệu lực phải sau ngày sinh.", code="profile_before_birth")
     if MemberProfileChange.objects.filter(member=member, field=field, date=day).exists():
         raise RuleError(
-            f"Đã có một thay đổi {Member._meta.get_field(field).verbose_name} ngày "
-            f"{format_date(day)}.",
+            f"Đã có một thay đổi {field_label(field)} ngày {format_date(day)}.",
             code="profile_change_duplicate",
         )
     change = MemberProfileChange.objects.create(

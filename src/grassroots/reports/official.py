@@ -105,14 +105,11 @@ class Tally:
         if path not in self.ids:
             return None
         kind = self.kinds[path]
-        model = MemberEvent if kind == "events" else Member
-        pks = {key[0] if isinstance(key, tuple) else key for key in self.ids[path]}
-        queryset = model.objects.filter(pk__in=sorted(pks))
+        pks = sorted({key[0] if isinstance(key, tuple) else key for key in self.ids[path]})
         if kind == "events":
-            queryset = queryset.select_related("member", "organization").order_by("date", "pk")
-        else:
-            queryset = queryset.order_by("name_key", "id")
-        return kind, queryset
+            events = MemberEvent.objects.filter(pk__in=pks)
+            return kind, events.select_related("member", "organization").order_by("date", "pk")
+        return kind, Member.objects.filter(pk__in=pks).order_by("name_key", "id")
 
 
 def full_years(birth: date, day: date) -> int:
@@ -148,12 +145,11 @@ def _change_days(organization: Organization, start: date, end: date) -> list[dat
     """The days of ``start``..``end`` on which Subtree(O) is not the subtree of the day
     before: the first and the end days of its closure rows."""
     rows = OrganizationClosure.objects.filter(ancestor_id=organization.pk)
-    days = set(
+    days: set[date] = set(
         rows.filter(valid_from__gte=start, valid_from__lte=end).values_list("valid_from", flat=True)
     )
-    days |= set(
-        rows.filter(valid_to__gte=start, valid_to__lte=end).values_list("valid_to", flat=True)
-    )
+    ends = rows.filter(valid_to__gte=start, valid_to__lte=end).values_list("valid_to", flat=True)
+    days |= {day for day in ends if day is not None}
     return sorted(days)
 
 

@@ -25,6 +25,7 @@ class MembersConfig(ModuleConfig):
             "members:event",
             "members:correct",
             "members:cancel",
+            "members:profile_change",
         ),
         unbuilt={},
     )
@@ -52,7 +53,12 @@ class MembersConfig(ModuleConfig):
 
     def sweep_objects(self, home):
         from grassroots.members.forms import MemberProfileForm
-        from grassroots.members.services import member_admit, member_confirm, member_create
+        from grassroots.members.services import (
+            member_admit,
+            member_confirm,
+            member_create,
+            member_profile_change,
+        )
 
         member = member_create(
             acting_user=None,
@@ -73,6 +79,13 @@ class MembersConfig(ModuleConfig):
             acting_user=None, member=member, day=home.day + timedelta(days=366)
         )
         later = (home.day + timedelta(days=800)).isoformat()
+        member_profile_change(
+            acting_user=None,
+            member=member,
+            day=home.day + timedelta(days=400),
+            field="political_theory",
+            value="elementary",
+        )
         profile = {
             name: "" if value is None else value
             for name, value in MemberProfileForm.initial_for(member).items()
@@ -112,6 +125,10 @@ class MembersConfig(ModuleConfig):
                 "POST /{code}/events/{event_id}/cancel": Write({}, audit=one_event),
                 "members:event": Write({"date": later, "note": "Miễn"}, audit=one_event),
                 "members:edit": Write(profile, audit={"members.member": 1}),
+                "members:profile_change": Write(
+                    {"date": later, "field": "general_education", "value": "upper_secondary"},
+                    audit={"members.memberprofilechange": 1},
+                ),
                 "PATCH /{code}": Write({"occupation": "Kỹ sư"}, audit={"members.member": 1}),
             },
         )

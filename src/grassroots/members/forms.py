@@ -270,3 +270,26 @@ class MemberEventCancelForm(forms.Form):
         required=False,
         help_text="Ví dụ: ghi nhầm người, ghi trùng.",
     )
+
+
+class ProfileChangeForm(forms.Form):
+    """A dated change of the member record (Phiếu bổ sung hồ sơ đảng viên, Mẫu 3-HSĐV)."""
+
+    date = DateField(label="Ngày hiệu lực")
+    field = forms.ChoiceField(label="Thông tin thay đổi")
+    value = forms.CharField(label="Giá trị mới", max_length=300, required=False)
+    note = forms.CharField(
+        label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grassroots.members.profile import DATED_FIELDS, field_label
+
+        self.fields["field"].choices = [(name, field_label(name)) for name in DATED_FIELDS]
+        codes = []
+        for name, choices in DATED_FIELDS.items():
+            if choices is not None:
+                listed = ", ".join(f"{c.value} = {c.label}" for c in choices)
+                codes.append(f"{field_label(name)}: {listed}")
+        self.fields["value"].help_text = "Với thông tin có danh mục, nhập mã: " + "; ".join(codes)

@@ -58,22 +58,29 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 @login_required
 def forms_index(request):
     """The official forms, with the organisation and period to open them for."""
-    return render(
-        request,
-        "reports/index.html",
-        {
-            "forms": [(name, *layout.labels.TITLES[name]) for name in layout.FORMS],
-            "organization": request.GET.get("organization") or _default_organization(request),
-            "period": str(request.as_of.year),
-        },
-    )
+    return render(request, "reports/index.html", _index_context(request))
+
+
+def _index_context(request: Any) -> dict[str, Any]:
+    return {
+        "forms": [(name, *layout.labels.TITLES[name]) for name in layout.FORMS],
+        "organization": request.GET.get("organization") or _default_organization(request),
+        "period": str(request.as_of.year),
+    }
 
 
 @login_required
 def form_page(request, name: str):
     """One form for an organisation and a period (``?organization=…&period=2024|2024-H1``), as
     on paper; ``format=xlsx`` or ``format=pdf`` downloads it."""
-    sheet, period = _sheet(request, name)
+    try:
+        sheet, period = _sheet(request, name)
+    except NotFound as exc:
+        if exc.code != "period":
+            raise
+        context = _index_context(request)
+        context["error"] = exc.message
+        return render(request, "reports/index.html", context, status=400)
     filename = f"bieu-{sheet.code}-{sheet.organization.code}-{period.label}"
     text = narrative(name, sheet.result, period_text=period.text)
     fmt = request.GET.get("format")

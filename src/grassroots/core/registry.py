@@ -186,7 +186,8 @@ class ModuleConfig(AppConfig):
         return []
 
     def panels(self, kind: str) -> Sequence[Panel]:
-        """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``)."""
+        """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``),
+        or on the home page (``"home"``, rendered with the user as the object)."""
         return ()
 
 

@@ -18,7 +18,10 @@ from grassroots.core.temporal import MAX_YEAR, MIN_YEAR, parse_date
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"now_local": timezone.localtime()})
+    from grassroots.core.registry import render_panels
+
+    context = {"now_local": timezone.localtime(), **render_panels("home", request, request.user)}
+    return render(request, "core/home.html", context)
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:

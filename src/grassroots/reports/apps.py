@@ -23,6 +23,11 @@ class ReportsConfig(ModuleConfig):
 
         return urls
 
+    def panels(self, kind):
+        from grassroots.reports.hooks import ReminderPanel
+
+        return (ReminderPanel(),) if kind == "home" else ()
+
     def sweep_objects(self, home):
         from grassroots.reports.services import submit
 
@@ -36,7 +41,16 @@ class ReportsConfig(ModuleConfig):
         chosen = {"organization": home.organization.code, "period": year}
         return SweepObjects(
             kwargs={"pk": submission.pk, "name": "form3"},
-            query={"reports:form": chosen, "reports:index": {}, "reports:send": chosen},
+            query={
+                "reports:form": chosen,
+                "reports:index": {},
+                "reports:send": chosen,
+                "reports:calendar": {
+                    "organization": home.committee.code,
+                    "figure": "form3",
+                    "period": year,
+                },
+            },
             writes={
                 "reports:send": Write(
                     {"figure": "form3", "organization": home.organization.code, "period": year},

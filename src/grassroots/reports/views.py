@@ -196,3 +196,46 @@ class SubmissionPage(DetailPage):
             "numbers": numbers,
             "comparison": comparison,
         }
+
+
+@login_required
+def calendar_page(request):
+    """For a committee (``?organization=``, default the user's scope), a form (``figure``) and
+    a period: each unit below — sent (when, by whom), late, missing — and the sum of what was
+    sent beside the live sum."""
+    from grassroots.reports import calendar
+
+    figure = request.GET.get("figure") or "form3"
+    if figure not in layout.FORMS:
+        raise NotFound("Không có biểu này.", code="unknown_form")
+    try:
+        period = (
+            layout.parse_period(request.GET["period"])
+            if request.GET.get("period")
+            else calendar.last_period(request.as_of)
+        )
+    except NotFound as exc:
+        context = _index_context(request)
+        context["error"] = exc.message
+        return render(request, "reports/index.html", context, status=400)
+    code = request.GET.get("organization") or _default_organization(request)
+    committee = organization_by_code(code, user=request.user, on=period.end)
+    rows = calendar.committee_calendar(committee, figure, period)
+    version = committee.version_on(period.end)
+    return render(
+        request,
+        "reports/calendar.html",
+        {
+            "committee": committee,
+            "committee_name": version.name if version else committee.code,
+            "figure": registry.get(figure),
+            "figures": [(name, registry.get(name).label) for name in layout.FORMS],
+            "period": period,
+            "rows": rows,
+            "sums": calendar.sums(rows, figure),
+            "counts": {
+                label: sum(1 for r in rows if r.status == key)
+                for key, label in calendar.STATUS_LABELS.items()
+            },
+        },
+    )

@@ -139,3 +139,19 @@ def test_only_a_whole_database_flush_removes_sent_reports():
     call_command("flush", interactive=False, verbosity=0)
     assert not Submission.objects.exists()
     assert reg.cell_a.pk  # the registry went with it
+
+
+def test_compare_lists_profile_changes_recorded_after_sending(reg):
+    (member, _other) = _members(reg)
+    submission = submit("form3", {"organization": "DU-03434", "as_of": "2020-12-31"}, None)
+    member_services.member_profile_change(
+        acting_user=None,
+        member=member,
+        day=date(2019, 1, 1),
+        field="political_theory",
+        value="intermediate",
+    )
+    result = compare(submission)
+    assert {"path": "political_theory.intermediate", "sent": 0, "now": 1} in result["differences"]
+    (change,) = [c for c in result["corrections"] if c["kind"] == "profile_change"]
+    assert change["member_id"] == member.code and change["date"] == "2019-01-01"

@@ -3,6 +3,8 @@ recomputed figure differs from the one sent ("So sánh với hiện tại").
 
 - member events recorded after the sending, dated up to the report's day, of members who were
   in the organisation's subtree on the event's date (or naming an organisation of it then);
+- dated changes of the member record (Mẫu 3-HSĐV) recorded after the sending, dated up to the
+  report's day, of members who were ever in the subtree;
 - organisation versions recorded after the sending, starting up to the report's day, of the
   organisations that were ever in the subtree (a reorganisation moves members in or out).
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from grassroots.core import scope
-from grassroots.members.models import MemberEvent
+from grassroots.members.models import Member, MemberEvent, MemberProfileChange
 from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.reports.models import Submission
 
@@ -69,6 +71,31 @@ def corrections(submission: Submission, *, user: Any = None) -> list[dict[str, A
             "pk": version.pk,
         }
         for version in versions
+    ]
+    changes = (
+        MemberProfileChange.objects.visible_to(user)
+        .filter(
+            member__in=Member.objects.filter(Member.objects.all().scope_rule(root, None)),
+            recorded_at__gt=after,
+            date__lte=submission.report_day,
+        )
+        .select_related("member", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    found += [
+        {
+            "kind": "profile_change",
+            "member_id": change.member.code,
+            "member_name": change.member.full_name,
+            "field": change.field,
+            "field_label": change.field_label,
+            "value": change.value,
+            "date": change.date.isoformat(),
+            "recorded_at": change.recorded_at.isoformat(),
+            "recorded_by": _who(change.recorded_by),
+            "pk": change.pk,
+        }
+        for change in changes
     ]
     found.sort(key=lambda row: (row["recorded_at"], row["kind"], row["pk"]))
     return found

@@ -107,6 +107,9 @@ class MemberProfileForm(forms.Form):
         self.fields["confirmed_on"] = DateField(
             label="Ngày chính thức", required=False, help_text="Theo quyết định công nhận."
         )
+        self.fields["youth_union_date"] = DateField(
+            label="Ngày vào Đoàn TNCS Hồ Chí Minh", required=False
+        )
         self.order_fields([*PROFILE_FIELDS, *RECORD_DATE_FIELDS])
 
     @classmethod

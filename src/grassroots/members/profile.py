@@ -94,12 +94,17 @@ DATED_FIELDS: dict[str, type[models.TextChoices] | None] = {
     "residence": None,
 }
 
-#: The record fields added to the profile (Mẫu 2-HSĐV), in the form's order.
+#: The coded fields of the record: field → its choices (checked by the import).
+CODED_FIELDS: dict[str, type[models.TextChoices]] = {
+    name: choices for name, choices in DATED_FIELDS.items() if choices is not None
+}
+
+#: The text and coded fields added to the profile (Mẫu 2-HSĐV), in the form's order; the
+#: Youth Union date is one of the record's dates (``members.services.RECORD_DATE_FIELDS``).
 RECORD_FIELDS: tuple[str, ...] = (
     "other_names",
     "residence",
     "occupation_group",
-    "youth_union_date",
     "general_education",
     "specialist_training",
     "degree",

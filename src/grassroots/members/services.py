@@ -51,7 +51,7 @@ PROFILE_FIELDS = (
     *RECORD_FIELDS,
 )
 #: The dates of the Phiếu đảng viên (optional; party age counts from ``admitted_on``).
-RECORD_DATE_FIELDS = ("admitted_on", "confirmed_on")
+RECORD_DATE_FIELDS = ("admitted_on", "confirmed_on", "youth_union_date")
 
 
 def effective_events(member: Member) -> list[MemberEvent]:

@@ -46,3 +46,23 @@ def test_seed_numbers_are_in_sent_reports(demo, db):
     assert nov_2023["places"]["village"]["total"] == 69
     assert nov_2023["places"]["village"]["without_cell"] == 0
     assert report("admissions", **{"from": "2013-06-01", "to": "2023-11-23"})["admitted"] == 1023
+
+
+def test_communes_sent_their_forms_and_records_are_filled(demo, db):
+    from grassroots.members.models import Member, MemberProfileChange
+    from grassroots.organizations.models import Organization
+    from grassroots.reports.calendar import committee_calendar
+    from grassroots.reports.layout import parse_period
+
+    district = Organization.objects.get(code="DB-112")
+    rows = committee_calendar(district, "form3", parse_period("2023"), live=False)
+    statuses = [row.status for row in rows]
+    assert statuses.count("overdue") == 1 and len(statuses) >= 5
+    assert all(s in ("sent", "late") for s in statuses if s != "overdue")
+    members = Member.objects.filter(is_sample=True)
+    assert not members.filter(occupation_group="").exists()
+    assert members.filter(general_education="upper_secondary").exists()
+    assert MemberProfileChange.objects.filter(field="political_theory").count() > 50
+    sent_form3 = [row.submission.report for row in rows if row.submission]
+    assert sum(r["total"] for r in sent_form3) > 0
+    assert all(sum(r["occupation"].values()) == r["total"] for r in sent_form3)

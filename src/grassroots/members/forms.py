@@ -289,7 +289,10 @@ class ProfileChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         from grassroots.members.profile import DATED_FIELDS, field_label
 
-        self.fields["field"].choices = [(name, field_label(name)) for name in DATED_FIELDS]
+        self.fields["field"] = forms.ChoiceField(
+            label="Thông tin thay đổi", choices=[(name, field_label(name)) for name in DATED_FIELDS]
+        )
+        self.order_fields(["date", "field", "value", "note"])
         codes = []
         for name, choices in DATED_FIELDS.items():
             if choices is not None:

@@ -114,3 +114,33 @@ def test_page_and_api_show_the_record_and_its_changes(client, reg, make_user):
     api = client.get(f"/api/v1/members/{member.code}").json()
     assert api["occupation_group"] == "agriculture"
     assert api["profile_changes"][0]["field"] == "general_education"
+
+
+def test_member_profile_changes_csv_imports_once_and_refuses_bad_rows(tmp_path):
+    import csv
+
+    tables = history(communes=1, members=2)
+    code = tables["members.csv"][0][0]
+    folder = write_package(tmp_path / "goi", tables)
+    rows = [
+        ["member_id", "date", "field", "value"],
+        [code, "2019-09-01", "general_education", "upper_secondary"],
+        [code, "2021-01-01", "political_theory", "elementary"],
+    ]
+    with open(folder / "member_profile_changes.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    call_command("import", str(folder))
+    call_command("import", str(folder))  # the same package again changes nothing
+    assert MemberProfileChange.objects.filter(member__code=code).count() == 2
+
+    rows.append([code, "2022-01-01", "political_theory", "cao cấp"])
+    with open(folder / "member_profile_changes.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(CommandError):
+        call_command("import", str(folder))
+    assert MemberProfileChange.objects.count() == 2
+
+    out = tmp_path / "ra"
+    call_command("export", "--org", "DB-112", str(out))
+    exported = (out / "member_profile_changes.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert exported[0] == "member_id,date,field,value" and len(exported) == 3

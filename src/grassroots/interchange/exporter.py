@@ -33,6 +33,7 @@ from grassroots.core import scope
 from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
+from grassroots.members import interchange as members_interchange
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from grassroots.organizations.models import (
     Organization,
@@ -150,7 +151,9 @@ def export_tables(organization: Organization, user=None) -> Tables:
             ],
         ),
     }
-    # optional files: candidates, their steps and targets, ratings (only when there are rows)
+    # optional files: dated record changes, candidates, their steps and targets, ratings (only
+    # when there are rows)
+    tables.update(members_interchange.export_tables(member_ids))
     tables.update(admissions_interchange.export_tables(subtree))
     readable_ratings = Rating.objects.visible_to(user) if limited else Rating.objects.all()
     ratings = rating_export_rows(ratings=readable_ratings.filter(organization_id__in=subtree))

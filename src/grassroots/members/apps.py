@@ -40,6 +40,12 @@ class MembersConfig(ModuleConfig):
 
         return router
 
+    def interchange(self):
+        # member_profile_changes.csv: the dated changes of the member record (Mẫu 3-HSĐV).
+        from grassroots.members import interchange
+
+        return interchange
+
     def holdings(self, organization, day, *, onwards=False):
         """The members of the organisation: a restructure moves them with ``member_move``."""
         from grassroots.members.hooks import holdings

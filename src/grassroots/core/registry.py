@@ -18,10 +18,10 @@ An app declares, as class attributes and small hooks of its :class:`ModuleConfig
   each :class:`Holding` with the way to move it: restructuring an organisation (dissolve,
   merge, split) asks every app through :func:`holdings` instead of importing the apps above it;
 - :meth:`~ModuleConfig.panels` — :class:`Panel` sections the app adds to another app's detail
-  page (``"organization"``, ``"place"``), rendered by :func:`render_panels`: a lower app's page
-  shows what a higher app knows of its object without importing it;
-- :meth:`~ModuleConfig.home_items` — sections the app adds to the signed-in user's home page
-  (what needs the user's attention: overdue tasks…), rendered by :func:`home_items`.
+  page (``"organization"``, ``"place"``, ``"member"``) or to the signed-in user's home page
+  (``"home"``: what needs attention — overdue tasks, reports not sent), rendered by
+  :func:`render_panels`: a lower app's page shows what a higher app knows of its object
+  without importing it.
 
 ``core`` imports no domain app: it only walks ``django.apps.apps.get_app_configs()`` and keeps
 the configs that are :class:`ModuleConfig`. Apps import their own modules inside the hooks, so
@@ -193,12 +193,8 @@ class ModuleConfig(AppConfig):
 
     def panels(self, kind: str) -> Sequence[Panel]:
         """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``,
-        ``"member"``)."""
-        return ()
-
-    def home_items(self, request: HttpRequest) -> Sequence[str]:
-        """Sections of the home page for ``request.user`` (safe HTML, scoped as any page);
-        nothing by default. Keep them cheap: every sign-in lands there."""
+        ``"member"``), or on the home page (``"home"``, rendered with the user as the object:
+        keep those cheap, every sign-in lands there)."""
         return ()
 
 
@@ -280,11 +276,6 @@ def render_panels(kind: str, request: HttpRequest, obj: Any) -> dict[str, Any]:
         ),
         "panels": [conditional_escape(p.render(request, obj)) for p in found],
     }
-
-
-def home_items(request: HttpRequest) -> list[str]:
-    """Every app's home-page sections for ``request.user``, in ``INSTALLED_APPS`` order."""
-    return [conditional_escape(item) for c in modules() for item in c.home_items(request)]
 
 
 def menu_entries() -> list[MenuEntry]:

@@ -13,17 +13,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from grassroots.core.middleware import AS_OF_SESSION_KEY
-from grassroots.core.registry import home_items
 from grassroots.core.temporal import MAX_YEAR, MIN_YEAR, parse_date
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {"now_local": timezone.localtime(), "home_items": home_items(request)},
-    )
+    from grassroots.core.registry import render_panels
+
+    context = {"now_local": timezone.localtime(), **render_panels("home", request, request.user)}
+    return render(request, "core/home.html", context)
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:

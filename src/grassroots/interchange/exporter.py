@@ -34,6 +34,7 @@ from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
 from grassroots.inspections import interchange as inspections_interchange
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
+from grassroots.members import interchange as members_interchange
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from grassroots.organizations.models import (
     Organization,
@@ -151,7 +152,9 @@ def export_tables(organization: Organization, user=None) -> Tables:
             ],
         ),
     }
-    # optional files: candidates, their steps and targets, ratings (only when there are rows)
+    # optional files: dated record changes, candidates, their steps and targets, ratings (only
+    # when there are rows)
+    tables.update(members_interchange.export_tables(member_ids))
     tables.update(admissions_interchange.export_tables(subtree))
     # the other apps' optional files (resolutions.csv…), each part exporting its own
     for part in registry.interchange_parts():

@@ -69,6 +69,7 @@ from grassroots.members.models import (
     MemberEvent,
     MembershipSpan,
 )
+from grassroots.members.profile import CODED_FIELDS
 from grassroots.members.selectors import member_visible_to
 from grassroots.members.services import PROFILE_FIELDS, RECORD_DATE_FIELDS, event_warnings
 from grassroots.organizations import services as organization_services
@@ -793,6 +794,14 @@ class _Import:
             )
         if not profile.get("full_name"):
             self.error(MEMBERS, line, "full_name", "cần có giá trị.")
+        for name, choices in CODED_FIELDS.items():
+            if profile.get(name) and profile[name] not in choices.values:
+                self.error(
+                    MEMBERS,
+                    line,
+                    name,
+                    f"'{profile[name]}' không phải một mã hợp lệ ({', '.join(choices.values)}).",
+                )
         if "gender" in profile:
             profile["gender"] = GENDER_BY_LABEL.get(fold(profile["gender"]), profile["gender"])
         if profile.get("gender") not in GENDERS:

@@ -53,6 +53,8 @@ FILE_NAMES = (
     "organizations.csv",
     "members.csv",
     "member_events.csv",
+    # optional (grassroots.members.interchange): dated changes of the member record
+    "member_profile_changes.csv",
     # optional (grassroots.admissions.interchange): party development and ratings
     "candidates.csv",
     "candidate_steps.csv",

@@ -69,6 +69,13 @@ class NextBadgeOut(Schema):
     date: dt.date = Field(description="ngày đủ tuổi đảng của mốc")
 
 
+class ProfileChangeOut(Schema):
+    date: dt.date = Field(description="ngày hiệu lực")
+    field: str = Field(description="thông tin thay đổi (mã cột của Phiếu đảng viên)")
+    value: str = Field(description="giá trị mới (mã với thông tin có danh mục)")
+    recorded_at: dt.datetime
+
+
 class MemberDetail(MemberOut):
     as_of: dt.date
     version: int = Field(description="phiên bản hồ sơ: gửi lại trong `version` khi sửa")
@@ -85,12 +92,32 @@ class MemberDetail(MemberOut):
         description="gián đoạn sinh hoạt Đảng trước khi có lịch sử: "
         "YYYY-MM-DD/YYYY-MM-DD;… (mất đảng tịch/khôi phục)"
     )
+    other_names: str
+    residence: str
+    occupation_group: str = Field(description="nhóm nghề nghiệp (mã, Biểu 2-BTCTW)")
+    youth_union_date: dt.date | None
+    general_education: str
+    specialist_training: str
+    degree: str
+    academic_title: str
+    political_theory: str
+    state_management: str
+    foreign_language: str
+    it_skill: str
+    file_number: str
+    profile_changes: list[ProfileChangeOut] = Field(
+        description="bổ sung hồ sơ theo ngày (Mẫu 3-HSĐV): từ ngày hiệu lực, thông tin có giá trị mới"
+    )
     party_age_years: int = Field(
         description="tuổi đảng tròn năm vào ngày as_of: từ ngày vào Đảng, trừ thời gian gián đoạn"
     )
     next_badge: NextBadgeOut | None = Field(
         description="mốc huy hiệu Đảng tiếp theo; null: không còn mốc hoặc đã từ trần"
     )
+
+    @staticmethod
+    def resolve_profile_changes(member: Member) -> list:
+        return list(member.profile_changes.order_by("date", "id"))
 
     @staticmethod
     def resolve_party_age_years(member: Member) -> int:

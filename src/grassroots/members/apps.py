@@ -9,7 +9,11 @@ class MembersConfig(ModuleConfig):
     url_prefix = "members/"
     api_prefix = "/members"
     tracked = True
-    audited = {"Member": ("name_folded", "name_key", "updated_at", "version"), "MemberEvent": ()}
+    audited = {
+        "Member": ("name_folded", "name_key", "updated_at", "version"),
+        "MemberEvent": (),
+        "MemberProfileChange": (),
+    }
     menu = (
         MenuEntry("Đảng viên", "members:list", order=30),
         MenuEntry("Cảnh báo", "members:checks", order=80, section=False),
@@ -21,6 +25,7 @@ class MembersConfig(ModuleConfig):
             "members:event",
             "members:correct",
             "members:cancel",
+            "members:profile_change",
         ),
         unbuilt={},
     )
@@ -35,6 +40,12 @@ class MembersConfig(ModuleConfig):
 
         return router
 
+    def interchange(self):
+        # member_profile_changes.csv: the dated changes of the member record (Mẫu 3-HSĐV).
+        from grassroots.members import interchange
+
+        return interchange
+
     def holdings(self, organization, day, *, onwards=False):
         """The members of the organisation: a restructure moves them with ``member_move``."""
         from grassroots.members.hooks import holdings
@@ -48,7 +59,12 @@ class MembersConfig(ModuleConfig):
 
     def sweep_objects(self, home):
         from grassroots.members.forms import MemberProfileForm
-        from grassroots.members.services import member_admit, member_confirm, member_create
+        from grassroots.members.services import (
+            member_admit,
+            member_confirm,
+            member_create,
+            member_profile_change,
+        )
 
         member = member_create(
             acting_user=None,
@@ -69,6 +85,13 @@ class MembersConfig(ModuleConfig):
             acting_user=None, member=member, day=home.day + timedelta(days=366)
         )
         later = (home.day + timedelta(days=800)).isoformat()
+        member_profile_change(
+            acting_user=None,
+            member=member,
+            day=home.day + timedelta(days=400),
+            field="political_theory",
+            value="elementary",
+        )
         profile = {
             name: "" if value is None else value
             for name, value in MemberProfileForm.initial_for(member).items()
@@ -108,6 +131,10 @@ class MembersConfig(ModuleConfig):
                 "POST /{code}/events/{event_id}/cancel": Write({}, audit=one_event),
                 "members:event": Write({"date": later, "note": "Miễn"}, audit=one_event),
                 "members:edit": Write(profile, audit={"members.member": 1}),
+                "members:profile_change": Write(
+                    {"date": later, "field": "general_education", "value": "upper_secondary"},
+                    audit={"members.memberprofilechange": 1},
+                ),
                 "PATCH /{code}": Write({"occupation": "Kỹ sư"}, audit={"members.member": 1}),
             },
         )

@@ -12,7 +12,7 @@ from grassroots.core.locking import VersionedFormMixin
 from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
 from grassroots.members.replay import format_gaps, gaps_display, parse_gaps
 from grassroots.members.selectors import member_span_on, member_visible_to
-from grassroots.members.services import PROFILE_FIELDS, RECORD_FIELDS
+from grassroots.members.services import DATES_AND_GAPS, PROFILE_FIELDS
 from grassroots.organizations.selectors import organization_visible_to, scope_organization_ids
 from grassroots.places.selectors import place_visible_to
 
@@ -108,6 +108,9 @@ class MemberProfileForm(forms.Form):
         self.fields["confirmed_on"] = DateField(
             label="Ngày chính thức", required=False, help_text="Theo quyết định công nhận."
         )
+        self.fields["youth_union_date"] = DateField(
+            label="Ngày vào Đoàn TNCS Hồ Chí Minh", required=False
+        )
         self.fields["earlier_gaps"] = forms.CharField(
             label="Gián đoạn sinh hoạt Đảng (trước khi có lịch sử)",
             required=False,
@@ -116,7 +119,7 @@ class MemberProfileForm(forms.Form):
             help_text="Mỗi dòng một khoảng: ngày mất đảng tịch - ngày khôi phục, ví dụ "
             "01/03/2001 - 10/05/2003. Tuổi đảng trừ các khoảng này.",
         )
-        self.order_fields([*PROFILE_FIELDS, *RECORD_FIELDS])
+        self.order_fields([*PROFILE_FIELDS, *DATES_AND_GAPS])
 
     def clean_earlier_gaps(self) -> str:
         try:
@@ -126,7 +129,7 @@ class MemberProfileForm(forms.Form):
 
     @classmethod
     def initial_for(cls, member: Member) -> dict:
-        initial = forms.model_to_dict(member, fields=(*PROFILE_FIELDS, *RECORD_FIELDS, "photo"))
+        initial = forms.model_to_dict(member, fields=(*PROFILE_FIELDS, *DATES_AND_GAPS, "photo"))
         return {**initial, "earlier_gaps": gaps_display(member.earlier_gaps)}
 
     def clean_photo(self):
@@ -134,7 +137,7 @@ class MemberProfileForm(forms.Form):
         return self.cleaned_data.get("photo") or ""
 
     #: The fields a profile service takes.
-    PROFILE = (*PROFILE_FIELDS, *RECORD_FIELDS, "photo")
+    PROFILE = (*PROFILE_FIELDS, *DATES_AND_GAPS, "photo")
 
     @property
     def profile(self) -> dict:
@@ -286,3 +289,29 @@ class MemberEventCancelForm(forms.Form):
         required=False,
         help_text="Ví dụ: ghi nhầm người, ghi trùng.",
     )
+
+
+class ProfileChangeForm(forms.Form):
+    """A dated change of the member record (Phiếu bổ sung hồ sơ đảng viên, Mẫu 3-HSĐV)."""
+
+    date = DateField(label="Ngày hiệu lực")
+    field = forms.ChoiceField(label="Thông tin thay đổi")
+    value = forms.CharField(label="Giá trị mới", max_length=300, required=False)
+    note = forms.CharField(
+        label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grassroots.members.profile import DATED_FIELDS, field_label
+
+        self.fields["field"] = forms.ChoiceField(
+            label="Thông tin thay đổi", choices=[(name, field_label(name)) for name in DATED_FIELDS]
+        )
+        self.order_fields(["date", "field", "value", "note"])
+        codes = []
+        for name, choices in DATED_FIELDS.items():
+            if choices is not None:
+                listed = ", ".join(f"{c.value} = {c.label}" for c in choices)
+                codes.append(f"{field_label(name)}: {listed}")
+        self.fields["value"].help_text = "Với thông tin có danh mục, nhập mã: " + "; ".join(codes)

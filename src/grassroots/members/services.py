@@ -29,8 +29,10 @@ from grassroots.members.models import (
     LeftReason,
     Member,
     MemberEvent,
+    MemberProfileChange,
     MembershipSpan,
 )
+from grassroots.members.profile import DATED_FIELDS, RECORD_FIELDS, field_label
 from grassroots.members.replay import (
     Fact,
     ReplayError,
@@ -53,11 +55,13 @@ PROFILE_FIELDS = (
     "hometown",
     "national_id",
     "party_card_number",
+    *RECORD_FIELDS,
 )
 #: The dates of the Phiếu đảng viên (optional; party age counts from ``admitted_on``).
-RECORD_DATE_FIELDS = ("admitted_on", "confirmed_on")
-#: The record's facts that shape the party age: its two dates and the earlier gaps.
-RECORD_FIELDS = (*RECORD_DATE_FIELDS, "earlier_gaps")
+RECORD_DATE_FIELDS = ("admitted_on", "confirmed_on", "youth_union_date")
+#: Besides the profile, what the services take: the record's dates and its earlier gaps
+#: (membership lost and restored before the registry's history).
+DATES_AND_GAPS = (*RECORD_DATE_FIELDS, "earlier_gaps")
 
 
 def effective_events(member: Member) -> list[MemberEvent]:
@@ -271,7 +275,7 @@ def member_create(
         raise RuleError("Mã đảng viên không được để trống.", code="code_required")
     if Member.objects.filter(code=code).exists():
         raise RuleError(f"Mã đảng viên {code} đã tồn tại.", code="duplicate_code")
-    unknown = set(profile) - set(PROFILE_FIELDS) - set(RECORD_FIELDS) - {"photo"}
+    unknown = set(profile) - set(PROFILE_FIELDS) - set(DATES_AND_GAPS) - {"photo"}
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     clean = {k: nfc(v) if isinstance(v, str) else v for k, v in profile.items()}
@@ -315,7 +319,7 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
     check_not_stale(member, based_on, what=f"hồ sơ đảng viên {member.full_name}")
     changed = []
     for name, value in fields.items():
-        if name not in PROFILE_FIELDS and name not in RECORD_FIELDS and name != "photo":
+        if name not in PROFILE_FIELDS and name not in DATES_AND_GAPS and name != "photo":
             raise TypeError(f"not a profile field: {name}")
         value = nfc(value) if isinstance(value, str) else value
         if name == "full_name" and not (value or "").strip():
@@ -507,3 +511,44 @@ def member_event_cancel(*, acting_user, event: MemberEvent, note: str = "") -> M
         supersedes=event,
     )
     return cancel
+
+
+@transaction.atomic
+def member_profile_change(
+    *, acting_user, member: Member, day: date, field: str, value: str, note: str = ""
+) -> MemberProfileChange:
+    """Record a dated change of the member record (Phiếu bổ sung hồ sơ đảng viên, Mẫu 3-HSĐV):
+    from ``day`` on, ``field`` (one of ``profile.DATED_FIELDS``) has ``value``. A coded field
+    takes one of its codes (blank: no longer recorded). One change per field and day."""
+    _require_member(acting_user, member, day)
+    if field not in DATED_FIELDS:
+        allowed = ", ".join(str(field_label(f)) for f in DATED_FIELDS)
+        raise RuleError(
+            f"Thông tin “{field}” không được bổ sung theo ngày (chỉ: {allowed}).",
+            code="profile_field",
+        )
+    value = nfc(value or "").strip()
+    choices = DATED_FIELDS[field]
+    if choices is not None and value and value not in choices.values:
+        labels = ", ".join(f"{c.value} ({c.label})" for c in choices)
+        raise RuleError(
+            f"Giá trị “{value}” không hợp lệ cho {field_label(field)} (cần một trong: {labels}).",
+            code="profile_value",
+        )
+    if day < member.birth_date:
+        raise RuleError("Ngày hiệu lực phải sau ngày sinh.", code="profile_before_birth")
+    if MemberProfileChange.objects.filter(member=member, field=field, date=day).exists():
+        raise RuleError(
+            f"Đã có một thay đổi {field_label(field)} ngày {format_date(day)}.",
+            code="profile_change_duplicate",
+        )
+    change = MemberProfileChange.objects.create(
+        member=member,
+        date=day,
+        field=field,
+        value=value,
+        note=nfc(note or ""),
+        recorded_by=acting_user,
+    )
+    _require_member(acting_user, member, day)
+    return change

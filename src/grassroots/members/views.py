@@ -31,6 +31,7 @@ from grassroots.members.forms import (
     MemberEventForm,
     MemberFilterForm,
     MemberProfileForm,
+    ProfileChangeForm,
 )
 from grassroots.members.models import EventKind, Member, MemberEvent
 from grassroots.organizations.models import Organization
@@ -129,6 +130,9 @@ class MemberDetail(DetailPage):
             "events": selectors.member_timeline(member=obj, user=self.request.user),
             "actions": [(kind, EventKind(kind).label) for kind in kinds],
             **render_panels("member", self.request, obj),
+            "profile_changes": obj.profile_changes.select_related("recorded_by").order_by(
+                "date", "id"
+            ),
         }
 
 
@@ -190,6 +194,42 @@ class MemberEdit(ServiceFormPage):
 
 
 member_edit = MemberEdit.as_view()
+
+
+class MemberProfileChangePage(ServiceFormPage):
+    """Record a dated change of the member record (Mẫu 3-HSĐV): a form for a past day reads
+    the value of that day."""
+
+    visible_to = selectors.member_visible_to
+    form_class = ProfileChangeForm
+    form_takes_user = False
+    template_name = "members/form.html"
+    submit = "Ghi nhận"
+
+    def get_title(self) -> str:
+        return f"Bổ sung hồ sơ: {self.object.full_name}"
+
+    def get_context_data(self, **context) -> dict:
+        return {**context, "member": self.object}
+
+    def call(self, data):
+        return services.member_profile_change(
+            acting_user=self.request.user,
+            member=self.object,
+            day=data["date"],
+            field=data["field"],
+            value=data["value"],
+            note=data["note"],
+        )
+
+    def success_message(self, result, data) -> str:
+        return f"Đã ghi nhận: {result.field_label} là “{result.value_label}” từ {result.date:%d/%m/%Y}."
+
+    def success_url(self, result, data) -> str:
+        return reverse("members:detail", args=[self.object.code])
+
+
+member_profile_change = MemberProfileChangePage.as_view()
 
 
 @editor_required

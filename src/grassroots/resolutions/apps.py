@@ -60,15 +60,10 @@ class ResolutionsConfig(ModuleConfig):
 
         return indicator_interchange
 
-    def home_items(self, request):
-        from django.template.loader import render_to_string
+    def panels(self, kind):
+        from grassroots.resolutions.views import OverdueTasksPanel
 
-        from grassroots.resolutions.views import overdue_for
-
-        context = overdue_for(request)
-        if context is None:
-            return ()
-        return (render_to_string("resolutions/task_home.html", context, request),)
+        return (OverdueTasksPanel(),) if kind == "home" else ()
 
     def sweep_objects(self, home):
         from django.core.files.uploadedfile import SimpleUploadedFile

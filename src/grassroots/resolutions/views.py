@@ -16,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from grassroots.core import scope
 from grassroots.core.generic import (
@@ -27,6 +29,7 @@ from grassroots.core.generic import (
     as_of,
 )
 from grassroots.core.permissions import visible_or_404
+from grassroots.core.registry import Panel
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.resolutions import figures, selectors, services
 from grassroots.resolutions.forms import (
@@ -454,3 +457,16 @@ def overdue_for(request) -> dict[str, Any] | None:
 
 def _before(day) -> Q:
     return Q(deadline__lte=day)
+
+
+class OverdueTasksPanel(Panel):
+    """On the home page: the overdue and soon-due tasks of the user's organisation and the
+    overdue count across its subtree (:func:`overdue_for`)."""
+
+    order = 20
+
+    def render(self, request, obj):
+        context = overdue_for(request)
+        if context is None:
+            return SafeString("")
+        return render_to_string("resolutions/task_home.html", context, request)

@@ -1,0 +1,43 @@
+"""The short Vietnamese summary of a form, in the register of the seed's paragraphs ("Toàn Đảng
+bộ có 1.663 đảng viên, trong đó 606 đảng viên nữ (36,4%) …"), from fixed templates filled with
+the form's own numbers — nothing else is said."""
+
+from __future__ import annotations
+
+from grassroots.core.text import format_number, format_percent
+
+
+def _n(value: int | float) -> str:
+    return format_number(value)
+
+
+def _share(part: int, total: int) -> str:
+    return format_percent(part * 100 / total) if total else "0%"
+
+
+def narrative(name: str, result: dict, *, period_text: str) -> str:
+    if name == "form3":
+        total = result["total"]
+        return (
+            f"Đến cuối {period_text}, toàn Đảng bộ có {_n(total)} đảng viên, trong đó "
+            f"{_n(result['women'])} đảng viên nữ ({_share(result['women'], total)}), "
+            f"{_n(result['probationary'])} đảng viên dự bị, {_n(result['ethnic_minority'])} đảng "
+            f"viên người dân tộc thiểu số ({_share(result['ethnic_minority'], total)}); tuổi bình "
+            f"quân {format_number(result['mean_age'], 1)}."
+        )
+    if name == "form2":
+        total = result["total"]
+        return (
+            f"Trong {period_text}, toàn Đảng bộ kết nạp {_n(total)} đảng viên, trong đó "
+            f"{_n(result['women'])} đảng viên nữ ({_share(result['women'], total)}), "
+            f"{_n(result['ethnic_minority'])} đảng viên người dân tộc thiểu số, "
+            f"{_n(result['youth_union'])} đoàn viên thanh niên; tuổi bình quân khi kết nạp "
+            f"{format_number(result['mean_age'], 1)}."
+        )
+    increase, decrease = result["increase"], result["decrease"]
+    return (
+        f"Đầu {period_text} toàn Đảng bộ có {_n(result['start'])} đảng viên; trong kỳ kết nạp "
+        f"{_n(increase['admitted'])} đảng viên, chuyển đến {_n(increase['transferred_in'])}, "
+        f"giảm {_n(sum(decrease.values()))} đảng viên (từ trần {_n(decrease['died'])}, chuyển đi "
+        f"{_n(decrease['transferred_out'])}); cuối kỳ có {_n(result['end'])} đảng viên."
+    )

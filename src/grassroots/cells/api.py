@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from grassroots.cells import figures, selectors, services
-from grassroots.cells.models import Meeting, MeetingKind, Presence
+from grassroots.cells.models import BasisKind, Meeting, MeetingKind, Presence
 from grassroots.core.api import RowId, ScopedRouter, Year, resolve_code, version_field
 from grassroots.core.errors import RuleError
 from grassroots.core.permissions import visible_or_404
@@ -208,6 +208,79 @@ def record_meeting(request, body: MeetingIn):
         based_on=body.version,
     )
     return selectors.meeting_visible_to(request.auth).get(pk=meeting.pk)
+
+
+class BasisIn(Schema):
+    member: str
+    kind: BasisKind
+    amount: int = Field(0, ge=0, description="đồng: lương, lương hưu hoặc mức cố định")
+    valid_from: date
+
+
+class BasisOut(Schema):
+    member: str
+    kind: BasisKind
+    amount: int
+    valid_from: date
+    monthly_fee: int = Field(description="đảng phí hằng tháng theo căn cứ này, đồng")
+
+    @staticmethod
+    def resolve_member(b) -> str:
+        return b.member.code
+
+    @staticmethod
+    def resolve_monthly_fee(b) -> int:
+        return services.fee_due(kind=b.kind, amount=int(b.amount))
+
+
+class RemittanceIn(Schema):
+    organization: str
+    month_from: str = Field(description="YYYY-MM")
+    month_to: str = Field(description="YYYY-MM")
+    amount: int = Field(ge=0, description="đồng")
+    sent_on: date
+    note: str = ""
+
+
+class RemittanceOut(Schema):
+    id: int
+    organization: str
+    month_from: date
+    month_to: date
+    amount: int
+    sent_on: date
+
+    @staticmethod
+    def resolve_organization(r) -> str:
+        return r.organization.code
+
+
+@router.write("/bases", response=BasisOut, status=201)
+def set_basis(request, body: BasisIn):
+    """A member's income basis for the party fee from a date on."""
+    member = resolve_code(member_visible_to(request.auth), body.member, "đảng viên")
+    return services.income_basis_set(
+        acting_user=request.auth,
+        member=member,
+        kind=body.kind,
+        amount=body.amount,
+        valid_from=body.valid_from,
+    )
+
+
+@router.write("/remittances", response=RemittanceOut, status=201)
+def remit(request, body: RemittanceIn):
+    """An amount of party fees a cell sent upward for a period of months."""
+    cell = resolve_code(organization_visible_to(request.auth), body.organization, "chi bộ")
+    return services.fee_remit(
+        acting_user=request.auth,
+        organization=cell,
+        month_from=services.parse_month(body.month_from),
+        month_to=services.parse_month(body.month_to),
+        amount=body.amount,
+        sent_on=body.sent_on,
+        note=body.note,
+    )
 
 
 @router.write("/fees", response=list[FeeOut], status=201)

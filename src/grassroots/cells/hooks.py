@@ -32,8 +32,15 @@ def checks(*, user, day: date) -> list[Check]:
 def sweep_objects(home):
     """A meeting of the home cell (with its members' attendance) and a fee payment; the writes
     record a thematic meeting and a month's collection."""
-    from grassroots.cells.models import MeetingKind, Presence
-    from grassroots.cells.services import Collected, cell_members_on, fee_collect, meeting_record
+    from grassroots.cells.models import BasisKind, MeetingKind, Presence
+    from grassroots.cells.services import (
+        Collected,
+        cell_members_on,
+        fee_collect,
+        fee_remit,
+        income_basis_set,
+        meeting_record,
+    )
     from grassroots.core.registry import SweepObjects, Write
     from grassroots.members.services import member_admit, member_create
 
@@ -65,6 +72,21 @@ def sweep_objects(home):
         theme="Sinh hoạt thường kỳ",
     )
     first = members[0].member
+    income_basis_set(
+        acting_user=None,
+        member=first,
+        kind=BasisKind.SALARY,
+        amount=5_000_000,
+        valid_from=day.replace(day=1),
+    )
+    fee_remit(
+        acting_user=None,
+        organization=home.organization,
+        month_from=day.replace(day=1),
+        month_to=day.replace(day=1),
+        amount=5000,
+        sent_on=day,
+    )
     fee_collect(
         acting_user=None,
         organization=home.organization,
@@ -110,6 +132,25 @@ def sweep_objects(home):
                     ],
                 },
                 audit={"cells.meeting": 1, "cells.attendance": n},
+            ),
+            "POST /bases": Write(
+                {
+                    "member": first.code,
+                    "kind": BasisKind.PENSION,
+                    "amount": 4_000_000,
+                    "valid_from": day.isoformat(),
+                },
+                audit={"cells.incomebasis": 1},
+            ),
+            "POST /remittances": Write(
+                {
+                    "organization": code,
+                    "month_from": month,
+                    "month_to": month,
+                    "amount": 12000,
+                    "sent_on": day.isoformat(),
+                },
+                audit={"cells.feeremittance": 1},
             ),
             "POST /fees": Write(
                 {

@@ -164,11 +164,6 @@ def attendance_figures(request, organization: str, year: Year | None = None):
     }
 
 
-@router.read("/{meeting_id}", response=MeetingOut)
-def get_meeting(request, meeting_id: RowId):
-    return router.get_object(request, meeting_id, field="pk")
-
-
 def _documents(request, numbers: list[str]) -> list[Document]:
     visible = Document.objects.visible_to(request.auth)
     found = []
@@ -298,3 +293,9 @@ def collect_fees(request, body: CollectionIn):
         month=services.parse_month(body.month),
         rows=rows,
     )
+
+
+# Last: "/{meeting_id}" would otherwise catch "/bases", "/fees"… of the routes above.
+@router.read("/{meeting_id}", response=MeetingOut)
+def get_meeting(request, meeting_id: RowId):
+    return router.get_object(request, meeting_id, field="pk")

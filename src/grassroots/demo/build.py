@@ -36,6 +36,7 @@ from grassroots.core import roles
 from grassroots.core.text import fold, name_collation_key, nfc
 from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
+from grassroots.demo.cells import build_cells
 from grassroots.demo.ratings import build_ratings
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
 from grassroots.members.replay import Fact, replay
@@ -121,6 +122,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     _reorganise(acting_user, plan, places, orgs)
     build_admissions(acting_user=acting_user)
     build_ratings(acting_user=acting_user)
+    build_cells(acting_user=acting_user)
     _users(orgs)
     return DemoResult(members, events, time.perf_counter() - started)
 

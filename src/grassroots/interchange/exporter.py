@@ -29,6 +29,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from grassroots.admissions import interchange as admissions_interchange
+from grassroots.cells import interchange as cells_interchange
 from grassroots.core import scope
 from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
@@ -160,6 +161,8 @@ def export_tables(organization: Organization, user=None) -> Tables:
             columns,
             [[row[c] for c in columns] for row in ratings],
         )
+    # cell life: meetings with their attendance, party fees (only when there are rows)
+    tables.update(cells_interchange.export_tables(subtree))
     return tables
 
 

@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
 from grassroots import policy
-from grassroots.core import legacy
+from grassroots.core import legacy, registry
 from grassroots.core.tables import cell_text, clean, header_names, tidy, unescape_formula
 from grassroots.core.text import nfc
 from grassroots.interchange.limits import (
@@ -53,11 +53,9 @@ FILE_NAMES = (
     "organizations.csv",
     "members.csv",
     "member_events.csv",
-    # optional (grassroots.admissions.interchange): party development and ratings
-    "candidates.csv",
-    "candidate_steps.csv",
-    "targets.csv",
-    "ratings.csv",
+    # the apps' optional files, declared in the app registry (``ModuleConfig.interchange``):
+    # party development and ratings (admissions), meetings, attendance and fees (cells)…
+    *(name for part in registry.interchange_parts() for name in part.COLUMNS),
 )
 
 ENCODING_LABELS = {

@@ -116,6 +116,7 @@ class MeetingRecord(ServiceFormPage):
         self.members: list = []
         self.problem = ""
         self.meeting: Meeting | None = None
+        self.code = ""
         self.kind = request.GET.get("kind") or MeetingKind.REGULAR
         if self.kind not in MeetingKind.values:
             self.kind = MeetingKind.REGULAR
@@ -124,6 +125,7 @@ class MeetingRecord(ServiceFormPage):
         code = (request.GET.get("organization") or "").strip()
         if not code and request.user.is_authenticated and request.user.scope_id:
             code = request.user.scope.code
+        self.code = code
         if self.day is None:
             self.problem = f"Ngày “{raw_day}” không hợp lệ (dùng dạng YYYY-MM-DD)."
             return
@@ -199,6 +201,7 @@ class MeetingRecord(ServiceFormPage):
     def get_context_data(self, **context):
         context.update(
             cell=self.cell,
+            code=self.code,
             day=self.day,
             kind=self.kind,
             kinds=MeetingKind.choices,
@@ -277,15 +280,16 @@ class FeeCollect(ServiceFormPage):
         self.cell = None
         self.members: list = []
         self.problem = ""
+        self.code = (request.GET.get("organization") or "").strip()
         try:
             raw = request.GET.get("month") or f"{request.as_of:%Y-%m}"
             self.month = services.parse_month(raw)
         except RuleError as exc:
             self.problem = " ".join(exc.messages)
             return
-        code = (request.GET.get("organization") or "").strip()
+        code = self.code
         if not code and request.user.is_authenticated and request.user.scope_id:
-            code = request.user.scope.code
+            code = self.code = request.user.scope.code
         self.cell = (
             organization_visible_to(request.user, scope.CHANGE).filter(code__iexact=code).first()
             if code
@@ -342,6 +346,7 @@ class FeeCollect(ServiceFormPage):
     def get_context_data(self, **context):
         context.update(
             cell=self.cell,
+            code=self.code,
             month=getattr(self, "month", None),
             problem=self.problem,
             rows=[(m, due, self.form[f"paid_{m.pk}"]) for m, due in self.members],

@@ -109,9 +109,9 @@ def write_meetings(world, drawn):
 def plain_absent(plain, day, members=None):
     months: dict[int, set[int]] = {}
     for pk, when, presence, exempted in plain:
-        if presence == "absent" and not exempted and date(YEAR, 1, 1) <= when <= day:
-            if members is None or pk in members:
-                months.setdefault(pk, set()).add(when.month)
+        counted = presence == "absent" and not exempted and date(YEAR, 1, 1) <= when <= day
+        if counted and (members is None or pk in members):
+            months.setdefault(pk, set()).add(when.month)
     return {pk: tuple(sorted(ms)) for pk, ms in months.items() if len(ms) >= 3}
 
 

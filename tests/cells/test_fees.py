@@ -84,10 +84,18 @@ def test_money_is_formatted_the_vietnamese_way():
 def test_collection_computes_due_from_the_basis_in_force(reg, members_a, editor_a):
     ana, binh = members_a[0], members_a[1]
     income_basis_set(
-        acting_user=editor_a, member=ana, kind="salary", amount=6_000_000, valid_from=date(2023, 1, 1)
+        acting_user=editor_a,
+        member=ana,
+        kind="salary",
+        amount=6_000_000,
+        valid_from=date(2023, 1, 1),
     )
     income_basis_set(
-        acting_user=editor_a, member=ana, kind="pension", amount=6_000_000, valid_from=date(2023, 6, 2)
+        acting_user=editor_a,
+        member=ana,
+        kind="pension",
+        amount=6_000_000,
+        valid_from=date(2023, 6, 2),
     )
     assert due_for(member=ana, month=date(2023, 6, 1)) == 60_000  # the pension starts on 2 June
     assert due_for(member=ana, month=date(2023, 7, 1)) == 30_000
@@ -123,8 +131,10 @@ def test_collection_is_all_or_nothing(reg, members_a, member_b, editor_a):
             ],
         )
     assert "không sinh hoạt tại chi bộ" in exc.value.message
-    for bad in (Collected(members_a[0], -1, date(2023, 7, 5)),
-                Collected(members_a[0], 1, date(2023, 6, 30))):
+    for bad in (
+        Collected(members_a[0], -1, date(2023, 7, 5)),
+        Collected(members_a[0], 1, date(2023, 6, 30)),
+    ):
         with pytest.raises(RuleError):
             fee_collect(
                 acting_user=editor_a, organization=reg.cell_a, month=date(2023, 7, 1), rows=[bad]

@@ -24,7 +24,10 @@ def _state():
         sorted(Meeting.objects.values_list("organization__code", "date", "kind", "theme", "note")),
         sorted(
             Attendance.objects.values_list(
-                "meeting__organization__code", "meeting__date", "member__code", "presence",
+                "meeting__organization__code",
+                "meeting__date",
+                "member__code",
+                "presence",
                 "exempted",
             )
         ),  # fmt: skip

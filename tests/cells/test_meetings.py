@@ -23,7 +23,11 @@ def everyone(members, presence="present"):
 
 def test_record_a_meeting_with_attendance(reg, members_a, editor_a):
     doc = Document.objects.create(
-        type="CT", issuer_code="TW", number="05-CT/TW", issued_on=date(2016, 5, 15), title="Chỉ thị 05"
+        type="CT",
+        issuer_code="TW",
+        number="05-CT/TW",
+        issued_on=date(2016, 5, 15),
+        title="Chỉ thị 05",
     )
     attendance = everyone(members_a)
     attendance[members_a[1].pk] = "excused"
@@ -51,7 +55,11 @@ def test_attendance_names_exactly_the_cells_members(reg, members_a, member_b, ed
     partial = everyone(members_a[:5])
     with pytest.raises(RuleError) as exc:
         meeting_record(
-            acting_user=editor_a, organization=reg.cell_a, day=DAY, kind="regular", attendance=partial
+            acting_user=editor_a,
+            organization=reg.cell_a,
+            day=DAY,
+            kind="regular",
+            attendance=partial,
         )
     assert exc.value.code == "attendance_missing" and "Lò Văn Hà" in exc.value.message
     with pytest.raises(RuleError) as exc:

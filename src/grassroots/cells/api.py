@@ -164,6 +164,14 @@ def attendance_figures(request, organization: str, year: Year | None = None):
     }
 
 
+def _code(queryset, code: str, what: str):
+    """The object with ``code`` inside ``queryset`` (400 when there is none)."""
+    found = resolve_code(queryset, code, what)
+    if found is None:
+        raise RuleError(f"Thiếu mã {what}.", code="required")
+    return found
+
+
 def _documents(request, numbers: list[str]) -> list[Document]:
     visible = Document.objects.visible_to(request.auth)
     found = []
@@ -179,11 +187,11 @@ def _documents(request, numbers: list[str]) -> list[Document]:
 def record_meeting(request, body: MeetingIn):
     """Record a meeting (or correct the cell's meeting of that kind on that day) with every
     member's presence; a refused one changes nothing and answers 400."""
-    cell = resolve_code(organization_visible_to(request.auth), body.organization, "chi bộ")
+    cell = _code(organization_visible_to(request.auth), body.organization, "chi bộ")
     members = member_visible_to(request.auth)
     attendance: dict[int, str] = {}
     for row in body.attendance:
-        member = resolve_code(members, row.member, "đảng viên")
+        member = _code(members, row.member, "đảng viên")
         attendance[member.pk] = row.presence
     existing = (
         selectors.meeting_visible_to(request.auth)
@@ -253,7 +261,7 @@ class RemittanceOut(Schema):
 @router.write("/bases", response=BasisOut, status=201)
 def set_basis(request, body: BasisIn):
     """A member's income basis for the party fee from a date on."""
-    member = resolve_code(member_visible_to(request.auth), body.member, "đảng viên")
+    member = _code(member_visible_to(request.auth), body.member, "đảng viên")
     return services.income_basis_set(
         acting_user=request.auth,
         member=member,
@@ -266,7 +274,7 @@ def set_basis(request, body: BasisIn):
 @router.write("/remittances", response=RemittanceOut, status=201)
 def remit(request, body: RemittanceIn):
     """An amount of party fees a cell sent upward for a period of months."""
-    cell = resolve_code(organization_visible_to(request.auth), body.organization, "chi bộ")
+    cell = _code(organization_visible_to(request.auth), body.organization, "chi bộ")
     return services.fee_remit(
         acting_user=request.auth,
         organization=cell,
@@ -281,10 +289,10 @@ def remit(request, body: RemittanceIn):
 @router.write("/fees", response=list[FeeOut], status=201)
 def collect_fees(request, body: CollectionIn):
     """A cell's collection for a month (all or nothing)."""
-    cell = resolve_code(organization_visible_to(request.auth), body.organization, "chi bộ")
+    cell = _code(organization_visible_to(request.auth), body.organization, "chi bộ")
     members = member_visible_to(request.auth)
     rows = [
-        services.Collected(resolve_code(members, p.member, "đảng viên"), p.paid, p.paid_on)
+        services.Collected(_code(members, p.member, "đảng viên"), p.paid, p.paid_on)
         for p in body.payments
     ]
     return services.fee_collect(

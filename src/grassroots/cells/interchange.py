@@ -185,7 +185,7 @@ def _fees(out: _Rows, rows, user) -> None:
         org = _organization(out, FEES, line, row.get("organization_code", ""), user)
         member = _member(out, FEES, line, row.get("member_id", ""), user)
         paid_on = _day(out, FEES, line, row, "paid_on")
-        amounts = {}
+        amounts: dict[str, int | None] = {}
         for column in ("due", "paid"):
             text = row.get(column, "").strip()
             if not text and column == "due":
@@ -214,8 +214,10 @@ def _fees(out: _Rows, rows, user) -> None:
         ):
             out.skipped["fee_payments"] += 1
             continue
-        collected = services.Collected(member, amounts["paid"], paid_on, note, amounts["due"])
-        groups[(org.pk, month)].append((line, collected))
+        paid = amounts["paid"]
+        assert paid is not None  # read above
+        row_collected = services.Collected(member, paid, paid_on, note, amounts["due"])
+        groups[(org.pk, month)].append((line, row_collected))
     for (org_id, month), collected in groups.items():
         try:
             services.fee_collect(

@@ -12,7 +12,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -156,7 +156,7 @@ def meeting_record(
     organization: Organization,
     day: date,
     kind: str,
-    attendance: dict[int, str],
+    attendance: Mapping[int, str],
     theme: str = "",
     documents: Iterable[Document] = (),
     note: str = "",
@@ -236,18 +236,18 @@ def meeting_record(
             if member_id not in expected:
                 row.delete()
         for member_id in expected:
-            row = existing.get(member_id)
+            current = existing.get(member_id)
             presence = attendance[member_id]
-            if row is None:
+            if current is None:
                 Attendance.objects.create(
                     meeting=meeting,
                     member_id=member_id,
                     presence=presence,
                     exempted=exempted[member_id],
                 )
-            elif row.presence != presence or row.exempted != exempted[member_id]:
-                row.presence, row.exempted = presence, exempted[member_id]
-                row.save(update_fields=["presence", "exempted"])
+            elif current.presence != presence or current.exempted != exempted[member_id]:
+                current.presence, current.exempted = presence, exempted[member_id]
+                current.save(update_fields=["presence", "exempted"])
         scope.require(acting_user, organization, scope.CHANGE)
     return meeting
 

@@ -180,7 +180,7 @@ class MeetingRecord(ServiceFormPage):
             organization=self.cell,
             day=self.day,
             kind=self.kind,
-            attendance=self.form.attendance(),
+            attendance=self.meeting_form().attendance(),
             theme=data["theme"],
             documents=data["documents"],
             note=data["note"],
@@ -190,6 +190,10 @@ class MeetingRecord(ServiceFormPage):
 
     def get_form(self):
         self.form = super().get_form()
+        return self.form
+
+    def meeting_form(self) -> MeetingForm:
+        assert isinstance(self.form, MeetingForm)
         return self.form
 
     def success_message(self, result, data):
@@ -323,7 +327,7 @@ class FeeCollect(ServiceFormPage):
             raise RuleError(self.problem or "Chọn chi bộ.", code="no_cell")
         rows = [
             services.Collected(member, paid, data["paid_on"])
-            for member, paid in self.form.amounts()
+            for member, paid in self.collect_form().amounts()
         ]
         return services.fee_collect(
             acting_user=self.request.user, organization=self.cell, month=self.month, rows=rows
@@ -331,6 +335,10 @@ class FeeCollect(ServiceFormPage):
 
     def get_form(self):
         self.form = super().get_form()
+        return self.form
+
+    def collect_form(self) -> FeeCollectForm:
+        assert isinstance(self.form, FeeCollectForm)
         return self.form
 
     def success_message(self, result, data):

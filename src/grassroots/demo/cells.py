@@ -107,9 +107,7 @@ def build_cells(*, acting_user) -> int:
                         recorded_by=acting_user,
                     )
                     meetings.append(meeting)
-                    planned.append(
-                        (meeting, [s for s in spans[pk] if valid(s, thematic_day)])
-                    )
+                    planned.append((meeting, [s for s in spans[pk] if valid(s, thematic_day)]))
     Meeting.objects.bulk_create(meetings, batch_size=2000)
     attendance = []
     for meeting, present in planned:

@@ -159,6 +159,7 @@ def _fees(rng, cells, spans, late_payers) -> None:
         batch_size=5000,
     )
     payments = []
+    paid_for: set[tuple[int, int]] = set()  # (member, month): one payment, in one cell
     collected: dict[tuple[int, int], int] = defaultdict(int)  # (cell, quarter) → đồng
     for month in range(1, 13):
         first = date(YEAR, month, 1)
@@ -167,6 +168,9 @@ def _fees(rng, cells, spans, late_payers) -> None:
             for span in spans[pk]:
                 if not (span.valid_from <= last < (span.valid_to or OPEN_END)):
                     continue
+                if (span.member_id, month) in paid_for:
+                    continue
+                paid_for.add((span.member_id, month))
                 skip = 0.35 if span.member_id in late_payers else 0.01
                 if rng.random() < skip:
                     continue
@@ -183,7 +187,7 @@ def _fees(rng, cells, spans, late_payers) -> None:
                     )
                 )
                 collected[(pk, (month - 1) // 3)] += due
-    FeePayment.objects.bulk_create(payments, batch_size=5000, ignore_conflicts=True)
+    FeePayment.objects.bulk_create(payments, batch_size=5000)
     remittances = []
     for (pk, quarter), amount in sorted(collected.items()):
         month_from = date(YEAR, 3 * quarter + 1, 1)

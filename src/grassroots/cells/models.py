@@ -126,9 +126,12 @@ class Meeting(Versioned):
 class Attendance(models.Model):
     """A member's attendance at a meeting."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    # Each foreign key leads a composite index below, which serves its joins and look-ups.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", db_index=False
+    )
     member = models.ForeignKey(
-        Member, verbose_name="đảng viên", on_delete=models.PROTECT, related_name="+"
+        Member, verbose_name="đảng viên", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     presence = models.CharField("tình hình dự", max_length=16, choices=Presence.choices)
     exempted = models.BooleanField("miễn sinh hoạt", default=False)
@@ -176,11 +179,16 @@ class IncomeBasis(Versioned):
 class FeePayment(Versioned):
     """The fee collected by a cell from a member for a month (``month`` = its first day)."""
 
+    # Each foreign key leads a composite index below, which serves its joins and look-ups.
     member = models.ForeignKey(
-        Member, verbose_name="đảng viên", on_delete=models.PROTECT, related_name="+"
+        Member, verbose_name="đảng viên", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     organization = models.ForeignKey(
-        Organization, verbose_name="chi bộ thu", on_delete=models.PROTECT, related_name="+"
+        Organization,
+        verbose_name="chi bộ thu",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     month = models.DateField("tháng")
     due = models.PositiveBigIntegerField("phải đóng (đồng)")

@@ -132,18 +132,19 @@ def test_absent_three_months_matches_a_plain_recomputation(world, drawn, day):
 
 payments_strategy = st.lists(
     st.tuples(st.integers(0, 8), st.integers(1, 12), st.sampled_from([0, 2_000, 5_000])),
-    max_size=60,
+    max_size=80,
 )
 
 
-def plain_unpaid(world, paid, day, cell=None):
+def plain_unpaid(world, paid, recorded, day, cell=None):
+    """``paid``: (member, month) with more than 0 đ; ``recorded``: (cell, month) with a row."""
     months: dict[int, list[int]] = {}
     for month in range(1, 13):
         end = last_day(month)
         if end > day:
             break
         for pk in members_on(world, cell, end):
-            if (pk, month) not in paid:
+            if (world["spans"][pk][0], month) in recorded and (pk, month) not in paid:
                 months.setdefault(pk, []).append(month)
     return {pk: tuple(ms) for pk, ms in months.items() if len(ms) >= 3}
 
@@ -165,10 +166,11 @@ def test_unpaid_three_months_matches_a_plain_recomputation(world, drawn, day):
             )  # fmt: skip
         FeePayment.objects.bulk_create(rows.values())
         paid = {key for key, p in rows.items() if p.paid > 0}
+        recorded = {(world["spans"][pk][0], month) for pk, month in rows}
         found = {c.member.pk: c.months for c in unpaid_months(user=None, day=day)}
-        assert found == plain_unpaid(world, paid, day)
+        assert found == plain_unpaid(world, paid, recorded, day)
         scoped = {c.member.pk: c.months for c in unpaid_months(user=world["editor_a"], day=day)}
-        assert scoped == plain_unpaid(world, paid, day, "A")
+        assert scoped == plain_unpaid(world, paid, recorded, day, "A")
 
 
 def _absent(world, member, months, presence="absent"):
@@ -235,8 +237,22 @@ def test_unpaid_boundaries(world, members_a, member_b):
     assert unpaid_months(user=None, day=date(YEAR, 6, 30)) == []
 
 
+def test_a_cell_that_recorded_no_collection_has_no_debtors(world, members_a, member_b):
+    assert unpaid_months(user=None, day=date(YEAR, 12, 31)) == []
+    FeePayment.objects.create(
+        member=member_b, organization=world["cells"]["B"], month=date(YEAR, 2, 1),
+        due=5_000, paid=5_000, paid_on=date(YEAR, 2, 2),
+    )  # fmt: skip
+    assert unpaid_months(user=None, day=date(YEAR, 12, 31)) == []  # one month of cell B only
+
+
 def test_checks_page_lists_both_cases_with_months(client, world, members_a):
     _absent(world, members_a[0], [1, 2, 3])
+    for month in range(1, 13):  # cell A records its collections: only MA1 pays
+        FeePayment.objects.create(
+            member=members_a[0], organization=world["cells"]["A"], month=date(YEAR, month, 1),
+            due=5_000, paid=5_000, paid_on=date(YEAR, month, 2),
+        )  # fmt: skip
     editor = world["editor_a"]
     client.force_login(editor)
     response = client.get("/members/checks/", {"as_of": f"{YEAR}-12-31"})
@@ -247,8 +263,8 @@ def test_checks_page_lists_both_cases_with_months(client, world, members_a):
     assert "Không đóng đảng phí từ 3 tháng trở lên trong năm" in text
     found = {c.code: c for c in checks(user=editor, day=date(YEAR, 12, 31))}
     assert [m.code for m, _ in found["absent_three_months"].rows] == ["MA1"]
-    # Nobody paid anything: every member of cell A is listed, MA6 for the months before death.
+    # Only MA1 paid: the others of cell A are listed, MA6 for the months before death.
     unpaid = {m.code: detail for m, detail in found["unpaid_three_months"].rows}
-    assert sorted(unpaid) == ["MA1", "MA2", "MA3", "MA4", "MA5", "MA6", "MA7"]
+    assert sorted(unpaid) == ["MA2", "MA3", "MA4", "MA5", "MA6", "MA7"]
     assert unpaid["MA6"].endswith("tháng 1, 2, 3, 4, 5, 6, 7")
     assert "MB1" not in unpaid  # cell B is outside the editor's scope

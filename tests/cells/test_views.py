@@ -104,7 +104,18 @@ def test_figures_are_registered(reg, members_a):
     held = meetings.drill(reg.commune_committee_a, "by_month.5.held", day=date(2023, 5, 31))
     assert [v.organization.code for v in held.queryset] == ["CB-V1"]
     fees = registry.get("fees").compute(organization=reg.commune_committee_a, day=date(2023, 5, 31))
-    assert fees["unpaid_members"] == 6 and fees["paid"] == 0
+    assert fees["unpaid_members"] == 0 and fees["paid"] == 0  # no collection recorded
+    for month in (1, 2, 3):
+        FeePayment.objects.create(
+            member=members_a[0], organization=reg.cell_a, month=date(2023, month, 1),
+            due=2_000, paid=2_000, paid_on=date(2023, month, 3),
+        )  # fmt: skip
+    fees = registry.get("fees").compute(organization=reg.commune_committee_a, day=date(2023, 5, 31))
+    assert fees["unpaid_members"] == 5 and fees["paid"] == 6_000 and fees["due"] == 6_000
+    unpaid = registry.get("fees").drill(
+        reg.commune_committee_a, "unpaid_members", day=date(2023, 5, 31)
+    )
+    assert sorted(m.code for m in unpaid.queryset) == ["MA2", "MA3", "MA4", "MA5", "MA6"]
 
 
 @pytest.fixture

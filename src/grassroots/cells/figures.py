@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 
 from grassroots import policy
+from grassroots.cells import selectors
 from grassroots.cells.models import (
     Attendance,
     FeePayment,
@@ -266,21 +267,15 @@ def _names(ids, day: date) -> dict[int, tuple[str, str]]:
 
 def unpaid_members(*, organization: Organization, day: date) -> dict[int, tuple[int, ...]]:
     """Members who paid nothing for at least ``REMOVAL_UNPAID_MONTHS`` months of ``day``'s year
-    ended by ``day`` while members of Subtree(O) on the month's last day → the months."""
+    ended by ``day`` while members of Subtree(O) on the month's last day, in a cell that recorded
+    its collection for the month (``selectors.unpaid_months``' rule) → the months."""
     months: dict[int, list[int]] = {}
     for month in months_ended(day):
         last = month_end(month)
-        members = set(
-            MembershipSpan.objects.filter(
-                valid_on(last), organization_id__in=subtree_ids(organization=organization, day=last)
-            ).values_list("member_id", flat=True)
-        )
-        paid = set(
-            FeePayment.objects.filter(month=month, paid__gt=0, member_id__in=members).values_list(
-                "member_id", flat=True
-            )
-        )
-        for member_id in members - paid:
+        spans = MembershipSpan.objects.filter(
+            valid_on(last), organization_id__in=subtree_ids(organization=organization, day=last)
+        ).values_list("member_id", "organization_id")
+        for member_id in selectors.unpaid_in(month, spans):
             months.setdefault(member_id, []).append(month.month)
     threshold = policy.get("REMOVAL_UNPAID_MONTHS")
     return {m: tuple(ms) for m, ms in months.items() if len(ms) >= threshold}

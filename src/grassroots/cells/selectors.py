@@ -102,26 +102,37 @@ def absent_months(*, user, day: date) -> list[MonthsCase]:
 def unpaid_months(*, user, day: date) -> list[MonthsCase]:
     """Members who paid nothing for at least ``REMOVAL_UNPAID_MONTHS`` months of ``day``'s year:
     months that ended by ``day``, in which the member was a member (probationary or official,
-    exempted or not) on the month's last day in a cell inside the user's scope that day, and for
-    which no payment above 0 đ is recorded."""
+    exempted or not) on the month's last day of a cell inside the user's scope that day **that
+    recorded its collection for the month** (at least one payment row), and for which no payment
+    above 0 đ is recorded. A cell that recorded nothing for a month has no data, not debtors."""
     found: list[tuple[int, date]] = []
     for number in range(1, 13):
         month = date(day.year, number, 1)
         last = month_end(month)
         if last > day:
             break
-        members = set(
+        spans = (
             MembershipSpan.objects.filter(valid_on(last))
             .visible_to(user, on=last)
-            .values_list("member_id", flat=True)
+            .values_list("member_id", "organization_id")
         )
-        paid = set(
-            FeePayment.objects.filter(month=month, paid__gt=0, member_id__in=members).values_list(
-                "member_id", flat=True
-            )
-        )
-        found.extend((member_id, month) for member_id in members - paid)
+        found.extend((member_id, month) for member_id in unpaid_in(month, spans))
     return _cases(found, policy.get("REMOVAL_UNPAID_MONTHS"))
+
+
+def unpaid_in(month: date, spans) -> set[int]:
+    """Of ``spans`` (member, organisation) on the month's last day: the members whose
+    organisation recorded a collection for ``month`` and who paid nothing for it."""
+    recorded = set(
+        FeePayment.objects.filter(month=month).values_list("organization_id", flat=True).distinct()
+    )
+    members = {member_id for member_id, organization_id in spans if organization_id in recorded}
+    paid = set(
+        FeePayment.objects.filter(month=month, paid__gt=0, member_id__in=members).values_list(
+            "member_id", flat=True
+        )
+    )
+    return members - paid
 
 
 def _cases(rows, threshold: int) -> list[MonthsCase]:

@@ -298,7 +298,9 @@ def fee_collect(
     amount is computed from the member's basis. All or nothing."""
     month = month_start(month)
     last = month_end(month)
-    _check_cell(acting_user=acting_user, organization=organization, day=last)
+    # The collecting cell is a cell on the month's first day: the day its payments are read
+    # under (scope, figures).
+    _check_cell(acting_user=acting_user, organization=organization, day=month)
     belonging = set(
         MembershipSpan.objects.filter(organization=organization, valid_from__lte=last)
         .exclude(valid_to__lte=month)

@@ -165,6 +165,8 @@ def _fees(rng, cells, spans, late_payers) -> None:
         first = date(YEAR, month, 1)
         last = month_end(first)
         for pk in sorted(cells):
+            if not (cells[pk].valid_from <= first and last < (cells[pk].valid_to or OPEN_END)):
+                continue  # a cell collects for the months it exists whole
             for span in spans[pk]:
                 if not (span.valid_from <= last < (span.valid_to or OPEN_END)):
                     continue

@@ -261,3 +261,26 @@ DEFAULTS.update(
         "REPORT_DEADLINE_DAYS": {"grassroots": 10, "district": 20, "province": 30},
     }
 )
+
+
+# --- Cell life: meetings and party fees (grassroots.cells) --------------------------------------
+DEFAULTS.update(
+    {
+        # Quy định 01-QĐ/TW (2/2026) on party fees, as summarised in DOMAIN.md ("Rules" → Party
+        # fee): 1% of the social-insurance salary, 0.5% of the pension, students 5,000 đ a month.
+        # Rates are fractions (numerator, denominator) so that the arithmetic stays in integers.
+        "FEE_RATE_SALARY": (1, 100),
+        "FEE_RATE_PENSION": (5, 1000),
+        "FEE_STUDENT_MONTHLY": 5_000,
+        # Rounding of a computed fee (the text summarised above states none; this is the
+        # project's rule, kept here so that a deployment can change it): the nearest multiple
+        # of FEE_ROUNDING_UNIT đồng, an exact half rounded up (a fee of 1,500 đ → 2,000 đ,
+        # 1,499 đ → 1,000 đ). A unit of 1 keeps whole đồng (fractions of a đồng: half up).
+        "FEE_ROUNDING_UNIT": 1_000,
+        # Điều lệ Đảng 2011, Điều 8 and its guidance (removal cases, DOMAIN.md "Rules" →
+        # Removal): a member who misses meetings, or does not pay the fee, for this many months
+        # in a year without reason is a removal case (listed on the checks page, not acted on).
+        "REMOVAL_ABSENT_MONTHS": 3,
+        "REMOVAL_UNPAID_MONTHS": 3,
+    }
+)

@@ -17,6 +17,8 @@ An app declares, as class attributes and small hooks of its :class:`ModuleConfig
 - :meth:`~ModuleConfig.holdings` — what the app keeps in an organisation on a day (members…),
   each :class:`Holding` with the way to move it: restructuring an organisation (dissolve,
   merge, split) asks every app through :func:`holdings` instead of importing the apps above it;
+- :meth:`~ModuleConfig.checks` — what the app's rules only warn about, listed on the checks page
+  (each an object with ``code``, ``title`` and ``rows`` of ``(member or organisation, detail)``);
 - :meth:`~ModuleConfig.panels` — :class:`Panel` sections the app adds to another app's detail
   page (``"organization"``, ``"place"``, ``"member"``) or to the signed-in user's home page
   (``"home"``: what needs attention — overdue tasks, reports not sent), rendered by
@@ -191,6 +193,12 @@ class ModuleConfig(AppConfig):
         later day), in the order a plan lists it; nothing by default."""
         return []
 
+    def checks(self, *, user: Any, day: date) -> Sequence[Any]:
+        """The app's warnings for the checks page, in ``user``'s scope on ``day``: objects
+        with ``code``, ``title`` and ``rows`` (``[(member or organisation, detail text)]``);
+        none by default."""
+        return ()
+
     def panels(self, kind: str) -> Sequence[Panel]:
         """The app's panels on the detail page of ``kind`` (``"organization"``, ``"place"``,
         ``"member"``), or on the home page (``"home"``, rendered with the user as the object:
@@ -258,6 +266,12 @@ def holdings(organization: Any, day: date, *, onwards: bool = False) -> list[Hol
     """Every app's holdings in ``organization`` on ``day`` (see :meth:`ModuleConfig.holdings`),
     in ``INSTALLED_APPS`` order."""
     return [h for c in modules() for h in c.holdings(organization, day, onwards=onwards)]
+
+
+def checks(*, user: Any, day: date) -> list[Any]:
+    """Every app's warnings for the checks page (see :meth:`ModuleConfig.checks`), in
+    ``INSTALLED_APPS`` order."""
+    return [check for c in modules() for check in c.checks(user=user, day=day)]
 
 
 def panels(kind: str) -> list[Panel]:

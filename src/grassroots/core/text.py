@@ -234,6 +234,13 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     return latin.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def format_money(value: int) -> str:
+    """An amount in whole đồng the Vietnamese way: ``format_money(5000)`` is ``"5.000 đ"``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected whole đồng (int), got {type(value).__name__}")
+    return f"{format_number(value)} đ"
+
+
 def format_percent(value: int | float | Decimal, decimals: int = 1) -> str:
     """Format a percentage number, e.g. ``5.4`` -> ``"5,4%"``, ``1023.5`` -> ``"1.023,5%"``.
 

@@ -37,6 +37,7 @@ from grassroots.core.text import fold, name_collation_key, nfc
 from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
 from grassroots.demo.cadres import build_cadres
+from grassroots.demo.cells import build_cells
 from grassroots.demo.documents import build_documents
 from grassroots.demo.inspections import build_inspections
 from grassroots.demo.ratings import build_ratings
@@ -130,6 +131,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     build_resolutions(acting_user=acting_user)
     build_cadres(acting_user=acting_user)
     build_inspections(acting_user=acting_user)
+    build_cells(acting_user=acting_user)
     _users(orgs)
     build_reports(acting_user=acting_user)
     return DemoResult(members, events, time.perf_counter() - started)

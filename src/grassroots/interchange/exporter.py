@@ -21,6 +21,7 @@ is then the scope's top).
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -32,9 +33,7 @@ from grassroots.admissions import interchange as admissions_interchange
 from grassroots.core import registry, scope
 from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
-from grassroots.inspections import interchange as inspections_interchange
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
-from grassroots.members import interchange as members_interchange
 from grassroots.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from grassroots.organizations.models import (
     Organization,
@@ -152,14 +151,16 @@ def export_tables(organization: Organization, user=None) -> Tables:
             ],
         ),
     }
-    # optional files: dated record changes, candidates, their steps and targets, ratings (only
-    # when there are rows)
-    tables.update(members_interchange.export_tables(member_ids))
-    tables.update(admissions_interchange.export_tables(subtree))
-    # the other apps' optional files (resolutions.csv…), each part exporting its own
+    # The apps' optional files (member_profile_changes.csv, candidates.csv, resolutions.csv,
+    # meetings.csv…), each part exporting its own rows — those of the subtree's organisations
+    # (``organization_ids``) or of the exported members (``member_ids``); a part whose rows are
+    # confidential (inspection cases) also takes the exporting ``user``. Files without rows are
+    # left out.
+    context = {"organization_ids": subtree, "member_ids": member_ids, "user": user}
     for part in registry.interchange_parts():
-        if part is not admissions_interchange and hasattr(part, "export_tables"):
-            tables.update(part.export_tables(subtree))
+        if hasattr(part, "export_tables"):
+            wanted = inspect.signature(part.export_tables).parameters
+            tables.update(part.export_tables(**{k: v for k, v in context.items() if k in wanted}))
     readable_ratings = Rating.objects.visible_to(user) if limited else Rating.objects.all()
     ratings = rating_export_rows(ratings=readable_ratings.filter(organization_id__in=subtree))
     if ratings:
@@ -168,8 +169,6 @@ def export_tables(organization: Organization, user=None) -> Tables:
             columns,
             [[row[c] for c in columns] for row in ratings],
         )
-    # inspection cases (only for users who may read them) and discipline decisions
-    tables.update(inspections_interchange.export_tables(subtree, user))
     return tables
 
 

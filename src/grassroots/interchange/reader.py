@@ -53,20 +53,9 @@ FILE_NAMES = (
     "organizations.csv",
     "members.csv",
     "member_events.csv",
-    # optional (grassroots.members.interchange): dated changes of the member record
-    "member_profile_changes.csv",
-    # optional (grassroots.admissions.interchange): party development and ratings
-    "candidates.csv",
-    "candidate_steps.csv",
-    "targets.csv",
-    "ratings.csv",
-    # optional (grassroots.inspections.interchange): inspection and discipline
-    "inspection_cases.csv",
-    "discipline.csv",
-)
-# and the other apps' optional files, declared by their interchange parts (resolutions.csv…)
-FILE_NAMES += tuple(
-    name for part in registry.interchange_parts() for name in part.COLUMNS if name not in FILE_NAMES
+    # the apps' optional files, declared in the app registry (``ModuleConfig.interchange``):
+    # party development and ratings (admissions), meetings, attendance and fees (cells)…
+    *(name for part in registry.interchange_parts() for name in part.COLUMNS),
 )
 
 ENCODING_LABELS = {

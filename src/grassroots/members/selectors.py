@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from grassroots import policy
-from grassroots.core import scope
+from grassroots.core import registry, scope
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import fold
 from grassroots.members.models import (
@@ -254,6 +254,8 @@ def checks(*, user, day: date) -> list[Check]:
         if n < minimum:
             rows.append((version.organization, f"{version.name}: {n} đảng viên chính thức"))
     results.append(Check("cell_below_minimum", f"Chi bộ dưới {minimum} đảng viên chính thức", rows))
+    # The apps above add their own (meetings missed, fees unpaid…) through the app registry.
+    results.extend(registry.checks(user=user, day=day))
     return results
 
 

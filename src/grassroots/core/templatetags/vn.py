@@ -58,3 +58,11 @@ def query_with(context: template.Context, **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def vn_money(value: Any) -> str:
+    """An amount in đồng (an integer) → "5.000 đ"."""
+    if value in (None, ""):
+        return ""
+    return text.format_money(value)

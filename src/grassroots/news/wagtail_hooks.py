@@ -1,0 +1,89 @@
+"""The news module in Wagtail's admin: the queue of readers' comments (approve, reject, spam),
+its menu entry with the number waiting, and the counts on the editor's home page."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from grassroots.core.errors import NotFound, RuleError
+from grassroots.news import selectors, services
+from grassroots.news.models import CommentStatus
+
+ACTIONS = {
+    "duyet": CommentStatus.APPROVED,
+    "tu-choi": CommentStatus.REJECTED,
+    "thu-rac": CommentStatus.SPAM,
+}
+
+
+def comment_queue(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("trang-thai", CommentStatus.PENDING)
+    if status not in CommentStatus.values:
+        status = CommentStatus.PENDING
+    counts = selectors.moderation_counts(request.user)
+    return render(
+        request,
+        "news/admin/comments.html",
+        {
+            "comments": selectors.moderation_queue(request.user, status)[:200],
+            "tabs": [(value, label, counts[value]) for value, label in CommentStatus.choices],
+            "status": status,
+            "actions": ACTIONS,
+            "header_title": "Duyệt bình luận",
+        },
+    )
+
+
+@require_POST
+def comment_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        services.comment_moderate(acting_user=request.user, comment_id=pk, status=ACTIONS[action])
+    except NotFound:
+        raise Http404 from None
+    except RuleError:
+        raise Http404 from None
+    return redirect(reverse("news_comments") + "?" + request.GET.urlencode())
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls() -> list[Any]:
+    return [
+        path("binh-luan/", comment_queue, name="news_comments"),
+        path("binh-luan/<int:pk>/<slug:action>/", comment_moderate, name="news_comment_moderate"),
+    ]
+
+
+class CommentsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return selectors.moderated_articles(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_comments_menu_item() -> MenuItem:
+    return CommentsMenuItem("Bình luận", reverse("news_comments"), icon_name="comment", order=250)
+
+
+class CommentCountsPanel(Component):
+    name = "news_comments"
+    order = 50
+    template_name = "news/admin/home_panel.html"
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"counts": selectors.moderation_counts(self.user), "url": reverse("news_comments")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_comment_counts(request: HttpRequest, panels: list[Any]) -> None:
+    if selectors.moderated_articles(request.user).exists():
+        panels.insert(0, CommentCountsPanel(request.user))

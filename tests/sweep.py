@@ -119,9 +119,12 @@ def unclaimed_routes() -> list[str]:
                 path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(sub.pattern))
                 if path not in api_paths and path not in API_DOCS:
                     out.append(f"{pattern}{sub.pattern}")
-        elif pattern in NOT_APPS:
-            continue
-        elif pattern in mounted and isinstance(entry, URLResolver) and not entry.namespace:
+        elif (
+            pattern in NOT_APPS
+            or pattern in mounted
+            and isinstance(entry, URLResolver)
+            and not entry.namespace
+        ):
             continue
         elif not (isinstance(entry, URLResolver) and entry.namespace in claimed):
             out.append(pattern)

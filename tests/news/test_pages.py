@@ -3,8 +3,6 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.news.models import CommentStatus, ReaderComment
-
 pytestmark = pytest.mark.django_db
 
 SEED_TIME = timezone.make_aware(datetime(2023, 11, 23, 19, 55))

@@ -1,4 +1,4 @@
-from grassroots.core.registry import ModuleConfig, Mount, Sweep, SweepObjects
+from grassroots.core.registry import ModuleConfig, Mount, Sweep
 
 
 class NewsConfig(ModuleConfig):

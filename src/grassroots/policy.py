@@ -162,6 +162,24 @@ def add_working_days(day: date, count: int) -> date:
     return current
 
 
+# --- Reports sent upward and the statistical forms (reports app) -------------------------------
+DEFAULTS.update(
+    {
+        # Điều lệ Đoàn TNCS Hồ Chí Minh: Youth Union members are 16 to 30 years old; the forms
+        # (Biểu 2-BTCTW, 3-BTCTW) count as Youth Union members those up to 30 with a Youth Union
+        # admission date.
+        "YOUTH_UNION_MAX_AGE": 30,
+        # Hướng dẫn 12-HD/BTCTW (2012) on the basic statistical forms: forms are made for the
+        # first six months and for the year.
+        "REPORT_PERIODS": ("H1", "year"),
+        # Hướng dẫn 12-HD/BTCTW (2012): districts send within 20 days and provinces within 30 days
+        # after the period ends. Grassroots organisations: not in the guidance — the project's
+        # default, 10 days, so that the district can sum its units before its own deadline.
+        "REPORT_DEADLINE_DAYS": {"grassroots": 10, "district": 20, "province": 30},
+    }
+)
+
+
 # --- News (grassroots.news) ------------------------------------------------------------------
 # The project's own choices for the public news page (no regulation sets them); see docs/news.md.
 

@@ -37,6 +37,7 @@ from grassroots.core.text import fold, name_collation_key, nfc
 from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
 from grassroots.demo.ratings import build_ratings
+from grassroots.demo.reports import build_reports
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
 from grassroots.members.replay import Fact, replay
 from grassroots.organizations.models import Organization
@@ -122,6 +123,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     build_admissions(acting_user=acting_user)
     build_ratings(acting_user=acting_user)
     _users(orgs)
+    build_reports(acting_user=acting_user)
     return DemoResult(members, events, time.perf_counter() - started)
 
 

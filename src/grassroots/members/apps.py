@@ -9,7 +9,11 @@ class MembersConfig(ModuleConfig):
     url_prefix = "members/"
     api_prefix = "/members"
     tracked = True
-    audited = {"Member": ("name_folded", "name_key", "updated_at", "version"), "MemberEvent": ()}
+    audited = {
+        "Member": ("name_folded", "name_key", "updated_at", "version"),
+        "MemberEvent": (),
+        "MemberProfileChange": (),
+    }
     menu = (
         MenuEntry("Đảng viên", "members:list", order=30),
         MenuEntry("Cảnh báo", "members:checks", order=80, section=False),

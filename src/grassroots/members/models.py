@@ -12,6 +12,7 @@ from grassroots.core import scope
 from grassroots.core.locking import Versioned
 from grassroots.core.temporal import ValidityMixin, ValidityQuerySet, valid_on
 from grassroots.core.text import fold, name_collation_key
+from grassroots.members import profile
 from grassroots.organizations.models import Organization, OrganizationClosure
 from grassroots.places.models import Place
 
@@ -95,6 +96,33 @@ class Member(Versioned):
     #: veteran admitted before the registry's history): party age counts from ``admitted_on``.
     admitted_on = models.DateField("ngày vào Đảng", null=True, blank=True)
     confirmed_on = models.DateField("ngày chính thức", null=True, blank=True)
+    # The Phiếu đảng viên (Mẫu 2-HSĐV); the dated fields change through MemberProfileChange.
+    other_names = models.CharField("tên gọi khác", max_length=200, blank=True)
+    residence = models.CharField("nơi ở hiện nay", max_length=300, blank=True)
+    occupation_group = models.CharField(
+        "nhóm nghề nghiệp", max_length=24, choices=profile.OccupationGroup.choices, blank=True
+    )
+    youth_union_date = models.DateField("ngày vào Đoàn TNCS Hồ Chí Minh", null=True, blank=True)
+    general_education = models.CharField(
+        "giáo dục phổ thông", max_length=16, choices=profile.GeneralEducation.choices, blank=True
+    )
+    specialist_training = models.CharField(
+        "chuyên môn, nghiệp vụ",
+        max_length=16,
+        choices=profile.SpecialistTraining.choices,
+        blank=True,
+    )
+    degree = models.CharField("học vị, chuyên ngành", max_length=200, blank=True)
+    academic_title = models.CharField(
+        "học hàm", max_length=24, choices=profile.AcademicTitle.choices, blank=True
+    )
+    political_theory = models.CharField(
+        "lý luận chính trị", max_length=16, choices=profile.PoliticalTheory.choices, blank=True
+    )
+    state_management = models.CharField("quản lý nhà nước", max_length=100, blank=True)
+    foreign_language = models.CharField("ngoại ngữ", max_length=100, blank=True)
+    it_skill = models.CharField("tin học", max_length=100, blank=True)
+    file_number = models.CharField("số lý lịch", max_length=40, blank=True)
     photo = models.ImageField("ảnh", upload_to="members/photos/", blank=True)
     is_sample = models.BooleanField("dữ liệu mẫu", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -272,3 +300,63 @@ class MembershipSpan(ValidityMixin):
             models.Index(fields=["place", "valid_from", "valid_to"]),
             models.Index(fields=["member", "valid_from"]),
         ]
+
+
+class ProfileChangeQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id: int, day: date | None) -> Q:
+        """The changes of the members the scope reads (on ``day``: may change on that day)."""
+        members = Member.objects.filter(Member.objects.all().scope_rule(scope_id, day))
+        return Q(member_id__in=members.values("pk"))
+
+
+class MemberProfileChange(models.Model):
+    """A dated change of one field of the member record (Phiếu bổ sung hồ sơ đảng viên, Mẫu
+    3-HSĐV): from ``date`` on, ``field`` has ``value``. Append-only; the member's own field holds
+    the value before the first change, and a form for day D reads the last change dated on or
+    before D (``members.selectors.profile_on``)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="profile_changes", db_index=False
+    )
+    date = models.DateField("ngày hiệu lực")
+    field = models.CharField(
+        "thông tin", max_length=24, choices=[(f, f) for f in profile.DATED_FIELDS]
+    )
+    value = models.CharField("giá trị mới", max_length=300, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    recorded_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ProfileChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bổ sung hồ sơ đảng viên"
+        verbose_name_plural = "bổ sung hồ sơ đảng viên"
+        ordering = ["member_id", "date", "id"]
+        indexes = [models.Index(fields=["member", "field", "date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "field", "date"], name="profile_change_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} = {self.value} từ {self.date:%d/%m/%Y}"
+
+    @property
+    def field_label(self) -> str:
+        return profile.field_label(self.field)
+
+    @property
+    def value_label(self) -> str:
+        choices = profile.DATED_FIELDS.get(self.field)
+        if choices is not None and self.value in choices.values:
+            return str(choices(self.value).label)
+        return self.value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -339,3 +340,21 @@ def _name_on(versions: list, key: str, event: MemberEvent) -> str:
     valid = [v for v in mine if v.is_valid_on(event.date)]
     chosen = valid[0] if valid else (mine[-1] if mine else None)
     return chosen.name if chosen else ""
+
+
+def profile_value_on(field: str, day: Any, *, member: str = "member_id", base: str = "") -> Any:
+    """An expression for the value of the dated record field ``field`` on ``day`` of the member
+    in column ``member`` of the outer row: the last :class:`MemberProfileChange` of that field
+    dated on or before ``day``, else the member's own field (``base``; by default
+    ``member__<field>``, for rows that point at a member)."""
+    from django.db.models import F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from grassroots.members.models import MemberProfileChange
+
+    latest = (
+        MemberProfileChange.objects.filter(member_id=OuterRef(member), field=field, date__lte=day)
+        .order_by("-date", "-id")
+        .values("value")[:1]
+    )
+    return Coalesce(Subquery(latest), F(base or f"member__{field}"))

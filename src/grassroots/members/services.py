@@ -29,8 +29,10 @@ from grassroots.members.models import (
     LeftReason,
     Member,
     MemberEvent,
+    MemberProfileChange,
     MembershipSpan,
 )
+from grassroots.members.profile import DATED_FIELDS, RECORD_FIELDS, field_label
 from grassroots.members.replay import Fact, ReplayError, replay, state_on
 from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.places.models import Place, PlaceVersion
@@ -46,6 +48,7 @@ PROFILE_FIELDS = (
     "hometown",
     "national_id",
     "party_card_number",
+    *RECORD_FIELDS,
 )
 #: The dates of the Phiếu đảng viên (optional; party age counts from ``admitted_on``).
 RECORD_DATE_FIELDS = ("admitted_on", "confirmed_on")
@@ -471,3 +474,44 @@ def member_event_cancel(*, acting_user, event: MemberEvent, note: str = "") -> M
         supersedes=event,
     )
     return cancel
+
+
+@transaction.atomic
+def member_profile_change(
+    *, acting_user, member: Member, day: date, field: str, value: str, note: str = ""
+) -> MemberProfileChange:
+    """Record a dated change of the member record (Phiếu bổ sung hồ sơ đảng viên, Mẫu 3-HSĐV):
+    from ``day`` on, ``field`` (one of ``profile.DATED_FIELDS``) has ``value``. A coded field
+    takes one of its codes (blank: no longer recorded). One change per field and day."""
+    _require_member(acting_user, member, day)
+    if field not in DATED_FIELDS:
+        allowed = ", ".join(str(field_label(f)) for f in DATED_FIELDS)
+        raise RuleError(
+            f"Thông tin “{field}” không được bổ sung theo ngày (chỉ: {allowed}).",
+            code="profile_field",
+        )
+    value = nfc(value or "").strip()
+    choices = DATED_FIELDS[field]
+    if choices is not None and value and value not in choices.values:
+        labels = ", ".join(f"{c.value} ({c.label})" for c in choices)
+        raise RuleError(
+            f"Giá trị “{value}” không hợp lệ cho {field_label(field)} (cần một trong: {labels}).",
+            code="profile_value",
+        )
+    if day < member.birth_date:
+        raise RuleError("Ngày hiệu lực phải sau ngày sinh.", code="profile_before_birth")
+    if MemberProfileChange.objects.filter(member=member, field=field, date=day).exists():
+        raise RuleError(
+            f"Đã có một thay đổi {field_label(field)} ngày {format_date(day)}.",
+            code="profile_change_duplicate",
+        )
+    change = MemberProfileChange.objects.create(
+        member=member,
+        date=day,
+        field=field,
+        value=value,
+        note=nfc(note or ""),
+        recorded_by=acting_user,
+    )
+    _require_member(acting_user, member, day)
+    return change

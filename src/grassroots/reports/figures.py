@@ -1,0 +1,90 @@
+"""The official statistical forms in the figure registry: ``form1``, ``form2``, ``form3``
+(1-, 2-, 3-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
+drill-down pages and "Gửi báo cáo" read them from here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from grassroots.core import figures as registry
+from grassroots.core.errors import NotFound
+from grassroots.organizations.models import Organization
+from grassroots.reports import labels, official
+
+
+def _records(tally: official.Tally, path: str) -> registry.Records:
+    found = tally.records(path)
+    if found is None:
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    kind, queryset = found
+    return registry.Records(kind, queryset)
+
+
+def _form1(*, organization: Organization, start: date, end: date) -> dict:
+    return official.form1(organization, start, end)
+
+
+def _form1_records(*, organization: Organization, path: str, start: date, end: date):
+    return _records(official.form1_tally(organization, start, end), path)
+
+
+def _form2(*, organization: Organization, start: date, end: date) -> dict:
+    return official.form2(organization, start, end)
+
+
+def _form2_records(*, organization: Organization, path: str, start: date, end: date):
+    return _records(official.form2_tally(organization, start, end)[0], path)
+
+
+def _form3(*, organization: Organization, day: date) -> dict:
+    return official.form3(organization, day)
+
+
+def _form3_records(*, organization: Organization, path: str, day: date):
+    return _records(official.form3_tally(organization, day)[0], path)
+
+
+def _skip_mean(result: dict):
+    skip = {"form", "organization", "from", "to", "as_of", "mean_age"}
+    return [(p, n) for p, n in registry.walk(result) if p.split(".")[0] not in skip]
+
+
+FORM1 = registry.register(
+    registry.Figure(
+        name="form1",
+        label="Biểu số 1-BTCTW: tăng, giảm đảng viên",
+        definition=labels.DEFINITIONS["form1"],
+        params=registry.PERIOD,
+        compute=_form1,
+        records=_form1_records,
+        title=lambda path: labels.title("form1", path),
+        drill_paths=_skip_mean,
+        module=__name__,
+    )
+)
+FORM2 = registry.register(
+    registry.Figure(
+        name="form2",
+        label="Biểu số 2-BTCTW: đảng viên mới kết nạp",
+        definition=labels.DEFINITIONS["form2"],
+        params=registry.PERIOD,
+        compute=_form2,
+        records=_form2_records,
+        title=lambda path: labels.title("form2", path),
+        drill_paths=_skip_mean,
+        module=__name__,
+    )
+)
+FORM3 = registry.register(
+    registry.Figure(
+        name="form3",
+        label="Biểu số 3-BTCTW: đảng viên cuối kỳ",
+        definition=labels.DEFINITIONS["form3"],
+        params=registry.ON_DAY,
+        compute=_form3,
+        records=_form3_records,
+        title=lambda path: labels.title("form3", path),
+        drill_paths=_skip_mean,
+        module=__name__,
+    )
+)

@@ -1,0 +1,365 @@
+"""The basic statistical forms 1-BTCTW, 2-BTCTW and 3-BTCTW (Hướng dẫn 11-HD/BTCTW) computed
+from the live records: their JSON objects (INTERCHANGE.md, "More figures on the command line")
+and the record behind every number.
+
+Each form is computed once as a set of record ids per number (``Tally``): the number is the size
+of the set, the drill-down lists exactly that set. Definitions (DOMAIN.md, "Official statistical
+forms"; docs/reports.md):
+
+- **1-BTCTW** over D1..D2: ``start`` members (probationary or official) in Subtree(O, D1 − 1)
+  on D1 − 1; ``end`` the same on D2; increases and decreases from the effective member events
+  dated D1..D2, each judged against Subtree(O, event date) — ``before`` the member's span ending
+  that day is in it, ``after`` the span valid that day is in it:
+  ``admitted`` (admitted, after), ``restored`` (joined after an earlier departure for expulsion
+  or removal, after), ``transferred_in`` (other joins, after; moves, after and not before),
+  ``died``/``expelled``/``resigned`` (left for that reason, before), ``removed`` (left for
+  removal or not confirmed, before; ``of_which.removed_probationary`` when the member was
+  probationary), ``transferred_out`` (left transferred out, before; moves, before and not
+  after); ``reorganised_in``/``reorganised_out``: on each day d of D1..D2 on which Subtree(O)
+  changes, the members whose span of d − 1 was outside Subtree(O, d − 1) and inside
+  Subtree(O, d), or the reverse. So start + Σ increase − Σ decrease = end.
+- **2-BTCTW** over D1..D2: the ``admitted`` events of the ``admissions`` figure (organisation
+  in Subtree(O, date)); profile values and age on the admission day.
+- **3-BTCTW** on D: the members in Subtree(O, D) on D; profile values and age on D.
+
+Age is in full years; ``18-30`` holds everyone up to 30. ``ethnic_minority``: ethnicity recorded
+and not Kinh; ``religious``: religion recorded and not "Không"; ``youth_union``: Youth Union
+date recorded on or before the day and age at most 30 (members of the Youth Union are up to 30,
+Điều lệ Đoàn). Profile values (occupation group, education, training, title, political theory)
+are those valid on the day (the dated changes, Mẫu 3-HSĐV). A blank value is counted nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from grassroots import policy
+from grassroots.core.temporal import valid_on
+from grassroots.members import profile
+from grassroots.members.figures import admitted_events
+from grassroots.members.models import EventKind, LeftReason, Member, MemberEvent, MembershipSpan
+from grassroots.members.selectors import profile_value_on
+from grassroots.organizations.models import Organization, OrganizationClosure
+from grassroots.statistics.selectors import member_spans_on, movement_events_annotated
+
+INCREASE = ("admitted", "transferred_in", "restored", "reorganised_in")
+DECREASE = ("died", "expelled", "removed", "resigned", "transferred_out", "reorganised_out")
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("18-30", 0, 30),
+    ("31-35", 31, 35),
+    ("36-40", 36, 40),
+    ("41-45", 41, 45),
+    ("46-50", 46, 50),
+    ("51-55", 51, 55),
+    ("56-60", 56, 60),
+    ("over_60", 61, None),
+)
+#: Periods of admission (Biểu 3-BTCTW): key, first day, last day.
+ERAS: tuple[tuple[str, date | None, date | None], ...] = (
+    ("before_1945_08_19", None, date(1945, 8, 18)),
+    ("1945_08_19_to_1954_07_20", date(1945, 8, 19), date(1954, 7, 20)),
+    ("1954_07_21_to_1975_04_30", date(1954, 7, 21), date(1975, 4, 30)),
+    ("from_1975_05_01", date(1975, 5, 1), None),
+)
+#: The categorical breakdowns: JSON key → (member field, its choices).
+BREAKDOWNS: dict[str, tuple[str, Any]] = {
+    "occupation": ("occupation_group", profile.OccupationGroup),
+    "general_education": ("general_education", profile.GeneralEducation),
+    "specialist_training": ("specialist_training", profile.SpecialistTraining),
+    "academic_title": ("academic_title", profile.AcademicTitle),
+    "political_theory": ("political_theory", profile.PoliticalTheory),
+}
+FLAGS = ("women", "probationary", "ethnic_minority", "religious", "youth_union")
+REMOVED_REASONS = (LeftReason.REMOVED, LeftReason.NOT_CONFIRMED)
+RESTORING_REASONS = (LeftReason.EXPELLED, LeftReason.REMOVED)
+
+
+@dataclass
+class Tally:
+    """Record ids per number path; ``kind`` names the records (``members``, ``events``)."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, set[Any]] = field(default_factory=dict)
+
+    def add(self, path: str, pk: Any, kind: str) -> None:
+        """Count record ``pk`` under ``path``; ``pk`` may be ``(pk, day)`` when one record
+        counts once per day (a member moved by two reorganisations)."""
+        self.ids.setdefault(path, set()).add(pk)
+        self.kinds[path] = kind
+
+    def declare(self, paths: Iterable[str], kind: str) -> None:
+        for path in paths:
+            self.ids.setdefault(path, set())
+            self.kinds[path] = kind
+
+    def count(self, path: str) -> int:
+        return len(self.ids.get(path, ()))
+
+    def records(self, path: str) -> tuple[str, QuerySet] | None:
+        if path not in self.ids:
+            return None
+        kind = self.kinds[path]
+        pks = sorted({key[0] if isinstance(key, tuple) else key for key in self.ids[path]})
+        if kind == "events":
+            events = MemberEvent.objects.filter(pk__in=pks)
+            return kind, events.select_related("member", "organization").order_by("date", "pk")
+        return kind, Member.objects.filter(pk__in=pks).order_by("name_key", "id")
+
+
+def full_years(birth: date, day: date) -> int:
+    return policy.age_in_months(birth, day) // 12
+
+
+def age_band(years: int) -> str:
+    for key, low, high in AGE_BANDS:
+        if years >= low and (high is None or years <= high):
+            return key
+    return AGE_BANDS[0][0]  # pragma: no cover - the first band starts at 0
+
+
+def era(day: date | None) -> str | None:
+    if day is None:
+        return None
+    for key, first, last in ERAS:
+        if (first is None or day >= first) and (last is None or day <= last):
+            return key
+    return None  # pragma: no cover - the eras cover every day
+
+
+# --- 1-BTCTW ------------------------------------------------------------------------------------
+
+
+def _subtree(organization: Organization, day: date) -> QuerySet:
+    return OrganizationClosure.objects.filter(valid_on(day), ancestor_id=organization.pk).values(
+        "descendant_id"
+    )
+
+
+def _change_days(organization: Organization, start: date, end: date) -> list[date]:
+    """The days of ``start``..``end`` on which Subtree(O) is not the subtree of the day
+    before: the first and the end days of its closure rows."""
+    rows = OrganizationClosure.objects.filter(ancestor_id=organization.pk)
+    days: set[date] = set(
+        rows.filter(valid_from__gte=start, valid_from__lte=end).values_list("valid_from", flat=True)
+    )
+    ends = rows.filter(valid_to__gte=start, valid_to__lte=end).values_list("valid_to", flat=True)
+    days |= {day for day in ends if day is not None}
+    return sorted(days)
+
+
+def form1_tally(organization: Organization, start: date, end: date) -> Tally:
+    tally = Tally()
+    tally.declare(("start", "end"), "members")
+    tally.declare([f"increase.{k}" for k in INCREASE], "events")
+    tally.declare([f"decrease.{k}" for k in DECREASE], "events")
+    tally.declare(("increase.reorganised_in", "decrease.reorganised_out"), "members")
+    tally.declare(("of_which.removed_probationary",), "events")
+    before_start = start - timedelta(days=1)
+    for pk in member_spans_on(organization=organization, day=before_start).values_list(
+        "member_id", flat=True
+    ):
+        tally.add("start", pk, "members")
+    for pk in member_spans_on(organization=organization, day=end).values_list(
+        "member_id", flat=True
+    ):
+        tally.add("end", pk, "members")
+
+    ending_status = MembershipSpan.objects.filter(
+        member_id=OuterRef("member_id"), valid_to=OuterRef("date")
+    ).values("status")[:1]
+    left_before = MemberEvent.objects.filter(
+        member_id=OuterRef("member_id"),
+        kind=EventKind.LEFT,
+        reason__in=RESTORING_REASONS,
+        superseded_by__isnull=True,
+        date__lt=OuterRef("date"),
+    )
+    events = (
+        movement_events_annotated(organization=organization, start=start, end=end)
+        .annotate(ending_status=Subquery(ending_status), restoring=Exists(left_before))
+        .values_list("pk", "kind", "reason", "before", "after", "ending_status", "restoring")
+    )
+    joins = (EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY)
+    for pk, kind, reason, before, after, status, restoring in events:
+        path = None
+        if kind == EventKind.ADMITTED and after:
+            path = "increase.admitted"
+        elif kind in joins and after:
+            path = "increase.restored" if restoring else "increase.transferred_in"
+        elif kind == EventKind.MOVED and after and not before:
+            path = "increase.transferred_in"
+        elif kind == EventKind.MOVED and before and not after:
+            path = "decrease.transferred_out"
+        elif kind == EventKind.LEFT and before:
+            path = "decrease.removed" if reason in REMOVED_REASONS else f"decrease.{reason}"
+            if reason in REMOVED_REASONS and status == "probationary":
+                tally.add("of_which.removed_probationary", pk, "events")
+        if path is not None:
+            tally.add(path, pk, "events")
+
+    for day in _change_days(organization, start, end):
+        previous = day - timedelta(days=1)
+        spans = MembershipSpan.objects.filter(valid_on(previous))
+        inside_before = Q(organization_id__in=_subtree(organization, previous))
+        inside_after = Q(organization_id__in=_subtree(organization, day))
+        for pk in spans.filter(~inside_before & inside_after).values_list("member_id", flat=True):
+            tally.add("increase.reorganised_in", (pk, day), "members")
+        for pk in spans.filter(inside_before & ~inside_after).values_list("member_id", flat=True):
+            tally.add("decrease.reorganised_out", (pk, day), "members")
+    return tally
+
+
+def form1(organization: Organization, start: date, end: date, tally: Tally | None = None) -> dict:
+    tally = tally or form1_tally(organization, start, end)
+    return {
+        "form": "1-BTCTW",
+        "organization": organization.code,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "start": tally.count("start"),
+        "increase": {k: tally.count(f"increase.{k}") for k in INCREASE},
+        "decrease": {k: tally.count(f"decrease.{k}") for k in DECREASE},
+        "of_which": {"removed_probationary": tally.count("of_which.removed_probationary")},
+        "end": tally.count("end"),
+    }
+
+
+# --- 2-BTCTW and 3-BTCTW: profiles -------------------------------------------------------------
+
+
+def _profile_rows(queryset: QuerySet, day: Any, *, member: str) -> QuerySet:
+    """``queryset`` rows pointing at a member (column ``member``) annotated with the member's
+    profile values on ``day`` (a date or an expression)."""
+    prefix = "" if member == "pk" else "member__"
+    annotations = {
+        f"p_{name}": profile_value_on(
+            field_name, day, member="pk" if member == "pk" else member, base=f"{prefix}{field_name}"
+        )
+        for name, (field_name, _choices) in BREAKDOWNS.items()
+    }
+    first_admission = (
+        MemberEvent.objects.filter(
+            member_id=OuterRef(member), kind=EventKind.ADMITTED, superseded_by__isnull=True
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
+    annotations["p_admitted_on"] = Coalesce(F(f"{prefix}admitted_on"), Subquery(first_admission))
+    return queryset.annotate(**annotations)
+
+
+def _profile_tally(rows: Iterable[dict], *, with_status: bool) -> tuple[Tally, list[int]]:
+    tally = Tally()
+    tally.declare(("total", *(f for f in FLAGS if with_status or f != "probationary")), "members")
+    tally.declare([f"age.{key}" for key, _l, _h in AGE_BANDS], "members")
+    for name, (_f, choices) in BREAKDOWNS.items():
+        tally.declare([f"{name}.{value}" for value in choices.values], "members")
+    tally.declare([f"admitted_era.{key}" for key, _f, _l in ERAS], "members")
+    ages: list[int] = []
+    for row in rows:
+        pk, day = row["member_id"], row["day"]
+        tally.add("total", pk, "members")
+        years = full_years(row["birth_date"], day)
+        ages.append(years)
+        tally.add(f"age.{age_band(years)}", pk, "members")
+        if row["gender"] == "female":
+            tally.add("women", pk, "members")
+        if with_status and row.get("status") == "probationary":
+            tally.add("probationary", pk, "members")
+        if row["ethnicity"] and row["ethnicity"] != profile.MAJORITY:
+            tally.add("ethnic_minority", pk, "members")
+        if row["religion"] and row["religion"] != profile.NO_RELIGION:
+            tally.add("religious", pk, "members")
+        youth = row["youth_union_date"]
+        if youth is not None and youth <= day and years <= policy.get("YOUTH_UNION_MAX_AGE"):
+            tally.add("youth_union", pk, "members")
+        for name in BREAKDOWNS:
+            value = row[f"p_{name}"]
+            if f"{name}.{value}" in tally.ids:
+                tally.add(f"{name}.{value}", pk, "members")
+        key = era(row["p_admitted_on"])
+        if key is not None:
+            tally.add(f"admitted_era.{key}", pk, "members")
+    return tally, ages
+
+
+def _profile_result(tally: Tally, ages: list[int], *, with_status: bool) -> dict:
+    result: dict[str, Any] = {"total": tally.count("total")}
+    for flag in FLAGS:
+        if with_status or flag != "probationary":
+            result[flag] = tally.count(flag)
+    result["age"] = {key: tally.count(f"age.{key}") for key, _l, _h in AGE_BANDS}
+    result["mean_age"] = round(sum(ages) / len(ages), 1) if ages else 0.0
+    for name, (_f, choices) in BREAKDOWNS.items():
+        result[name] = {value: tally.count(f"{name}.{value}") for value in choices.values}
+    result["admitted_era"] = {key: tally.count(f"admitted_era.{key}") for key, _f, _l in ERAS}
+    return result
+
+
+MEMBER_COLUMNS = ("birth_date", "gender", "ethnicity", "religion", "youth_union_date")
+
+
+def form2_tally(
+    organization: Organization, start: date, end: date
+) -> tuple[Tally, list[int], QuerySet]:
+    events = admitted_events(organization=organization, start=start, end=end)
+    rows = _profile_rows(events, OuterRef("date"), member="member_id").values(
+        "pk",
+        "member_id",
+        "date",
+        *(f"member__{c}" for c in MEMBER_COLUMNS),
+        *(f"p_{n}" for n in BREAKDOWNS),
+        "p_admitted_on",
+    )
+    prepared = [
+        {
+            **{c: row[f"member__{c}"] for c in MEMBER_COLUMNS},
+            **row,
+            "day": row["date"],
+        }
+        for row in rows
+    ]
+    tally, ages = _profile_tally(prepared, with_status=False)
+    return tally, ages, events
+
+
+def form2(organization: Organization, start: date, end: date) -> dict:
+    tally, ages, _events = form2_tally(organization, start, end)
+    return {
+        "form": "2-BTCTW",
+        "organization": organization.code,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        **_profile_result(tally, ages, with_status=False),
+    }
+
+
+def form3_tally(organization: Organization, day: date) -> tuple[Tally, list[int]]:
+    spans = member_spans_on(organization=organization, day=day)
+    rows = _profile_rows(spans, day, member="member_id").values(
+        "member_id",
+        "status",
+        *(f"member__{c}" for c in MEMBER_COLUMNS),
+        *(f"p_{n}" for n in BREAKDOWNS),
+        "p_admitted_on",
+    )
+    prepared = [
+        {**{c: row[f"member__{c}"] for c in MEMBER_COLUMNS}, **row, "day": day} for row in rows
+    ]
+    return _profile_tally(prepared, with_status=True)
+
+
+def form3(organization: Organization, day: date) -> dict:
+    tally, ages = form3_tally(organization, day)
+    return {
+        "form": "3-BTCTW",
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        **_profile_result(tally, ages, with_status=True),
+    }

@@ -1,0 +1,247 @@
+"""The official forms: JSON shapes of INTERCHANGE.md, form 1's balance against a naive
+recomputation on random histories with reorganisations, and dated profile values."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from grassroots.core import figures as registry
+from grassroots.members import services as member_services
+from grassroots.members.replay import state_on
+from grassroots.organizations.models import OrganizationVersion
+from grassroots.reports import official
+from tests import factories
+from tests.statistics.test_naive import START, Naive, _random_day, generate
+
+pytestmark = pytest.mark.django_db
+
+INCREASE_KEYS = ["admitted", "transferred_in", "restored", "reorganised_in"]
+DECREASE_KEYS = ["died", "expelled", "removed", "resigned", "transferred_out", "reorganised_out"]
+
+
+def _report(*args) -> dict:
+    out = StringIO()
+    call_command("report", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def naive_form1(naive: Naive, root, start: date, end: date) -> dict:
+    """Form 1 from every row in Python: states replayed per member, parents walked per day."""
+
+    def inside(state, day):
+        return bool(state.status) and naive.in_subtree(state.organization_id, root.pk, day)
+
+    def members(day):
+        return sum(
+            1 for _m, s in naive.states(day) if naive.in_subtree(s.organization_id, root.pk, day)
+        )
+
+    increase = dict.fromkeys(INCREASE_KEYS, 0)
+    decrease = dict.fromkeys(DECREASE_KEYS, 0)
+    removed_probationary = 0
+    for e in naive.events:
+        if not start <= e.date <= end:
+            continue
+        facts = naive.facts[e.member_id]
+        before = state_on(facts, e.date - timedelta(days=1))
+        after = state_on(facts, e.date)
+        was, now = inside(before, e.date), inside(after, e.date)
+        earlier = [f for f in facts if f.date < e.date]
+        restoring = any(f.kind == "left" and f.reason in ("expelled", "removed") for f in earlier)
+        if e.kind == "admitted" and now:
+            increase["admitted"] += 1
+        elif e.kind.startswith("joined_") and now:
+            increase["restored" if restoring else "transferred_in"] += 1
+        elif e.kind == "moved" and now and not was:
+            increase["transferred_in"] += 1
+        elif e.kind == "moved" and was and not now:
+            decrease["transferred_out"] += 1
+        elif e.kind == "left" and was:
+            reason = "removed" if e.reason in ("removed", "not_confirmed") else e.reason
+            decrease[reason] += 1
+            removed_probationary += reason == "removed" and before.status == "probationary"
+    # reorganisations: on every day an organisation version starts or ends, the members whose
+    # state of the day before was outside the subtree that day and inside it the next (or back)
+    days = set()
+    for versions in naive.org_versions.values():
+        for v in versions:
+            days |= {v.valid_from, v.valid_to}
+    for day in sorted(d for d in days if d is not None and start <= d <= end):
+        previous = day - timedelta(days=1)
+        for _m, s in naive.states(previous):
+            was = naive.in_subtree(s.organization_id, root.pk, previous)
+            now = naive.in_subtree(s.organization_id, root.pk, day)
+            increase["reorganised_in"] += now and not was
+            decrease["reorganised_out"] += was and not now
+    return {
+        "form": "1-BTCTW",
+        "organization": root.code,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "start": members(start - timedelta(days=1)),
+        "increase": increase,
+        "decrease": decrease,
+        "of_which": {"removed_probationary": removed_probationary},
+        "end": members(end),
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_form1_balances_and_matches_the_naive_recomputation(seed):
+    generated = generate(seed)
+    naive = Naive()
+    rng = random.Random(seed)
+    periods = [(START, date(2025, 12, 31)), (date(2010, 1, 1), date(2016, 6, 30))]
+    # the periods around each reorganisation, where members cross with no event of theirs
+    for v in OrganizationVersion.objects.filter(valid_from__gt=START)[:4]:
+        periods.append((v.valid_from - timedelta(days=rng.randint(0, 200)), v.valid_from))
+    for _ in range(3):
+        a, b = sorted(_random_day(rng, START, date(2026, 1, 1)) for _ in range(2))
+        periods.append((a, b))
+    reorganised = 0
+    for root in [*generated.committees, *generated.cells[:3]]:
+        for start, end in periods:
+            result = official.form1(root, start, end)
+            assert (
+                result["start"]
+                + sum(result["increase"].values())
+                - sum(result["decrease"].values())
+                == result["end"]
+            ), (root.code, start, end, result)
+            assert result == naive_form1(naive, root, start, end), (root.code, start, end)
+            reorganised += (
+                result["increase"]["reorganised_in"] + result["decrease"]["reorganised_out"]
+            )
+    assert reorganised > 0  # the histories do move members by reorganisation
+
+
+def test_form_json_shapes_and_drill_down(reg):
+    member = factories.member(
+        full_name="Lò Thị Hoa",
+        gender="female",
+        birth_date=date(1994, 3, 1),
+        ethnicity="Thái",
+        religion="Không",
+        youth_union_date=date(2010, 3, 26),
+        occupation_group="agriculture",
+        general_education="upper_secondary",
+        organization=reg.cell_a,
+        place=reg.village_a,
+        admitted=date(2020, 5, 19),
+    )
+    factories.member(
+        full_name="Nguyễn Văn Nam",
+        birth_date=date(1960, 1, 1),
+        ethnicity="Kinh",
+        religion="Công giáo",
+        admitted_on=date(1975, 4, 30),
+        organization=reg.cell_a,
+        place=reg.village_a,
+        admitted=date(2014, 1, 1),
+        confirmed=date(2015, 1, 1),
+    )
+    form1 = _report("form1", "--org", "DU-03434", "--from", "2020-01-01", "--to", "2020-12-31")
+    assert list(form1) == [
+        "form",
+        "organization",
+        "from",
+        "to",
+        "start",
+        "increase",
+        "decrease",
+        "of_which",
+        "end",
+    ]
+    assert list(form1["increase"]) == INCREASE_KEYS and list(form1["decrease"]) == DECREASE_KEYS
+    assert (form1["start"], form1["increase"]["admitted"], form1["end"]) == (1, 1, 2)
+
+    form2 = _report("form2", "--org", "DU-03434", "--from", "2020-01-01", "--to", "2020-12-31")
+    keys = [
+        "form",
+        "organization",
+        "from",
+        "to",
+        "total",
+        "women",
+        "ethnic_minority",
+        "religious",
+        "youth_union",
+        "age",
+        "mean_age",
+        "occupation",
+        "general_education",
+        "specialist_training",
+        "academic_title",
+        "political_theory",
+        "admitted_era",
+    ]
+    assert list(form2) == keys
+    assert form2["form"] == "2-BTCTW" and form2["total"] == 1 and form2["women"] == 1
+    assert form2["age"]["18-30"] == 1 and form2["mean_age"] == 26.0
+    assert form2["youth_union"] == 1 and form2["ethnic_minority"] == 1 and form2["religious"] == 0
+    assert form2["occupation"]["agriculture"] == 1
+
+    form3 = _report("form3", "--org", "DU-03434", "--as-of", "2020-12-31")
+    assert list(form3) == [
+        "form",
+        "organization",
+        "as_of",
+        "total",
+        "women",
+        "probationary",
+        *keys[6:],
+    ]
+    assert form3["total"] == 2 and form3["probationary"] == 1 and form3["religious"] == 1
+    assert form3["age"]["56-60"] == 1 and form3["age"]["over_60"] == 0
+    assert sum(form3["age"].values()) == 2
+    assert form3["mean_age"] == 43.0
+    assert form3["admitted_era"]["1954_07_21_to_1975_04_30"] == 1
+    assert form3["admitted_era"]["from_1975_05_01"] == 1
+    assert set(form3["occupation"]) == {c.value for c in official.BREAKDOWNS["occupation"][1]}
+
+    figure = registry.get("form3")
+    values = figure.parse({"as_of": "2020-12-31"})
+    for path, number in figure.counted(form3):
+        records = figure.drill(reg.commune_committee_a, path, **values)
+        assert records.queryset.count() == number, path
+    women = figure.drill(reg.commune_committee_a, "women", **values).queryset
+    assert list(women) == [member]
+
+
+def test_a_form_for_a_past_day_reads_the_values_of_that_day(reg):
+    member = factories.member(
+        general_education="lower_secondary",
+        occupation_group="agriculture",
+        organization=reg.cell_a,
+        place=reg.village_a,
+        admitted=date(2014, 1, 1),
+        confirmed=date(2015, 1, 1),
+    )
+    member_services.member_profile_change(
+        acting_user=None,
+        member=member,
+        day=date(2019, 9, 1),
+        field="general_education",
+        value="upper_secondary",
+    )
+    member_services.member_profile_change(
+        acting_user=None,
+        member=member,
+        day=date(2021, 1, 1),
+        field="political_theory",
+        value="elementary",
+    )
+    before = official.form3(reg.commune_committee_a, date(2018, 12, 31))
+    after = official.form3(reg.commune_committee_a, date(2021, 12, 31))
+    assert before["general_education"]["lower_secondary"] == 1
+    assert before["general_education"]["upper_secondary"] == 0
+    assert before["political_theory"]["elementary"] == 0
+    assert after["general_education"]["upper_secondary"] == 1
+    assert after["general_education"]["lower_secondary"] == 0
+    assert after["political_theory"]["elementary"] == 1

@@ -281,6 +281,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# Slugs in ASCII ("xay-dung-dang"), as the rest of the site's addresses.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Static files are hashed by the manifest storage already (and tests swap the storage).
 WAGTAILADMIN_STATIC_FILE_VERSION_STRINGS = DEBUG
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -1,7 +1,7 @@
 import pytest
 
 from grassroots.news import services
-from grassroots.news.models import ArticlePage
+from grassroots.news.models import ArticlePage, slug_for
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def publish(section):
     def make(title="Bài viết", section=section, **fields):
         fields.setdefault("lead", "Sapo của bài.")
         article = section.add_child(
-            instance=ArticlePage(title=title, slug=fields.pop("slug", None) or None, **fields)
+            instance=ArticlePage(title=title, slug=fields.pop("slug", None) or slug_for(title), **fields)
         )
         article.save_revision().publish()
         article.refresh_from_db()

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -26,6 +27,11 @@ from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from grassroots.core.text import fold, format_weekday_datetime
+
+def slug_for(title: str) -> str:
+    """An ASCII slug of a Vietnamese title: "Xây dựng Đảng" → "xay-dung-dang"."""
+    return slugify(fold(title))[:80].strip("-") or "bai-viet"
+
 
 #: The rich-text features of a paragraph: no raw HTML, no embeds, no images inside the text
 #: (images are their own captioned block).
@@ -46,7 +52,12 @@ class QuotedFigure(models.Model):
     organization_name = models.CharField("Tổ chức báo cáo", max_length=300)
     reported_on = models.DateField("Số liệu tại ngày")
     sent_at = models.DateTimeField("Gửi lúc")
-    submission_id_ref = models.PositiveBigIntegerField("Mã bản báo cáo đã gửi", null=True)
+    submission = models.ForeignKey(
+        "reports.Submission",
+        verbose_name="Báo cáo đã gửi",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

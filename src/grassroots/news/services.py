@@ -38,14 +38,16 @@ from grassroots import policy
 from grassroots.core import roles, scope
 from grassroots.core.audit import acting_as
 from grassroots.core.errors import NotFound, RuleError
-from grassroots.core.text import nfc
+from grassroots.core.text import format_date, format_number, nfc
 from grassroots.news import selectors
 from grassroots.news.models import (
     ArticlePage,
     CategoryPage,
     CommentStatus,
     NewsHomePage,
+    QuotedFigure,
     ReaderComment,
+    slug_for,
 )
 
 NEWS_GROUP_PREFIX = "Tin tức · "
@@ -210,3 +212,109 @@ def comment_moderate(*, acting_user: Any, comment_id: int, status: str) -> Reade
         comment.moderated_at = timezone.now()
         comment.save(update_fields=["status", "moderated_by", "moderated_at"])
     return comment
+
+
+def _free_slug(parent: Any, slug: str) -> str:
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
+def _number_at(report: Any, path: str) -> int:
+    value: Any = report
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise RuleError(f"Báo cáo không có số liệu “{path}”.", code="unknown_path")
+        value = value[part]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RuleError(f"“{path}” không phải một số trong báo cáo.", code="unknown_path")
+    return value
+
+
+@transaction.atomic
+def figure_quote(
+    *,
+    acting_user: Any,
+    submission_id: int,
+    path: str,
+    of_path: str = "",
+    label: str = "",
+) -> QuotedFigure:
+    """Quote the number at ``path`` of a sent report the user may read (``"20/70"`` with
+    ``of_path``, the whole it is a part of; ``"1.023"`` without): a copy, made now, of a report
+    frozen at sending. Refused for a path that names no number."""
+    from grassroots.core import figures as figure_registry
+    from grassroots.reports.services import submission_by_id
+
+    submission = submission_by_id(submission_id, user=acting_user)
+    report = submission.report
+    number = _number_at(report, path)
+    text = format_number(number)
+    if of_path:
+        text = f"{text}/{format_number(_number_at(report, of_path))}"
+    figure = figure_registry.get(submission.figure)
+    version = submission.organization.versions.valid_on(submission.report_day).first()
+    with acting_as(acting_user):
+        return QuotedFigure.objects.create(
+            submission=submission,
+            text=text,
+            label=label or figure.title_of(path),
+            figure=submission.figure,
+            path=path if not of_path else f"{path}/{of_path}",
+            source=f"Báo cáo “{figure.label}”",
+            organization_name=version.name if version else submission.organization_code,
+            reported_on=submission.report_day,
+            sent_at=submission.submitted_at,
+        )
+
+
+def narrative(submission: Any, organization_name: str) -> str:
+    """The paragraph that opens a draft made from a sent report."""
+    from grassroots.core import figures as figure_registry
+
+    figure = figure_registry.get(submission.figure)
+    return (
+        f"Theo báo cáo “{figure.label}” của {organization_name}, số liệu tại ngày "
+        f"{format_date(submission.report_day)}, gửi cấp trên ngày "
+        f"{format_date(submission.submitted_at)}:"
+    )
+
+
+@transaction.atomic
+def article_draft_from_submission(
+    *, acting_user: Any, submission_id: int, section: CategoryPage, title: str = ""
+) -> ArticlePage:
+    """Start a draft article in ``section`` from a sent report the user may read: the lead is the
+    report's narrative and the body quotes each of its numbers (``QuotedFigure``); the writer
+    writes the rest and submits it to the section's workflow. The user must be allowed to add
+    articles in the section."""
+    from grassroots.core import figures as figure_registry
+    from grassroots.reports.services import submission_by_id
+
+    if not section.permissions_for_user(acting_user).can_add_subpage():
+        raise NotFound("Không tìm thấy chuyên mục.")
+    submission = submission_by_id(submission_id, user=acting_user)
+    figure = figure_registry.get(submission.figure)
+    quoted = [
+        figure_quote(acting_user=acting_user, submission_id=submission.pk, path=path)
+        for path, _ in figure.counted(submission.report)
+    ]
+    name = quoted[0].organization_name if quoted else submission.organization_code
+    body: list[tuple[str, Any]] = [
+        ("figure", {"before": f"{q.label}:", "figure": q, "after": ""}) for q in quoted
+    ]
+    article = section.add_child(
+        instance=ArticlePage(
+            title=(title := title or f"{figure.label} ({name})"),
+            slug=_free_slug(section, slug_for(title)),
+            lead=narrative(submission, name),
+            body=body,
+            owner=acting_user,
+            live=False,
+        )
+    )
+    article.save_revision(user=acting_user, log_action=True)
+    return article

@@ -13,7 +13,7 @@ from wagtail.admin.ui.components import Component
 
 from grassroots.core.errors import NotFound, RuleError
 from grassroots.news import selectors, services
-from grassroots.news.models import CommentStatus
+from grassroots.news.models import CategoryPage, CommentStatus
 
 ACTIONS = {
     "duyet": CommentStatus.APPROVED,
@@ -53,9 +53,59 @@ def comment_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse
     return redirect(reverse("news_comments") + "?" + request.GET.urlencode())
 
 
+def writable_sections(user: Any) -> list[CategoryPage]:
+    return [
+        section
+        for section in CategoryPage.objects.order_by("path")
+        if section.permissions_for_user(user).can_add_subpage()
+    ]
+
+
+def draft_from_report(request: HttpRequest) -> HttpResponse:
+    """The sent reports the user may read, each with a button that starts a draft article in
+    one of the sections they write in."""
+    from grassroots.reports.models import Submission
+
+    sections = writable_sections(request.user)
+    error = ""
+    if request.method == "POST":
+        section = next(
+            (s for s in sections if str(s.pk) == request.POST.get("section", "")), None
+        )
+        try:
+            if section is None:
+                raise RuleError("Xin chọn chuyên mục.", code="section")
+            article = services.article_draft_from_submission(
+                acting_user=request.user,
+                submission_id=int(request.POST.get("submission") or 0),
+                section=section,
+            )
+        except (RuleError, NotFound, ValueError) as exc:
+            error = getattr(exc, "message", None) or "Không tạo được bản nháp."
+        else:
+            return redirect("wagtailadmin_pages:edit", article.pk)
+    submissions = (
+        Submission.objects.visible_to(request.user)
+        .select_related("organization")
+        .order_by("-submitted_at")[:100]
+    )
+    return render(
+        request,
+        "news/admin/from_report.html",
+        {
+            "submissions": submissions,
+            "sections": sections,
+            "error": error,
+            "header_title": "Viết bài từ báo cáo đã gửi",
+        },
+        status=400 if error else 200,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls() -> list[Any]:
     return [
+        path("tu-bao-cao/", draft_from_report, name="news_from_report"),
         path("binh-luan/", comment_queue, name="news_comments"),
         path("binh-luan/<int:pk>/<slug:action>/", comment_moderate, name="news_comment_moderate"),
     ]
@@ -69,6 +119,18 @@ class CommentsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_comments_menu_item() -> MenuItem:
     return CommentsMenuItem("Bình luận", reverse("news_comments"), icon_name="comment", order=250)
+
+
+class FromReportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(writable_sections(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_from_report_menu_item() -> MenuItem:
+    return FromReportMenuItem(
+        "Viết bài từ báo cáo", reverse("news_from_report"), icon_name="table", order=260
+    )
 
 
 class CommentCountsPanel(Component):

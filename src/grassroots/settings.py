@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.images",
+    "wagtail.documents",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -279,6 +280,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt")]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 # Slugs in ASCII ("xay-dung-dang"), as the rest of the site's addresses.

@@ -13,8 +13,8 @@ from grassroots.news.models import CommentStatus, ReaderComment
 pytestmark = pytest.mark.django_db
 
 
-def post(client, article, **data):
-    form = {"article": article.pk, "name": "Lò Văn Minh", "email": "", "text": "Bài hay."}
+def post(client, page, **data):
+    form = {"article": page.pk, "name": "Lò Văn Minh", "email": "", "text": "Bài hay."}
     form.update(data)
     return client.post(reverse("news:comment"), form)
 

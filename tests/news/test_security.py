@@ -39,7 +39,7 @@ def test_stored_xss_in_every_field_is_inert(client, publish, make_user, reg):
     for url in (article.url, "/tin-tuc/", reverse("news:search") + "?q=alert"):
         body = client.get(url).content.decode()
         assert "<script>" not in body, url
-        assert "onerror=" not in body, url
+        assert "<img src=x" not in body, url
     body = client.get(article.url).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     client.force_login(editor)
@@ -59,7 +59,8 @@ def test_a_file_that_is_not_an_image_is_refused(client, make_user, reg, section)
     client.post(reverse("wagtailimages:add"), {"title": "Ảnh", "file": svg})
     assert not get_image_model().objects.exists()
     good = get_test_image_file()
-    response = client.post(reverse("wagtailimages:add"), {"title": "Ảnh", "file": good})
+    upload = SimpleUploadedFile("anh.png", good.file.getvalue(), content_type="image/png")
+    client.post(reverse("wagtailimages:add"), {"title": "Ảnh", "file": upload})
     assert get_image_model().objects.count() == 1
 
 

@@ -36,6 +36,7 @@ from grassroots.core import roles
 from grassroots.core.text import fold, name_collation_key, nfc
 from grassroots.demo import plan as demo_plan
 from grassroots.demo.admissions import build_admissions
+from grassroots.demo.news import build_news
 from grassroots.demo.ratings import build_ratings
 from grassroots.demo.reports import build_reports
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
@@ -124,6 +125,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     build_ratings(acting_user=acting_user)
     _users(orgs)
     build_reports(acting_user=acting_user)
+    build_news(acting_user=acting_user)
     return DemoResult(members, events, time.perf_counter() - started)
 
 

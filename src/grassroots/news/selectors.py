@@ -56,7 +56,7 @@ def related_articles(article: ArticlePage) -> list[ArticlePage]:
     limit = policy.NEWS_RELATED
     others = published_articles().exclude(pk=article.pk)
     found: list[ArticlePage] = []
-    tag_ids = list(article.tags.values_list("pk", flat=True))
+    tag_ids = [tag.pk for tag in article.tags.all()]
     if tag_ids:
         found.extend(
             others.filter(tags__in=tag_ids)

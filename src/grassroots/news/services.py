@@ -32,6 +32,7 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from grassroots import policy
@@ -130,7 +131,7 @@ def section_ensure(
         workflow = Workflow.objects.create(name=f"Duyệt bài: {title}")
         task = GroupApprovalTask.objects.create(name=f"Biên tập duyệt: {title}")
         task.groups.set([editors])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(page=section, workflow=workflow)
     return section
 
@@ -241,17 +242,21 @@ def figure_quote(
     submission_id: int,
     path: str,
     of_path: str = "",
+    without_path: str = "",
     label: str = "",
 ) -> QuotedFigure:
     """Quote the number at ``path`` of a sent report the user may read (``"20/70"`` with
-    ``of_path``, the whole it is a part of; ``"1.023"`` without): a copy, made now, of a report
-    frozen at sending. Refused for a path that names no number."""
+    ``of_path``, the whole it is a part of; ``"1.023"`` without; ``without_path``: less the
+    number there, "villages with a cell" = total less those without): a copy, made now, of a
+    report frozen at sending. Refused for a path that names no number."""
     from grassroots.core import figures as figure_registry
     from grassroots.reports.services import submission_by_id
 
     submission = submission_by_id(submission_id, user=acting_user)
     report = submission.report
     number = _number_at(report, path)
+    if without_path:
+        number -= _number_at(report, without_path)
     text = format_number(number)
     if of_path:
         text = f"{text}/{format_number(_number_at(report, of_path))}"
@@ -263,7 +268,9 @@ def figure_quote(
             text=text,
             label=label or figure.title_of(path),
             figure=submission.figure,
-            path=path if not of_path else f"{path}/{of_path}",
+            path="".join(
+                [path, f"-{without_path}" if without_path else "", f"/{of_path}" if of_path else ""]
+            ),
             source=f"Báo cáo “{figure.label}”",
             organization_name=version.name if version else submission.organization_code,
             reported_on=submission.report_day,

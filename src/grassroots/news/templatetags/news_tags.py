@@ -5,6 +5,9 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from wagtail.rich_text import expand_db_html
+from wagtail.whitelist import DEFAULT_ELEMENT_RULES, Whitelister
 
 from grassroots import policy
 
@@ -38,3 +41,21 @@ def first_image(context: Any, page: Any) -> str:
             src = phone_rendition_of(block.value["image"])["src"]
             return str(context["request"].build_absolute_uri(src))
     return ""
+
+
+class PublicWhitelister(Whitelister):
+    """The elements a paragraph may show: Wagtail's defaults without images (a photo is its own
+    block) and without div/h1. Text stored by any path (the admin's editor cleans its own input;
+    a service or an import does not) is cleaned again when shown."""
+
+    element_rules = {
+        name: rule
+        for name, rule in DEFAULT_ELEMENT_RULES.items()
+        if name not in {"img", "div", "h1"}
+    }
+
+
+@register.filter
+def public_richtext(value: Any) -> str:
+    source = getattr(value, "source", value) or ""
+    return mark_safe(PublicWhitelister().clean(expand_db_html(source)))  # noqa: S308 - cleaned

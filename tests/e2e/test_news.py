@@ -7,7 +7,6 @@ import pytest
 from grassroots import policy
 from grassroots.demo.news import SEED_TITLE, build_news
 from grassroots.demo.reports import build_reports
-from grassroots.news import services
 from grassroots.news.models import ArticlePage, CategoryPage
 from tests.factories import registry
 

@@ -16,7 +16,9 @@ def publish(section):
     def make(title="Bài viết", section=section, **fields):
         fields.setdefault("lead", "Sapo của bài.")
         article = section.add_child(
-            instance=ArticlePage(title=title, slug=fields.pop("slug", None) or slug_for(title), **fields)
+            instance=ArticlePage(
+                title=title, slug=fields.pop("slug", None) or slug_for(title), **fields
+            )
         )
         article.save_revision().publish()
         article.refresh_from_db()

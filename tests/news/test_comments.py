@@ -120,4 +120,6 @@ def test_the_admin_queue_approves_and_the_home_shows_counts(client, publish, edi
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == CommentStatus.APPROVED
-    assert client.post(reverse("news_comment_moderate", args=[comment.pk, "xoa"])).status_code == 404
+    assert (
+        client.post(reverse("news_comment_moderate", args=[comment.pk, "xoa"])).status_code == 404
+    )

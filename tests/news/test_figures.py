@@ -71,7 +71,9 @@ def test_the_article_shows_the_figure_its_date_and_its_definition(client, sent, 
     link = reverse("news:definitions") + "#figure-coverage"
     assert f'<a class="figure" href="{link}"' in body
     assert "số liệu tại ngày 02/01/2020" in body
-    assert f"gửi ngày {quoted.sent_at.astimezone().strftime('%d/%m/%Y')}" in body or "gửi ngày" in body
+    assert (
+        f"gửi ngày {quoted.sent_at.astimezone().strftime('%d/%m/%Y')}" in body or "gửi ngày" in body
+    )
 
 
 def test_an_editor_starts_a_draft_from_a_sent_report(client, sent, writer, section):
@@ -83,7 +85,9 @@ def test_an_editor_starts_a_draft_from_a_sent_report(client, sent, writer, secti
     assert response.status_code == 302
     draft = ArticlePage.objects.get()
     assert not draft.live
-    assert draft.lead.startswith("Theo báo cáo “Đảng viên, chi bộ và địa bàn” của Đảng bộ xã Nậm Hàng")
+    assert draft.lead.startswith(
+        "Theo báo cáo “Đảng viên, chi bộ và địa bàn” của Đảng bộ xã Nậm Hàng"
+    )
     figures = [b.value["figure"] for b in draft.body if b.block_type == "figure"]
     assert figures and all(f.submission_id == sent.pk for f in figures)
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[draft.pk])
@@ -94,6 +98,8 @@ def test_a_draft_from_another_communes_report_is_refused(client, sent, make_user
     outsider = make_user("viet-b", roles=["editor"], scope=reg.commune_committee_b)
     services.access_sync(user=outsider)
     client.force_login(outsider)
-    response = client.post(reverse("news_from_report"), {"submission": sent.pk, "section": other.pk})
+    response = client.post(
+        reverse("news_from_report"), {"submission": sent.pk, "section": other.pk}
+    )
     assert response.status_code == 400
     assert not ArticlePage.objects.exists()

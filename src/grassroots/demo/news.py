@@ -171,7 +171,9 @@ def _sample_photo() -> Any:
 
 def _sent(figure: str, **params: str) -> Submission:
     found = Submission.objects.filter(organization_code=DISTRICT, figure=figure)
-    return next(s for s in found.order_by("pk") if all(s.params.get(k) == v for k, v in params.items()))
+    return next(
+        s for s in found.order_by("pk") if all(s.params.get(k) == v for k, v in params.items())
+    )
 
 
 def _publish(section: Any, **fields: Any) -> ArticlePage:

@@ -28,6 +28,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from grassroots.core.text import fold, format_weekday_datetime
 
+
 def slug_for(title: str) -> str:
     """An ASCII slug of a Vietnamese title: "Xây dựng Đảng" → "xay-dung-dang"."""
     return slugify(fold(title))[:80].strip("-") or "bai-viet"

@@ -128,7 +128,7 @@ def definitions(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def rendition(request: HttpRequest, name: str) -> HttpResponse:
+def rendition(request: HttpRequest, name: str) -> FileResponse:
     """A photo's rendition (phone-sized, re-encoded, without the original's metadata); an
     original upload is never served."""
     Rendition = get_image_model().get_rendition_model()

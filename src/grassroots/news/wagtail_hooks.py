@@ -69,9 +69,7 @@ def draft_from_report(request: HttpRequest) -> HttpResponse:
     sections = writable_sections(request.user)
     error = ""
     if request.method == "POST":
-        section = next(
-            (s for s in sections if str(s.pk) == request.POST.get("section", "")), None
-        )
+        section = next((s for s in sections if str(s.pk) == request.POST.get("section", "")), None)
         try:
             if section is None:
                 raise RuleError("Xin chọn chuyên mục.", code="section")

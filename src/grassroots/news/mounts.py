@@ -3,8 +3,7 @@
 
 The admin's pages carry inline scripts and styles (its date pickers, its rich-text editor), so
 its responses get their own Content-Security-Policy allowing them; every other page keeps the
-project's strict one (``core.middleware``). The public pages are Wagtail's serving view and need
-nothing more."""
+project's strict one (``core.middleware``). The public pages are Wagtail's serving view alone."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -35,4 +34,6 @@ def admin_policy(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 ADMIN_URLS = decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), admin_policy)
-PAGE_URLS = list(wagtail_urls.urlpatterns)
+#: Only the serving view: Wagtail's front-end login and page passwords (for private pages, which
+#: the news site does not have) would be a second login form beside the project's.
+PAGE_URLS = [p for p in wagtail_urls.urlpatterns if getattr(p, "name", "") == "wagtail_serve"]

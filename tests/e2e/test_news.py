@@ -95,7 +95,8 @@ def test_a_writers_draft_is_approved_and_published(browser, live_server, world):
     seed, _writer, _editor = world
     section = CategoryPage.objects.get(pk=seed.get_parent().pk)
     writer = sign_in(browser, live_server, "vietbai")
-    writer.goto(f"/cms/pages/add/news/articlepage/{section.pk}/")
+    response = writer.goto(f"/cms/pages/add/news/articlepage/{section.pk}/")
+    assert response.status == 200, (response.status, writer.url, writer.content()[:3000])
     writer.fill("#id_title", "Hội nghị sơ kết công tác xây dựng Đảng")
     writer.fill("#id_lead", "Sapo của bài viết mới.")
     writer.locator("footer [data-w-dropdown-target='toggle']").first.click()

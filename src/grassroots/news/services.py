@@ -61,7 +61,7 @@ def site_ensure(*, title: str = "Tin tức", hostname: str = "localhost") -> New
     """The news home under Wagtail's root, and the default site serving it (idempotent)."""
     home = NewsHomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
         home = root.add_child(instance=NewsHomePage(title=title, slug="tin-tuc"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -108,9 +108,13 @@ def section_ensure(
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    # Choosing a quoted figure in the editor; no add/change: figures come from sent reports.
+    view_figures = Permission.objects.get(
+        content_type__app_label="news", codename="view_quotedfigure"
+    )
     for group, codenames in ((writers, WRITER_PERMISSIONS), (editors, EDITOR_PERMISSIONS)):
-        group.permissions.add(admin_access)
+        group.permissions.add(admin_access, view_figures)
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
                 group=group,

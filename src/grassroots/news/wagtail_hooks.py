@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from grassroots.core.errors import NotFound, RuleError
 from grassroots.news import selectors, services
-from grassroots.news.models import CategoryPage, CommentStatus
+from grassroots.news.models import CategoryPage, CommentStatus, QuotedFigure
 
 ACTIONS = {
     "duyet": CommentStatus.APPROVED,
@@ -147,3 +149,18 @@ class CommentCountsPanel(Component):
 def add_comment_counts(request: HttpRequest, panels: list[Any]) -> None:
     if selectors.moderated_articles(request.user).exists():
         panels.insert(0, CommentCountsPanel(request.user))
+
+
+class QuotedFigureViewSet(SnippetViewSet):
+    """Quoted figures in the admin: chosen in an article's figure block, listed, never typed in
+    by hand (a quoted number is made only from a sent report, by ``services.figure_quote``)."""
+
+    model = QuotedFigure
+    icon = "table"
+    menu_label = "Số liệu trích dẫn"
+    add_to_admin_menu = False
+    list_display = ["text", "label", "source", "organization_name", "reported_on"]
+    search_fields = ["text", "label", "source"]
+
+
+register_snippet(QuotedFigureViewSet)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -21,6 +22,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("bootstrap", stdout=StringIO())
         yield
         transaction.set_rollback(True)
+    # Wagtail caches renditions by image id: the rolled-back demo's must not outlive it.
+    cache.clear()
 
 
 @pytest.fixture

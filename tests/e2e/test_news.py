@@ -112,10 +112,10 @@ def test_a_writers_draft_is_approved_and_published(browser, live_server, world):
     editor.goto(f"/cms/pages/{draft.pk}/edit/")
     editor.locator("footer [data-w-dropdown-target='toggle']").first.click()
     editor.locator(
-        "button[name='action-workflow-action'][data-workflow-action-name='approve']"
-        ":not([data-workflow-action-modal])"
+        "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
     ).first.click()
     editor.wait_for_load_state("networkidle")
+    editor.wait_for_timeout(1000)
     draft.refresh_from_db()
     assert draft.live
     reader.goto(live_server.url + "/tin-tuc/nam-nhun/")

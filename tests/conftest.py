@@ -14,6 +14,16 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Wagtail's models open the storages while Django starts: forget the ones built from the
+    # settings before this swap.
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.files.storage import storages
+    from django.utils.functional import empty
+
+    storages._backends = None
+    storages.__dict__.pop("backends", None)
+    storages._storages.pop("staticfiles", None)
+    staticfiles_storage._wrapped = empty
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The real file cache, in a folder of this run only.

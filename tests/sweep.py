@@ -105,8 +105,11 @@ def api_routes() -> list[Route]:
 
 def unclaimed_routes() -> list[str]:
     """Root URL patterns that no app of the registry claims (and that are not the admin, the
-    favicon, the API root), plus API URL patterns that are no router's operation."""
+    favicon, the API root, or a third-party tree an app declares as a
+    :class:`~grassroots.core.registry.Mount`), plus API URL patterns that are no router's
+    operation."""
     claimed = set(_app_by_namespace())
+    mounted = {m.prefix for m in registry.all_mounts()}
     api_paths = {r.template.removeprefix(API_ROOT + "/") for r in api_routes()}
     out = []
     for entry in get_resolver().url_patterns:
@@ -116,7 +119,12 @@ def unclaimed_routes() -> list[str]:
                 path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(sub.pattern))
                 if path not in api_paths and path not in API_DOCS:
                     out.append(f"{pattern}{sub.pattern}")
-        elif pattern in NOT_APPS:
+        elif (
+            pattern in NOT_APPS
+            or pattern in mounted
+            and isinstance(entry, URLResolver)
+            and not entry.namespace
+        ):
             continue
         elif not (isinstance(entry, URLResolver) and entry.namespace in claimed):
             out.append(pattern)

@@ -284,3 +284,21 @@ DEFAULTS.update(
         "REMOVAL_UNPAID_MONTHS": 3,
     }
 )
+# --- News (grassroots.news) ------------------------------------------------------------------
+# The project's own choices for the public news page (no regulation sets them); see docs/news.md.
+
+#: A reader's comments from one address: at most this many in NEWS_COMMENT_WINDOW_MINUTES
+#: (anti-flood; a household shares an address, so a few are allowed).
+NEWS_COMMENTS_PER_ADDRESS = 3
+NEWS_COMMENT_WINDOW_MINUTES = 10
+#: Articles per category on the news home, per page of a category and of the search.
+NEWS_HOME_PER_CATEGORY = 4
+NEWS_PER_PAGE = 20
+#: Related articles under an article (the seed shows four).
+NEWS_RELATED = 4
+#: Articles in the RSS feed.
+NEWS_FEED_ITEMS = 30
+#: The width of an article photo's rendition: twice a 390 px phone screen.
+NEWS_IMAGE_WIDTH = 780
+#: The budget of an article page with its assets, before images (DESIGN.md: slow mobile links).
+NEWS_PAGE_BUDGET_BYTES = 150 * 1024

@@ -83,6 +83,18 @@ INSTALLED_APPS = [
     "grassroots.news",
     "grassroots.operations",
     "grassroots.demo",
+    # The public news pages (grassroots.news) are Wagtail pages; its admin is mounted at /cms/.
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.images",
+    "wagtail.documents",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +271,25 @@ TASKS = {
         "QUEUES": ["default", "imports_large"],
     }
 }
+
+# --- News (Wagtail) ---------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Tin tức"
+WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt")]
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# Slugs in ASCII ("xay-dung-dang"), as the rest of the site's addresses.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Static files are hashed by the manifest storage already (and tests swap the storage).
+WAGTAILADMIN_STATIC_FILE_VERSION_STRINGS = DEBUG
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -65,7 +65,7 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="người dùng",
         on_delete=models.CASCADE,
-        related_name="api_tokens",
+        related_name="personal_api_tokens",
     )
     name = models.CharField("tên", max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

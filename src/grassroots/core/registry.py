@@ -11,6 +11,10 @@ An app declares, as class attributes and small hooks of its :class:`ModuleConfig
 - ``menu`` — :class:`MenuEntry` items of the site's menu, each with the role that sees it;
 - :meth:`~ModuleConfig.interchange` — its optional files of the interchange format (a module
   with ``COLUMNS``, ``REQUIRED``, ``import_rows`` and ``export_tables``), which the importer reads;
+- :meth:`~ModuleConfig.mounts` — third-party URL trees the app mounts at the site's root,
+  outside its namespace (Wagtail's admin and page serving: their URL names are global), each a
+  :class:`Mount` that says who may open it; the route sweep leaves them to their owner's access
+  control, as it leaves Django's admin (``tests/sweep.py``, ``NOT_APPS``);
 - ``sweep`` — a :class:`Sweep`: which routes are public, which models the sweep does not build,
   and :meth:`~ModuleConfig.sweep_objects`, the hook that builds one object per URL keyword
   argument (``code``, ``pk``…) for ``tests/test_scope_sweep.py``;
@@ -56,6 +60,20 @@ class MenuEntry:
     role: str | None = None
     order: int = 50
     section: bool = True
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A third-party URL tree mounted at ``prefix`` (``"cms/"``) without the app's namespace.
+
+    ``public``: anyone may open it (pages the third party serves to readers); otherwise the
+    third party refuses anonymous users itself (its own login and permissions). ``why`` says,
+    for the route sweep's reader, how the tree's access is controlled."""
+
+    prefix: str
+    urls: Any  # a list of URL patterns or a URLconf module
+    public: bool
+    why: str
 
 
 @dataclass(frozen=True)
@@ -184,6 +202,12 @@ class ModuleConfig(AppConfig):
         """The app's optional files of the interchange format, or ``None``."""
         return None
 
+    def mounts(self) -> Sequence[Mount]:
+        """Third-party URL trees the app mounts at the root (see :class:`Mount`); none by
+        default. They are mounted after every app's own pages, so an app's route under the same
+        prefix wins over a third party's catch-all."""
+        return ()
+
     def sweep_objects(self, home: SweepHome) -> SweepObjects:
         """Build the objects the app's routes name, in ``home``; nothing by default."""
         return SweepObjects()
@@ -220,7 +244,13 @@ def url_patterns() -> list[Any]:
             if config.url_prefix is None:
                 raise ValueError(f"{config.label}: urls() without url_prefix")
             out.append(path(config.url_prefix, include(module)))
+    out.extend(path(m.prefix, include(m.urls)) for m in all_mounts())
     return out
+
+
+def all_mounts() -> list[Mount]:
+    """Every app's third-party mounts, in ``INSTALLED_APPS`` order."""
+    return [mount for c in modules() for mount in c.mounts()]
 
 
 def mount_routers(api: Any) -> None:

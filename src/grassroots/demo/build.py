@@ -40,6 +40,7 @@ from grassroots.demo.cadres import build_cadres
 from grassroots.demo.cells import build_cells
 from grassroots.demo.documents import build_documents
 from grassroots.demo.inspections import build_inspections
+from grassroots.demo.news import build_news
 from grassroots.demo.ratings import build_ratings
 from grassroots.demo.reports import build_reports
 from grassroots.demo.resolutions import build_resolutions
@@ -134,6 +135,7 @@ def build_demo(*, acting_user) -> DemoResult | None:
     build_cells(acting_user=acting_user)
     _users(orgs)
     build_reports(acting_user=acting_user)
+    build_news(acting_user=acting_user)
     return DemoResult(members, events, time.perf_counter() - started)
 
 

@@ -24,10 +24,12 @@ install: $(VENV)/.base
 install-dev: $(VENV)/.dev
 
 ## make run: virtualenv, migrate the embedded SQLite database, demo data when empty, serve.
+## The static files (compressed, ~45 s) are collected while the database is migrated and the
+## demo loaded: they need no database.
 run: $(VENV)/.base
-	$(BIN)/grassroots migrate --noinput -v0
-	$(BIN)/grassroots bootstrap
-	$(BIN)/grassroots collectstatic --noinput -v0
+	@$(BIN)/grassroots collectstatic --noinput -v0 & static=$$!; \
+	$(BIN)/grassroots migrate --noinput -v0 && $(BIN)/grassroots bootstrap; status=$$?; \
+	wait $$static && exit $$status
 	PORT=$(PORT) $(BIN)/python scripts/serve.py
 
 ## make test: lint, migrations check, the suite on SQLite (with the coverage floor) and

@@ -14,6 +14,7 @@ Environment variables:
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 import dj_database_url
@@ -36,10 +37,18 @@ def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:  # created once, by whichever process comes first (`make run` starts two at once)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+    for _ in range(50):  # the other process may still be writing it
+        if key := path.read_text().strip():
+            return key
+        time.sleep(0.1)
+    raise RuntimeError(f"{path} is empty")
 
 
 SECRET_KEY = _secret_key()

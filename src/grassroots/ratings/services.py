@@ -230,6 +230,8 @@ class _Prepared:
     period: Period
     member: Member | None
     values: dict
+    #: The rated organisation, when it is the subject (its name for the audit entry).
+    organization: Organization | None = None
 
     @property
     def key(self) -> dict:
@@ -278,7 +280,7 @@ def _prepare(
         "score": score,
         "note": (note or "").strip(),
     }
-    return _Prepared(subject, period, member, values)
+    return _Prepared(subject, period, member, values, organization)
 
 
 def _write(prepared: _Prepared, acting_user, based_on=None) -> tuple[Rating, bool]:
@@ -295,6 +297,11 @@ def _write(prepared: _Prepared, acting_user, based_on=None) -> tuple[Rating, boo
     values = dict(prepared.values)
     if rating is None:
         rating = Rating(**{**values, **prepared.key}, recorded_by=acting_user)
+        # the audit entry names the subject (``Rating.__str__``): no query to fetch it again
+        if prepared.member is not None:
+            rating.member = prepared.member
+        elif prepared.organization is not None:
+            rating.organization = prepared.organization
         try:
             with transaction.atomic():
                 rating.save()

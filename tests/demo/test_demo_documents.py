@@ -5,10 +5,8 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
-from grassroots.demo.build import build_demo
 from grassroots.organizations.models import Organization
 from grassroots.resolutions.figures import task_figures
 from grassroots.resolutions.models import Document, Task
@@ -16,10 +14,8 @@ from grassroots.resolutions.services import document_create
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
-        build_demo(acting_user=None)
+def demo(built_demo, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
 

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from grassroots.reports.models import Submission
 from grassroots.reports.services import compare, digest
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(VAR_DIR=tmp_path_factory.mktemp("var")),
-        transaction.atomic(),
-    ):
-        call_command("bootstrap", stdout=StringIO())
+def demo(built_demo, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
 

@@ -1,13 +1,10 @@
 """The demo's ratings (2020–2024) agree with the seed: the share of organisations rated "good or
 better" under Đảng bộ huyện Nậm Nhùn rises by 13,5 points or more, within the quota."""
 
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from grassroots.demo.build import demo_actor
 from grassroots.demo.ratings import build_ratings
@@ -18,10 +15,8 @@ from grassroots.ratings.services import quota_exceeded, quota_group
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
-        call_command("bootstrap", stdout=StringIO())
+def demo(built_demo, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
         first = build_ratings(acting_user=demo_actor())
         again = build_ratings(acting_user=demo_actor())
         yield SimpleNamespace(first=first, again=again)

@@ -12,7 +12,6 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from grassroots.members.models import EventKind, MemberEvent
 from grassroots.organizations.models import Organization
@@ -21,11 +20,9 @@ from grassroots.ratings.models import GOOD_OR_BETTER, Rating, Subject
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
-        call_command("bootstrap", stdout=StringIO())
-        yield SimpleNamespace(var=var)
+def demo(built_demo, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield SimpleNamespace(var=built_demo.var)
         transaction.set_rollback(True)
 
 

@@ -3,27 +3,18 @@ reports, each linking to its definition, and the seed's four related articles.""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from grassroots.demo.news import RELATED, SEED_TITLE
 from grassroots.news.models import ArticlePage, QuotedFigure
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
-        call_command("bootstrap", stdout=StringIO())
+def demo(built_demo, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
-    # Wagtail caches renditions by image id: the rolled-back demo's must not outlive it.
-    cache.clear()
 
 
 @pytest.fixture

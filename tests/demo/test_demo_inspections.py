@@ -1,13 +1,10 @@
 """The demo's inspection and discipline: the 2023 yearly programme, a case in every state, a
 few decisions, one expulsion recorded through the members services; within its time budget."""
 
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from grassroots.core import figures as registry
 from grassroots.demo.build import demo_actor
@@ -18,10 +15,8 @@ from grassroots.organizations.models import Organization
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
-        call_command("bootstrap", stdout=StringIO())
+def demo(built_demo, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
         # ``bootstrap`` built the demo, this module's part included: building again adds nothing
         again = build_inspections(acting_user=demo_actor())
         yield SimpleNamespace(again=again)

@@ -208,8 +208,9 @@ def cell_secretaries(request, params: Query[OrganizationDay]):
         organization_visible_to(request.auth, scope.VIEW, params.day),
         params.organization,
         "tổ chức đảng",
+        required=True,
     )
-    assert organization is not None  # a required code
+    assert organization is not None  # required=True
     rows = selectors.cell_secretaries_on(organization=organization, day=params.day)
     router.record(request, len(rows))
     out = []
@@ -453,12 +454,18 @@ class RotationIn(Schema):
 def create_rotation(request, body: RotationIn):
     visible = organization_visible_to(request.auth, scope.CHANGE)
     from_org = resolve_code(
-        organization_visible_to(request.auth), body.from_organization_code, "tổ chức đi"
+        organization_visible_to(request.auth),
+        body.from_organization_code,
+        "tổ chức đi",
+        required=True,
     )
     to_org = resolve_code(
-        organization_visible_to(request.auth), body.to_organization_code, "tổ chức đến"
+        organization_visible_to(request.auth),
+        body.to_organization_code,
+        "tổ chức đến",
+        required=True,
     )
-    assert from_org is not None and to_org is not None  # required codes
+    assert from_org is not None and to_org is not None  # required=True
     if not visible.filter(pk__in=[from_org.pk, to_org.pk]).exists():
         raise RuleError(
             "Cần ít nhất một trong hai tổ chức (đi hoặc đến) thuộc phạm vi của bạn.",

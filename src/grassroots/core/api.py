@@ -205,11 +205,16 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
-def resolve_code(queryset: QuerySet[_M], code: str | None, what: str) -> _M | None:
+def resolve_code(
+    queryset: QuerySet[_M], code: str | None, what: str, *, required: bool = False
+) -> _M | None:
     """The object with ``code`` among ``queryset`` (already restricted to the user's scope);
-    None for a blank code. An unknown code or one outside the scope is a bad request, worded the
-    same way so nothing leaks about objects the user may not see."""
+    None for a blank code (a bad request when ``required``). An unknown code or one outside the
+    scope is a bad request, worded the same way so nothing leaks about objects the user may not
+    see."""
     if not code:
+        if required:
+            raise RuleError(f"Cần nhập mã {what}.", code="code_required")
         return None
     found = queryset.filter(code=code).first()
     if found is None:

@@ -148,6 +148,8 @@ def require(user: User, obj: models.Model, action: str = CHANGE, on: date | None
     the service being atomic, rolled back."""
     if user is None:
         return
+    if obj is None:  # nothing named (a blank code): nothing the user may change
+        raise NotFound()
     model = type(obj)
     if not model._default_manager.filter(scope_q(model, user, action, on), pk=obj.pk).exists():
         raise NotFound()

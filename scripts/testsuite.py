@@ -29,7 +29,13 @@ def run(label: str, cmd: list, env: dict | None = None) -> tuple[int, str]:
     proc = subprocess.Popen(
         cmd,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        # Tasks run at once in tests (Wagtail builds the task backends while Django starts,
+        # before the test settings could change them).
+        env={
+            **os.environ,
+            "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            **(env or {}),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

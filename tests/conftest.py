@@ -26,6 +26,13 @@ def pytest_configure(config):
     staticfiles_storage._wrapped = empty
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Wagtail enqueues tasks while Django starts: forget the backends built from the settings
+    # before this change.
+    from asgiref.local import Local
+    from django_tasks import task_backends
+
+    task_backends.__dict__.pop("settings", None)
+    task_backends._connections = Local(task_backends.thread_critical)
     # The real file cache, in a folder of this run only.
     settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="grassroots-cache-")
 

@@ -45,11 +45,14 @@ def sweep_objects(home):
     from grassroots.members.services import member_admit, member_create
 
     day = home.day
-    members = cell_members_on(organization=home.organization, day=day)
+    # A member of the cell since long before ``day``: the page's write (below) is a meeting of
+    # the day before, when the members other modules' sweep objects admit on ``day`` are not
+    # yet in the cell.
+    members = cell_members_on(organization=home.organization, day=day - timedelta(days=1))
     if not members:
         member = member_create(
             acting_user=None,
-            code="SWEEP-CELLS-1",
+            code=f"SWEEP-CELLS-{home.organization.code}",
             full_name="Lò Văn Sinh",
             gender="male",
             birth_date=date(1990, 1, 1),
@@ -61,7 +64,7 @@ def sweep_objects(home):
             organization=home.organization,
             place=home.place,
         )
-        members = cell_members_on(organization=home.organization, day=day)
+    members = cell_members_on(organization=home.organization, day=day)
     attendance = {row.member.pk: Presence.PRESENT for row in members}
     meeting = meeting_record(
         acting_user=None,
@@ -94,8 +97,12 @@ def sweep_objects(home):
         rows=[Collected(first, 5000, day)],
     )
     code = home.organization.code
-    form = {f"presence_{row.member.pk}": Presence.EXCUSED for row in members}
-    n = len(members)
+    # The page's write is a meeting of the day before: the modules whose sweep objects come
+    # after this one admit members into the cell on ``day`` (their attendance is not in it).
+    before = day - timedelta(days=1)
+    earlier = cell_members_on(organization=home.organization, day=before)
+    form = {f"presence_{row.member.pk}": Presence.EXCUSED for row in earlier}
+
     month = f"{day:%Y-%m}"
     return SweepObjects(
         kwargs={"pk": meeting.pk, "meeting_id": meeting.pk},
@@ -103,7 +110,7 @@ def sweep_objects(home):
             "cells:meetings": {"organization": code},
             "cells:meeting_record": {
                 "organization": code,
-                "date": day.isoformat(),
+                "date": before.isoformat(),
                 "kind": MeetingKind.THEMATIC,
             },
             "cells:fee_collect": {"organization": code, "month": month},
@@ -115,7 +122,7 @@ def sweep_objects(home):
         writes={
             "cells:meeting_record": Write(
                 {"theme": "Chuyên đề học tập", "documents": "", "note": "", **form},
-                audit={"cells.meeting": 1, "cells.attendance": n},
+                audit={"cells.meeting": 1, "cells.attendance": len(earlier)},
             ),
             "cells:fee_collect": Write(
                 {"paid_on": day.isoformat(), f"paid_{first.pk}": "7000"},
@@ -124,14 +131,14 @@ def sweep_objects(home):
             "POST /": Write(
                 {
                     "organization": code,
-                    "date": day.isoformat(),
+                    "date": before.isoformat(),
                     "kind": MeetingKind.THEMATIC,
                     "theme": "Chuyên đề",
                     "attendance": [
-                        {"member": row.member.code, "presence": Presence.ABSENT} for row in members
+                        {"member": row.member.code, "presence": Presence.ABSENT} for row in earlier
                     ],
                 },
-                audit={"cells.meeting": 1, "cells.attendance": n},
+                audit={"cells.meeting": 1, "cells.attendance": len(earlier)},
             ),
             "POST /bases": Write(
                 {

@@ -35,6 +35,9 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3._functions import (  # type: ignore[import-untyped]
+    register as register_functions,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -171,6 +174,10 @@ def restore(path: str | Path, *, using: str = "default", force: bool = False) ->
     return restored
 
 
+#: SQLite's own tables behind a full-text index (Wagtail's search): filled by ``migrate``.
+FTS_SHADOWS = ("_fts_config", "_fts_data", "_fts_idx", "_fts_docsize")
+
+
 def tables_with_data(using: str = "default") -> list[str]:
     """The tables of database ``using`` holding at least one row, those of a fresh ``migrate``
     (:data:`SCAFFOLD`) left out."""
@@ -179,7 +186,7 @@ def tables_with_data(using: str = "default") -> list[str]:
     found = []
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
-            if table in SCAFFOLD:
+            if table in SCAFFOLD or table.endswith(FTS_SHADOWS):
                 continue
             cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # noqa: S608 (a table name)
             if cursor.fetchone() is not None:
@@ -219,6 +226,9 @@ def _sqlite_backup(connection: BaseDatabaseWrapper, target: Path) -> None:
     a self-contained file (rollback journal, not WAL) and check it."""
     source = _sqlite_connection(connection)
     copy = sqlite3.connect(target)
+    # Indexes and constraints on expressions (a month of a date…) call Django's SQL functions:
+    # the check below evaluates them.
+    register_functions(copy)
     try:
         source.backup(copy, pages=-1)
         copy.execute("PRAGMA journal_mode=DELETE")
@@ -237,6 +247,7 @@ def _sqlite_restore(connection: BaseDatabaseWrapper, source: Path) -> None:
         backup_file = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     except sqlite3.Error as error:  # pragma: no cover - checked readable above
         raise BackupError(f"Không mở được {source}: {error}") from error
+    register_functions(backup_file)
     try:
         check = backup_file.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":

@@ -49,42 +49,29 @@ def _skip_mean(result: dict):
     return [(p, n) for p, n in registry.walk(result) if p.split(".")[0] not in skip]
 
 
-FORM1 = registry.register(
-    registry.Figure(
-        name="form1",
-        label="Biểu số 1-BTCTW: tăng, giảm đảng viên",
-        definition=labels.DEFINITIONS["form1"],
-        params=registry.PERIOD,
-        compute=_form1,
-        records=_form1_records,
-        title=lambda path: labels.title("form1", path),
-        drill_paths=_skip_mean,
-        module=__name__,
+def _form(name: str, label: str, params, compute, records) -> registry.Figure:
+    """Register one official form as a figure (its definition and titles in ``labels``)."""
+    return registry.register(
+        registry.Figure(
+            name=name,
+            label=label,
+            definition=labels.DEFINITIONS[name],
+            params=params,
+            compute=compute,
+            records=records,
+            title=lambda path: labels.title(name, path),
+            drill_paths=_skip_mean,
+            module=__name__,
+        )
     )
+
+
+FORM1 = _form(
+    "form1", "Biểu số 1-BTCTW: tăng, giảm đảng viên", registry.PERIOD, _form1, _form1_records
 )
-FORM2 = registry.register(
-    registry.Figure(
-        name="form2",
-        label="Biểu số 2-BTCTW: đảng viên mới kết nạp",
-        definition=labels.DEFINITIONS["form2"],
-        params=registry.PERIOD,
-        compute=_form2,
-        records=_form2_records,
-        title=lambda path: labels.title("form2", path),
-        drill_paths=_skip_mean,
-        module=__name__,
-    )
+FORM2 = _form(
+    "form2", "Biểu số 2-BTCTW: đảng viên mới kết nạp", registry.PERIOD, _form2, _form2_records
 )
-FORM3 = registry.register(
-    registry.Figure(
-        name="form3",
-        label="Biểu số 3-BTCTW: đảng viên cuối kỳ",
-        definition=labels.DEFINITIONS["form3"],
-        params=registry.ON_DAY,
-        compute=_form3,
-        records=_form3_records,
-        title=lambda path: labels.title("form3", path),
-        drill_paths=_skip_mean,
-        module=__name__,
-    )
+FORM3 = _form(
+    "form3", "Biểu số 3-BTCTW: đảng viên cuối kỳ", registry.ON_DAY, _form3, _form3_records
 )

@@ -4,6 +4,7 @@ table row by row (and the schema: triggers, constraints, sequences), on SQLite a
 from __future__ import annotations
 
 import io
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -153,7 +154,16 @@ def snapshot(cursor, vendor: str) -> dict[str, list]:
         for name, sql in queries.items():
             cursor.execute(sql)
             out[name] = sorted(cursor.fetchall(), key=repr)
+        out["(indexes)"] = [(t, n, same_predicate(d)) for t, n, d in out["(indexes)"]]
     return out
+
+
+def same_predicate(indexdef: str) -> str:
+    """A partial index's definition with its predicate's casts and brackets left out:
+    PostgreSQL prints a restored predicate with the casts moved (``ANY ((ARRAY['a'::varchar])
+    ::text[])`` becomes ``ANY (ARRAY[('a'::varchar)::text])``), the same condition."""
+    head, where, predicate = indexdef.partition(" WHERE ")
+    return head + where + re.sub(r"::[a-z ]+(\[\])?|[()]", "", predicate)
 
 
 def live_snapshot() -> dict[str, list]:
@@ -164,7 +174,13 @@ def live_snapshot() -> dict[str, list]:
 def assert_same(after: dict, before: dict) -> None:
     assert sorted(after) == sorted(before)
     different = [table for table in before if after[table] != before[table]]
-    assert different == [], {t: (before[t][:3], after[t][:3]) for t in different}
+    assert different == [], {
+        table: {
+            "lost": [row for row in before[table] if row not in after[table]][:5],
+            "gained": [row for row in after[table] if row not in before[table]][:5],
+        }
+        for table in different
+    }
 
 
 def assert_everything_is_there(tables: dict[str, list]) -> None:
@@ -207,7 +223,9 @@ def test_backup_wipe_restore_gives_back_every_table(tmp_path):
     assert tables_with_data() == []
     assert not Member.objects.exists()
 
-    call_command("restore", str(path))  # an empty database: no --force needed
+    warnings = io.StringIO()
+    call_command("restore", str(path), stderr=warnings)  # an empty database: no --force needed
+    assert warnings.getvalue() == ""  # same code, same migrations (squashed ones included)
     assert_same(live_snapshot(), before)
     # and the application reads it again
     assert Member.objects.get(code="M-NOEVENTS").full_name == "Lường Văn Dũng"

@@ -362,9 +362,13 @@ def _migration_state(connection: BaseDatabaseWrapper) -> tuple[list[str], list[s
         f"{migration.app_label}.{migration.name}"
         for migration, _backwards in executor.migration_plan(graph.leaf_nodes())
     ]
+    # a squashed migration's replaced ones stay recorded as applied, and are known
+    replaced = {
+        key for squashed in executor.loader.replacements.values() for key in squashed.replaces
+    }
     unknown = sorted(
         f"{app}.{name}"
         for app, name in executor.loader.applied_migrations
-        if (app, name) not in graph.nodes
+        if (app, name) not in graph.nodes and (app, name) not in replaced
     )
     return pending, unknown

@@ -2,9 +2,11 @@
 
 Steps: ruff (rules and format), mypy, ``makemigrations --check``, the pytest suite on SQLite
 measured by coverage (failing under the floor of ``[tool.coverage.report] fail_under`` in
-pyproject.toml), the same suite on PostgreSQL, the browser tests in headless Chromium. The
-layers (import-linter) are checked by ``tests/test_layers.py`` inside the suite. PostgreSQL or Chromium missing → that step is reported as
-skipped with a reason, except when ``CI=true``, where a missing one fails the run.
+pyproject.toml) and the same suite on PostgreSQL side by side (each with its own ``var`` folder),
+then the browser tests in headless Chromium. Each step's output is printed whole when it ends.
+The layers (import-linter) are checked by ``tests/test_layers.py`` inside the suite. PostgreSQL
+or Chromium missing → that step is reported as skipped with a reason, except when ``CI=true``,
+where a missing one fails the run.
 """
 
 import os
@@ -12,21 +14,25 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import Lock
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/grassroots")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PRINTING = Lock()
 SUMMARY = re.compile(r"^=*\s*(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s", re.MULTILINE)
 
 
 def run(label: str, cmd: list, env: dict | None = None) -> tuple[int, str]:
-    print(f"\n=== {label} ===", flush=True)
+    """Run one step, its output kept whole and printed when it ends (steps run side by side)."""
     started = time.monotonic()
-    proc = subprocess.Popen(
+    proc = subprocess.run(
         cmd,
         cwd=ROOT,
         # Tasks run at once in tests (Wagtail builds the task backends while Django starts,
@@ -39,14 +45,15 @@ def run(label: str, cmd: list, env: dict | None = None) -> tuple[int, str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        check=False,
     )
-    tail = []
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        tail = (tail + [line])[-5:]
-    proc.wait()
-    print(f"--- {label}: exit {proc.returncode} in {time.monotonic() - started:.0f}s", flush=True)
-    return proc.returncode, "".join(tail)
+    with PRINTING:
+        print(f"\n=== {label} ===", flush=True)
+        sys.stdout.write(proc.stdout)
+        print(
+            f"--- {label}: exit {proc.returncode} in {time.monotonic() - started:.0f}s", flush=True
+        )
+    return proc.returncode, "".join(proc.stdout.splitlines(keepends=True)[-5:])
 
 
 def postgres_available() -> str | None:
@@ -81,46 +88,30 @@ def main() -> int:
     failed = False
     totals = {"passed": 0, "failed": 0, "skipped": 0}
 
-    for label, cmd in (
-        ("ruff", [BIN / "ruff", "check", "."]),
-        ("ruff format --check", [BIN / "ruff", "format", "--check", "."]),
-        ("mypy", [BIN / "mypy"]),
-        ("makemigrations --check", [BIN / "grassroots", "makemigrations", "--check", "--dry-run"]),
-    ):
-        code, _ = run(label, cmd)
-        results.append((label, "ok" if code == 0 else "FAILED"))
-        failed |= code != 0
+    def lint() -> None:
+        nonlocal failed
+        for label, cmd in (
+            ("ruff", [BIN / "ruff", "check", "."]),
+            ("ruff format --check", [BIN / "ruff", "format", "--check", "."]),
+            ("mypy", [BIN / "mypy"]),
+            (
+                "makemigrations --check",
+                [BIN / "grassroots", "makemigrations", "--check", "--dry-run"],
+            ),
+        ):
+            code, _ = run(label, cmd)
+            results.append((label, "ok" if code == 0 else "FAILED"))
+            failed |= code != 0
 
-    pytest = [BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    suites = [
-        (
-            "pytest on SQLite, with coverage",
-            pytest + ["-m", "not e2e", "--cov", "--cov-report=term:skip-covered"],
-            {"DATABASE_URL": ""},
-            None,
-        ),
-        (
-            "pytest on PostgreSQL",
-            pytest + ["-m", "not e2e"],
-            {"DATABASE_URL": PG_URL},
-            postgres_available(),
-        ),
-        (
-            "browser tests in Chromium",
-            pytest + ["-m", "e2e"],
-            {"DATABASE_URL": ""},
-            chromium_available(),
-        ),
-    ]
-    for label, cmd, env, missing in suites:
-        if env.get("DATABASE_URL") == "":
-            env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
-            os.environ.pop("DATABASE_URL", None)
+    def suite(label: str, args: list[str], database_url: str, missing: str | None) -> None:
+        nonlocal failed
         if missing:
             results.append((label, f"{'FAILED' if CI else 'skipped'}: {missing}"))
             failed |= CI
-            continue
-        code, tail = run(label, cmd, env)
+            return
+        # each suite its own folder (SQLite file, uploads, secret key) and database
+        env = {"DATABASE_URL": database_url, "GRASSROOTS_VAR": tempfile.mkdtemp(prefix="gr-var-")}
+        code, tail = run(label, [*pytest, *args], env)
         found = counts(tail)
         for key in totals:
             totals[key] += found.get(key, 0)
@@ -128,6 +119,27 @@ def main() -> int:
         ok = code == 0 and found.get("passed", 0) > 0
         results.append((label, f"{'ok' if ok else 'FAILED'} ({tail.strip().splitlines()[-1]})"))
         failed |= not ok
+
+    pytest = [BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    # The two databases' passes run side by side (the machine's two cores), the lint beside
+    # them; the browser tests after.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        steps = [
+            pool.submit(lint),
+            pool.submit(
+                suite,
+                "pytest on SQLite, with coverage",
+                ["-m", "not e2e", "--cov", "--cov-report=term:skip-covered"],
+                "",
+                None,
+            ),
+            pool.submit(
+                suite, "pytest on PostgreSQL", ["-m", "not e2e"], PG_URL, postgres_available()
+            ),
+        ]
+        for step in steps:
+            step.result()
+    suite("browser tests in Chromium", ["-m", "e2e"], "", chromium_available())
 
     print("\n=== summary ===")
     for label, outcome in results:

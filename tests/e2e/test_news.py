@@ -42,7 +42,7 @@ def sign_in(browser, live_server, username, **options):
     return page
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_reader_comments_and_an_editor_approves(browser, live_server, world):
     seed, _writer, _editor = world
     context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport=PHONE)
@@ -90,7 +90,7 @@ def test_a_reader_comments_and_an_editor_approves(browser, live_server, world):
     assert not errors, errors
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_writers_draft_is_approved_and_published(browser, live_server, world):
     seed, _writer, _editor = world
     section = CategoryPage.objects.get(pk=seed.get_parent().pk)

@@ -23,11 +23,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
@@ -61,6 +63,12 @@ def site_ensure(*, title: str = "Tin tức", hostname: str = "localhost") -> New
     """The news home under Wagtail's root, and the default site serving it (idempotent)."""
     home = NewsHomePage.objects.first()
     if home is None:
+        # Wagtail's first migrations make the locale and the root; an emptied database
+        # (``flush``, a restored empty backup) has neither
+        if not Locale.objects.exists():
+            Locale.objects.create(
+                language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            )
         root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
         home = root.add_child(instance=NewsHomePage(title=title, slug="tin-tuc"))
     site = Site.objects.filter(is_default_site=True).first()

@@ -40,12 +40,9 @@ def pytest_configure(config):
 @pytest.fixture
 def make_user(db):
     """Create a user with roles: ``make_user("ana", roles=["editor"])``."""
-    from grassroots.accounts.services import user_create
+    from tests.factories import user
 
-    def make(username="user", password="mật-khẩu-đủ-dài-1", roles=(), **extra):
-        return user_create(username=username, password=password, roles=list(roles), **extra)
-
-    return make
+    return user
 
 
 @pytest.fixture

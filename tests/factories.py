@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,24 @@ from grassroots.organizations.services import organization_found
 from grassroots.places.services import place_create
 
 _seq = itertools.count(1)
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Rows written once for a whole module (or package) of tests, undone after them: each
+    test's own ``db`` transaction is a savepoint inside this one."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def user(username="user", password="mật-khẩu-đủ-dài-1", roles=(), **extra):
+    """A user with roles: ``user("ana", roles=["editor"])`` (the ``make_user`` fixture)."""
+    from grassroots.accounts.services import user_create
+
+    return user_create(username=username, password=password, roles=list(roles), **extra)
 
 
 def place(

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from grassroots.api import api
 from grassroots.core import registry
-from tests import sweep
+from tests import factories, sweep
+from tests.factories import rolled_back
 
 
 def test_every_root_route_belongs_to_an_app_of_the_registry():
@@ -61,9 +62,16 @@ def test_every_audited_model_exists():
             assert config.get_model(name) is not None
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker):
+        yield sweep.build_world(factories.user)
+
+
 @pytest.fixture
-def world(make_user):
-    return sweep.build_world(make_user)
+def world(shared_world, db):
+    """One world for the module; each test's writes are undone after it."""
+    return shared_world
 
 
 @pytest.mark.django_db

@@ -25,14 +25,22 @@ from django.urls import reverse
 
 from grassroots.core import dataversion, registry
 from grassroots.core.registry import Write
-from tests import sweep
+from tests import factories, sweep
+from tests.factories import rolled_back
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker):
+        yield sweep.build_world(factories.user)
+
+
 @pytest.fixture
-def world(make_user):
-    return sweep.build_world(make_user)
+def world(shared_world, db):
+    """One world for the module; each test's writes are undone after it."""
+    return shared_world
 
 
 def _audit() -> Counter:

@@ -2,11 +2,10 @@
 demo live here, so that the suite builds it once per database, not once per module).
 
 ``built_demo`` runs ``bootstrap`` on the empty test database inside a transaction that is rolled
-back when the package's tests are done; a module that changes the demo to test it (rebuilding
-its part to time it…) does so in a savepoint of its own (:func:`savepoint`)."""
+back when the package's tests are done; a module that changes the demo to test it does so in a
+savepoint of its own (:func:`tests.factories.rolled_back`)."""
 
 import time
-from contextlib import contextmanager
 from io import StringIO
 from types import SimpleNamespace
 
@@ -30,11 +29,3 @@ def built_demo(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
     # Wagtail caches renditions by image id: the rolled-back demo's must not outlive it.
     cache.clear()
-
-
-@contextmanager
-def savepoint(django_db_blocker):
-    """A module's changes to the shared demo, undone when its tests are done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)

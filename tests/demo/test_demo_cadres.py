@@ -6,7 +6,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 
 from grassroots.cadres import figures
@@ -14,11 +13,12 @@ from grassroots.cadres.models import Appointment, Congress, Plan, PlanEntry, Pla
 from grassroots.demo.build import demo_actor
 from grassroots.demo.cadres import build_cadres
 from grassroots.organizations.models import Organization
+from tests.factories import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(built_demo, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         again = build_cadres(acting_user=demo_actor())
         # Timed on its own: everything of the module written again from scratch.
         PlanReview.objects.all().delete()
@@ -31,7 +31,6 @@ def demo(built_demo, django_db_blocker):
         written = build_cadres(acting_user=demo_actor())
         seconds = time.perf_counter() - started
         yield SimpleNamespace(again=again, written=written, seconds=seconds)
-        transaction.set_rollback(True)
 
 
 def test_demo_cadres(demo, db):

@@ -4,20 +4,19 @@ tasks to the cells are partly done and partly overdue."""
 from datetime import date
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from grassroots.organizations.models import Organization
 from grassroots.resolutions.figures import task_figures
 from grassroots.resolutions.models import Document, Task
 from grassroots.resolutions.services import document_create
+from tests.factories import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(built_demo, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

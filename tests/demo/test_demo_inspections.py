@@ -4,7 +4,6 @@ few decisions, one expulsion recorded through the members services; within its t
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 
 from grassroots.core import figures as registry
 from grassroots.demo.build import demo_actor
@@ -12,15 +11,15 @@ from grassroots.demo.inspections import build_inspections
 from grassroots.inspections.models import Case, DisciplineDecision, Programme, Step
 from grassroots.members.models import EventKind, LeftReason
 from grassroots.organizations.models import Organization
+from tests.factories import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(built_demo, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         # ``bootstrap`` built the demo, this module's part included: building again adds nothing
         again = build_inspections(acting_user=demo_actor())
         yield SimpleNamespace(again=again)
-        transaction.set_rollback(True)
 
 
 def test_demo_programme_cases_and_decisions(demo, db):

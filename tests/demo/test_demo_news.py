@@ -4,17 +4,16 @@ reports, each linking to its definition, and the seed's four related articles.""
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
 from grassroots.demo.news import RELATED, SEED_TITLE
 from grassroots.news.models import ArticlePage, QuotedFigure
+from tests.factories import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(built_demo, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ better" under Đảng bộ huyện Nậm Nhùn rises by 13,5 points or more, wit
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 
 from grassroots.demo.build import demo_actor
 from grassroots.demo.ratings import build_ratings
@@ -12,15 +11,14 @@ from grassroots.organizations.models import Organization
 from grassroots.ratings import figures
 from grassroots.ratings.models import Level, Rating
 from grassroots.ratings.services import quota_exceeded, quota_group
+from tests.factories import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(built_demo, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        first = build_ratings(acting_user=demo_actor())
-        again = build_ratings(acting_user=demo_actor())
-        yield SimpleNamespace(first=first, again=again)
-        transaction.set_rollback(True)
+    with rolled_back(django_db_blocker):
+        # the demo wrote them already: a second build writes nothing
+        yield SimpleNamespace(again=build_ratings(acting_user=demo_actor()))
 
 
 def test_demo_ratings_follow_the_seed(demo, db):

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import transaction
 
 from grassroots.reports.models import Submission
 from grassroots.reports.services import compare, digest
+from tests.factories import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(built_demo, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 def test_seed_numbers_are_in_sent_reports(demo, db):

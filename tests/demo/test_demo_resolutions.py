@@ -11,19 +11,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from grassroots.members.models import EventKind, MemberEvent
 from grassroots.organizations.models import Organization
 from grassroots.organizations.selectors import subtree_ids
 from grassroots.ratings.models import GOOD_OR_BETTER, Rating, Subject
+from tests.factories import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(built_demo, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield SimpleNamespace(var=built_demo.var)
-        transaction.set_rollback(True)
 
 
 def _report(*args) -> dict:

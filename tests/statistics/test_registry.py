@@ -18,6 +18,7 @@ from django.urls import reverse
 import grassroots
 from grassroots.core import figures as registry
 from grassroots.core.errors import NotFound
+from tests.factories import rolled_back
 from tests.statistics.history import build_history
 
 SAMPLE = {
@@ -51,9 +52,16 @@ def _cli_args(figure: registry.Figure, organization: str) -> list[str]:
     return args
 
 
+@pytest.fixture(scope="module")
+def shared_history(django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker):
+        yield build_history()
+
+
 @pytest.fixture
-def history(db):
-    return build_history()
+def history(shared_history, db):
+    """One history for the module (read by every figure's tests, changed by none)."""
+    return shared_history
 
 
 # --- What every figure declares ----------------------------------------------------------------

@@ -31,6 +31,7 @@ def members(reg):
                 gender=gender,
                 birth_date=birth,
                 ethnicity="Thái",
+                religion="Công giáo" if i == 1 else "",
                 organization=reg.cell_a,
                 place=reg.village_a,
                 admitted=date(2023 + (i == 2), 3, 1),
@@ -57,7 +58,7 @@ def _page_numbers(html: str) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("name", ["form1", "form2", "form3"])
+@pytest.mark.parametrize("name", ["form1", "form2", "form3", "form4"])
 def test_page_xlsx_and_pdf_agree(client, reg, members, officer, name):
     client.force_login(officer)
     url = reverse("reports:form", args=[name])

@@ -1,5 +1,5 @@
-"""The official statistical forms in the figure registry: ``form1``, ``form2``, ``form3``
-(1-, 2-, 3-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
+"""The official statistical forms in the figure registry: ``form1``, ``form2``, ``form3``,
+``form4`` (1-, 2-, 3-, 4-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
 drill-down pages and "Gửi báo cáo" read them from here."""
 
 from __future__ import annotations
@@ -44,6 +44,14 @@ def _form3_records(*, organization: Organization, path: str, day: date):
     return _records(official.form3_tally(organization, day)[0], path)
 
 
+def _form4(*, organization: Organization, day: date) -> dict:
+    return official.form4(organization, day)
+
+
+def _form4_records(*, organization: Organization, path: str, day: date):
+    return _records(official.form4_tally(organization, day)[0], path)
+
+
 def _skip_mean(result: dict):
     skip = {"form", "organization", "from", "to", "as_of", "mean_age"}
     return [(p, n) for p, n in registry.walk(result) if p.split(".")[0] not in skip]
@@ -74,4 +82,11 @@ FORM2 = _form(
 )
 FORM3 = _form(
     "form3", "Biểu số 3-BTCTW: đảng viên cuối kỳ", registry.ON_DAY, _form3, _form3_records
+)
+FORM4 = _form(
+    "form4",
+    "Biểu số 4-BTCTW: đảng viên theo dân tộc, tôn giáo",
+    registry.ON_DAY,
+    _form4,
+    _form4_records,
 )

@@ -4,6 +4,8 @@ the definitions shown on the "Cách tính" page. A row is ``(number, label, path
 
 from __future__ import annotations
 
+from grassroots.core.text import fold
+from grassroots.members import profile
 from grassroots.reports import official
 
 Row = tuple[str, str, str | None, int]
@@ -79,11 +81,77 @@ def _profile_rows(total_label: str, *, with_status: bool, with_era: bool) -> lis
 
 FORM2_ROWS = _profile_rows("Tổng số đảng viên mới kết nạp", with_status=False, with_era=False)
 FORM3_ROWS = _profile_rows("Tổng số đảng viên", with_status=True, with_era=True)
-ROWS: dict[str, list[Row]] = {"form1": FORM1_ROWS, "form2": FORM2_ROWS, "form3": FORM3_ROWS}
+
+
+def _group_label(section: str, key: str) -> str:
+    if section == "ethnicity":
+        return (
+            "Dân tộc khác (ngoài danh mục)" if key == official.OTHER_ETHNICITY else f"Dân tộc {key}"
+        )
+    return key
+
+
+def _women_label(section: str, key: str) -> str:
+    group = _group_label(section, key)
+    return f"Trong đó: nữ, {group[0].lower()}{group[1:]}"
+
+
+FORM4_HEAD: list[Row] = [
+    ("1", "Tổng số đảng viên", "total", 0),
+    ("", "Trong đó: đảng viên nữ", "women", 1),
+    ("2", "Đảng viên người dân tộc thiểu số", "ethnic_minority.total", 0),
+    ("", "Trong đó: nữ người dân tộc thiểu số", "ethnic_minority.women", 1),
+    ("3", "Đảng viên có đạo", "religious.total", 0),
+    ("", "Trong đó: nữ có đạo", "religious.women", 1),
+]
+
+
+def _form4_rows(*results: dict) -> list[Row]:
+    """4-BTCTW: the totals, then one row (and its women) per ethnicity and per religion that
+    has members in one of ``results`` (this period, last year); Kinh always."""
+    rows = list(FORM4_HEAD)
+    for number, section, heading in (
+        ("4", "ethnicity", "Chia theo dân tộc"),
+        ("5", "religion", "Chia theo tôn giáo"),
+    ):
+        rows.append((number, heading, None, 0))
+        keys: list[str] = []
+        for result in results:
+            for key, pair in (result.get(section) or {}).items():
+                shown = pair.get("total") or (section == "ethnicity" and key == profile.MAJORITY)
+                if shown and key not in keys:
+                    keys.append(key)
+        if section == "ethnicity":
+            order = [*profile.ETHNICITY_CHOICES, official.OTHER_ETHNICITY]
+            keys.sort(key=lambda k: order.index(k) if k in order else len(order))
+        else:
+            keys.sort(key=fold)
+        for key in keys:
+            rows.append(("", _group_label(section, key), f"{section}.{key}.total", 1))
+            rows.append(("", _women_label(section, key), f"{section}.{key}.women", 2))
+    return rows
+
+
+ROWS: dict[str, list[Row]] = {
+    "form1": FORM1_ROWS,
+    "form2": FORM2_ROWS,
+    "form3": FORM3_ROWS,
+    "form4": FORM4_HEAD,
+}
+
+
+def rows(name: str, result: dict, before: dict) -> list[Row]:
+    """The rows of form ``name`` as printed for ``result`` (and last year's ``before``)."""
+    if name == "form4":
+        return _form4_rows(result, before)
+    return ROWS[name]
+
+
 TITLES = {
     "form1": ("1-BTCTW", "BÁO CÁO TĂNG, GIẢM ĐẢNG VIÊN"),
     "form2": ("2-BTCTW", "BÁO CÁO ĐẢNG VIÊN MỚI KẾT NẠP"),
     "form3": ("3-BTCTW", "BÁO CÁO SỐ LƯỢNG, CHẤT LƯỢNG ĐẢNG VIÊN"),
+    "form4": ("4-BTCTW", "BÁO CÁO ĐẢNG VIÊN LÀ NGƯỜI DÂN TỘC THIỂU SỐ, CÓ ĐẠO"),
 }
 
 DEFINITIONS = {
@@ -108,11 +176,24 @@ DEFINITIONS = {
         "luận chính trị là thông tin có hiệu lực vào ngày D (phiếu bổ sung hồ sơ, Mẫu 3-HSĐV). "
         "Thông tin chưa ghi không được tính vào nhóm nào."
     ),
+    "form4": (
+        "Biểu số 4-BTCTW: đảng viên (dự bị hoặc chính thức) thuộc Đảng bộ O vào ngày D, chia theo "
+        "dân tộc (54 dân tộc theo danh mục của Tổng cục Thống kê và người nước ngoài; giá trị "
+        'ngoài danh mục vào dòng "khác") và theo tôn giáo (mỗi tôn giáo đã ghi, trừ "Không"); '
+        "mỗi nhóm kèm số đảng viên nữ. Dân tộc thiểu số: dân tộc đã ghi và khác Kinh; có đạo: tôn "
+        'giáo đã ghi và khác "Không". Dân tộc, tôn giáo là thông tin hiện ghi trong hồ sơ (không '
+        "thay đổi theo ngày). Thông tin chưa ghi không được tính vào nhóm nào."
+    ),
 }
 
 
 def title(form: str, path: str) -> str:
     """The Vietnamese name of the number at ``path`` of ``form``."""
+    if form == "form4" and path.count(".") == 2:
+        section, key, sex = path.split(".")
+        label = _women_label(section, key) if sex == "women" else _group_label(section, key)
+        label = label.removeprefix("Trong đó: ")
+        return label[0].upper() + label[1:]
     for _number, label, row_path, _level in ROWS.get(form, []):
         if row_path == path:
             return (

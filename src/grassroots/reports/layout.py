@@ -22,7 +22,7 @@ from grassroots.core.text import format_date, format_number
 from grassroots.organizations.models import Organization
 from grassroots.reports import labels
 
-FORMS = ("form1", "form2", "form3")
+FORMS = ("form1", "form2", "form3", "form4")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def parse_period(raw: str) -> Period:
 
 def period_params(name: str, period: Period) -> dict[str, str]:
     """The figure's parameters for a period: the period's days, or its last day."""
-    if name == "form3":
+    if name in ("form3", "form4"):
         return {"as_of": period.end.isoformat()}
     return {"from": period.start.isoformat(), "to": period.end.isoformat()}
 
@@ -146,7 +146,7 @@ def build(name: str, organization: Organization, values: dict[str, Any], period_
     version = organization.version_on(day)
     org_name = version.name if version is not None else organization.code
     lines = []
-    for number, label, path, level in labels.ROWS[name]:
+    for number, label, path, level in labels.rows(name, result, before):
         this = _number(result, path) if path else None
         link = None
         if path and path not in ("increase", "decrease", "mean_age") and isinstance(this, int):

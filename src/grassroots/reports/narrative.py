@@ -4,7 +4,8 @@ the form's own numbers — nothing else is said."""
 
 from __future__ import annotations
 
-from grassroots.core.text import format_number, format_percent
+from grassroots.core.temporal import parse_date
+from grassroots.core.text import format_date, format_number, format_percent
 
 
 def _n(value: int | float) -> str:
@@ -24,6 +25,17 @@ def narrative(name: str, result: dict, *, period_text: str) -> str:
             f"{_n(result['probationary'])} đảng viên dự bị, {_n(result['ethnic_minority'])} đảng "
             f"viên người dân tộc thiểu số ({_share(result['ethnic_minority'], total)}); tuổi bình "
             f"quân {format_number(result['mean_age'], 1)}."
+        )
+    if name == "form4":
+        total = result["total"]
+        minority, religious = result["ethnic_minority"], result["religious"]
+        groups = sum(1 for k, pair in result["ethnicity"].items() if pair["total"] and k != "other")
+        return (
+            f"Đến ngày {format_date(parse_date(result['as_of']))}, toàn Đảng bộ có {_n(total)} đảng "
+            f"viên thuộc {_n(groups)} dân tộc; {_n(minority['total'])} đảng viên người dân tộc "
+            f"thiểu số ({_share(minority['total'], total)}), trong đó {_n(minority['women'])} nữ; "
+            f"{_n(religious['total'])} đảng viên có đạo ({_share(religious['total'], total)}), "
+            f"trong đó {_n(religious['women'])} nữ."
         )
     if name == "form2":
         total = result["total"]

@@ -41,6 +41,7 @@ from django.db.models.functions import Coalesce
 
 from grassroots import policy
 from grassroots.core.temporal import valid_on
+from grassroots.core.text import fold
 from grassroots.members import profile
 from grassroots.members.figures import admitted_events
 from grassroots.members.models import EventKind, LeftReason, Member, MemberEvent, MembershipSpan
@@ -362,4 +363,77 @@ def form3(organization: Organization, day: date) -> dict:
         "organization": organization.code,
         "as_of": day.isoformat(),
         **_profile_result(tally, ages, with_status=True),
+    }
+
+
+# --- 4-BTCTW: ethnicity and religion ----------------------------------------------------------
+
+#: The rows of each group of 4-BTCTW: everyone, and of which women.
+SEXES = ("total", "women")
+#: Ethnicity recorded but not in the official list (an old spelling kept by an import).
+OTHER_ETHNICITY = "other"
+
+
+def _clean_key(value: str) -> str:
+    """A recorded value as a key of the JSON object: a dot would split the number's path."""
+    return " ".join(value.replace(".", " ").split())
+
+
+def form4_tally(organization: Organization, day: date) -> tuple[Tally, list[str]]:
+    """4-BTCTW on ``day``: the members in Subtree(O, D) on D by ethnicity and by religion, each
+    with its women. Ethnicity and religion are the member's own fields (not dated: the Phiếu
+    bổ sung hồ sơ does not change them). Returns the tally and the religions found (sorted)."""
+    tally = Tally()
+    tally.declare(
+        [*SEXES, *(f"{k}.{s}" for k in ("ethnic_minority", "religious") for s in SEXES)], "members"
+    )
+    tally.declare(
+        [
+            f"ethnicity.{e}.{sex}"
+            for e in (*profile.ETHNICITY_CHOICES, OTHER_ETHNICITY)
+            for sex in SEXES
+        ],
+        "members",
+    )
+    known = set(profile.ETHNICITY_CHOICES)
+    religions: set[str] = set()
+    rows = member_spans_on(organization=organization, day=day).values_list(
+        "member_id", "member__gender", "member__ethnicity", "member__religion"
+    )
+    for pk, gender, ethnicity, religion in rows:
+        sexes = ("total", "women") if gender == "female" else ("total",)
+        ethnicity, religion = (ethnicity or "").strip(), _clean_key(religion or "")
+        groups = [""]
+        if ethnicity:
+            groups.append(f"ethnicity.{ethnicity if ethnicity in known else OTHER_ETHNICITY}")
+            if ethnicity != profile.MAJORITY:
+                groups.append("ethnic_minority")
+        if religion and religion != profile.NO_RELIGION:
+            groups += ["religious", f"religion.{religion}"]
+            if religion not in religions:
+                religions.add(religion)
+                tally.declare([f"religion.{religion}.{s}" for s in SEXES], "members")
+        for group in groups:
+            for sex in sexes:
+                tally.add(f"{group}.{sex}" if group else sex, pk, "members")
+    return tally, sorted(religions, key=lambda r: (fold(r), r))
+
+
+def form4(organization: Organization, day: date) -> dict:
+    tally, religions = form4_tally(organization, day)
+
+    def pair(key: str) -> dict[str, int]:
+        return {sex: tally.count(f"{key}.{sex}") for sex in SEXES}
+
+    return {
+        "form": "4-BTCTW",
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        **{sex: tally.count(sex) for sex in SEXES},
+        "ethnic_minority": pair("ethnic_minority"),
+        "ethnicity": {
+            e: pair(f"ethnicity.{e}") for e in (*profile.ETHNICITY_CHOICES, OTHER_ETHNICITY)
+        },
+        "religious": pair("religious"),
+        "religion": {r: pair(f"religion.{r}") for r in religions},
     }

@@ -13,6 +13,7 @@ class MembersConfig(ModuleConfig):
         "Member": ("name_folded", "name_key", "updated_at", "version"),
         "MemberEvent": (),
         "MemberProfileChange": (),
+        "MemberProcedure": (),
     }
     menu = (
         MenuEntry("Đảng viên", "members:list", order=30),
@@ -26,6 +27,7 @@ class MembersConfig(ModuleConfig):
             "members:correct",
             "members:cancel",
             "members:profile_change",
+            "members:procedure",
         ),
         unbuilt={},
     )
@@ -136,5 +138,13 @@ class MembersConfig(ModuleConfig):
                     audit={"members.memberprofilechange": 1},
                 ),
                 "PATCH /{code}": Write({"occupation": "Kỹ sư"}, audit={"members.member": 1}),
+                "members:procedure": Write(
+                    {"date": later, "kind": "card", "number": "SW-001"},
+                    audit={"members.memberprocedure": 1},
+                ),
+                "POST /{code}/procedures": Write(
+                    {"date": later, "kind": "card", "number": "SW-002"},
+                    audit={"members.memberprocedure": 1},
+                ),
             },
         )

@@ -1,5 +1,5 @@
 """The official statistical forms in the figure registry: ``form1``, ``form2``, ``form3``,
-``form4`` (1-, 2-, 3-, 4-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
+``form4``, ``form7`` (1-, 2-, 3-, 4-, 7-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
 drill-down pages and "Gửi báo cáo" read them from here."""
 
 from __future__ import annotations
@@ -52,6 +52,14 @@ def _form4_records(*, organization: Organization, path: str, day: date):
     return _records(official.form4_tally(organization, day)[0], path)
 
 
+def _form7(*, organization: Organization, start: date, end: date) -> dict:
+    return official.form7(organization, start, end)
+
+
+def _form7_records(*, organization: Organization, path: str, start: date, end: date):
+    return _records(official.form7_tally(organization, start, end), path)
+
+
 def _skip_mean(result: dict):
     skip = {"form", "organization", "from", "to", "as_of", "mean_age"}
     return [(p, n) for p, n in registry.walk(result) if p.split(".")[0] not in skip]
@@ -89,4 +97,11 @@ FORM4 = _form(
     registry.ON_DAY,
     _form4,
     _form4_records,
+)
+FORM7 = _form(
+    "form7",
+    "Biểu số 7-BTCTW: huy hiệu Đảng, thẻ đảng viên, chuyển sinh hoạt",
+    registry.PERIOD,
+    _form7,
+    _form7_records,
 )

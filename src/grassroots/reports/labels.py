@@ -4,6 +4,7 @@ the definitions shown on the "Cách tính" page. A row is ``(number, label, path
 
 from __future__ import annotations
 
+from grassroots import policy
 from grassroots.core.text import fold
 from grassroots.members import profile
 from grassroots.reports import official
@@ -96,6 +97,21 @@ def _women_label(section: str, key: str) -> str:
     return f"Trong đó: nữ, {group[0].lower()}{group[1:]}"
 
 
+def _form7_rows() -> list[Row]:
+    """7-BTCTW: one row per badge milestone of the policy (``BADGE_YEARS``)."""
+    return [
+        ("1", "Trao tặng Huy hiệu Đảng", "badges", 0),
+        *[
+            ("", f"Huy hiệu {years} năm tuổi Đảng", f"badges.{years}", 1)
+            for years in policy.get("BADGE_YEARS")
+        ],
+        ("2", "Phát thẻ đảng viên", "cards", 0),
+        ("3", "Chuyển sinh hoạt đảng chính thức", None, 0),
+        ("", "Chuyển đến", "transfers.transferred_in", 1),
+        ("", "Chuyển đi", "transfers.transferred_out", 1),
+    ]
+
+
 FORM4_HEAD: list[Row] = [
     ("1", "Tổng số đảng viên", "total", 0),
     ("", "Trong đó: đảng viên nữ", "women", 1),
@@ -144,6 +160,8 @@ def rows(name: str, result: dict, before: dict) -> list[Row]:
     """The rows of form ``name`` as printed for ``result`` (and last year's ``before``)."""
     if name == "form4":
         return _form4_rows(result, before)
+    if name == "form7":
+        return _form7_rows()
     return ROWS[name]
 
 
@@ -152,6 +170,7 @@ TITLES = {
     "form2": ("2-BTCTW", "BÁO CÁO ĐẢNG VIÊN MỚI KẾT NẠP"),
     "form3": ("3-BTCTW", "BÁO CÁO SỐ LƯỢNG, CHẤT LƯỢNG ĐẢNG VIÊN"),
     "form4": ("4-BTCTW", "BÁO CÁO ĐẢNG VIÊN LÀ NGƯỜI DÂN TỘC THIỂU SỐ, CÓ ĐẠO"),
+    "form7": ("7-BTCTW", "BÁO CÁO THỰC HIỆN MỘT SỐ THỦ TỤC ĐỐI VỚI ĐẢNG VIÊN"),
 }
 
 DEFINITIONS = {
@@ -184,6 +203,12 @@ DEFINITIONS = {
         'giáo đã ghi và khác "Không". Dân tộc, tôn giáo là thông tin hiện ghi trong hồ sơ (không '
         "thay đổi theo ngày). Thông tin chưa ghi không được tính vào nhóm nào."
     ),
+    "form7": (
+        "Biểu số 7-BTCTW, kỳ từ ngày D1 đến ngày D2 (kể cả hai ngày): huy hiệu Đảng đã trao (theo "
+        "mốc năm tuổi Đảng) và thẻ đảng viên đã phát trong kỳ cho đảng viên thuộc Đảng bộ O vào "
+        "ngày trao, ngày phát; chuyển đến, chuyển đi: như Biểu 1-BTCTW (chuyển đến từ ngoài dữ "
+        "liệu hoặc từ tổ chức ngoài O; chuyển đi ra ngoài dữ liệu hoặc sang tổ chức ngoài O)."
+    ),
 }
 
 
@@ -194,7 +219,9 @@ def title(form: str, path: str) -> str:
         label = _women_label(section, key) if sex == "women" else _group_label(section, key)
         label = label.removeprefix("Trong đó: ")
         return label[0].upper() + label[1:]
-    for _number, label, row_path, _level in ROWS.get(form, []):
+    for _number, label, row_path, _level in ROWS.get(
+        form, _form7_rows() if form == "form7" else []
+    ):
         if row_path == path:
             return (
                 label.removeprefix("Trong đó: ").capitalize()

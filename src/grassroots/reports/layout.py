@@ -22,7 +22,11 @@ from grassroots.core.text import format_date, format_number
 from grassroots.organizations.models import Organization
 from grassroots.reports import labels
 
-FORMS = ("form1", "form2", "form3", "form4")
+FORMS = ("form1", "form2", "form3", "form4", "form7")
+
+
+#: The rows that add up the rows below them (no records of their own).
+SUMS = ("increase", "decrease", "mean_age", "badges")
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ def build(name: str, organization: Organization, values: dict[str, Any], period_
     for number, label, path, level in labels.rows(name, result, before):
         this = _number(result, path) if path else None
         link = None
-        if path and path not in ("increase", "decrease", "mean_age") and isinstance(this, int):
+        if path and path not in SUMS and isinstance(this, int):
             query = {"figure": f"{name}.{path}", **params}
             link = f"{reverse('statistics:drilldown')}?{urlencode(query)}"
         last = _number(before, path) if path else None

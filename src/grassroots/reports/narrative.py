@@ -37,6 +37,14 @@ def narrative(name: str, result: dict, *, period_text: str) -> str:
             f"{_n(religious['total'])} đảng viên có đạo ({_share(religious['total'], total)}), "
             f"trong đó {_n(religious['women'])} nữ."
         )
+    if name == "form7":
+        transfers = result["transfers"]
+        return (
+            f"Trong {period_text}, toàn Đảng bộ trao tặng {_n(sum(result['badges'].values()))} "
+            f"Huy hiệu Đảng, phát {_n(result['cards'])} thẻ đảng viên; chuyển đến "
+            f"{_n(transfers['transferred_in'])} đảng viên, chuyển đi "
+            f"{_n(transfers['transferred_out'])} đảng viên."
+        )
     if name == "form2":
         total = result["total"]
         return (

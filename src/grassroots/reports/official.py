@@ -44,7 +44,15 @@ from grassroots.core.temporal import valid_on
 from grassroots.core.text import fold
 from grassroots.members import profile
 from grassroots.members.figures import admitted_events
-from grassroots.members.models import EventKind, LeftReason, Member, MemberEvent, MembershipSpan
+from grassroots.members.models import (
+    EventKind,
+    LeftReason,
+    Member,
+    MemberEvent,
+    MemberProcedure,
+    MembershipSpan,
+    ProcedureKind,
+)
 from grassroots.members.selectors import profile_value_on
 from grassroots.organizations.models import Organization, OrganizationClosure
 from grassroots.statistics.selectors import member_spans_on, movement_events_annotated
@@ -107,6 +115,9 @@ class Tally:
             return None
         kind = self.kinds[path]
         pks = sorted({key[0] if isinstance(key, tuple) else key for key in self.ids[path]})
+        if kind == "procedures":
+            found = MemberProcedure.objects.filter(pk__in=pks)
+            return kind, found.select_related("member").order_by("date", "pk")
         if kind == "events":
             events = MemberEvent.objects.filter(pk__in=pks)
             return kind, events.select_related("member", "organization").order_by("date", "pk")
@@ -436,4 +447,62 @@ def form4(organization: Organization, day: date) -> dict:
         },
         "religious": pair("religious"),
         "religion": {r: pair(f"religion.{r}") for r in religions},
+    }
+
+
+# --- 7-BTCTW: badges, cards, transfers ---------------------------------------------------------
+
+
+def procedures_in(organization: Organization, start: date, end: date, kind: str) -> QuerySet:
+    """The member procedures of ``kind`` dated ``start``..``end`` of members whose span valid on
+    the procedure's date lies in Subtree(O, that date)."""
+    inside = OrganizationClosure.objects.filter(
+        valid_on(OuterRef(OuterRef("date"))),
+        ancestor_id=organization.pk,
+        descendant_id=OuterRef("organization_id"),
+    )
+    span = MembershipSpan.objects.filter(
+        valid_on(OuterRef("date")), Exists(inside), member_id=OuterRef("member_id")
+    )
+    return MemberProcedure.objects.filter(Exists(span), kind=kind, date__gte=start, date__lte=end)
+
+
+def form7_tally(organization: Organization, start: date, end: date) -> Tally:
+    """7-BTCTW over D1..D2: the party badges awarded (per milestone), the party cards issued —
+    procedures of members in Subtree(O, date) on their date — and the transfers in and out
+    (form 1's ``transferred_in`` and ``transferred_out`` events)."""
+    tally = Tally()
+    milestones = policy.get("BADGE_YEARS")
+    tally.declare([f"badges.{years}" for years in milestones], "procedures")
+    tally.declare(("cards",), "procedures")
+    tally.declare(("transfers.transferred_in", "transfers.transferred_out"), "events")
+    badges = procedures_in(organization, start, end, ProcedureKind.BADGE)
+    for pk, years in badges.values_list("pk", "badge_years"):
+        if f"badges.{years}" in tally.ids:
+            tally.add(f"badges.{years}", pk, "procedures")
+    for pk in procedures_in(organization, start, end, ProcedureKind.CARD).values_list(
+        "pk", flat=True
+    ):
+        tally.add("cards", pk, "procedures")
+    moves = form1_tally(organization, start, end)
+    for key, path in (("transferred_in", "increase"), ("transferred_out", "decrease")):
+        for pk in moves.ids[f"{path}.{key}"]:
+            tally.add(f"transfers.{key}", pk, "events")
+    return tally
+
+
+def form7(organization: Organization, start: date, end: date) -> dict:
+    tally = form7_tally(organization, start, end)
+    return {
+        "form": "7-BTCTW",
+        "organization": organization.code,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "badges": {
+            str(years): tally.count(f"badges.{years}") for years in policy.get("BADGE_YEARS")
+        },
+        "cards": tally.count("cards"),
+        "transfers": {
+            key: tally.count(f"transfers.{key}") for key in ("transferred_in", "transferred_out")
+        },
     }

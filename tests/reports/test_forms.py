@@ -16,7 +16,8 @@ from grassroots.members import profile
 from grassroots.members import services as member_services
 from grassroots.members.models import MemberProcedure
 from grassroots.members.replay import state_on
-from grassroots.organizations.models import OrganizationVersion
+from grassroots.organizations import services as organization_services
+from grassroots.organizations.models import OrganizationVersion, UnitType
 from grassroots.reports import official
 from tests import factories
 from tests.statistics.test_naive import START, Naive, _random_day, generate
@@ -321,6 +322,24 @@ def small_registry(reg):
         place=reg.village_b,
     )
     factories.member(ethnicity="Dao", organization=reg.cell_b, place=reg.village_b)  # no history
+    # 5-BTCTW: commune A is a "Xã" from 2024, commune B has no type, an enterprise cell
+    organization_services.organization_change(
+        acting_user=None,
+        organization=reg.commune_committee_a,
+        day=date(2024, 1, 1),
+        unit_type="commune",
+    )
+    enterprise = organization_services.organization_found(
+        acting_user=None,
+        code="CB-DN",
+        name="Chi bộ Công ty Thủy điện",
+        kind="grassroots_cell",
+        place=reg.commune_b,
+        parent=reg.committee,
+        valid_from=date(2015, 1, 1),
+        unit_type="state_enterprise",
+    )
+    factories.member(organization=enterprise, place=reg.commune_b, admitted=date(2020, 1, 1))
     return reg
 
 
@@ -387,8 +406,56 @@ def naive_form7(naive: Naive, root, start: date, end: date) -> dict:
     }
 
 
+def naive_form5(naive: Naive, root, day: date) -> dict:
+    def version(pk):
+        return naive.version_on(naive.org_versions, pk, day)
+
+    def owner(pk):
+        """The nearest grassroots organisation at or above ``pk`` on ``day``."""
+        current = pk
+        while current is not None and (v := version(current)) is not None:
+            if v.kind in ("grassroots_committee", "grassroots_cell"):
+                return current
+            current = v.parent_id
+        return None
+
+    keys = ("grassroots_committees", "grassroots_cells", "cells", "members")
+    units = [*UnitType.values, "unspecified"]
+    by_unit = {u: dict.fromkeys(keys, 0) for u in units}
+
+    def unit_of(pk):
+        return version(pk).unit_type or "unspecified"
+
+    for pk in naive.org_versions:
+        v = version(pk)
+        if v is None:
+            continue
+        g = owner(pk)
+        if g is None or not naive.in_subtree(g, root.pk, day):
+            continue
+        if g == pk:
+            key = (
+                "grassroots_committees" if v.kind == "grassroots_committee" else "grassroots_cells"
+            )
+            by_unit[unit_of(g)][key] += 1
+        elif v.kind == "cell":
+            by_unit[unit_of(g)]["cells"] += 1
+    for _m, state in naive.states(day):
+        g = owner(state.organization_id)
+        if g is not None and naive.in_subtree(g, root.pk, day):
+            by_unit[unit_of(g)]["members"] += 1
+    return {
+        "form": "5-BTCTW",
+        "organization": root.code,
+        "as_of": day.isoformat(),
+        **{k: sum(numbers[k] for numbers in by_unit.values()) for k in keys},
+        "by_unit_type": by_unit,
+    }
+
+
 NAIVE = {
     "form4": lambda naive, root, period: naive_form4(naive, root, period[1]),
+    "form5": lambda naive, root, period: naive_form5(naive, root, period[1]),
     "form7": lambda naive, root, period: naive_form7(naive, root, *period),
 }
 PERIODS = [(date(2024, 1, 1), date(2024, 12, 31)), (date(2023, 1, 1), date(2024, 5, 31))]
@@ -419,6 +486,13 @@ def test_forms_match_a_naive_recomputation_and_drill_down(small_registry, name):
     # the registry exercises every kind of number of the form
     expected = {
         "form4": {"women", "ethnicity.other.total", "religion.Tin Lành.total", "religious.women"},
+        "form5": {
+            "by_unit_type.commune.cells",
+            "by_unit_type.commune.members",
+            "by_unit_type.unspecified.grassroots_committees",
+            "by_unit_type.state_enterprise.grassroots_cells",
+            "by_unit_type.state_enterprise.members",
+        },
         "form7": {"badges.40", "cards", "transfers.transferred_in", "transfers.transferred_out"},
     }[name]
     assert expected <= nonzero, expected - nonzero

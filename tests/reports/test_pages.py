@@ -58,7 +58,7 @@ def _page_numbers(html: str) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("name", ["form1", "form2", "form3", "form4", "form7"])
+@pytest.mark.parametrize("name", ["form1", "form2", "form3", "form4", "form5", "form7"])
 def test_page_xlsx_and_pdf_agree(client, reg, members, officer, name):
     client.force_login(officer)
     url = reverse("reports:form", args=[name])

@@ -1,5 +1,6 @@
 """The official statistical forms in the figure registry: ``form1``, ``form2``, ``form3``,
-``form4``, ``form7`` (1-, 2-, 3-, 4-, 7-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
+``form4``, ``form5``, ``form7`` (1-, 2-, 3-, 4-, 5-,
+7-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
 drill-down pages and "Gửi báo cáo" read them from here."""
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ def _form4_records(*, organization: Organization, path: str, day: date):
     return _records(official.form4_tally(organization, day)[0], path)
 
 
+def _form5(*, organization: Organization, day: date) -> dict:
+    return official.form5(organization, day)
+
+
+def _form5_records(*, organization: Organization, path: str, day: date):
+    return _records(official.form5_tally(organization, day), path)
+
+
 def _form7(*, organization: Organization, start: date, end: date) -> dict:
     return official.form7(organization, start, end)
 
@@ -97,6 +106,13 @@ FORM4 = _form(
     registry.ON_DAY,
     _form4,
     _form4_records,
+)
+FORM5 = _form(
+    "form5",
+    "Biểu số 5-BTCTW: tổ chức cơ sở đảng và đảng viên theo loại hình đơn vị",
+    registry.ON_DAY,
+    _form5,
+    _form5_records,
 )
 FORM7 = _form(
     "form7",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from grassroots import policy
 from grassroots.core.text import fold
 from grassroots.members import profile
+from grassroots.organizations.models import UnitType
 from grassroots.reports import official
 
 Row = tuple[str, str, str | None, int]
@@ -97,6 +98,42 @@ def _women_label(section: str, key: str) -> str:
     return f"Trong đó: nữ, {group[0].lower()}{group[1:]}"
 
 
+UNIT_COUNT_LABELS = {
+    "grassroots_committees": "đảng bộ cơ sở",
+    "grassroots_cells": "chi bộ cơ sở",
+    "cells": "chi bộ trực thuộc đảng ủy cơ sở",
+    "members": "đảng viên",
+}
+
+
+def unit_label(unit: str) -> str:
+    if unit == official.UNSPECIFIED:
+        return "Chưa ghi loại hình đơn vị"
+    return str(UnitType(unit).label)
+
+
+def _form5_rows(*results: dict) -> list[Row]:
+    """5-BTCTW: the totals, then each type of unit that has a grassroots organisation in one
+    of ``results`` (this period, last year), with its four numbers."""
+    rows: list[Row] = [("1", "Tổng số", None, 0)]
+    rows += [("", f"Tổng số {label}", key, 1) for key, label in UNIT_COUNT_LABELS.items()]
+    rows.append(("2", "Chia theo loại hình đơn vị", None, 0))
+    for unit in official.unit_types():
+        if not any(
+            (r.get("by_unit_type") or {}).get(unit, {}).get(k)
+            for r in results
+            for k in ("grassroots_committees", "grassroots_cells")
+        ):
+            continue
+        name = unit_label(unit)
+        rows.append(("", name, None, 1))
+        rows += [
+            ("", f"{name}: {label}", f"by_unit_type.{unit}.{key}", 2)
+            for key, label in UNIT_COUNT_LABELS.items()
+        ]
+    return rows
+
+
 def _form7_rows() -> list[Row]:
     """7-BTCTW: one row per badge milestone of the policy (``BADGE_YEARS``)."""
     return [
@@ -160,6 +197,8 @@ def rows(name: str, result: dict, before: dict) -> list[Row]:
     """The rows of form ``name`` as printed for ``result`` (and last year's ``before``)."""
     if name == "form4":
         return _form4_rows(result, before)
+    if name == "form5":
+        return _form5_rows(result, before)
     if name == "form7":
         return _form7_rows()
     return ROWS[name]
@@ -170,6 +209,7 @@ TITLES = {
     "form2": ("2-BTCTW", "BÁO CÁO ĐẢNG VIÊN MỚI KẾT NẠP"),
     "form3": ("3-BTCTW", "BÁO CÁO SỐ LƯỢNG, CHẤT LƯỢNG ĐẢNG VIÊN"),
     "form4": ("4-BTCTW", "BÁO CÁO ĐẢNG VIÊN LÀ NGƯỜI DÂN TỘC THIỂU SỐ, CÓ ĐẠO"),
+    "form5": ("5-BTCTW", "BÁO CÁO TỔ CHỨC CƠ SỞ ĐẢNG VÀ ĐẢNG VIÊN THEO LOẠI HÌNH ĐƠN VỊ"),
     "form7": ("7-BTCTW", "BÁO CÁO THỰC HIỆN MỘT SỐ THỦ TỤC ĐỐI VỚI ĐẢNG VIÊN"),
 }
 
@@ -203,6 +243,13 @@ DEFINITIONS = {
         'giáo đã ghi và khác "Không". Dân tộc, tôn giáo là thông tin hiện ghi trong hồ sơ (không '
         "thay đổi theo ngày). Thông tin chưa ghi không được tính vào nhóm nào."
     ),
+    "form5": (
+        "Biểu số 5-BTCTW: các tổ chức cơ sở đảng (đảng bộ cơ sở, chi bộ cơ sở) có hiệu lực vào "
+        "ngày D thuộc Đảng bộ O, chia theo loại hình đơn vị ghi ở phiên bản của tổ chức vào ngày "
+        "D (xã, phường, thị trấn; cơ quan; đơn vị sự nghiệp; quân đội; công an; doanh nghiệp theo "
+        "sở hữu; hợp tác xã; khác); với mỗi loại hình: số chi bộ trực thuộc các đảng bộ cơ sở đó "
+        "và số đảng viên (dự bị hoặc chính thức) thuộc các tổ chức cơ sở đảng đó vào ngày D."
+    ),
     "form7": (
         "Biểu số 7-BTCTW, kỳ từ ngày D1 đến ngày D2 (kể cả hai ngày): huy hiệu Đảng đã trao (theo "
         "mốc năm tuổi Đảng) và thẻ đảng viên đã phát trong kỳ cho đảng viên thuộc Đảng bộ O vào "
@@ -214,6 +261,11 @@ DEFINITIONS = {
 
 def title(form: str, path: str) -> str:
     """The Vietnamese name of the number at ``path`` of ``form``."""
+    if form == "form5" and path.count(".") == 2:
+        _section, unit, key = path.split(".")
+        return f"{unit_label(unit)}: {UNIT_COUNT_LABELS.get(key, key)}"
+    if form == "form5" and path in UNIT_COUNT_LABELS:
+        return f"Tổng số {UNIT_COUNT_LABELS[path]}"
     if form == "form4" and path.count(".") == 2:
         section, key, sex = path.split(".")
         label = _women_label(section, key) if sex == "women" else _group_label(section, key)

@@ -22,7 +22,7 @@ from grassroots.core.text import format_date, format_number
 from grassroots.organizations.models import Organization
 from grassroots.reports import labels
 
-FORMS = ("form1", "form2", "form3", "form4", "form7")
+FORMS = ("form1", "form2", "form3", "form4", "form5", "form7")
 
 
 #: The rows that add up the rows below them (no records of their own).
@@ -60,7 +60,7 @@ def parse_period(raw: str) -> Period:
 
 def period_params(name: str, period: Period) -> dict[str, str]:
     """The figure's parameters for a period: the period's days, or its last day."""
-    if name in ("form3", "form4"):
+    if name in ("form3", "form4", "form5"):
         return {"as_of": period.end.isoformat()}
     return {"from": period.start.isoformat(), "to": period.end.isoformat()}
 

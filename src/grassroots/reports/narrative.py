@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from grassroots.core.temporal import parse_date
 from grassroots.core.text import format_date, format_number, format_percent
+from grassroots.reports.labels import unit_label
 
 
 def _n(value: int | float) -> str:
@@ -36,6 +37,28 @@ def narrative(name: str, result: dict, *, period_text: str) -> str:
             f"thiểu số ({_share(minority['total'], total)}), trong đó {_n(minority['women'])} nữ; "
             f"{_n(religious['total'])} đảng viên có đạo ({_share(religious['total'], total)}), "
             f"trong đó {_n(religious['women'])} nữ."
+        )
+    if name == "form5":
+        units = [
+            (unit, numbers)
+            for unit, numbers in result["by_unit_type"].items()
+            if numbers["grassroots_committees"] + numbers["grassroots_cells"]
+        ]
+        units.sort(
+            key=lambda item: -(item[1]["grassroots_committees"] + item[1]["grassroots_cells"])
+        )
+        grassroots = result["grassroots_committees"] + result["grassroots_cells"]
+        largest = ""
+        if units:
+            unit, numbers = units[0]
+            count = numbers["grassroots_committees"] + numbers["grassroots_cells"]
+            largest = f"; nhiều nhất là loại hình “{unit_label(unit)}” ({_n(count)} tổ chức)"
+        return (
+            f"Đến ngày {format_date(parse_date(result['as_of']))}, toàn Đảng bộ có "
+            f"{_n(grassroots)} tổ chức cơ sở đảng ({_n(result['grassroots_committees'])} đảng "
+            f"bộ cơ sở, {_n(result['grassroots_cells'])} chi bộ cơ sở) với "
+            f"{_n(result['cells'])} chi bộ trực thuộc và {_n(result['members'])} đảng viên"
+            f"{largest}."
         )
     if name == "form7":
         transfers = result["transfers"]

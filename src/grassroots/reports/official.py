@@ -54,7 +54,13 @@ from grassroots.members.models import (
     ProcedureKind,
 )
 from grassroots.members.selectors import profile_value_on
-from grassroots.organizations.models import Organization, OrganizationClosure
+from grassroots.organizations.models import (
+    Organization,
+    OrganizationClosure,
+    OrganizationKind,
+    OrganizationVersion,
+    UnitType,
+)
 from grassroots.statistics.selectors import member_spans_on, movement_events_annotated
 
 INCREASE = ("admitted", "transferred_in", "restored", "reorganised_in")
@@ -115,6 +121,9 @@ class Tally:
             return None
         kind = self.kinds[path]
         pks = sorted({key[0] if isinstance(key, tuple) else key for key in self.ids[path]})
+        if kind == "organizations":
+            versions = OrganizationVersion.objects.filter(pk__in=pks)
+            return kind, versions.select_related("organization").order_by("name", "pk")
         if kind == "procedures":
             found = MemberProcedure.objects.filter(pk__in=pks)
             return kind, found.select_related("member").order_by("date", "pk")
@@ -504,5 +513,74 @@ def form7(organization: Organization, start: date, end: date) -> dict:
         "cards": tally.count("cards"),
         "transfers": {
             key: tally.count(f"transfers.{key}") for key in ("transferred_in", "transferred_out")
+        },
+    }
+
+
+# --- 5-BTCTW: grassroots organisations by type of unit -----------------------------------------
+
+#: The unit type of a grassroots organisation whose version records none.
+UNSPECIFIED = "unspecified"
+#: The numbers of each type of unit.
+UNIT_COUNTS = ("grassroots_committees", "grassroots_cells", "cells", "members")
+_GRASSROOTS = {
+    OrganizationKind.GRASSROOTS_COMMITTEE: "grassroots_committees",
+    OrganizationKind.GRASSROOTS_CELL: "grassroots_cells",
+}
+
+
+def unit_types() -> list[str]:
+    return [*UnitType.values, UNSPECIFIED]
+
+
+def form5_tally(organization: Organization, day: date) -> Tally:
+    """5-BTCTW on ``day``: the grassroots organisations (grassroots committees and cells) valid
+    on D in Subtree(O, D), each under the unit type of its version on D; the cells under each
+    (kind ``cell`` in its subtree on D); the members whose organisation on D lies in its
+    subtree. Each number also as a total over the types."""
+    tally = Tally()
+    tally.declare(("grassroots_committees", "grassroots_cells", "cells"), "organizations")
+    tally.declare(("members",), "members")
+    for unit in unit_types():
+        tally.declare([f"by_unit_type.{unit}.{k}" for k in UNIT_COUNTS[:3]], "organizations")
+        tally.declare((f"by_unit_type.{unit}.members",), "members")
+    grassroots = OrganizationVersion.objects.filter(
+        valid_on(day), organization_id__in=_subtree(organization, day), kind__in=list(_GRASSROOTS)
+    ).values_list("pk", "organization_id", "kind", "unit_type")
+    unit_of: dict[int, str] = {}
+    for pk, organization_id, kind, unit_type in grassroots:
+        unit = unit_type or UNSPECIFIED
+        unit_of[organization_id] = unit
+        for path in (_GRASSROOTS[kind], f"by_unit_type.{unit}.{_GRASSROOTS[kind]}"):
+            tally.add(path, pk, "organizations")
+    # Each organisation below a grassroots one belongs to the nearest (one level only, in
+    # practice: the policy puts no grassroots organisation under another).
+    owner: dict[int, int] = {}
+    below = OrganizationClosure.objects.filter(valid_on(day), ancestor_id__in=list(unit_of))
+    for ancestor, descendant in below.order_by("depth").values_list("ancestor_id", "descendant_id"):
+        owner.setdefault(descendant, ancestor)
+    cells = OrganizationVersion.objects.filter(
+        valid_on(day), kind=OrganizationKind.CELL, organization_id__in=list(owner)
+    ).values_list("pk", "organization_id")
+    for pk, organization_id in cells:
+        for path in ("cells", f"by_unit_type.{unit_of[owner[organization_id]]}.cells"):
+            tally.add(path, pk, "organizations")
+    spans = MembershipSpan.objects.filter(valid_on(day), organization_id__in=list(owner))
+    for member_id, organization_id in spans.values_list("member_id", "organization_id"):
+        for path in ("members", f"by_unit_type.{unit_of[owner[organization_id]]}.members"):
+            tally.add(path, member_id, "members")
+    return tally
+
+
+def form5(organization: Organization, day: date) -> dict:
+    tally = form5_tally(organization, day)
+    return {
+        "form": "5-BTCTW",
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        **{key: tally.count(key) for key in UNIT_COUNTS},
+        "by_unit_type": {
+            unit: {key: tally.count(f"by_unit_type.{unit}.{key}") for key in UNIT_COUNTS}
+            for unit in unit_types()
         },
     }

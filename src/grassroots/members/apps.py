@@ -65,6 +65,7 @@ class MembersConfig(ModuleConfig):
             member_admit,
             member_confirm,
             member_create,
+            member_procedure_record,
             member_profile_change,
         )
 
@@ -93,6 +94,13 @@ class MembersConfig(ModuleConfig):
             day=home.day + timedelta(days=400),
             field="political_theory",
             value="elementary",
+        )
+        member_procedure_record(
+            acting_user=None,
+            member=member,
+            day=home.day + timedelta(days=450),
+            kind="card",
+            number=f"SW-{home.organization.pk}",
         )
         profile = {
             name: "" if value is None else value

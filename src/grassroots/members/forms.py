@@ -321,10 +321,6 @@ class ProcedureForm(forms.Form):
     """A party badge awarded or a party card issued (Biểu 7-BTCTW)."""
 
     date = DateField(label="Ngày trao, ngày phát")
-    kind = forms.ChoiceField(label="Thủ tục")
-    badge_years = forms.TypedChoiceField(
-        label="Huy hiệu (năm tuổi Đảng)", coerce=int, empty_value=None, required=False
-    )
     number = forms.CharField(label="Số thẻ đảng viên, số quyết định", max_length=40, required=False)
     note = forms.CharField(
         label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -335,13 +331,19 @@ class ProcedureForm(forms.Form):
         from grassroots import policy
         from grassroots.members.models import ProcedureKind
 
-        self.fields["kind"].choices = ProcedureKind.choices
-        self.fields["badge_years"].choices = [("", "—")] + [
-            (str(y), f"Huy hiệu {y} năm tuổi Đảng") for y in policy.get("BADGE_YEARS")
-        ]
+        self.fields["kind"] = forms.ChoiceField(label="Thủ tục", choices=ProcedureKind.choices)
+        self.fields["badge_years"] = forms.TypedChoiceField(
+            label="Huy hiệu (năm tuổi Đảng)",
+            coerce=int,
+            empty_value=None,
+            required=False,
+            choices=[("", "—")]
+            + [(str(y), f"Huy hiệu {y} năm tuổi Đảng") for y in policy.get("BADGE_YEARS")],
+        )
+        self.order_fields(["date", "kind", "badge_years", "number", "note"])
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == "badge" and not data.get("badge_years"):
             self.add_error("badge_years", "Chọn mốc huy hiệu.")
         return data

@@ -587,7 +587,7 @@ def member_procedure_record(
     number = nfc(number or "").strip()
     if kind == ProcedureKind.BADGE:
         milestones = policy.get("BADGE_YEARS")
-        if badge_years not in milestones:
+        if badge_years is None or badge_years not in milestones:
             listed = ", ".join(str(y) for y in milestones)
             raise RuleError(
                 f"Huy hiệu Đảng chỉ trao ở các mốc {listed} năm tuổi Đảng.", code="badge_years"

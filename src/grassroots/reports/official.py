@@ -523,7 +523,7 @@ def form7(organization: Organization, start: date, end: date) -> dict:
 UNSPECIFIED = "unspecified"
 #: The numbers of each type of unit.
 UNIT_COUNTS = ("grassroots_committees", "grassroots_cells", "cells", "members")
-_GRASSROOTS = {
+_GRASSROOTS: dict[str, str] = {
     OrganizationKind.GRASSROOTS_COMMITTEE: "grassroots_committees",
     OrganizationKind.GRASSROOTS_CELL: "grassroots_cells",
 }

@@ -483,6 +483,14 @@ def test_forms_match_a_naive_recomputation_and_drill_down(small_registry, name):
                     nonzero.add(path)
                     records = figure.drill(root, path, **values)
                     assert records.queryset.count() == number, (root.code, path)
+    # the command line prints the same object (INTERCHANGE.md: ``--as-of`` or ``--from/--to``)
+    dates = (
+        ["--as-of", "2024-12-31"]
+        if name != "form7"
+        else ["--from", "2024-01-01", "--to", "2024-12-31"]
+    )
+    printed = _report(name, "--org", reg.province_committee.code, *dates)
+    assert printed == NAIVE[name](naive, reg.province_committee, PERIODS[0])
     # the registry exercises every kind of number of the form
     expected = {
         "form4": {"women", "ethnicity.other.total", "religion.Tin Lành.total", "religious.women"},

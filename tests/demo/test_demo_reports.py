@@ -57,3 +57,12 @@ def test_communes_sent_their_forms_and_records_are_filled(demo, db):
     sent_form3 = [row.submission.report for row in rows if row.submission]
     assert sum(r["total"] for r in sent_form3) > 0
     assert all(sum(r["occupation"].values()) == r["total"] for r in sent_form3)
+    # Biểu 5-BTCTW: every grassroots organisation has its unit type; 7-BTCTW: badges and cards
+    from grassroots.reports import official
+
+    form5 = official.form5(district, parse_period("2023").end)
+    assert form5["grassroots_committees"] >= 5
+    assert form5["by_unit_type"]["unspecified"]["grassroots_committees"] == 0
+    assert form5["by_unit_type"]["commune"]["members"] > 0
+    form7 = official.form7(district, *(lambda p: (p.start, p.end))(parse_period("2023")))
+    assert form7["cards"] > 0

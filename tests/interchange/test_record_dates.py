@@ -157,3 +157,47 @@ def test_bad_earlier_gaps_are_refused(tmp_path, run_import):
     assert "ngày khôi phục phải sau ngày mất đảng tịch" in text
     assert "gián đoạn phải sau ngày vào Đảng" in text
     assert not Member.objects.exists()
+
+
+def test_unit_types_badges_and_cards_round_trip_and_bad_ones_are_refused(tmp_path, run_import):
+    """organizations.csv ``unit_type`` and member_procedures.csv (Biểu 5- and 7-BTCTW)."""
+    from grassroots.members.models import MemberProcedure
+    from grassroots.organizations.models import OrganizationVersion
+
+    members = "member_id,full_name,gender,birth_date,admitted_on\nNN-60,Lò Văn Cựu,male,1953-02-01,1980-05-19\n"
+    events = "NN-60,2013-06-01,joined_official,CB-B1,B1,\n"
+    procedures = "member_id,date,kind,badge_years,number\n"
+    typed = ORGANIZATIONS.replace("valid_to\n", "valid_to,unit_type\n", 1).replace(
+        "2004-01-01,\nCB", "2004-01-01,,commune\nCB"
+    )
+
+    def run(organizations, rows, folder):
+        path = package(tmp_path / folder, members, events)
+        (path / "organizations.csv").write_text(organizations, encoding="utf-8")
+        (path / "member_procedures.csv").write_text(procedures + rows, encoding="utf-8")
+        return run_import(path)
+
+    bad = run(typed.replace(",commune\n", ",village\n"), "", "xau")
+    assert not bad.ok and "unit_type: loại hình đơn vị không hợp lệ: village" in bad.as_text()
+    bad = run(typed, "NN-60,2024-02-03,badge,50,\nNN-60,2024-02-03,medal,,\n", "xau2")
+    assert not bad.ok and not MemberProcedure.objects.exists()
+    text = bad.as_text()
+    assert "badge_years" in text and "50 năm" in text and "kind" in text, text
+    assert not OrganizationVersion.objects.filter(unit_type="commune").exists()
+
+    report = run(typed, "NN-60,2021-02-03,badge,40,\nNN-60,2014-03-01,card,,012345\n", "goi")
+    assert report.ok, report.as_text()
+    version = OrganizationVersion.objects.get(organization__code="DU-X1")
+    assert version.unit_type == "commune"
+    assert set(MemberProcedure.objects.values_list("kind", "badge_years", "number")) == {
+        ("badge", 40, ""),
+        ("card", None, "012345"),
+    }
+    tables = export_organization(Organization.objects.get(code="DB-T12"), tmp_path / "ra.zip")
+    columns, rows = tables["organizations.csv"]
+    typed_rows = {row[0]: row[columns.index("unit_type")] for row in rows}
+    assert typed_rows == {"DB-T12": "", "DU-X1": "commune", "CB-B1": ""}
+    assert len(tables["member_procedures.csv"][1]) == 2
+    assert run_import(tmp_path / "ra.zip").changed == 0
+    # a package of an earlier version (no unit_type column) matches the typed versions
+    assert run(ORGANIZATIONS, "", "cu").changed == 0

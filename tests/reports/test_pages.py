@@ -31,6 +31,7 @@ def members(reg):
                 gender=gender,
                 birth_date=birth,
                 ethnicity="Thái",
+                religion="Công giáo" if i == 1 else "",
                 organization=reg.cell_a,
                 place=reg.village_a,
                 admitted=date(2023 + (i == 2), 3, 1),
@@ -57,7 +58,7 @@ def _page_numbers(html: str) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("name", ["form1", "form2", "form3"])
+@pytest.mark.parametrize("name", ["form1", "form2", "form3", "form4", "form5", "form7"])
 def test_page_xlsx_and_pdf_agree(client, reg, members, officer, name):
     client.force_login(officer)
     url = reverse("reports:form", args=[name])
@@ -145,9 +146,13 @@ def test_send_freezes_and_compare_lists_later_records(client, reg, members, offi
     member_services.member_leave(
         acting_user=officer, member=members[1], day=date(2024, 11, 2), reason="died"
     )
+    member_services.member_procedure_record(
+        acting_user=officer, member=members[0], day=date(2024, 6, 1), kind="card"
+    )
     detail = client.get(submission_url := reverse("reports:submission", args=[submission.pk]))
     html = detail.content.decode()
     assert detail.status_code == 200
+    assert "Phát thẻ đảng viên" in html  # a procedure recorded after the sending is listed
     assert "So sánh với hiện tại" in html and 'id="differences"' in html
     assert members[1].code in html and "Cán bộ xã A" in html
     assert submission.report["total"] == Submission.objects.get().report["total"] == 3

@@ -14,7 +14,10 @@ Each goes through :func:`grassroots.reports.services.submit`, the path of the "G
 button, so the numbers are the live figures frozen at build time. The communes of the district
 also sent Biểu 1-, 2-, 3-BTCTW for 2023 (all but the last commune, which is "missing").
 
-Before that, :func:`fill_profiles` completes the member record (Phiếu đảng viên) of every demo
+Before that, :func:`fill_unit_types` gives every grassroots organisation its unit type (Biểu
+5-BTCTW: "Xã", "Thị trấn", "Phường" from its name), :func:`fill_procedures` records the party
+badges (on 3 February after each milestone of party age) and party cards (about three months
+after confirmation) of Biểu 7-BTCTW, and :func:`fill_profiles` completes the member record (Phiếu đảng viên) of every demo
 member from their occupation and education: occupation group, general education, specialist
 training, political theory, Youth Union date, religion, file number — and dated changes
 (Mẫu 3-HSĐV) for members who finished upper secondary school or a political theory course
@@ -29,8 +32,14 @@ from typing import Any
 
 from grassroots import policy
 from grassroots.core.temporal import valid_on
-from grassroots.members.models import Member, MemberEvent, MemberProfileChange
-from grassroots.organizations.models import OrganizationVersion
+from grassroots.members.models import (
+    Member,
+    MemberEvent,
+    MemberProcedure,
+    MemberProfileChange,
+    MembershipSpan,
+)
+from grassroots.organizations.models import OrganizationKind, OrganizationVersion, UnitType
 from grassroots.reports.models import Submission
 from grassroots.reports.services import submit
 
@@ -122,6 +131,89 @@ def fill_profiles() -> int:
     return len(kept)
 
 
+def fill_unit_types() -> int:
+    """The unit type of every demo grassroots organisation version, from its name (bulk)."""
+    versions = list(
+        OrganizationVersion.objects.filter(
+            organization__is_sample=True,
+            kind__in=(OrganizationKind.GRASSROOTS_COMMITTEE, OrganizationKind.GRASSROOTS_CELL),
+        )
+    )
+    for version in versions:
+        name = version.name.lower()
+        version.unit_type = (
+            UnitType.TOWNSHIP
+            if "thị trấn" in name
+            else UnitType.WARD
+            if "phường" in name
+            else UnitType.COMMUNE
+        )
+    OrganizationVersion.objects.bulk_update(versions, ["unit_type"], batch_size=500)
+    return len(versions)
+
+
+#: The demo's procedures are dated up to this day (the registry's "today" of the demo).
+PROCEDURES_UNTIL = date(2025, 12, 31)
+
+
+def fill_procedures() -> int:
+    """Party badges and cards of the demo members (bulk): a badge on the first 3 February on or
+    after each milestone of party age (``BADGE_YEARS``) and a card 60–120 days after the
+    confirmation, each only when the member is a member that day."""
+    rng = random.Random(PROFILE_SEED + 5)
+    spans: dict[int, list[tuple[date, date | None, date]]] = {}
+    for member_id, start, end, since in (
+        MembershipSpan.objects.filter(member__is_sample=True)
+        .order_by("member_id", "valid_from")
+        .values_list("member_id", "valid_from", "valid_to", "served_since")
+    ):
+        spans.setdefault(member_id, []).append((start, end, since))
+
+    def member_on(member_id: int, day: date) -> tuple[date, date | None, date] | None:
+        for span in spans.get(member_id, []):
+            if span[0] <= day and (span[1] is None or day < span[1]):
+                return span
+        return None
+
+    procedures: list[MemberProcedure] = []
+    for member_id, member_spans in spans.items():
+        since = member_spans[-1][2]
+        for years in policy.get("BADGE_YEARS"):
+            due = policy.add_months(since, 12 * years)
+            day = date(due.year, 2, 3)
+            if day < due:
+                day = date(due.year + 1, 2, 3)
+            if day > PROCEDURES_UNTIL:
+                break
+            if member_on(member_id, day) is not None:
+                procedures.append(
+                    MemberProcedure(
+                        member_id=member_id,
+                        date=day,
+                        kind="badge",
+                        badge_years=years,
+                        note="Dữ liệu mẫu",
+                    )
+                )
+    confirmations = MemberEvent.objects.filter(
+        kind="confirmed", member__is_sample=True, superseded_by__isnull=True
+    ).values_list("member_id", "member__code", "date")
+    for member_id, code, confirmed in confirmations.order_by("member_id", "date"):
+        day = confirmed + timedelta(days=rng.randrange(60, 121))
+        if day <= PROCEDURES_UNTIL and member_on(member_id, day) is not None:
+            procedures.append(
+                MemberProcedure(
+                    member_id=member_id,
+                    date=day,
+                    kind="card",
+                    number=f"TĐV-{code}"[:40],
+                    note="Dữ liệu mẫu",
+                )
+            )
+    MemberProcedure.objects.bulk_create(procedures, batch_size=500)
+    return len(procedures)
+
+
 def _change(member: Member, day: date, field: str, value: str) -> MemberProfileChange:
     return MemberProfileChange(
         member=member, date=day, field=field, value=value, note="Dữ liệu mẫu"
@@ -139,6 +231,8 @@ COMMUNE_FORMS: tuple[tuple[str, dict[str, str]], ...] = (
 def build_reports(*, acting_user: Any) -> list[Submission]:
     """Complete the records, then send the demo's reports (see the module text); returns the
     district's sent reports in order."""
+    fill_unit_types()
+    fill_procedures()
     fill_profiles()
     sent = [submit(figure, params, acting_user, period=period) for figure, params, period in SENT]
     communes = list(

@@ -99,7 +99,9 @@ def export_tables(organization: Organization, user=None) -> Tables:
     )
     if limited:
         organizations &= set(Organization.objects.visible_to(user).values_list("pk", flat=True))
-    org_versions = _versions(OrganizationVersion, "organization", organizations, ("place",))
+    org_versions = _versions(
+        OrganizationVersion, "organization", organizations, ("place",), ("unit_type",)
+    )
     places = _upwards(
         PlaceVersion,
         "place",
@@ -195,13 +197,17 @@ def _upwards(version_model, node: str, ids: set[int]) -> set[int]:
     return found
 
 
-def _versions(version_model, node: str, ids: set[int], extra: tuple[str, ...] = ()) -> list:
-    """All versions of ``ids`` as rows of places.csv or organizations.csv."""
+def _versions(
+    version_model, node: str, ids: set[int], extra: tuple[str, ...] = (), tail: tuple[str, ...] = ()
+) -> list:
+    """All versions of ``ids`` as rows of places.csv or organizations.csv (``tail``: the
+    columns after ``valid_to``, e.g. an organisation's ``unit_type``)."""
     rows = version_model.objects.filter(**{f"{node}_id__in": ids}).order_by(
         f"{node}__code", "valid_from"
     )
     out = []
-    for code, name, kind, parent, *place, start, end in rows.values_list(
+    width = len(extra)
+    for code, name, kind, parent, *rest in rows.values_list(
         f"{node}__code",
         "name",
         "kind",
@@ -209,8 +215,10 @@ def _versions(version_model, node: str, ids: set[int], extra: tuple[str, ...] = 
         *(f"{e}__code" for e in extra),
         "valid_from",
         "valid_to",
+        *tail,
     ):
-        out.append([code, name, kind, parent or "", *place, start.isoformat(), _text(end)])
+        place, (start, end), after = rest[:width], rest[width : width + 2], rest[width + 2 :]
+        out.append([code, name, kind, parent or "", *place, start.isoformat(), _text(end), *after])
     return out
 
 

@@ -73,7 +73,12 @@ from grassroots.members.profile import CODED_FIELDS
 from grassroots.members.selectors import member_visible_to
 from grassroots.members.services import PROFILE_FIELDS, RECORD_DATE_FIELDS, event_warnings
 from grassroots.organizations import services as organization_services
-from grassroots.organizations.models import Organization, OrganizationKind, OrganizationVersion
+from grassroots.organizations.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationVersion,
+    UnitType,
+)
 from grassroots.organizations.selectors import scope_organization_ids
 from grassroots.places import services as place_services
 from grassroots.places.models import LineageChange, Place, PlaceKind, PlaceLineage, PlaceVersion
@@ -92,7 +97,16 @@ MEMBER_FIELDS = (*PROFILE_FIELDS, *RECORD_DATE_FIELDS, GAPS)
 COLUMNS: dict[str, tuple[str, ...]] = {
     PLACES: ("code", "name", "kind", "parent_code", "valid_from", "valid_to"),
     LINEAGE: ("date", "from_code", "to_code", "change"),
-    ORGANIZATIONS: ("code", "name", "kind", "parent_code", "place_code", "valid_from", "valid_to"),
+    ORGANIZATIONS: (
+        "code",
+        "name",
+        "kind",
+        "parent_code",
+        "place_code",
+        "valid_from",
+        "valid_to",
+        "unit_type",
+    ),  # fmt: skip
     MEMBERS: ("member_id", *MEMBER_FIELDS),
     EVENTS: ("member_id", "date", "event", "organization_code", "place_code", "reason", "note"),
 }
@@ -172,9 +186,15 @@ class _Version:
     valid_to: date | None
     line: int = 0
     pk: int | None = None
+    #: Organisations: the unit type (``UnitType``); None when the package has no such column
+    #: (a package of an earlier version then matches a stored version whatever its type).
+    unit_type: str | None = None
 
     def same_content(self, other: _Version) -> bool:
-        return (self.name, self.kind, self.parent, self.place) == (
+        same_type = (
+            self.unit_type is None or other.unit_type is None or self.unit_type == other.unit_type
+        )
+        return same_type and (self.name, self.kind, self.parent, self.place) == (
             other.name,
             other.kind,
             other.parent,
@@ -401,7 +421,8 @@ class _Import:
         if hierarchy is self.places:
             node_model, version_model, extra = Place, PlaceVersion, ()
         else:
-            node_model, version_model, extra = Organization, OrganizationVersion, ("place__code",)
+            node_model, version_model = Organization, OrganizationVersion
+            extra = ("place__code", "unit_type")
         node = node_model._meta.model_name
         for chunk in _chunks(codes):
             hierarchy.existing_codes.update(
@@ -412,10 +433,11 @@ class _Import:
                 "valid_from", "valid_to",
             )  # fmt: skip
             for pk, code, name, kind, parent, *place, start, end in rows:
-                attached = place[0] if place else None
+                attached, unit_type = (place[0], place[1]) if place else (None, None)
                 hierarchy.versions[code].append(
-                    _Version(code, name, kind, parent, attached, start, end, pk=pk)
-                )
+                    _Version(code, name, kind, parent, attached, start, end, pk=pk,
+                             unit_type=unit_type)
+                )  # fmt: skip
 
     # -- places and organisations --------------------------------------------------------
     def read_versions(self, hierarchy: _Hierarchy, rows) -> None:
@@ -512,6 +534,9 @@ class _Import:
         place = row.get("place_code", "") or None
         if file == ORGANIZATIONS and not place and "place_code" in row:
             self.error(file, line, "place_code", "cần có giá trị.")
+        unit_type = row.get("unit_type") if file == ORGANIZATIONS else None
+        if unit_type and unit_type not in UnitType.values:
+            self.error(file, line, "unit_type", f"loại hình đơn vị không hợp lệ: {unit_type}.")
         if self.errors.total > errors or not (code and start):
             return None
         # One object per distinct parent, place, kind and day: a national registry has 400,000 versions.
@@ -521,7 +546,11 @@ class _Import:
         place = share.setdefault(place, place) if place else None
         start = share.setdefault(start, start)
         end = share.setdefault(end, end) if end else None
-        return _Version(code, values["name"], kind, parent, place, start, end, line)
+        if unit_type is not None:
+            unit_type = share.setdefault(unit_type, unit_type)
+        return _Version(
+            code, values["name"], kind, parent, place, start, end, line, unit_type=unit_type
+        )
 
     def _merge_versions(self, hierarchy: _Hierarchy, code: str, rows: list[_Version]) -> None:
         """Match the package's versions of ``code`` with those in the database: identical ones
@@ -1204,11 +1233,11 @@ class _Import:
         fields: tuple[str, ...] = (node_field, "name", "name_folded", "kind", "parent", "valid_from", "valid_to",
                   "recorded_at", "recorded_by")  # fmt: skip
         if place_ids is not None:
-            fields += ("place",)
+            fields += ("place", "unit_type")
         rows = (
             (ids[v.code], v.name, fold(v.name), v.kind, ids.get(v.parent) if v.parent else None,
              v.valid_from.isoformat(), _iso(v.valid_to), stamp, user_id,
-             *((place_ids[v.place],) if place_ids is not None else ()))
+             *((place_ids[v.place], v.unit_type or "") if place_ids is not None else ()))
             for v in hierarchy.new
         )  # fmt: skip
         self.report.created[key] = _insert(version_model, fields, rows)

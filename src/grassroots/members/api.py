@@ -76,6 +76,23 @@ class ProfileChangeOut(Schema):
     recorded_at: dt.datetime
 
 
+class ProcedureOut(Schema):
+    id: int
+    date: dt.date = Field(description="ngày trao huy hiệu, ngày phát thẻ")
+    kind: str = Field(description="`badge` (Huy hiệu Đảng) hoặc `card` (thẻ đảng viên)")
+    badge_years: int | None = Field(description="mốc huy hiệu (năm tuổi Đảng); null với thẻ")
+    number: str = Field(description="số thẻ đảng viên hoặc số quyết định")
+    recorded_at: dt.datetime
+
+
+class ProcedureIn(Schema):
+    date: dt.date
+    kind: str = Field(description="`badge` hoặc `card`")
+    badge_years: int | None = None
+    number: str = Field("", max_length=40)
+    note: str = ""
+
+
 class MemberDetail(MemberOut):
     as_of: dt.date
     version: int = Field(description="phiên bản hồ sơ: gửi lại trong `version` khi sửa")
@@ -108,6 +125,9 @@ class MemberDetail(MemberOut):
     profile_changes: list[ProfileChangeOut] = Field(
         description="bổ sung hồ sơ theo ngày (Mẫu 3-HSĐV): từ ngày hiệu lực, thông tin có giá trị mới"
     )
+    procedures: list[ProcedureOut] = Field(
+        description="huy hiệu Đảng đã trao, thẻ đảng viên đã phát (Biểu 7-BTCTW)"
+    )
     party_age_years: int = Field(
         description="tuổi đảng tròn năm vào ngày as_of: từ ngày vào Đảng, trừ thời gian gián đoạn"
     )
@@ -118,6 +138,10 @@ class MemberDetail(MemberOut):
     @staticmethod
     def resolve_profile_changes(member: Member) -> list:
         return list(member.profile_changes.order_by("date", "id"))
+
+    @staticmethod
+    def resolve_procedures(member: Member) -> list:
+        return list(member.procedures.order_by("date", "id"))
 
     @staticmethod
     def resolve_party_age_years(member: Member) -> int:
@@ -443,3 +467,18 @@ def cancel_member_event(request, code: str, event_id: RowId, body: CancelIn | No
     note = body.note if body else ""
     event = services.member_event_cancel(acting_user=request.auth, event=old, note=note)
     return _recorded(event, [])
+
+
+@router.write("/{code}/procedures", response=ProcedureOut, status=201)
+def record_member_procedure(request, code: str, body: ProcedureIn):
+    """Record a party badge awarded (``badge`` with ``badge_years``) or a party card issued
+    (``card``) for Biểu 7-BTCTW; a refused one changes nothing and answers 400."""
+    return services.member_procedure_record(
+        acting_user=request.auth,
+        member=_visible_member(request, code),
+        day=body.date,
+        kind=body.kind,
+        badge_years=body.badge_years,
+        number=body.number,
+        note=body.note,
+    )

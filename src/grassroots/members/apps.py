@@ -13,6 +13,7 @@ class MembersConfig(ModuleConfig):
         "Member": ("name_folded", "name_key", "updated_at", "version"),
         "MemberEvent": (),
         "MemberProfileChange": (),
+        "MemberProcedure": (),
     }
     menu = (
         MenuEntry("Đảng viên", "members:list", order=30),
@@ -26,6 +27,7 @@ class MembersConfig(ModuleConfig):
             "members:correct",
             "members:cancel",
             "members:profile_change",
+            "members:procedure",
         ),
         unbuilt={},
     )
@@ -63,6 +65,7 @@ class MembersConfig(ModuleConfig):
             member_admit,
             member_confirm,
             member_create,
+            member_procedure_record,
             member_profile_change,
         )
 
@@ -91,6 +94,13 @@ class MembersConfig(ModuleConfig):
             day=home.day + timedelta(days=400),
             field="political_theory",
             value="elementary",
+        )
+        member_procedure_record(
+            acting_user=None,
+            member=member,
+            day=home.day + timedelta(days=450),
+            kind="card",
+            number=f"SW-{home.organization.pk}",
         )
         profile = {
             name: "" if value is None else value
@@ -136,5 +146,13 @@ class MembersConfig(ModuleConfig):
                     audit={"members.memberprofilechange": 1},
                 ),
                 "PATCH /{code}": Write({"occupation": "Kỹ sư"}, audit={"members.member": 1}),
+                "members:procedure": Write(
+                    {"date": later, "kind": "card", "number": "SW-001"},
+                    audit={"members.memberprocedure": 1},
+                ),
+                "POST /{code}/procedures": Write(
+                    {"date": later, "kind": "card", "number": "SW-002"},
+                    audit={"members.memberprocedure": 1},
+                ),
             },
         )

@@ -315,3 +315,35 @@ class ProfileChangeForm(forms.Form):
                 listed = ", ".join(f"{c.value} = {c.label}" for c in choices)
                 codes.append(f"{field_label(name)}: {listed}")
         self.fields["value"].help_text = "Với thông tin có danh mục, nhập mã: " + "; ".join(codes)
+
+
+class ProcedureForm(forms.Form):
+    """A party badge awarded or a party card issued (Biểu 7-BTCTW)."""
+
+    date = DateField(label="Ngày trao, ngày phát")
+    number = forms.CharField(label="Số thẻ đảng viên, số quyết định", max_length=40, required=False)
+    note = forms.CharField(
+        label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grassroots import policy
+        from grassroots.members.models import ProcedureKind
+
+        self.fields["kind"] = forms.ChoiceField(label="Thủ tục", choices=ProcedureKind.choices)
+        self.fields["badge_years"] = forms.TypedChoiceField(
+            label="Huy hiệu (năm tuổi Đảng)",
+            coerce=int,
+            empty_value=None,
+            required=False,
+            choices=[("", "—")]
+            + [(str(y), f"Huy hiệu {y} năm tuổi Đảng") for y in policy.get("BADGE_YEARS")],
+        )
+        self.order_fields(["date", "kind", "badge_years", "number", "note"])
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("kind") == "badge" and not data.get("badge_years"):
+            self.add_error("badge_years", "Chọn mốc huy hiệu.")
+        return data

@@ -371,3 +371,78 @@ class MemberProfileChange(models.Model):
         if choices is not None and self.value in choices.values:
             return str(choices(self.value).label)
         return self.value
+
+
+class ProcedureKind(models.TextChoices):
+    """The procedures of Biểu 7-BTCTW recorded for a member (the transfers are member events)."""
+
+    BADGE = "badge", "Trao tặng Huy hiệu Đảng"
+    CARD = "card", "Phát thẻ đảng viên"
+
+
+class ProcedureQuerySet(scope.ScopedQuerySet):
+    def scope_rule(self, scope_id: int, day: date | None) -> Q:
+        """The procedures of the members the scope reads (on ``day``: may change on that day)."""
+        members = Member.objects.filter(Member.objects.all().scope_rule(scope_id, day))
+        return Q(member_id__in=members.values("pk"))
+
+
+class MemberProcedure(models.Model):
+    """A procedure done for a member on ``date`` (Biểu 7-BTCTW): a party badge awarded for
+    ``badge_years`` years of party age (Huy hiệu Đảng), or a party card issued (``number``:
+    the card's number). Append-only, like the dated changes of the record."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="procedures", db_index=False
+    )
+    date = models.DateField("ngày")
+    kind = models.CharField("thủ tục", max_length=8, choices=ProcedureKind.choices)
+    badge_years = models.PositiveSmallIntegerField(
+        "huy hiệu (năm tuổi đảng)", null=True, blank=True
+    )
+    number = models.CharField("số thẻ, số quyết định", max_length=40, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    recorded_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "thủ tục đảng viên"
+        verbose_name_plural = "thủ tục đảng viên"
+        ordering = ["member_id", "date", "id"]
+        indexes = [
+            models.Index(fields=["member", "date"]),
+            models.Index(fields=["kind", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="badge", badge_years__isnull=False)
+                | Q(kind="card", badge_years__isnull=True),
+                name="procedure_badge_years",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "badge_years"],
+                condition=Q(kind="badge"),
+                name="procedure_one_badge_per_milestone",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "kind", "date"], name="procedure_one_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.date:%d/%m/%Y}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == ProcedureKind.BADGE:
+            return f"Huy hiệu {self.badge_years} năm tuổi Đảng"
+        return str(self.get_kind_display())

@@ -29,8 +29,10 @@ from grassroots.members.models import (
     LeftReason,
     Member,
     MemberEvent,
+    MemberProcedure,
     MemberProfileChange,
     MembershipSpan,
+    ProcedureKind,
 )
 from grassroots.members.profile import DATED_FIELDS, RECORD_FIELDS, field_label
 from grassroots.members.replay import (
@@ -552,3 +554,70 @@ def member_profile_change(
     )
     _require_member(acting_user, member, day)
     return change
+
+
+@transaction.atomic
+def member_procedure_record(
+    *,
+    acting_user,
+    member: Member,
+    day: date,
+    kind: str,
+    badge_years: int | None = None,
+    number: str = "",
+    note: str = "",
+) -> MemberProcedure:
+    """Record a procedure of Biểu 7-BTCTW done for a member on ``day``: a party badge
+    (``badge``, for ``badge_years`` of party age — a milestone of policy ``BADGE_YEARS`` the
+    member has reached on ``day``, once per milestone) or a party card issued (``card``,
+    ``number`` the card's number). The member must be a member on ``day``."""
+    from grassroots.members.selectors import member_party_age
+
+    _require_member(acting_user, member, day)
+    if kind not in ProcedureKind.values:
+        allowed = ", ".join(f"{c.value} ({c.label})" for c in ProcedureKind)
+        raise RuleError(
+            f"Thủ tục “{kind}” không hợp lệ (cần một trong: {allowed}).", code="procedure_kind"
+        )
+    if not MembershipSpan.objects.filter(valid_on(day), member=member).exists():
+        raise RuleError(
+            f"Ngày {format_date(day)} {member.full_name} không phải là đảng viên.",
+            code="procedure_not_member",
+        )
+    number = nfc(number or "").strip()
+    if kind == ProcedureKind.BADGE:
+        milestones = policy.get("BADGE_YEARS")
+        if badge_years is None or badge_years not in milestones:
+            listed = ", ".join(str(y) for y in milestones)
+            raise RuleError(
+                f"Huy hiệu Đảng chỉ trao ở các mốc {listed} năm tuổi Đảng.", code="badge_years"
+            )
+        age = member_party_age(member=member, day=day)
+        if age.years < badge_years:
+            raise RuleError(
+                f"Ngày {format_date(day)} {member.full_name} mới có {age.years} năm tuổi Đảng, "
+                f"chưa đủ {badge_years} năm.",
+                code="badge_too_early",
+            )
+        if MemberProcedure.objects.filter(
+            member=member, kind=kind, badge_years=badge_years
+        ).exists():
+            raise RuleError(
+                f"{member.full_name} đã được trao Huy hiệu {badge_years} năm tuổi Đảng.",
+                code="badge_duplicate",
+            )
+    else:
+        badge_years = None
+    if MemberProcedure.objects.filter(member=member, kind=kind, date=day).exists():
+        raise RuleError(f"Đã có thủ tục này ngày {format_date(day)}.", code="procedure_duplicate")
+    procedure = MemberProcedure.objects.create(
+        member=member,
+        date=day,
+        kind=kind,
+        badge_years=badge_years,
+        number=number,
+        note=nfc(note or ""),
+        recorded_by=acting_user,
+    )
+    _require_member(acting_user, member, day)
+    return procedure

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/", views.member_detail, name="detail"),
     path("<str:code>/edit/", views.member_edit, name="edit"),
     path("<str:code>/profile-change/", views.member_profile_change, name="profile_change"),
+    path("<str:code>/procedures/new/", views.member_procedure, name="procedure"),
     path("<str:code>/events/new/<str:kind>/", views.member_event, name="event"),
     path("<str:code>/events/<int:pk>/correct/", views.event_correct, name="correct"),
     path("<str:code>/events/<int:pk>/cancel/", views.event_cancel, name="cancel"),

@@ -31,6 +31,7 @@ from grassroots.members.forms import (
     MemberEventForm,
     MemberFilterForm,
     MemberProfileForm,
+    ProcedureForm,
     ProfileChangeForm,
 )
 from grassroots.members.models import EventKind, Member, MemberEvent
@@ -130,6 +131,7 @@ class MemberDetail(DetailPage):
             "events": selectors.member_timeline(member=obj, user=self.request.user),
             "actions": [(kind, EventKind(kind).label) for kind in kinds],
             **render_panels("member", self.request, obj),
+            "procedures": obj.procedures.select_related("recorded_by").order_by("date", "id"),
             "profile_changes": obj.profile_changes.select_related("recorded_by").order_by(
                 "date", "id"
             ),
@@ -230,6 +232,42 @@ class MemberProfileChangePage(ServiceFormPage):
 
 
 member_profile_change = MemberProfileChangePage.as_view()
+
+
+class MemberProcedurePage(ServiceFormPage):
+    """Record a party badge awarded or a party card issued (Biểu 7-BTCTW)."""
+
+    visible_to = selectors.member_visible_to
+    form_class = ProcedureForm
+    form_takes_user = False
+    template_name = "members/form.html"
+    submit = "Ghi nhận"
+
+    def get_title(self) -> str:
+        return f"Huy hiệu Đảng, thẻ đảng viên: {self.object.full_name}"
+
+    def get_context_data(self, **context) -> dict:
+        return {**context, "member": self.object}
+
+    def call(self, data):
+        return services.member_procedure_record(
+            acting_user=self.request.user,
+            member=self.object,
+            day=data["date"],
+            kind=data["kind"],
+            badge_years=data["badge_years"],
+            number=data["number"],
+            note=data["note"],
+        )
+
+    def success_message(self, result, data) -> str:
+        return f"Đã ghi nhận: {result.label} ngày {result.date:%d/%m/%Y}."
+
+    def success_url(self, result, data) -> str:
+        return reverse("members:detail", args=[self.object.code])
+
+
+member_procedure = MemberProcedurePage.as_view()
 
 
 @editor_required

@@ -19,6 +19,9 @@ class OrganizationVersionOut(Schema):
     kind: OrganizationKind
     parent: str | None = Field(None, description="mã tổ chức đảng cấp trên trực tiếp")
     place: str = Field(description="mã địa bàn gắn với tổ chức")
+    unit_type: str = Field(
+        description="loại hình đơn vị (tổ chức cơ sở đảng, Biểu 5-BTCTW; mã, rỗng: chưa ghi)"
+    )
     valid_from: dt.date
     valid_to: dt.date | None
 

@@ -18,13 +18,22 @@ from grassroots.core.forms import (
     parse_lines,
 )
 from grassroots.core.locking import VersionedFormMixin
-from grassroots.organizations.models import OrganizationKind
+from grassroots.organizations.models import OrganizationKind, UnitType
 from grassroots.organizations.selectors import organization_visible_to
 from grassroots.places.forms import place_field
 from grassroots.places.models import Place
 from grassroots.places.selectors import place_visible_to
 
 _NOT_FOUND = "Không tìm thấy tổ chức mã %(value)s trong phạm vi của bạn."
+
+
+def unit_type_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Loại hình đơn vị",
+        choices=[("", "—"), *UnitType.choices],
+        required=False,
+        help_text="Với tổ chức cơ sở đảng (Biểu 5-BTCTW): xã, phường, cơ quan, doanh nghiệp…",
+    )
 
 
 def organization_field(label: str, *, required: bool = True, **kwargs) -> CodeChoiceField:
@@ -58,6 +67,7 @@ class OrganizationFoundForm(OrganizationNodeForm):
     kind = forms.ChoiceField(label="Loại", choices=OrganizationKind.choices)
     parent = organization_field("Tổ chức cấp trên", required=False)
     place = place_field("Địa bàn")
+    unit_type = unit_type_field()
     valid_from = DateField(label="Thành lập từ ngày")
 
 
@@ -69,6 +79,7 @@ class OrganizationChangeForm(VersionedFormMixin, OrganizationNodeForm):
     kind = forms.ChoiceField(label="Loại", choices=OrganizationKind.choices)
     parent = organization_field("Tổ chức cấp trên", required=False)
     place = place_field("Địa bàn")
+    unit_type = unit_type_field()
 
 
 class OrganizationDissolveForm(forms.Form):

@@ -22,6 +22,31 @@ class OrganizationKind(models.TextChoices):
     PARTY_GROUP = "party_group", "Tổ đảng"
 
 
+class UnitType(models.TextChoices):
+    """The type of unit a grassroots organisation is formed in (loại hình đơn vị, Biểu
+    5-BTCTW; DOMAIN.md, "Official statistical forms")."""
+
+    COMMUNE = "commune", "Xã"
+    WARD = "ward", "Phường"
+    TOWNSHIP = "township", "Thị trấn"
+    PARTY_MASS = "party_mass", "Cơ quan Đảng, Mặt trận Tổ quốc, đoàn thể"
+    STATE_BODY = "state_body", "Cơ quan nhà nước"
+    PUBLIC_SERVICE = "public_service", "Đơn vị sự nghiệp công lập"
+    NON_PUBLIC_SERVICE = "non_public_service", "Đơn vị sự nghiệp ngoài công lập"
+    ARMY = "army", "Quân đội"
+    POLICE = "police", "Công an"
+    STATE_ENTERPRISE = "state_enterprise", "Doanh nghiệp nhà nước nắm giữ 100% vốn điều lệ"
+    STATE_MAJORITY = "state_majority", "Doanh nghiệp nhà nước nắm giữ từ 50% vốn điều lệ trở lên"
+    STATE_MINORITY = "state_minority", "Doanh nghiệp nhà nước nắm giữ dưới 50% vốn điều lệ"
+    JOINT_STOCK = "joint_stock", "Công ty cổ phần (không có vốn nhà nước)"
+    PRIVATE = "private", "Doanh nghiệp tư nhân"
+    LIMITED = "limited", "Công ty trách nhiệm hữu hạn"
+    PARTNERSHIP = "partnership", "Công ty hợp danh"
+    FOREIGN_INVESTED = "foreign_invested", "Doanh nghiệp có vốn đầu tư nước ngoài"
+    COOPERATIVE = "cooperative", "Hợp tác xã"
+    OTHER = "other", "Khác"
+
+
 #: Kinds counted as "cells" in figures (DOMAIN.md: ``cells``).
 CELL_KINDS = (OrganizationKind.CELL, OrganizationKind.GRASSROOTS_CELL)
 #: Kinds that make a place "have a cell" (DOMAIN.md: ``without_cell``).
@@ -47,7 +72,8 @@ class Organization(VersionedObject):
 
 
 class OrganizationVersion(VersionBase):
-    """Name, kind, parent and attached place of an organisation during the interval."""
+    """Name, kind, parent, attached place and unit type (grassroots organisations, Biểu
+    5-BTCTW) of an organisation during the interval."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="versions"
@@ -68,6 +94,9 @@ class OrganizationVersion(VersionBase):
         verbose_name="địa bàn",
         on_delete=models.PROTECT,
         related_name="organization_versions",
+    )
+    unit_type = models.CharField(
+        "loại hình đơn vị", max_length=20, choices=UnitType.choices, blank=True, default=""
     )
 
     class Meta(VersionBase.Meta):

@@ -45,6 +45,7 @@ from grassroots.organizations.models import (
     OrganizationKind,
     OrganizationLineage,
     OrganizationVersion,
+    UnitType,
 )
 from grassroots.places.models import LineageChange, Place
 
@@ -102,6 +103,11 @@ def check_organization_kinds(kind: str, parent_kind: str | None) -> None:
     )
 
 
+def _check_unit_type(unit_type: str) -> None:
+    if unit_type and unit_type not in UnitType.values:
+        raise RuleError(f"Loại hình đơn vị không hợp lệ: {unit_type}.", code="bad_unit_type")
+
+
 def _kind_on(organization: Organization | None, day: date) -> str | None:
     version = organization.versions.valid_on(day).first() if organization is not None else None
     return version.kind if version is not None else None
@@ -130,8 +136,11 @@ def organization_found(
     parent: Organization | None = None,
     valid_to: date | None = None,
     is_sample: bool = False,
+    unit_type: str = "",
 ) -> Organization:
-    """Found an organisation attached to ``place``, under ``parent``, from ``valid_from``."""
+    """Found an organisation attached to ``place``, under ``parent``, from ``valid_from``;
+    ``unit_type`` (a :class:`UnitType` code, or blank) for a grassroots organisation."""
+    _check_unit_type(unit_type)
     code = check_new_object(
         model=Organization,
         code=code,
@@ -154,6 +163,7 @@ def organization_found(
         kind=kind,
         parent=parent,
         place=place,
+        unit_type=unit_type,
         valid_from=valid_from,
         valid_to=valid_to,
         recorded_by=acting_user,
@@ -175,8 +185,10 @@ def organization_change(
     clear_parent: bool = False,
     place: Place | None = None,
     based_on: str | None = None,
+    unit_type: str | None = None,
 ) -> OrganizationVersion:
-    """From ``day`` the organisation has a new name, kind, parent and/or attached place.
+    """From ``day`` the organisation has a new name, kind, parent, attached place and/or unit
+    type (blank: not recorded).
     ``based_on``: the version the edit started from (``core.locking``; None: no check)."""
     scope.require(acting_user, organization, scope.CHANGE, on=day)
     check_not_stale(organization, based_on, what=_label(organization))
@@ -187,6 +199,9 @@ def organization_change(
         if kind not in OrganizationKind.values:
             raise RuleError(f"Loại tổ chức không hợp lệ: {kind}.", code="bad_kind")
         changes["kind"] = kind
+    if unit_type is not None:
+        _check_unit_type(unit_type)
+        changes["unit_type"] = unit_type
     if parent is not None or clear_parent:
         current = organization.versions.valid_on(day).first()
         _check_parent_covers(parent, day, current.valid_to if current else None)
@@ -503,6 +518,7 @@ def organization_split(
             place=p.get("place") or current.place,
             parent=current.parent,
             valid_from=day,
+            unit_type=current.unit_type,
         )
         for p in parts
     ]

@@ -100,7 +100,7 @@ class OrganizationFound(HierarchyCreatePage):
 class OrganizationChange(HierarchyChangePage):
     hierarchy = ORGANIZATIONS
     form_class = OrganizationChangeForm
-    properties = ("name", "kind", "parent", "place")
+    properties = ("name", "kind", "parent", "place", "unit_type")
 
     def call(self, data):
         return services.organization_change(
@@ -113,6 +113,7 @@ class OrganizationChange(HierarchyChangePage):
             clear_parent=data["parent"] is None,
             place=data["place"],
             based_on=data.get("based_on"),
+            unit_type=data.get("unit_type", ""),
         )
 
 

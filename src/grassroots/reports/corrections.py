@@ -5,6 +5,8 @@ recomputed figure differs from the one sent ("So sánh với hiện tại").
   in the organisation's subtree on the event's date (or naming an organisation of it then);
 - dated changes of the member record (Mẫu 3-HSĐV) recorded after the sending, dated up to the
   report's day, of members who were ever in the subtree;
+- party badges and cards (Biểu 7-BTCTW) recorded after the sending, dated up to the report's
+  day, of members who were ever in the subtree;
 - organisation versions recorded after the sending, starting up to the report's day, of the
   organisations that were ever in the subtree (a reorganisation moves members in or out).
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from grassroots.core import scope
-from grassroots.members.models import Member, MemberEvent, MemberProfileChange
+from grassroots.members.models import Member, MemberEvent, MemberProcedure, MemberProfileChange
 from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.reports.models import Submission
 
@@ -96,6 +98,30 @@ def corrections(submission: Submission, *, user: Any = None) -> list[dict[str, A
             "pk": change.pk,
         }
         for change in changes
+    ]
+    procedures = (
+        MemberProcedure.objects.visible_to(user)
+        .filter(
+            member__in=Member.objects.filter(Member.objects.all().scope_rule(root, None)),
+            recorded_at__gt=after,
+            date__lte=submission.report_day,
+        )
+        .select_related("member", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    found += [
+        {
+            "kind": "member_procedure",
+            "member_id": procedure.member.code,
+            "member_name": procedure.member.full_name,
+            "procedure": procedure.kind,
+            "procedure_label": procedure.label,
+            "date": procedure.date.isoformat(),
+            "recorded_at": procedure.recorded_at.isoformat(),
+            "recorded_by": _who(procedure.recorded_by),
+            "pk": procedure.pk,
+        }
+        for procedure in procedures
     ]
     found.sort(key=lambda row: (row["recorded_at"], row["kind"], row["pk"]))
     return found

@@ -1,5 +1,6 @@
-"""The official statistical forms in the figure registry: ``form1``, ``form2``, ``form3``
-(1-, 2-, 3-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
+"""The official statistical forms in the figure registry: ``form1``, ``form2``, ``form3``,
+``form4``, ``form5``, ``form7`` (1-, 2-, 3-, 4-, 5-,
+7-BTCTW; :mod:`grassroots.reports.official`). The command line, the API, the
 drill-down pages and "Gửi báo cáo" read them from here."""
 
 from __future__ import annotations
@@ -44,6 +45,30 @@ def _form3_records(*, organization: Organization, path: str, day: date):
     return _records(official.form3_tally(organization, day)[0], path)
 
 
+def _form4(*, organization: Organization, day: date) -> dict:
+    return official.form4(organization, day)
+
+
+def _form4_records(*, organization: Organization, path: str, day: date):
+    return _records(official.form4_tally(organization, day)[0], path)
+
+
+def _form5(*, organization: Organization, day: date) -> dict:
+    return official.form5(organization, day)
+
+
+def _form5_records(*, organization: Organization, path: str, day: date):
+    return _records(official.form5_tally(organization, day), path)
+
+
+def _form7(*, organization: Organization, start: date, end: date) -> dict:
+    return official.form7(organization, start, end)
+
+
+def _form7_records(*, organization: Organization, path: str, start: date, end: date):
+    return _records(official.form7_tally(organization, start, end), path)
+
+
 def _skip_mean(result: dict):
     skip = {"form", "organization", "from", "to", "as_of", "mean_age"}
     return [(p, n) for p, n in registry.walk(result) if p.split(".")[0] not in skip]
@@ -74,4 +99,25 @@ FORM2 = _form(
 )
 FORM3 = _form(
     "form3", "Biểu số 3-BTCTW: đảng viên cuối kỳ", registry.ON_DAY, _form3, _form3_records
+)
+FORM4 = _form(
+    "form4",
+    "Biểu số 4-BTCTW: đảng viên theo dân tộc, tôn giáo",
+    registry.ON_DAY,
+    _form4,
+    _form4_records,
+)
+FORM5 = _form(
+    "form5",
+    "Biểu số 5-BTCTW: tổ chức cơ sở đảng và đảng viên theo loại hình đơn vị",
+    registry.ON_DAY,
+    _form5,
+    _form5_records,
+)
+FORM7 = _form(
+    "form7",
+    "Biểu số 7-BTCTW: huy hiệu Đảng, thẻ đảng viên, chuyển sinh hoạt",
+    registry.PERIOD,
+    _form7,
+    _form7_records,
 )

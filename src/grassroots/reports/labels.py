@@ -4,6 +4,10 @@ the definitions shown on the "Cách tính" page. A row is ``(number, label, path
 
 from __future__ import annotations
 
+from grassroots import policy
+from grassroots.core.text import fold
+from grassroots.members import profile
+from grassroots.organizations.models import UnitType
 from grassroots.reports import official
 
 Row = tuple[str, str, str | None, int]
@@ -79,11 +83,134 @@ def _profile_rows(total_label: str, *, with_status: bool, with_era: bool) -> lis
 
 FORM2_ROWS = _profile_rows("Tổng số đảng viên mới kết nạp", with_status=False, with_era=False)
 FORM3_ROWS = _profile_rows("Tổng số đảng viên", with_status=True, with_era=True)
-ROWS: dict[str, list[Row]] = {"form1": FORM1_ROWS, "form2": FORM2_ROWS, "form3": FORM3_ROWS}
+
+
+def _group_label(section: str, key: str) -> str:
+    if section == "ethnicity":
+        return (
+            "Dân tộc khác (ngoài danh mục)" if key == official.OTHER_ETHNICITY else f"Dân tộc {key}"
+        )
+    return key
+
+
+def _women_label(section: str, key: str) -> str:
+    group = _group_label(section, key)
+    return f"Trong đó: nữ, {group[0].lower()}{group[1:]}"
+
+
+UNIT_COUNT_LABELS = {
+    "grassroots_committees": "đảng bộ cơ sở",
+    "grassroots_cells": "chi bộ cơ sở",
+    "cells": "chi bộ trực thuộc đảng ủy cơ sở",
+    "members": "đảng viên",
+}
+
+
+def unit_label(unit: str) -> str:
+    if unit == official.UNSPECIFIED:
+        return "Chưa ghi loại hình đơn vị"
+    return str(UnitType(unit).label)
+
+
+def _form5_rows(*results: dict) -> list[Row]:
+    """5-BTCTW: the totals, then each type of unit that has a grassroots organisation in one
+    of ``results`` (this period, last year), with its four numbers."""
+    rows: list[Row] = [("1", "Tổng số", None, 0)]
+    rows += [("", f"Tổng số {label}", key, 1) for key, label in UNIT_COUNT_LABELS.items()]
+    rows.append(("2", "Chia theo loại hình đơn vị", None, 0))
+    for unit in official.unit_types():
+        if not any(
+            (r.get("by_unit_type") or {}).get(unit, {}).get(k)
+            for r in results
+            for k in ("grassroots_committees", "grassroots_cells")
+        ):
+            continue
+        name = unit_label(unit)
+        rows.append(("", name, None, 1))
+        rows += [
+            ("", f"{name}: {label}", f"by_unit_type.{unit}.{key}", 2)
+            for key, label in UNIT_COUNT_LABELS.items()
+        ]
+    return rows
+
+
+def _form7_rows() -> list[Row]:
+    """7-BTCTW: one row per badge milestone of the policy (``BADGE_YEARS``)."""
+    return [
+        ("1", "Trao tặng Huy hiệu Đảng", "badges", 0),
+        *[
+            ("", f"Huy hiệu {years} năm tuổi Đảng", f"badges.{years}", 1)
+            for years in policy.get("BADGE_YEARS")
+        ],
+        ("2", "Phát thẻ đảng viên", "cards", 0),
+        ("3", "Chuyển sinh hoạt đảng chính thức", None, 0),
+        ("", "Chuyển đến", "transfers.transferred_in", 1),
+        ("", "Chuyển đi", "transfers.transferred_out", 1),
+    ]
+
+
+FORM4_HEAD: list[Row] = [
+    ("1", "Tổng số đảng viên", "total", 0),
+    ("", "Trong đó: đảng viên nữ", "women", 1),
+    ("2", "Đảng viên người dân tộc thiểu số", "ethnic_minority.total", 0),
+    ("", "Trong đó: nữ người dân tộc thiểu số", "ethnic_minority.women", 1),
+    ("3", "Đảng viên có đạo", "religious.total", 0),
+    ("", "Trong đó: nữ có đạo", "religious.women", 1),
+]
+
+
+def _form4_rows(*results: dict) -> list[Row]:
+    """4-BTCTW: the totals, then one row (and its women) per ethnicity and per religion that
+    has members in one of ``results`` (this period, last year); Kinh always."""
+    rows = list(FORM4_HEAD)
+    for number, section, heading in (
+        ("4", "ethnicity", "Chia theo dân tộc"),
+        ("5", "religion", "Chia theo tôn giáo"),
+    ):
+        rows.append((number, heading, None, 0))
+        keys: list[str] = []
+        for result in results:
+            for key, pair in (result.get(section) or {}).items():
+                shown = pair.get("total") or (section == "ethnicity" and key == profile.MAJORITY)
+                if shown and key not in keys:
+                    keys.append(key)
+        if section == "ethnicity":
+            order = [*profile.ETHNICITY_CHOICES, official.OTHER_ETHNICITY]
+            keys.sort(key=lambda k: order.index(k) if k in order else len(order))
+        else:
+            keys.sort(key=fold)
+        for key in keys:
+            rows.append(("", _group_label(section, key), f"{section}.{key}.total", 1))
+            rows.append(("", _women_label(section, key), f"{section}.{key}.women", 2))
+    return rows
+
+
+ROWS: dict[str, list[Row]] = {
+    "form1": FORM1_ROWS,
+    "form2": FORM2_ROWS,
+    "form3": FORM3_ROWS,
+    "form4": FORM4_HEAD,
+}
+
+
+def rows(name: str, result: dict, before: dict) -> list[Row]:
+    """The rows of form ``name`` as printed for ``result`` (and last year's ``before``)."""
+    if name == "form4":
+        return _form4_rows(result, before)
+    if name == "form5":
+        return _form5_rows(result, before)
+    if name == "form7":
+        return _form7_rows()
+    return ROWS[name]
+
+
 TITLES = {
     "form1": ("1-BTCTW", "BÁO CÁO TĂNG, GIẢM ĐẢNG VIÊN"),
     "form2": ("2-BTCTW", "BÁO CÁO ĐẢNG VIÊN MỚI KẾT NẠP"),
     "form3": ("3-BTCTW", "BÁO CÁO SỐ LƯỢNG, CHẤT LƯỢNG ĐẢNG VIÊN"),
+    "form4": ("4-BTCTW", "BÁO CÁO ĐẢNG VIÊN LÀ NGƯỜI DÂN TỘC THIỂU SỐ, CÓ ĐẠO"),
+    "form5": ("5-BTCTW", "BÁO CÁO TỔ CHỨC CƠ SỞ ĐẢNG VÀ ĐẢNG VIÊN THEO LOẠI HÌNH ĐƠN VỊ"),
+    "form7": ("7-BTCTW", "BÁO CÁO THỰC HIỆN MỘT SỐ THỦ TỤC ĐỐI VỚI ĐẢNG VIÊN"),
 }
 
 DEFINITIONS = {
@@ -108,12 +235,45 @@ DEFINITIONS = {
         "luận chính trị là thông tin có hiệu lực vào ngày D (phiếu bổ sung hồ sơ, Mẫu 3-HSĐV). "
         "Thông tin chưa ghi không được tính vào nhóm nào."
     ),
+    "form4": (
+        "Biểu số 4-BTCTW: đảng viên (dự bị hoặc chính thức) thuộc Đảng bộ O vào ngày D, chia theo "
+        "dân tộc (54 dân tộc theo danh mục của Tổng cục Thống kê và người nước ngoài; giá trị "
+        'ngoài danh mục vào dòng "khác") và theo tôn giáo (mỗi tôn giáo đã ghi, trừ "Không"); '
+        "mỗi nhóm kèm số đảng viên nữ. Dân tộc thiểu số: dân tộc đã ghi và khác Kinh; có đạo: tôn "
+        'giáo đã ghi và khác "Không". Dân tộc, tôn giáo là thông tin hiện ghi trong hồ sơ (không '
+        "thay đổi theo ngày). Thông tin chưa ghi không được tính vào nhóm nào."
+    ),
+    "form5": (
+        "Biểu số 5-BTCTW: các tổ chức cơ sở đảng (đảng bộ cơ sở, chi bộ cơ sở) có hiệu lực vào "
+        "ngày D thuộc Đảng bộ O, chia theo loại hình đơn vị ghi ở phiên bản của tổ chức vào ngày "
+        "D (xã, phường, thị trấn; cơ quan; đơn vị sự nghiệp; quân đội; công an; doanh nghiệp theo "
+        "sở hữu; hợp tác xã; khác); với mỗi loại hình: số chi bộ trực thuộc các đảng bộ cơ sở đó "
+        "và số đảng viên (dự bị hoặc chính thức) thuộc các tổ chức cơ sở đảng đó vào ngày D."
+    ),
+    "form7": (
+        "Biểu số 7-BTCTW, kỳ từ ngày D1 đến ngày D2 (kể cả hai ngày): huy hiệu Đảng đã trao (theo "
+        "mốc năm tuổi Đảng) và thẻ đảng viên đã phát trong kỳ cho đảng viên thuộc Đảng bộ O vào "
+        "ngày trao, ngày phát; chuyển đến, chuyển đi: như Biểu 1-BTCTW (chuyển đến từ ngoài dữ "
+        "liệu hoặc từ tổ chức ngoài O; chuyển đi ra ngoài dữ liệu hoặc sang tổ chức ngoài O)."
+    ),
 }
 
 
 def title(form: str, path: str) -> str:
     """The Vietnamese name of the number at ``path`` of ``form``."""
-    for _number, label, row_path, _level in ROWS.get(form, []):
+    if form == "form5" and path.count(".") == 2:
+        _section, unit, key = path.split(".")
+        return f"{unit_label(unit)}: {UNIT_COUNT_LABELS.get(key, key)}"
+    if form == "form5" and path in UNIT_COUNT_LABELS:
+        return f"Tổng số {UNIT_COUNT_LABELS[path]}"
+    if form == "form4" and path.count(".") == 2:
+        section, key, sex = path.split(".")
+        label = _women_label(section, key) if sex == "women" else _group_label(section, key)
+        label = label.removeprefix("Trong đó: ")
+        return label[0].upper() + label[1:]
+    for _number, label, row_path, _level in ROWS.get(
+        form, _form7_rows() if form == "form7" else []
+    ):
         if row_path == path:
             return (
                 label.removeprefix("Trong đó: ").capitalize()

@@ -22,7 +22,11 @@ from grassroots.core.text import format_date, format_number
 from grassroots.organizations.models import Organization
 from grassroots.reports import labels
 
-FORMS = ("form1", "form2", "form3")
+FORMS = ("form1", "form2", "form3", "form4", "form5", "form7")
+
+
+#: The rows that add up the rows below them (no records of their own).
+SUMS = ("increase", "decrease", "mean_age", "badges")
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def parse_period(raw: str) -> Period:
 
 def period_params(name: str, period: Period) -> dict[str, str]:
     """The figure's parameters for a period: the period's days, or its last day."""
-    if name == "form3":
+    if name in ("form3", "form4", "form5"):
         return {"as_of": period.end.isoformat()}
     return {"from": period.start.isoformat(), "to": period.end.isoformat()}
 
@@ -146,10 +150,10 @@ def build(name: str, organization: Organization, values: dict[str, Any], period_
     version = organization.version_on(day)
     org_name = version.name if version is not None else organization.code
     lines = []
-    for number, label, path, level in labels.ROWS[name]:
+    for number, label, path, level in labels.rows(name, result, before):
         this = _number(result, path) if path else None
         link = None
-        if path and path not in ("increase", "decrease", "mean_age") and isinstance(this, int):
+        if path and path not in SUMS and isinstance(this, int):
             query = {"figure": f"{name}.{path}", **params}
             link = f"{reverse('statistics:drilldown')}?{urlencode(query)}"
         last = _number(before, path) if path else None

@@ -4,7 +4,9 @@ the form's own numbers — nothing else is said."""
 
 from __future__ import annotations
 
-from grassroots.core.text import format_number, format_percent
+from grassroots.core.temporal import parse_date
+from grassroots.core.text import format_date, format_number, format_percent
+from grassroots.reports.labels import unit_label
 
 
 def _n(value: int | float) -> str:
@@ -24,6 +26,47 @@ def narrative(name: str, result: dict, *, period_text: str) -> str:
             f"{_n(result['probationary'])} đảng viên dự bị, {_n(result['ethnic_minority'])} đảng "
             f"viên người dân tộc thiểu số ({_share(result['ethnic_minority'], total)}); tuổi bình "
             f"quân {format_number(result['mean_age'], 1)}."
+        )
+    if name == "form4":
+        total = result["total"]
+        minority, religious = result["ethnic_minority"], result["religious"]
+        groups = sum(1 for k, pair in result["ethnicity"].items() if pair["total"] and k != "other")
+        return (
+            f"Đến ngày {format_date(parse_date(result['as_of']))}, toàn Đảng bộ có {_n(total)} đảng "
+            f"viên thuộc {_n(groups)} dân tộc; {_n(minority['total'])} đảng viên người dân tộc "
+            f"thiểu số ({_share(minority['total'], total)}), trong đó {_n(minority['women'])} nữ; "
+            f"{_n(religious['total'])} đảng viên có đạo ({_share(religious['total'], total)}), "
+            f"trong đó {_n(religious['women'])} nữ."
+        )
+    if name == "form5":
+        units = [
+            (unit, numbers)
+            for unit, numbers in result["by_unit_type"].items()
+            if numbers["grassroots_committees"] + numbers["grassroots_cells"]
+        ]
+        units.sort(
+            key=lambda item: -(item[1]["grassroots_committees"] + item[1]["grassroots_cells"])
+        )
+        grassroots = result["grassroots_committees"] + result["grassroots_cells"]
+        largest = ""
+        if units:
+            unit, numbers = units[0]
+            count = numbers["grassroots_committees"] + numbers["grassroots_cells"]
+            largest = f"; nhiều nhất là loại hình “{unit_label(unit)}” ({_n(count)} tổ chức)"
+        return (
+            f"Đến ngày {format_date(parse_date(result['as_of']))}, toàn Đảng bộ có "
+            f"{_n(grassroots)} tổ chức cơ sở đảng ({_n(result['grassroots_committees'])} đảng "
+            f"bộ cơ sở, {_n(result['grassroots_cells'])} chi bộ cơ sở) với "
+            f"{_n(result['cells'])} chi bộ trực thuộc và {_n(result['members'])} đảng viên"
+            f"{largest}."
+        )
+    if name == "form7":
+        transfers = result["transfers"]
+        return (
+            f"Trong {period_text}, toàn Đảng bộ trao tặng {_n(sum(result['badges'].values()))} "
+            f"Huy hiệu Đảng, phát {_n(result['cards'])} thẻ đảng viên; chuyển đến "
+            f"{_n(transfers['transferred_in'])} đảng viên, chuyển đi "
+            f"{_n(transfers['transferred_out'])} đảng viên."
         )
     if name == "form2":
         total = result["total"]

@@ -41,11 +41,26 @@ from django.db.models.functions import Coalesce
 
 from grassroots import policy
 from grassroots.core.temporal import valid_on
+from grassroots.core.text import fold
 from grassroots.members import profile
 from grassroots.members.figures import admitted_events
-from grassroots.members.models import EventKind, LeftReason, Member, MemberEvent, MembershipSpan
+from grassroots.members.models import (
+    EventKind,
+    LeftReason,
+    Member,
+    MemberEvent,
+    MemberProcedure,
+    MembershipSpan,
+    ProcedureKind,
+)
 from grassroots.members.selectors import profile_value_on
-from grassroots.organizations.models import Organization, OrganizationClosure
+from grassroots.organizations.models import (
+    Organization,
+    OrganizationClosure,
+    OrganizationKind,
+    OrganizationVersion,
+    UnitType,
+)
 from grassroots.statistics.selectors import member_spans_on, movement_events_annotated
 
 INCREASE = ("admitted", "transferred_in", "restored", "reorganised_in")
@@ -106,6 +121,12 @@ class Tally:
             return None
         kind = self.kinds[path]
         pks = sorted({key[0] if isinstance(key, tuple) else key for key in self.ids[path]})
+        if kind == "organizations":
+            versions = OrganizationVersion.objects.filter(pk__in=pks)
+            return kind, versions.select_related("organization").order_by("name", "pk")
+        if kind == "procedures":
+            found = MemberProcedure.objects.filter(pk__in=pks)
+            return kind, found.select_related("member").order_by("date", "pk")
         if kind == "events":
             events = MemberEvent.objects.filter(pk__in=pks)
             return kind, events.select_related("member", "organization").order_by("date", "pk")
@@ -362,4 +383,204 @@ def form3(organization: Organization, day: date) -> dict:
         "organization": organization.code,
         "as_of": day.isoformat(),
         **_profile_result(tally, ages, with_status=True),
+    }
+
+
+# --- 4-BTCTW: ethnicity and religion ----------------------------------------------------------
+
+#: The rows of each group of 4-BTCTW: everyone, and of which women.
+SEXES = ("total", "women")
+#: Ethnicity recorded but not in the official list (an old spelling kept by an import).
+OTHER_ETHNICITY = "other"
+
+
+def _clean_key(value: str) -> str:
+    """A recorded value as a key of the JSON object: a dot would split the number's path."""
+    return " ".join(value.replace(".", " ").split())
+
+
+def form4_tally(organization: Organization, day: date) -> tuple[Tally, list[str]]:
+    """4-BTCTW on ``day``: the members in Subtree(O, D) on D by ethnicity and by religion, each
+    with its women. Ethnicity and religion are the member's own fields (not dated: the Phiếu
+    bổ sung hồ sơ does not change them). Returns the tally and the religions found (sorted)."""
+    tally = Tally()
+    tally.declare(
+        [*SEXES, *(f"{k}.{s}" for k in ("ethnic_minority", "religious") for s in SEXES)], "members"
+    )
+    tally.declare(
+        [
+            f"ethnicity.{e}.{sex}"
+            for e in (*profile.ETHNICITY_CHOICES, OTHER_ETHNICITY)
+            for sex in SEXES
+        ],
+        "members",
+    )
+    known = set(profile.ETHNICITY_CHOICES)
+    religions: set[str] = set()
+    rows = member_spans_on(organization=organization, day=day).values_list(
+        "member_id", "member__gender", "member__ethnicity", "member__religion"
+    )
+    for pk, gender, ethnicity, religion in rows:
+        sexes = ("total", "women") if gender == "female" else ("total",)
+        ethnicity, religion = (ethnicity or "").strip(), _clean_key(religion or "")
+        groups = [""]
+        if ethnicity:
+            groups.append(f"ethnicity.{ethnicity if ethnicity in known else OTHER_ETHNICITY}")
+            if ethnicity != profile.MAJORITY:
+                groups.append("ethnic_minority")
+        if religion and religion != profile.NO_RELIGION:
+            groups += ["religious", f"religion.{religion}"]
+            if religion not in religions:
+                religions.add(religion)
+                tally.declare([f"religion.{religion}.{s}" for s in SEXES], "members")
+        for group in groups:
+            for sex in sexes:
+                tally.add(f"{group}.{sex}" if group else sex, pk, "members")
+    return tally, sorted(religions, key=lambda r: (fold(r), r))
+
+
+def form4(organization: Organization, day: date) -> dict:
+    tally, religions = form4_tally(organization, day)
+
+    def pair(key: str) -> dict[str, int]:
+        return {sex: tally.count(f"{key}.{sex}") for sex in SEXES}
+
+    return {
+        "form": "4-BTCTW",
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        **{sex: tally.count(sex) for sex in SEXES},
+        "ethnic_minority": pair("ethnic_minority"),
+        "ethnicity": {
+            e: pair(f"ethnicity.{e}") for e in (*profile.ETHNICITY_CHOICES, OTHER_ETHNICITY)
+        },
+        "religious": pair("religious"),
+        "religion": {r: pair(f"religion.{r}") for r in religions},
+    }
+
+
+# --- 7-BTCTW: badges, cards, transfers ---------------------------------------------------------
+
+
+def procedures_in(organization: Organization, start: date, end: date, kind: str) -> QuerySet:
+    """The member procedures of ``kind`` dated ``start``..``end`` of members whose span valid on
+    the procedure's date lies in Subtree(O, that date)."""
+    inside = OrganizationClosure.objects.filter(
+        valid_on(OuterRef(OuterRef("date"))),
+        ancestor_id=organization.pk,
+        descendant_id=OuterRef("organization_id"),
+    )
+    span = MembershipSpan.objects.filter(
+        valid_on(OuterRef("date")), Exists(inside), member_id=OuterRef("member_id")
+    )
+    return MemberProcedure.objects.filter(Exists(span), kind=kind, date__gte=start, date__lte=end)
+
+
+def form7_tally(organization: Organization, start: date, end: date) -> Tally:
+    """7-BTCTW over D1..D2: the party badges awarded (per milestone), the party cards issued —
+    procedures of members in Subtree(O, date) on their date — and the transfers in and out
+    (form 1's ``transferred_in`` and ``transferred_out`` events)."""
+    tally = Tally()
+    milestones = policy.get("BADGE_YEARS")
+    tally.declare([f"badges.{years}" for years in milestones], "procedures")
+    tally.declare(("cards",), "procedures")
+    tally.declare(("transfers.transferred_in", "transfers.transferred_out"), "events")
+    badges = procedures_in(organization, start, end, ProcedureKind.BADGE)
+    for pk, years in badges.values_list("pk", "badge_years"):
+        if f"badges.{years}" in tally.ids:
+            tally.add(f"badges.{years}", pk, "procedures")
+    for pk in procedures_in(organization, start, end, ProcedureKind.CARD).values_list(
+        "pk", flat=True
+    ):
+        tally.add("cards", pk, "procedures")
+    moves = form1_tally(organization, start, end)
+    for key, path in (("transferred_in", "increase"), ("transferred_out", "decrease")):
+        for pk in moves.ids[f"{path}.{key}"]:
+            tally.add(f"transfers.{key}", pk, "events")
+    return tally
+
+
+def form7(organization: Organization, start: date, end: date) -> dict:
+    tally = form7_tally(organization, start, end)
+    return {
+        "form": "7-BTCTW",
+        "organization": organization.code,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "badges": {
+            str(years): tally.count(f"badges.{years}") for years in policy.get("BADGE_YEARS")
+        },
+        "cards": tally.count("cards"),
+        "transfers": {
+            key: tally.count(f"transfers.{key}") for key in ("transferred_in", "transferred_out")
+        },
+    }
+
+
+# --- 5-BTCTW: grassroots organisations by type of unit -----------------------------------------
+
+#: The unit type of a grassroots organisation whose version records none.
+UNSPECIFIED = "unspecified"
+#: The numbers of each type of unit.
+UNIT_COUNTS = ("grassroots_committees", "grassroots_cells", "cells", "members")
+_GRASSROOTS: dict[str, str] = {
+    OrganizationKind.GRASSROOTS_COMMITTEE: "grassroots_committees",
+    OrganizationKind.GRASSROOTS_CELL: "grassroots_cells",
+}
+
+
+def unit_types() -> list[str]:
+    return [*UnitType.values, UNSPECIFIED]
+
+
+def form5_tally(organization: Organization, day: date) -> Tally:
+    """5-BTCTW on ``day``: the grassroots organisations (grassroots committees and cells) valid
+    on D in Subtree(O, D), each under the unit type of its version on D; the cells under each
+    (kind ``cell`` in its subtree on D); the members whose organisation on D lies in its
+    subtree. Each number also as a total over the types."""
+    tally = Tally()
+    tally.declare(("grassroots_committees", "grassroots_cells", "cells"), "organizations")
+    tally.declare(("members",), "members")
+    for unit in unit_types():
+        tally.declare([f"by_unit_type.{unit}.{k}" for k in UNIT_COUNTS[:3]], "organizations")
+        tally.declare((f"by_unit_type.{unit}.members",), "members")
+    grassroots = OrganizationVersion.objects.filter(
+        valid_on(day), organization_id__in=_subtree(organization, day), kind__in=list(_GRASSROOTS)
+    ).values_list("pk", "organization_id", "kind", "unit_type")
+    unit_of: dict[int, str] = {}
+    for pk, organization_id, kind, unit_type in grassroots:
+        unit = unit_type or UNSPECIFIED
+        unit_of[organization_id] = unit
+        for path in (_GRASSROOTS[kind], f"by_unit_type.{unit}.{_GRASSROOTS[kind]}"):
+            tally.add(path, pk, "organizations")
+    # Each organisation below a grassroots one belongs to the nearest (one level only, in
+    # practice: the policy puts no grassroots organisation under another).
+    owner: dict[int, int] = {}
+    below = OrganizationClosure.objects.filter(valid_on(day), ancestor_id__in=list(unit_of))
+    for ancestor, descendant in below.order_by("depth").values_list("ancestor_id", "descendant_id"):
+        owner.setdefault(descendant, ancestor)
+    cells = OrganizationVersion.objects.filter(
+        valid_on(day), kind=OrganizationKind.CELL, organization_id__in=list(owner)
+    ).values_list("pk", "organization_id")
+    for pk, organization_id in cells:
+        for path in ("cells", f"by_unit_type.{unit_of[owner[organization_id]]}.cells"):
+            tally.add(path, pk, "organizations")
+    spans = MembershipSpan.objects.filter(valid_on(day), organization_id__in=list(owner))
+    for member_id, organization_id in spans.values_list("member_id", "organization_id"):
+        for path in ("members", f"by_unit_type.{unit_of[owner[organization_id]]}.members"):
+            tally.add(path, member_id, "members")
+    return tally
+
+
+def form5(organization: Organization, day: date) -> dict:
+    tally = form5_tally(organization, day)
+    return {
+        "form": "5-BTCTW",
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        **{key: tally.count(key) for key in UNIT_COUNTS},
+        "by_unit_type": {
+            unit: {key: tally.count(f"by_unit_type.{unit}.{key}") for key in UNIT_COUNTS}
+            for unit in unit_types()
+        },
     }

@@ -44,6 +44,7 @@ LIST_READS = {
     "cases": (("member", "organization"), ("decided_on", "code")),
     "programme_items": (("member", "subject_organization"), ("period_start", "pk")),
     "discipline": (("member", "organization"), ("decided_on", "code")),
+    "procedures": (("member",), ("date", "pk")),
 }
 
 
@@ -131,10 +132,16 @@ DRILLDOWN_COLUMNS = {
         Column("Hình thức", lambda d: d.get_level_display()),
         Column("Số quyết định", lambda d: d.decision_number),
     ),
+    "procedures": (
+        Column("Ngày", lambda p: p.date),
+        Column("Đảng viên", lambda p: f"{p.member.full_name} ({p.member.code})"),
+        Column("Thủ tục", lambda p: p.label),
+        Column("Số thẻ, số quyết định", lambda p: p.number),
+    ),
 }
 
 #: The kinds whose rows the page lists through their columns (the generic table).
-GENERIC_KINDS = ("cases", "programme_items", "discipline")
+GENERIC_KINDS = ("cases", "programme_items", "discipline", "procedures")
 
 
 def _default_organization(user, day: date):

@@ -55,10 +55,11 @@ class ResolutionsConfig(ModuleConfig):
         return router
 
     def interchange(self):
-        # resolutions.csv, indicators.csv and indicator_values.csv.
-        from grassroots.resolutions import indicator_interchange
+        # terms.csv, documents.csv, document_links.csv and tasks.csv; then resolutions.csv,
+        # indicators.csv and indicator_values.csv.
+        from grassroots.resolutions import document_interchange, indicator_interchange
 
-        return indicator_interchange
+        return (document_interchange, indicator_interchange)
 
     def panels(self, kind):
         from grassroots.resolutions.views import OverdueTasksPanel

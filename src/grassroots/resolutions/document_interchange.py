@@ -541,7 +541,7 @@ def export_tables(organization_ids: set[int]) -> dict[str, tuple[list[str], list
         ],
         TASKS: [
             [
-                t.programme.organization.code,
+                code(t.programme.organization),
                 t.programme.number,
                 t.programme.issued_on.isoformat(),
                 t.organization.code,

@@ -27,7 +27,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from grassroots.core.errors import NotFound, RuleError
 from grassroots.core.temporal import parse_date
@@ -479,7 +479,15 @@ def export_tables(organization_ids: set[int]) -> dict[str, tuple[list[str], list
     documents = list(
         Document.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=external))
         .select_related("organization")
-        .order_by("organization__code", "issued_on", "sequence_group", "sequence", "number", "pk")
+        .order_by(
+            # Documents outside the registry first, on every database.
+            F("organization__code").asc(nulls_first=True),
+            "issued_on",
+            "sequence_group",
+            "sequence",
+            "number",
+            "pk",
+        )
     )
     terms = (
         Term.objects.filter(organization_id__in=organization_ids)

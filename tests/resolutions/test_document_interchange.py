@@ -104,6 +104,7 @@ def test_export_import_export_gives_the_same_files(reg, world, tmp_path):
         object_pk__in=[str(pk) for pk in Document.objects.values_list("pk", flat=True)],
     )
     assert logged.count() == 5
+    assert "văn bản: 5" in report.as_text() and "nhiệm vụ: 3" in report.as_text()
     again = import_package(read_package(tmp_path / "one"))
     assert again.ok and again.changed == 0
     assert (again.skipped["documents"], again.skipped["tasks"]) == (5, 3)
@@ -206,3 +207,15 @@ def test_a_subtree_exports_only_its_documents_and_tasks(reg, world, make_user, t
         (DOCUMENTS, 2, "organization_code"),
     ]
     assert not Document.objects.filter(number="02-KH/ĐU").exists()
+
+
+def test_the_app_declares_two_parts_documents_first():
+    from grassroots.core import registry
+    from grassroots.interchange.reader import FILE_NAMES
+    from grassroots.resolutions import document_interchange, indicator_interchange
+
+    parts = registry.interchange_parts()
+    assert parts.index(document_interchange) + 1 == parts.index(indicator_interchange)
+    # Meetings name documents: the documents' files are imported first.
+    assert FILE_NAMES.index(DOCUMENTS) < FILE_NAMES.index("meetings.csv")
+    assert FILE_NAMES.index(TERMS) < FILE_NAMES.index(DOCUMENTS) < FILE_NAMES.index(TASKS)

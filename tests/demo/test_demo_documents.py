@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from grassroots.organizations.models import Organization
 from grassroots.resolutions.figures import task_figures
-from grassroots.resolutions.models import Document, Task
+from grassroots.resolutions.models import Document, Task, TaskReport
 from grassroots.resolutions.services import document_create
 
 
@@ -73,3 +73,4 @@ def test_the_demos_documents_and_tasks_read_back_unchanged(demo, tmp_path):
     assert report.skipped["documents"] == len(tables["documents.csv"][1]) == internal + 1
     assert report.skipped["document_links"] == 2
     assert report.skipped["tasks"] == Task.objects.count() > 0
+    assert report.skipped["task_reports"] == TaskReport.objects.count() > 0

@@ -12,8 +12,22 @@ from grassroots.interchange.exporter import export_organization, export_tables
 from grassroots.interchange.importer import import_package
 from grassroots.interchange.reader import read_package
 from grassroots.organizations.models import Organization
-from grassroots.resolutions.document_interchange import COLUMNS, DOCUMENTS, LINKS, TASKS, TERMS
-from grassroots.resolutions.models import Document, DocumentCounter, DocumentLink, Task, Term
+from grassroots.resolutions.document_interchange import (
+    COLUMNS,
+    DOCUMENTS,
+    LINKS,
+    REPORTS,
+    TASKS,
+    TERMS,
+)
+from grassroots.resolutions.models import (
+    Document,
+    DocumentCounter,
+    DocumentLink,
+    Task,
+    TaskReport,
+    Term,
+)
 from grassroots.resolutions.services import document_link, task_assign, task_report, term_record
 from tests.interchange.history import write_package
 from tests.interchange.test_exporter import empty_database
@@ -21,7 +35,7 @@ from tests.resolutions.documents_world import make_document
 
 pytestmark = pytest.mark.django_db
 
-FILES = (TERMS, DOCUMENTS, LINKS, TASKS)
+FILES = (TERMS, DOCUMENTS, LINKS, TASKS, REPORTS)
 
 
 @pytest.fixture
@@ -90,6 +104,7 @@ def test_export_import_export_gives_the_same_files(reg, world, tmp_path):
     assert report.ok, [str(p) for p in report.errors]
     assert (report.created["terms"], report.created["documents"]) == (1, 5)
     assert (report.created["document_links"], report.created["tasks"]) == (3, 3)
+    assert report.created["task_reports"] == 3
     export_organization(Organization.objects.get(code="DB-12"), tmp_path / "two")
     assert _files(tmp_path / "two") == first
     programme = Document.objects.get(number="01-CTr/HU")
@@ -97,6 +112,10 @@ def test_export_import_export_gives_the_same_files(reg, world, tmp_path):
     done = Task.objects.get(organization__code="CB-V1", programme=programme)
     assert (done.status, done.percent, done.closed_on) == ("done", 100, date(2021, 11, 2))
     assert done.expected_result == "200 ha\n300 ha"
+    assert list(done.reports.values_list("date", "percent", "note", "status")) == [
+        (date(2021, 6, 1), 50, "Một nửa", "open"),
+        (date(2021, 11, 2), 100, "Xong", "done"),
+    ]
     # Every row written left its audit record, as on the pages.
     logged = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Document),
@@ -109,6 +128,7 @@ def test_export_import_export_gives_the_same_files(reg, world, tmp_path):
     assert again.ok and again.changed == 0
     assert (again.skipped["documents"], again.skipped["tasks"]) == (5, 3)
     assert again.skipped["document_links"] == 3 and again.skipped["terms"] == 1
+    assert again.skipped["task_reports"] == 3
 
 
 def _package(tmp_path, **tables):
@@ -155,6 +175,19 @@ def test_a_bad_row_is_reported_by_its_line_and_nothing_is_imported(reg, tmp_path
     ]
     assert "không tìm thấy văn bản số 09-CTr/HU" in report.errors[0].message
     assert not Document.objects.exists()
+    # A report after the report that closed the task.
+    task = ["DU-03434", "01-KH/ĐU", "", "CB-V1", "Học tập", "2021-06-30"]
+    folder = _package(
+        tmp_path / "closed",
+        documents=[["DU-03434", "01-KH/ĐU", "KH", "2021-05-03", "", "Kế hoạch", "", "", "", "",
+                    ""]],
+        tasks=[[*task[:5], "", "2021-06-30", "done", "", "2021-06-20"]],
+        task_reports=[[*task, "2021-06-20", "100", "Xong", "done"],
+                      [*task, "2021-06-25", "100", "Bổ sung", "open"]],
+    )  # fmt: skip
+    report = import_package(read_package(folder))
+    assert [(p.file, p.line, p.column) for p in report.errors] == [(REPORTS, 3, "date")]
+    assert not Task.objects.exists() and not TaskReport.objects.exists()
 
 
 def test_imported_numbers_are_kept_and_the_next_document_follows_them(reg, tmp_path):
@@ -187,11 +220,13 @@ def test_a_subtree_exports_only_its_documents_and_tasks(reg, world, make_user, t
     tables = export_tables(reg.commune_committee_a)
     assert [r[:2] for r in tables[DOCUMENTS][1]] == [["DU-03434", "01-KH/ĐU"]]
     assert [(r[0], r[3]) for r in tables[TASKS][1]] == [("DU-03434", "CB-V1")]
+    assert REPORTS not in tables  # the district's tasks to the commune's cells are reported there
     # The commune's plan guides the district's programme, which is not the commune's.
     assert LINKS not in tables and TERMS not in tables
     assert export_tables(reg.cell_a).keys().isdisjoint(FILES)
     district = export_tables(reg.committee)
     assert len(district[DOCUMENTS][1]) == 5 and len(district[TASKS][1]) == 3
+    assert len(district[REPORTS][1]) == 3
     assert district[DOCUMENTS][0] == list(COLUMNS[DOCUMENTS])
     # A user of commune B imports only inside their scope.
     editor_b = make_user("xab", roles=["editor"], scope=reg.commune_committee_b)

@@ -41,11 +41,22 @@ from grassroots.resolutions.models import (
     DocumentType,
     LinkKind,
     Task,
+    TaskReport,
     TaskStatus,
     Term,
 )
 
 TERMS, DOCUMENTS, LINKS, TASKS = "terms.csv", "documents.csv", "document_links.csv", "tasks.csv"
+REPORTS = "task_reports.csv"
+#: The columns that name a task (its programme, assignee, title and deadline).
+TASK_KEY = (
+    "programme_organization_code",
+    "programme_number",
+    "programme_issued_on",
+    "organization_code",
+    "title",
+    "deadline",
+)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     TERMS: ("organization_code", "starts_on", "label"),
@@ -83,6 +94,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "percent",
         "closed_on",
     ),
+    REPORTS: (*TASK_KEY, "date", "percent", "note", "status"),
 }
 REQUIRED: dict[str, frozenset[str]] = {
     TERMS: frozenset({"organization_code", "starts_on"}),
@@ -95,6 +107,18 @@ REQUIRED: dict[str, frozenset[str]] = {
             "organization_code",
             "title",
             "deadline",
+        }
+    ),
+    REPORTS: frozenset(
+        {
+            "programme_organization_code",
+            "programme_number",
+            "organization_code",
+            "title",
+            "deadline",
+            "date",
+            "percent",
+            "note",
         }
     ),
 }
@@ -229,6 +253,7 @@ def import_rows(tables: dict[str, list[tuple[int, dict]]], *, acting_user) -> _R
     _documents(context, tables.get(DOCUMENTS, []))
     _links(context, tables.get(LINKS, []))
     _tasks(context, tables.get(TASKS, []))
+    _reports(context, tables.get(REPORTS, []))
     return out
 
 
@@ -458,6 +483,73 @@ def _tasks(context: _Context, rows) -> None:
             )
 
 
+REPORT_COLUMN = {
+    "status": "status",
+    "report_closing": "status",
+    "percent": "percent",
+    "required": "note",
+    "too_long": "note",
+}
+
+
+def _reports(context: _Context, rows) -> None:
+    """Progress reports of the tasks (stored or imported just before), in date order per task;
+    a report of a task named by several stored tasks is refused (the key is ambiguous)."""
+    out = context.out
+    seen: dict[tuple, int] = defaultdict(int)
+    for line, raw in rows:
+        row = _clean(raw)
+        programme = context.document(REPORTS, line, "programme_", row, "programme_number")
+        org = context.organization(
+            REPORTS, line, "organization_code", row.get("organization_code", "")
+        )
+        deadline = _day(out, REPORTS, line, row, "deadline")
+        day = _day(out, REPORTS, line, row, "date")
+        percent_text = row.get("percent", "")
+        if not percent_text.isdigit():
+            out.error(
+                REPORTS, line, "percent", f"tiến độ '{percent_text}' phải là số từ 0 đến 100."
+            )
+            continue
+        if programme is None or org is None or deadline is None or day is None:
+            continue
+        title = row.get("title", "")
+        tasks = list(
+            Task.objects.filter(
+                programme=programme, organization=org, title=title, deadline=deadline
+            )[:2]
+        )
+        if len(tasks) != 1:
+            message = (
+                f"không tìm thấy nhiệm vụ “{title}” của {org.code} theo văn bản số "
+                f"{programme.number}, thời hạn {deadline:%d/%m/%Y}."
+                if not tasks
+                else f"có nhiều nhiệm vụ “{title}” của {org.code} cùng thời hạn: không xác "
+                "định được báo cáo thuộc nhiệm vụ nào."
+            )
+            out.error(REPORTS, line, "title", message)
+            continue
+        (task,) = tasks
+        data: dict[str, Any] = {
+            "percent": int(percent_text),
+            "note": row.get("note", ""),
+            "status": row.get("status") or TaskStatus.OPEN,
+        }
+        key = (task.pk, day, *data.values())
+        index = seen[key]
+        seen[key] += 1
+        if task.reports.filter(date=day, **data).count() > index:
+            out.skipped["task_reports"] += 1
+            continue
+        try:
+            services.task_report_import(acting_user=context.user, task=task, day=day, **data)
+            out.created["task_reports"] += 1
+        except RuleError as exc:
+            out.error(REPORTS, line, REPORT_COLUMN.get(exc.code or "", "date"), _message(exc))
+        except NotFound:
+            out.error(REPORTS, line, "organization_code", "Nhiệm vụ nằm ngoài phạm vi của bạn.")
+
+
 def _date(day: date | None) -> str:
     return day.isoformat() if day else ""
 
@@ -504,6 +596,22 @@ def export_tables(organization_ids: set[int]) -> dict[str, tuple[list[str], list
             "organization__code",
             "deadline",
             "title",
+            "pk",
+        )
+    )
+
+    reports = (
+        TaskReport.objects.filter(task__programme__in=own)
+        .select_related("task__programme__organization", "task__organization")
+        .order_by(
+            "task__programme__organization__code",
+            "task__programme__issued_on",
+            "task__programme__number",
+            "task__organization__code",
+            "task__deadline",
+            "task__title",
+            "task_id",
+            "date",
             "pk",
         )
     )
@@ -561,6 +669,21 @@ def export_tables(organization_ids: set[int]) -> dict[str, tuple[list[str], list
                 _date(t.closed_on),
             ]
             for t in tasks
+        ],
+        REPORTS: [
+            [
+                code(r.task.programme.organization),
+                r.task.programme.number,
+                r.task.programme.issued_on.isoformat(),
+                r.task.organization.code,
+                r.task.title,
+                r.task.deadline.isoformat(),
+                r.date.isoformat(),
+                str(r.percent),
+                r.note,
+                r.status,
+            ]
+            for r in reports
         ],
     }
     return {name: (list(COLUMNS[name]), rows) for name, rows in tables.items() if rows}

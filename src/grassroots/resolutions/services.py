@@ -607,6 +607,53 @@ def task_import(
 
 
 @transaction.atomic
+def task_report_import(
+    *, acting_user, task: Task, day: date, percent: int, note: str, status: str = TaskStatus.OPEN
+) -> TaskReport:
+    """Record one earlier progress report of ``task`` as it was sent (the interchange import,
+    after the task with the state it reached): the rules of :func:`task_report` on the day, the
+    percent and the note; reports come in date order; a report that closed the task has its
+    status and is dated the day it closed, and none comes after it. The task is not changed."""
+    scope.require(acting_user, task, scope.CHANGE)
+    if status not in TaskStatus.values:
+        raise RuleError(f"Tình trạng “{status}” không hợp lệ.", code="status")
+    if not 0 <= percent <= 100:
+        raise RuleError("Tiến độ phải từ 0 đến 100%.", code="percent")
+    if day > timezone.localdate():
+        raise RuleError("Ngày báo cáo không thể sau hôm nay.", code="report_in_future")
+    if day < task.programme.issued_on:
+        raise RuleError(
+            f"Ngày báo cáo phải từ ngày ban hành chương trình ({task.programme.issued_on:%d/%m/%Y}).",
+            code="report_before_programme",
+        )
+    last = task.reports.order_by("-date", "-id").first()
+    if last is not None and (day < last.date or last.status != TaskStatus.OPEN):
+        raise RuleError(
+            f"Ngày báo cáo phải từ ngày của báo cáo trước ({last.date:%d/%m/%Y}) trở đi, và "
+            "không có báo cáo sau báo cáo kết thúc nhiệm vụ.",
+            code="report_order",
+        )
+    if status != TaskStatus.OPEN and (status != task.status or day != task.closed_on):
+        raise RuleError(
+            "Báo cáo kết thúc nhiệm vụ phải có tình trạng và ngày kết thúc của nhiệm vụ.",
+            code="report_closing",
+        )
+    if task.closed_on is not None and day > task.closed_on:
+        raise RuleError(
+            f"Nhiệm vụ đã kết thúc ngày {task.closed_on:%d/%m/%Y}: không có báo cáo sau ngày đó.",
+            code="report_closing",
+        )
+    return TaskReport.objects.create(
+        task=task,
+        date=day,
+        percent=percent,
+        note=_clean_text(note, "nội dung báo cáo", required=True, limit=4000),
+        status=status,
+        recorded_by=acting_user,
+    )
+
+
+@transaction.atomic
 def task_report(
     *,
     acting_user,

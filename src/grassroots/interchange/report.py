@@ -29,6 +29,7 @@ COUNT_LABELS = {
     "documents": "văn bản",
     "document_links": "liên kết văn bản",
     "tasks": "nhiệm vụ",
+    "task_reports": "báo cáo tiến độ nhiệm vụ",
 }
 
 

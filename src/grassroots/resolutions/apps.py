@@ -55,8 +55,8 @@ class ResolutionsConfig(ModuleConfig):
         return router
 
     def interchange(self):
-        # terms.csv, documents.csv, document_links.csv and tasks.csv; then resolutions.csv,
-        # indicators.csv and indicator_values.csv.
+        # terms.csv, documents.csv, document_links.csv, tasks.csv and task_reports.csv; then
+        # resolutions.csv, indicators.csv and indicator_values.csv.
         from grassroots.resolutions import document_interchange, indicator_interchange
 
         return (document_interchange, indicator_interchange)

@@ -1,12 +1,13 @@
 """The optional files of the interchange format for party documents and the tasks of action
 programmes (docs/interchange.md, "Documents and tasks"): ``terms.csv``, ``documents.csv``,
-``document_links.csv`` and ``tasks.csv``.
+``document_links.csv``, ``tasks.csv`` and ``task_reports.csv``.
 
 Imported after the registry's own files, inside the import's write transaction, row by row
 through ``resolutions.services`` (every rule of the pages applies, and every row written leaves
 its audit record as on the pages); any problem is reported as ``file:line: column: message`` and
 rolls the whole import back. Terms come first (a document's number belongs to the term of its
-day of issue), then documents, their links, and tasks.
+day of issue), then documents, their links, tasks with the state they reached, and their
+progress reports.
 
 A document of the registry keeps the number it was given (``services.document_create`` with
 ``keep_number``): the number must be free in its sequence and term, and the sequence's counter
@@ -245,7 +246,7 @@ class _Context:
 
 
 def import_rows(tables: dict[str, list[tuple[int, dict]]], *, acting_user) -> _Rows:
-    """Import the four files (``{file: [(line, row)]}``); call inside a transaction and roll it
+    """Import the five files (``{file: [(line, row)]}``); call inside a transaction and roll it
     back when ``problems`` is not empty."""
     out = _Rows()
     context = _Context(out, acting_user)

@@ -38,7 +38,7 @@ class AdmissionsConfig(ModuleConfig):
         # candidates.csv, candidate_steps.csv, targets.csv and ratings.csv.
         from grassroots.admissions import interchange
 
-        return interchange
+        return (interchange,)
 
     def sweep_objects(self, home):
         from grassroots.admissions.services import candidate_create, target_set

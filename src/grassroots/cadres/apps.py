@@ -50,7 +50,7 @@ class CadresConfig(ModuleConfig):
         # appointments.csv, plans.csv and rotations.csv.
         from grassroots.cadres import interchange
 
-        return interchange
+        return (interchange,)
 
     def sweep_objects(self, home):
         from grassroots.cadres import services

@@ -30,7 +30,7 @@ class CellsConfig(ModuleConfig):
     def interchange(self):
         from grassroots.cells import interchange
 
-        return interchange
+        return (interchange,)
 
     def checks(self, *, user, day):
         from grassroots.cells.hooks import checks

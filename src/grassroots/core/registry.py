@@ -9,8 +9,9 @@ An app declares, as class attributes and small hooks of its :class:`ModuleConfig
   (:mod:`grassroots.core.dataversion` installs triggers on them);
 - ``audited`` — ``{model name: fields left out of the diff}``, registered with django-auditlog;
 - ``menu`` — :class:`MenuEntry` items of the site's menu, each with the role that sees it;
-- :meth:`~ModuleConfig.interchange` — its optional files of the interchange format (a module
-  with ``COLUMNS``, ``REQUIRED``, ``import_rows`` and ``export_tables``), which the importer reads;
+- :meth:`~ModuleConfig.interchange` — its parts of the interchange format, in import order:
+  each part a module with ``COLUMNS``, ``REQUIRED``, ``import_rows`` and ``export_tables`` that
+  owns some optional files; the importer reads them, the exporter asks each for its rows;
 - :meth:`~ModuleConfig.mounts` — third-party URL trees the app mounts at the site's root,
   outside its namespace (Wagtail's admin and page serving: their URL names are global), each a
   :class:`Mount` that says who may open it; the route sweep leaves them to their owner's access
@@ -198,9 +199,10 @@ class ModuleConfig(AppConfig):
         """The app's django-ninja ``Router``, or ``None``."""
         return None
 
-    def interchange(self) -> ModuleType | None:
-        """The app's optional files of the interchange format, or ``None``."""
-        return None
+    def interchange(self) -> Sequence[ModuleType]:
+        """The app's parts of the interchange format (each a module owning some optional
+        files), in the order they are imported; none by default."""
+        return ()
 
     def mounts(self) -> Sequence[Mount]:
         """Third-party URL trees the app mounts at the root (see :class:`Mount`); none by
@@ -288,8 +290,19 @@ def register_audited() -> None:
 
 
 def interchange_parts() -> list[ModuleType]:
-    """The apps' optional interchange files, in ``INSTALLED_APPS`` order."""
-    return [part for c in modules() if (part := c.interchange()) is not None]
+    """Every app's interchange parts: the apps in ``INSTALLED_APPS`` order, each app's parts in
+    the order it declares them (a part may refer to the rows of the parts before it)."""
+    out: list[ModuleType] = []
+    for config in modules():
+        parts: Any = config.interchange()
+        # A hook written for the single-part contract returns its module (or None).
+        if parts is None or isinstance(parts, ModuleType):
+            parts = () if parts is None else (parts,)
+        out.extend(parts)
+    names = [name for part in out for name in part.COLUMNS]
+    if len(names) != len(set(names)):
+        raise ValueError(f"interchange: a file is declared by two parts ({sorted(names)})")
+    return out
 
 
 def holdings(organization: Any, day: date, *, onwards: bool = False) -> list[Holding]:

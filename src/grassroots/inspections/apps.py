@@ -69,7 +69,7 @@ class InspectionsConfig(ModuleConfig):
         # inspection_cases.csv and discipline.csv.
         from grassroots.inspections import interchange
 
-        return interchange
+        return (interchange,)
 
     def panels(self, kind):
         from grassroots.inspections.hooks import MemberDisciplinePanel, OrganizationDisciplinePanel

@@ -25,6 +25,11 @@ COUNT_LABELS = {
     "candidate_steps": "bước phát triển đảng viên",
     "admission_targets": "chỉ tiêu kết nạp",
     "ratings": "xếp loại chất lượng",
+    "terms": "nhiệm kỳ",
+    "documents": "văn bản",
+    "document_links": "liên kết văn bản",
+    "tasks": "nhiệm vụ",
+    "task_reports": "báo cáo tiến độ nhiệm vụ",
 }
 
 

@@ -46,7 +46,7 @@ class MembersConfig(ModuleConfig):
         # member_profile_changes.csv: the dated changes of the member record (Mẫu 3-HSĐV).
         from grassroots.members import interchange
 
-        return interchange
+        return (interchange,)
 
     def holdings(self, organization, day, *, onwards=False):
         """The members of the organisation: a restructure moves them with ``member_move``."""

@@ -55,10 +55,11 @@ class ResolutionsConfig(ModuleConfig):
         return router
 
     def interchange(self):
+        # terms.csv, documents.csv, document_links.csv, tasks.csv and task_reports.csv; then
         # resolutions.csv, indicators.csv and indicator_values.csv.
-        from grassroots.resolutions import indicator_interchange
+        from grassroots.resolutions import document_interchange, indicator_interchange
 
-        return indicator_interchange
+        return (document_interchange, indicator_interchange)
 
     def panels(self, kind):
         from grassroots.resolutions.views import OverdueTasksPanel

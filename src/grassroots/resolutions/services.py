@@ -110,6 +110,31 @@ def _next_sequence(organization: Organization, group: str, term_start: date) -> 
     return counter.last
 
 
+def _claim_sequence(organization: Organization, group: str, term_start: date, n: int) -> None:
+    """Keep number ``n`` of the sequence (a document imported with its number): refused when it
+    is taken; the counter is advanced past it, under its lock, so the next document created is
+    numbered after it."""
+    key = {"organization": organization, "sequence_group": group, "term_start": term_start}
+    counter = DocumentCounter.objects.select_for_update().filter(**key).first()
+    if counter is None:
+        highest = Document.objects.filter(**key).aggregate(n=Max("sequence"))["n"] or 0
+        try:
+            with transaction.atomic():
+                counter = DocumentCounter.objects.create(**key, last=highest)
+        except IntegrityError:
+            counter = DocumentCounter.objects.select_for_update().get(**key)
+    taken = Document.objects.filter(**key, sequence=n).first()
+    if taken is not None:
+        raise RuleError(
+            f"Số {taken.number} đã được cấp cho văn bản ban hành ngày "
+            f"{taken.issued_on:%d/%m/%Y} trong cùng nhiệm kỳ.",
+            code="duplicate_number",
+        )
+    if counter.last < n:
+        counter.last = n
+        counter.save(update_fields=["last"])
+
+
 # --- What the header of a document says -------------------------------------------------------
 
 _ISSUER_PREFIXES = (
@@ -259,10 +284,13 @@ def document_create(
     issuer_name: str = "",
     place_name: str = "",
     upload: UploadedFile | None = None,
+    keep_number: bool = False,
 ) -> Document:
     """Record a document. With ``organization`` (a body of the registry inside the acting
     user's scope) it is numbered automatically; without it, it is an external document
-    recorded with ``number`` as printed (``07-NQ/TU``)."""
+    recorded with ``number`` as printed (``07-NQ/TU``). ``keep_number`` (the interchange
+    import): a document of the registry keeps ``number``, which must be free in its sequence
+    and term; the sequence's counter is advanced past it."""
     _check_type(doc_type)
     title = _clean_text(title, "trích yếu", required=True)
     values: dict[str, Any] = {
@@ -276,15 +304,19 @@ def document_create(
     }
     if issued_on > timezone.localdate():
         raise RuleError("Ngày ban hành không thể sau hôm nay.", code="issued_in_future")
-    if organization is None:
+    match = None
+    if organization is None or keep_number:
         number = nfc(number).replace(" ", "")
         match = EXTERNAL_NUMBER.match(number)
-        if not match or match[2] != doc_type:
+        if not match or match[2] != doc_type or not int(match[1]):
+            what = "văn bản ngoài hệ thống" if organization is None else "văn bản"
             raise RuleError(
-                f"Số, ký hiệu “{number}” của văn bản ngoài hệ thống phải có dạng "
+                f"Số, ký hiệu “{number}” của {what} phải có dạng "
                 f"<số>-{doc_type}/<cơ quan>, ví dụ 07-{doc_type}/TU.",
                 code="number",
             )
+    if organization is None:
+        assert match is not None
         if Document.objects.filter(number=number, organization__isnull=True).exists():
             raise RuleError(f"Văn bản số {number} đã được ghi nhận.", code="duplicate_number")
         values.update(
@@ -310,12 +342,16 @@ def document_create(
                 f"Tổ chức đảng {organization.code} chưa tồn tại vào ngày ban hành.",
                 code="organization_not_valid",
             )
-        issuer_code = nfc(issuer_code) or header["issuer_code"]
+        issuer_code = (match[3] if match else nfc(issuer_code)) or header["issuer_code"]
         if not re.fullmatch(r"[^\s/-]{1,16}", issuer_code):
             raise RuleError(f"Ký hiệu cơ quan “{issuer_code}” không hợp lệ.", code="issuer_code")
         group = sequence_group(doc_type, issuer_code)
         term_start = term_start_for(organization, issued_on)
-        sequence = _next_sequence(organization, group, term_start)
+        if match:
+            sequence = int(match[1])
+            _claim_sequence(organization, group, term_start, sequence)
+        else:
+            sequence = _next_sequence(organization, group, term_start)
         number = format_number(sequence, doc_type, issuer_code)
         values.update(
             organization=organization,
@@ -494,6 +530,127 @@ def task_assign(
         for organization in sorted(unique.values(), key=lambda o: o.code)
     ]
     return tasks
+
+
+@transaction.atomic
+def task_import(
+    *,
+    acting_user,
+    programme: Document,
+    organization: Organization,
+    title: str,
+    deadline: date,
+    expected_result: str = "",
+    status: str = TaskStatus.OPEN,
+    percent: int | None = None,
+    closed_on: date | None = None,
+) -> Task:
+    """Record one task of ``programme`` with the state it has reached (the interchange import):
+    the rules of :func:`task_assign` — the assignee in the issuer's subtree, on the programme's
+    day of issue or today — and of :func:`task_report` for the state: a task done or not done
+    has the day it closed (from the day of issue, not after today), an open one has none; a
+    task done is 100 %."""
+    if programme.type not in PROGRAMME_TYPES or programme.organization is None:
+        raise RuleError(
+            "Chỉ chương trình, kế hoạch hoặc đề án của một tổ chức đảng trong hệ thống mới giao "
+            "nhiệm vụ.",
+            code="not_a_programme",
+        )
+    scope.require(acting_user, programme, scope.CHANGE)
+    title = _clean_text(title, "nội dung nhiệm vụ", required=True)
+    if deadline < programme.issued_on:
+        raise RuleError(
+            f"Thời hạn phải từ ngày ban hành ({programme.issued_on:%d/%m/%Y}) trở đi.",
+            code="deadline",
+        )
+    today = timezone.localdate()
+    inside = set(subtree_ids(organization=programme.organization, day=programme.issued_on))
+    inside |= set(subtree_ids(organization=programme.organization, day=today))
+    if organization.pk not in inside or not scope.allowed(acting_user, organization, scope.CHANGE):
+        raise RuleError(
+            f"Tổ chức đảng {organization.code} không trực thuộc "
+            f"{programme.organization.code} hoặc ngoài phạm vi dữ liệu của bạn.",
+            code="assignee_outside",
+        )
+    if status not in TaskStatus.values:
+        raise RuleError(f"Tình trạng “{status}” không hợp lệ.", code="status")
+    if percent is None:
+        percent = 100 if status == TaskStatus.DONE else 0
+    if not 0 <= percent <= 100:
+        raise RuleError("Tiến độ phải từ 0 đến 100%.", code="percent")
+    if status == TaskStatus.DONE and percent != 100:
+        raise RuleError("Nhiệm vụ đã hoàn thành có tiến độ 100%.", code="percent")
+    if status == TaskStatus.OPEN:
+        if closed_on is not None:
+            raise RuleError(
+                "Nhiệm vụ đang thực hiện không có ngày kết thúc.", code="closed_on_open"
+            )
+    elif closed_on is None:
+        raise RuleError("Cần ngày kết thúc của nhiệm vụ đã kết thúc.", code="closed_on")
+    elif not programme.issued_on <= closed_on <= today:
+        raise RuleError(
+            f"Ngày kết thúc phải từ ngày ban hành chương trình "
+            f"({programme.issued_on:%d/%m/%Y}) đến hôm nay.",
+            code="closed_on",
+        )
+    return Task.objects.create(
+        programme=programme,
+        organization=organization,
+        title=title,
+        expected_result=_text_block(expected_result),
+        deadline=deadline,
+        status=status,
+        percent=percent,
+        closed_on=closed_on,
+        recorded_by=acting_user,
+    )
+
+
+@transaction.atomic
+def task_report_import(
+    *, acting_user, task: Task, day: date, percent: int, note: str, status: str = TaskStatus.OPEN
+) -> TaskReport:
+    """Record one earlier progress report of ``task`` as it was sent (the interchange import,
+    after the task with the state it reached): the rules of :func:`task_report` on the day, the
+    percent and the note; reports come in date order; a report that closed the task has its
+    status and is dated the day it closed, and none comes after it. The task is not changed."""
+    scope.require(acting_user, task, scope.CHANGE)
+    if status not in TaskStatus.values:
+        raise RuleError(f"Tình trạng “{status}” không hợp lệ.", code="status")
+    if not 0 <= percent <= 100:
+        raise RuleError("Tiến độ phải từ 0 đến 100%.", code="percent")
+    if day > timezone.localdate():
+        raise RuleError("Ngày báo cáo không thể sau hôm nay.", code="report_in_future")
+    if day < task.programme.issued_on:
+        raise RuleError(
+            f"Ngày báo cáo phải từ ngày ban hành chương trình ({task.programme.issued_on:%d/%m/%Y}).",
+            code="report_before_programme",
+        )
+    last = task.reports.order_by("-date", "-id").first()
+    if last is not None and (day < last.date or last.status != TaskStatus.OPEN):
+        raise RuleError(
+            f"Ngày báo cáo phải từ ngày của báo cáo trước ({last.date:%d/%m/%Y}) trở đi, và "
+            "không có báo cáo sau báo cáo kết thúc nhiệm vụ.",
+            code="report_order",
+        )
+    if status != TaskStatus.OPEN and (status != task.status or day != task.closed_on):
+        raise RuleError(
+            "Báo cáo kết thúc nhiệm vụ phải có tình trạng và ngày kết thúc của nhiệm vụ.",
+            code="report_closing",
+        )
+    if task.closed_on is not None and day > task.closed_on:
+        raise RuleError(
+            f"Nhiệm vụ đã kết thúc ngày {task.closed_on:%d/%m/%Y}: không có báo cáo sau ngày đó.",
+            code="report_closing",
+        )
+    return TaskReport.objects.create(
+        task=task,
+        date=day,
+        percent=percent,
+        note=_clean_text(note, "nội dung báo cáo", required=True, limit=4000),
+        status=status,
+        recorded_by=acting_user,
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,11 @@ class CellsConfig(ModuleConfig):
         "IncomeBasis": ("version",),
         "FeePayment": ("version",),
         "FeeRemittance": ("version",),
+        "StudyCampaign": ("version", "end_next"),
+        "StudySession": ("version",),
+        "StudyAttendance": (),
+        "StudyPlan": ("version",),
+        "SelfCriticism": ("version",),
     }
     menu = (MenuEntry("Sinh hoạt chi bộ", "cells:meetings", order=65),)
     sweep = Sweep(forms=("cells:meeting_record", "cells:fee_collect"))

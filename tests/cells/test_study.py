@@ -65,8 +65,10 @@ def naive(campaign, organization, day):
     targeted = {
         s.member_id
         for s in MembershipSpan.objects.all()
-        if s.valid_from <= on and (s.valid_to is None or s.valid_to > on)
-        and s.organization.code in under & covered and not s.exempted
+        if s.valid_from <= on
+        and (s.valid_to is None or s.valid_to > on)
+        and s.organization.code in under & covered
+        and not s.exempted
     }
     attended = {
         a.member_id
@@ -74,7 +76,9 @@ def naive(campaign, organization, day):
         if a.session.campaign_id == campaign.pk and a.session.date <= day
     }
     plans = {p.member_id for p in campaign.plans.all() if p.submitted_on <= day}
-    return {m for m in targeted if m in attended and (m in plans or not campaign.plan_required)}, targeted
+    return {
+        m for m in targeted if m in attended and (m in plans or not campaign.plan_required)
+    }, targeted
 
 
 def test_sessions_plans_and_the_figure(reg, members_a, member_b, campaign, editor_a):
@@ -100,17 +104,13 @@ def test_sessions_plans_and_the_figure(reg, members_a, member_b, campaign, edito
             assert (row["studied"], row["targeted"]) == (len(studied), len(targeted))
             drilled = study.drill(org, f"campaigns.{campaign.pk}.not_studied", day=day)
             assert {m.pk for m in drilled.queryset} == targeted - studied
-    row = study.compute(organization=reg.committee, day=END)["campaigns"][
-        str(campaign.pk)
-    ]
+    row = study.compute(organization=reg.committee, day=END)["campaigns"][str(campaign.pk)]
     assert row["targeted"] == 7 and row["attended"] == 5 and row["plans"] == 3
     assert row["studied"] == 3 and row["studied_share"] == round(300 / 7, 1)
     # Without the plan requirement, attending is studying.
     campaign.plan_required = False
     campaign.save()
-    row = study.compute(organization=reg.committee, day=END)["campaigns"][
-        str(campaign.pk)
-    ]
+    row = study.compute(organization=reg.committee, day=END)["campaigns"][str(campaign.pk)]
     assert row["studied"] == 5
     # Correcting a session replaces its attendance (audited).
     session = StudySession.objects.get(organization=reg.cell_a)

@@ -556,9 +556,9 @@ def form6f_report(*, organization: Organization, day: date) -> dict:
             for what in ("members", "organizations")
         }
 
-    children = OrganizationVersion.objects.filter(valid_on(day), parent=organization).select_related(
-        "organization"
-    )
+    children = OrganizationVersion.objects.filter(
+        valid_on(day), parent=organization
+    ).select_related("organization")
     by_organization = {
         v.organization.code: counts(review_sets(organization=v.organization, day=day))
         for v in children.order_by("organization__code")

@@ -384,6 +384,9 @@ class StudyAttendance(models.Model):
             models.UniqueConstraint(fields=["session", "member"], name="study_attended_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} — {self.session}"
+
 
 class StudyPlan(Versioned):
     """A member's individual plan of action (kế hoạch làm theo) for a campaign."""
@@ -407,6 +410,9 @@ class StudyPlan(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "member"], name="study_plan_one_per_member")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.campaign}"
 
 
 # --- Yearly self-criticism review ------------------------------------------------------------

@@ -462,11 +462,9 @@ def members_under(*, organization: Organization | int, day: date):
 
 
 def _in_subtree(ancestor: Organization, organization: Organization, day: date) -> bool:
-    return (
-        OrganizationClosure.objects.filter(
-            valid_on(day), ancestor=ancestor, descendant=organization
-        ).exists()
-    )
+    return OrganizationClosure.objects.filter(
+        valid_on(day), ancestor=ancestor, descendant=organization
+    ).exists()
 
 
 def _text(value: str, limit: int, what: str) -> str:
@@ -500,18 +498,24 @@ def study_campaign_save(
         raise RuleError("Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.", code="period")
     if target not in StudyTarget.values:
         raise RuleError(f"Đối tượng “{target}” không hợp lệ.", code="target")
-    if OrganizationVersion.objects.filter(valid_on(start), organization=organization).first() is None:
+    if (
+        OrganizationVersion.objects.filter(valid_on(start), organization=organization).first()
+        is None
+    ):
         raise RuleError(
             f"{organization.code} không tồn tại vào ngày {start:%d/%m/%Y}.", code="organization"
         )
-    if campaign is not None and campaign.pk is not None:
-        if (
+    if (
+        campaign is not None
+        and campaign.pk is not None
+        and (
             campaign.sessions.filter(date__lt=start).exists()
             or campaign.sessions.filter(date__gt=end).exists()
-        ):
-            raise RuleError(
-                "Đã có buổi học tập ngoài khoảng thời gian mới của đợt.", code="sessions_outside"
-            )
+        )
+    ):
+        raise RuleError(
+            "Đã có buổi học tập ngoài khoảng thời gian mới của đợt.", code="sessions_outside"
+        )
     scope.require(acting_user, organization, scope.CHANGE)
     with transaction.atomic():
         if campaign is None:
@@ -626,9 +630,11 @@ def study_plan_record(
         )
     if submitted_on > timezone.localdate():
         raise RuleError("Ngày nộp không được sau hôm nay.", code="future")
-    if not members_under(organization=campaign.organization, day=submitted_on).filter(
-        member=member
-    ).exists():
+    if (
+        not members_under(organization=campaign.organization, day=submitted_on)
+        .filter(member=member)
+        .exists()
+    ):
         raise RuleError(
             f"{member.full_name} ({member.code}) không sinh hoạt trong "
             f"{campaign.organization.code} vào ngày {submitted_on:%d/%m/%Y}.",
@@ -696,7 +702,9 @@ def review_record(
         scope.require(acting_user, member, scope.CHANGE)
     else:
         assert organization is not None
-        if not OrganizationVersion.objects.filter(valid_on(day), organization=organization).exists():
+        if not OrganizationVersion.objects.filter(
+            valid_on(day), organization=organization
+        ).exists():
             raise RuleError(
                 f"{organization.code} không tồn tại vào ngày {day:%d/%m/%Y}.", code="organization"
             )

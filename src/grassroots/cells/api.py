@@ -17,6 +17,7 @@ from grassroots.cells.models import (
     ReviewSubject,
     StudyTarget,
 )
+from grassroots.core import scope
 from grassroots.core.api import RowId, ScopedRouter, Year, resolve_code, version_field
 from grassroots.core.errors import NotFound, RuleError
 from grassroots.core.permissions import visible_or_404
@@ -406,8 +407,8 @@ class CampaignFilters(Schema):
     year: Year | None = None
 
 
-def _campaign(request, campaign_id: int):
-    found = selectors.campaign_visible_to(request.auth).filter(pk=campaign_id).first()
+def _campaign(request, campaign_id: int, action: str = scope.VIEW):
+    found = selectors.campaign_visible_to(request.auth, action).filter(pk=campaign_id).first()
     if found is None:
         raise NotFound(f"Không tìm thấy đợt học tập mã {campaign_id}.")
     return found
@@ -455,7 +456,7 @@ def create_campaign(request, body: CampaignIn):
 @router.write("/study/{campaign_id}", response=CampaignOut, method="PUT")
 def update_campaign(request, campaign_id: RowId, body: CampaignIn):
     """Correct a campaign (``version``: the one read; a stale one is 409)."""
-    campaign = _campaign(request, campaign_id)
+    campaign = _campaign(request, campaign_id, scope.CHANGE)
     return services.study_campaign_save(
         acting_user=request.auth,
         organization=_code(organization_visible_to(request.auth), body.organization, "tổ chức"),
@@ -475,7 +476,7 @@ def update_campaign(request, campaign_id: RowId, body: CampaignIn):
 @router.write("/study/{campaign_id}/sessions", response=SessionOut, status=201)
 def record_session(request, campaign_id: RowId, body: SessionIn):
     """Record (or correct: the same organisation and day) a session with who attended."""
-    campaign = _campaign(request, campaign_id)
+    campaign = _campaign(request, campaign_id, scope.CHANGE)
     unit = _code(organization_visible_to(request.auth), body.organization, "tổ chức")
     members = member_visible_to(request.auth)
     attended = [_code(members, code, "đảng viên") for code in body.attended]
@@ -499,7 +500,7 @@ def record_session(request, campaign_id: RowId, body: SessionIn):
 @router.write("/study/{campaign_id}/plans", response=PlanOut, status=201)
 def record_plan(request, campaign_id: RowId, body: PlanIn):
     """A member's individual plan of action (kế hoạch làm theo) for the campaign."""
-    campaign = _campaign(request, campaign_id)
+    campaign = _campaign(request, campaign_id, scope.CHANGE)
     return services.study_plan_record(
         acting_user=request.auth,
         campaign=campaign,
@@ -601,7 +602,7 @@ def list_bases(request, member: str | None = None):
 @router.write("/bases/{basis_id}", response=BasisOut, method="PUT")
 def update_basis(request, basis_id: RowId, body: BasisIn):
     """Correct an income basis (``version``: the one read; a stale one is 409)."""
-    basis = selectors.basis_visible_to(request.auth).filter(pk=basis_id).first()
+    basis = selectors.basis_visible_to(request.auth, scope.CHANGE).filter(pk=basis_id).first()
     if basis is None:
         raise NotFound(f"Không tìm thấy căn cứ mã {basis_id}.")
     return services.income_basis_set(
@@ -629,7 +630,9 @@ def list_remittances(request, organization: str | None = None, year: Year | None
 @router.write("/remittances/{remittance_id}", response=RemittanceOut, method="PUT")
 def update_remittance(request, remittance_id: RowId, body: RemittanceIn):
     """Correct an amount sent upward (``version``: the one read; a stale one is 409)."""
-    remittance = selectors.remittance_visible_to(request.auth).filter(pk=remittance_id).first()
+    remittance = (
+        selectors.remittance_visible_to(request.auth, scope.CHANGE).filter(pk=remittance_id).first()
+    )
     if remittance is None:
         raise NotFound(f"Không tìm thấy khoản nộp mã {remittance_id}.")
     return services.fee_remit(

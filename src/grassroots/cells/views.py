@@ -526,18 +526,14 @@ study_edit = StudyCampaignPage.as_view()
 class StudySessionPage(ServiceFormPage):
     """Record (or correct) a session of the campaign: the organisation and the day come from
     the query string (``?organization=CB-V1&date=2023-05-05``); one checkbox per member of the
-    organisation's subtree that day. A campaign is read (``pk``) even when it is run above the
-    user's scope: the session is the user's organisation's."""
+    organisation's subtree that day. The campaign (``pk``) may be run above the user's scope
+    (it covers it): the session is the user's organisation's."""
 
     visible_to = selectors.campaign_visible_to
     lookup = "pk"
     form_class = StudySessionForm
     template_name = "cells/study_session.html"
     submit = "Lưu buổi học tập"
-
-    @property
-    def action(self):
-        return scope.VIEW
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -659,10 +655,6 @@ class StudyPlanPage(ServiceFormPage):
     form_takes_user = False
     template_name = "cells/study_plan.html"
     submit = "Lưu kế hoạch làm theo"
-
-    @property
-    def action(self):
-        return scope.VIEW
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -19,6 +19,11 @@ from grassroots.organizations.models import Organization
 def demo(built_demo, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         # The demo built the year once; time a second build of the same rows on a clean slate.
+        from grassroots.cells.models import SelfCriticism, StudyCampaign, StudySession
+
+        SelfCriticism.objects.all().delete()
+        StudySession.objects.all().delete()  # with its attendance
+        StudyCampaign.objects.all().delete()  # with its plans
         FeeRemittance.objects.all().delete()
         FeePayment.objects.all().delete()
         Attendance.objects.all().delete()
@@ -66,3 +71,25 @@ def test_removal_cases_appear(demo, db):
     assert 0 < len(cases) < 100
     assert all(len(c.months) >= 3 for c in cases)
     assert selectors.unpaid_months(user=None, day=date(2023, 12, 31))
+
+
+def test_the_study_campaign_and_the_review(demo, db):
+    from grassroots.cells.models import StudyCampaign, StudySession
+    from grassroots.core import figures as registry
+
+    district = Organization.objects.get(code="DB-112")
+    campaign = StudyCampaign.objects.get()
+    assert campaign.document.number == "05-CT/TW" and campaign.plan_required
+    assert StudySession.objects.filter(campaign=campaign).count() > 50
+    row = registry.get("study").compute(organization=district, day=date(2023, 12, 31))["campaigns"][
+        str(campaign.pk)
+    ]
+    assert 0 < row["studied"] < row["attended"] < row["targeted"]
+    assert 50 < row["studied_share"] < 95
+    review = registry.get("form6f").compute(organization=district, day=date(2023, 12, 31))
+    members, organizations = review["members"], review["organizations"]
+    assert 0 < members["not_done"] < members["done"]
+    assert 0 < organizations["not_done"] < organizations["done"]
+    assert (
+        sum(r["members"]["total"] for r in review["by_organization"].values()) == members["total"]
+    )

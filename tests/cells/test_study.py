@@ -102,6 +102,7 @@ def test_sessions_plans_and_the_figure(reg, members_a, member_b, campaign, edito
             row = result["campaigns"][str(campaign.pk)]
             studied, targeted = naive(campaign, org, day)
             assert (row["studied"], row["targeted"]) == (len(studied), len(targeted))
+            assert result["behind"] == len(targeted - studied)
             drilled = study.drill(org, f"campaigns.{campaign.pk}.not_studied", day=day)
             assert {m.pk for m in drilled.queryset} == targeted - studied
     row = study.compute(organization=reg.committee, day=END)["campaigns"][str(campaign.pk)]

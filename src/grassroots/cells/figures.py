@@ -404,10 +404,14 @@ STUDY_PATHS = ("targeted", "attended", "plans", "studied", "not_studied")
 
 def study_report(*, organization: Organization, day: date) -> dict:
     """Per campaign (``campaigns.<id>``): the members of O it targets, how many attended a
-    session, recorded a plan, studied, did not, and the share who studied."""
+    session, recorded a plan, studied, did not, and the share who studied; ``members``: the
+    members of Subtree(O, D) on D (not exempted), ``behind``: the members who have not studied
+    at least one of the campaigns."""
     campaigns = {}
+    behind: set[int] = set()
     for campaign in study_campaigns(organization=organization, day=day):
         sets = study_members(campaign=campaign, organization=organization, day=day)
+        behind |= sets["not_studied"]
         counts = {key: len(sets[key]) for key in STUDY_PATHS}
         campaigns[str(campaign.pk)] = {
             "title": campaign.title,
@@ -419,7 +423,23 @@ def study_report(*, organization: Organization, day: date) -> dict:
             **counts,
             "studied_share": rate(counts["studied"], counts["targeted"]),
         }
-    return {"organization": organization.code, "as_of": day.isoformat(), "campaigns": campaigns}
+    return {
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        "members": len(_study_population(organization, day)),
+        "behind": len(behind),
+        "campaigns": campaigns,
+    }
+
+
+def _study_population(organization: Organization, day: date) -> set[int]:
+    from grassroots.cells.services import members_under
+
+    return set(
+        members_under(organization=organization, day=day)
+        .filter(exempted=False)
+        .values_list("member_id", flat=True)
+    )
 
 
 def _study_campaign(organization: Organization, key: str, day: date):
@@ -430,6 +450,16 @@ def _study_campaign(organization: Organization, key: str, day: date):
 
 
 def _study_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    if path == "members":
+        ids = _study_population(organization, day)
+        return registry.Records("members", Member.objects.filter(pk__in=ids))
+    if path == "behind":
+        ids = set()
+        for campaign in study_campaigns(organization=organization, day=day):
+            ids |= study_members(campaign=campaign, organization=organization, day=day)[
+                "not_studied"
+            ]
+        return registry.Records("members", Member.objects.filter(pk__in=ids))
     parts = path.split(".")
     if len(parts) == 3 and parts[0] == "campaigns" and parts[2] in STUDY_PATHS:
         campaign = _study_campaign(organization, parts[1], day)
@@ -448,6 +478,10 @@ STUDY_TITLES = {
 
 
 def _study_title(path: str) -> str:
+    if path == "members":
+        return "Đảng viên (không kể miễn sinh hoạt)"
+    if path == "behind":
+        return "Đảng viên chưa học tập ít nhất một đợt"
     parts = path.split(".")
     return STUDY_TITLES.get(parts[-1], "Đảng viên") + (
         f" (đợt {parts[1]})" if len(parts) == 3 else ""
@@ -455,6 +489,8 @@ def _study_title(path: str) -> str:
 
 
 def _study_counted(result: dict):
+    yield "members", result["members"]
+    yield "behind", result["behind"]
     for key, row in result["campaigns"].items():
         for name in STUDY_PATHS:
             yield f"campaigns.{key}.{name}", row[name]
@@ -469,7 +505,9 @@ registry.register(
             "tổ chức: số đảng viên thuộc O và thuộc phạm vi đợt (đối tượng của đợt, không kể "
             "đảng viên miễn sinh hoạt) vào ngày D hoặc ngày kết thúc đợt nếu sớm hơn; trong đó "
             "số đã dự buổi học tập, số đã có kế hoạch làm theo, số đã học tập (đã dự, và có kế "
-            "hoạch làm theo nếu đợt yêu cầu), số chưa học tập và tỷ lệ đã học tập."
+            "hoạch làm theo nếu đợt yêu cầu), số chưa học tập và tỷ lệ đã học tập. Kèm theo: số "
+            "đảng viên thuộc O vào ngày D (không kể miễn sinh hoạt) và số đảng viên chưa học "
+            "tập ít nhất một đợt."
         ),
         params=registry.ON_DAY,
         compute=study_report,

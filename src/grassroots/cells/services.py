@@ -496,7 +496,7 @@ def study_campaign_save(
         raise RuleError("Nhập tên đợt học tập.", code="title")
     if start > end:
         raise RuleError("Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.", code="period")
-    if not (1930 <= start.year and end.year <= 2100):
+    if not (start.year >= 1930 and end.year <= 2100):
         raise RuleError("Thời gian của đợt phải trong các năm 1930–2100.", code="period")
     if target not in StudyTarget.values:
         raise RuleError(f"Đối tượng “{target}” không hợp lệ.", code="target")

@@ -797,7 +797,7 @@ class ReviewPage(ServiceFormPage):
             organization=data.get("organization"),
             reviewed_on=data.get("reviewed_on"),
             note=data["note"],
-            based_on=data.get("based_on") if self.object else (data.get("based_on") or None),
+            based_on=data.get("based_on"),
         )
 
     def success_message(self, result, data):

@@ -14,7 +14,7 @@ from grassroots.cells.models import (
     StudyAttendance,
     StudyCampaign,
 )
-from grassroots.cells.services import fee_remit
+from grassroots.cells.services import fee_remit, study_campaign_save
 from grassroots.resolutions.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +79,19 @@ def test_a_campaign_through_its_pages(client, reg, members_a, document, editor_a
     response = client.post(edit, {**data, "title": "Khác", "based_on": str(campaign.version + 5)})
     assert response.status_code == 200 and "Đã có người sửa trước bạn" in response.content.decode()
     assert StudyCampaign.objects.get().title == "Học tập Chỉ thị 05"
+    # The district's campaign covers commune A: read and sessions recorded there, not changed.
+    district = study_campaign_save(
+        acting_user=None, organization=reg.committee, document=document, title="Của huyện",
+        start=date(2023, 4, 1), end=date(2023, 6, 30),
+    )  # fmt: skip
+    assert client.get(f"/cells/study/{district.pk}/").status_code == 200
+    assert client.get(f"/cells/study/{district.pk}/edit/").status_code == 404
+    assert client.get(f"/cells/study/{district.pk}/session/?organization=CB-V1").status_code == 200
     # Commune B's editor sees nothing of it.
     client.force_login(editor_b)
     assert client.get(f"/cells/study/{campaign.pk}/").status_code == 404
-    assert "Học tập Chỉ thị 05" not in client.get("/cells/study/").content.decode()
+    listed = client.get("/cells/study/").content.decode()
+    assert "Học tập Chỉ thị 05" not in listed and "Của huyện" in listed
     assert client.post(url, {"attended": [members_a[0].pk]}).status_code == 404
 
 

@@ -457,6 +457,8 @@ def create_campaign(request, body: CampaignIn):
 def update_campaign(request, campaign_id: RowId, body: CampaignIn):
     """Correct a campaign (``version``: the one read; a stale one is 409)."""
     campaign = _campaign(request, campaign_id, scope.CHANGE)
+    if not organization_visible_to(request.auth, scope.CHANGE).filter(pk=campaign.organization_id):
+        raise NotFound(f"Không tìm thấy đợt học tập mã {campaign_id}.")
     return services.study_campaign_save(
         acting_user=request.auth,
         organization=_code(organization_visible_to(request.auth), body.organization, "tổ chức"),

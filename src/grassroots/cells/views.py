@@ -472,6 +472,15 @@ class StudyCampaignPage(ServiceFormPage):
     form_class = StudyCampaignForm
     submit = "Lưu đợt học tập"
 
+    def visible(self):
+        """Only a campaign the user runs is corrected here (one of an organisation above the
+        user's scope is read, and its sessions recorded, not changed)."""
+        return (
+            super()
+            .visible()
+            .filter(organization__in=organization_visible_to(self.request.user, scope.CHANGE))
+        )
+
     def get_title(self):
         return f"Sửa đợt học tập: {self.object}" if self.object else "Thêm đợt học tập, quán triệt"
 

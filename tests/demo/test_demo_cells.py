@@ -50,3 +50,25 @@ def test_removal_cases_appear(demo, db):
     assert 0 < len(cases) < 100
     assert all(len(c.months) >= 3 for c in cases)
     assert selectors.unpaid_months(user=None, day=date(2023, 12, 31))
+
+
+def test_the_study_campaign_and_the_review(demo, db):
+    from grassroots.cells.models import StudyCampaign, StudySession
+    from grassroots.core import figures as registry
+
+    district = Organization.objects.get(code="DB-112")
+    campaign = StudyCampaign.objects.get()
+    assert campaign.document.number == "05-CT/TW" and campaign.plan_required
+    assert StudySession.objects.filter(campaign=campaign).count() > 50
+    row = registry.get("study").compute(organization=district, day=date(2023, 12, 31))["campaigns"][
+        str(campaign.pk)
+    ]
+    assert 0 < row["studied"] < row["attended"] < row["targeted"]
+    assert 50 < row["studied_share"] < 95
+    review = registry.get("form6f").compute(organization=district, day=date(2023, 12, 31))
+    members, organizations = review["members"], review["organizations"]
+    assert 0 < members["not_done"] < members["done"]
+    assert 0 < organizations["not_done"] < organizations["done"]
+    assert (
+        sum(r["members"]["total"] for r in review["by_organization"].values()) == members["total"]
+    )

@@ -8,9 +8,18 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from grassroots.cells import figures, selectors, services
-from grassroots.cells.models import BasisKind, Meeting, MeetingKind, Presence
+from grassroots.cells.models import (
+    BasisKind,
+    Meeting,
+    MeetingKind,
+    Presence,
+    ReviewStatus,
+    ReviewSubject,
+    StudyTarget,
+)
+from grassroots.core import scope
 from grassroots.core.api import RowId, ScopedRouter, Year, resolve_code, version_field
-from grassroots.core.errors import RuleError
+from grassroots.core.errors import NotFound, RuleError
 from grassroots.core.permissions import visible_or_404
 from grassroots.members.selectors import member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
@@ -218,14 +227,19 @@ class BasisIn(Schema):
     kind: BasisKind
     amount: int = Field(0, ge=0, description="đồng: lương, lương hưu hoặc mức cố định")
     valid_from: date
+    note: str = ""
+    version: int | None = version_field()
 
 
 class BasisOut(Schema):
+    id: int
     member: str
     kind: BasisKind
     amount: int
     valid_from: date
     monthly_fee: int = Field(description="đảng phí hằng tháng theo căn cứ này, đồng")
+    note: str
+    version: int
 
     @staticmethod
     def resolve_member(b) -> str:
@@ -243,6 +257,7 @@ class RemittanceIn(Schema):
     amount: int = Field(ge=0, description="đồng")
     sent_on: date
     note: str = ""
+    version: int | None = version_field()
 
 
 class RemittanceOut(Schema):
@@ -252,6 +267,8 @@ class RemittanceOut(Schema):
     month_to: date
     amount: int
     sent_on: date
+    note: str
+    version: int
 
     @staticmethod
     def resolve_organization(r) -> str:
@@ -268,6 +285,7 @@ def set_basis(request, body: BasisIn):
         kind=body.kind,
         amount=body.amount,
         valid_from=body.valid_from,
+        note=body.note,
     )
 
 
@@ -300,6 +318,335 @@ def collect_fees(request, body: CollectionIn):
         organization=cell,
         month=services.parse_month(body.month),
         rows=rows,
+    )
+
+
+# --- Study campaigns ---------------------------------------------------------------------------
+
+
+class CampaignOut(Schema):
+    id: int
+    organization: str
+    document: str
+    title: str
+    start: date
+    end: date
+    target: StudyTarget
+    target_note: str
+    plan_required: bool
+    note: str
+    version: int
+
+    @staticmethod
+    def resolve_organization(c) -> str:
+        return c.organization.code
+
+    @staticmethod
+    def resolve_document(c) -> str:
+        return c.document.number
+
+
+class CampaignIn(Schema):
+    organization: str
+    document: str = Field(description="số, ký hiệu văn bản, ví dụ 05-CT/TW")
+    title: str
+    start: date
+    end: date
+    target: StudyTarget = StudyTarget.ALL
+    target_note: str = ""
+    plan_required: bool = False
+    note: str = ""
+    version: int | None = version_field()
+
+
+class SessionIn(Schema):
+    organization: str = Field(description="mã tổ chức đảng tổ chức buổi học tập")
+    date: date
+    attended: list[str] = Field(description="mã các đảng viên đã dự")
+    note: str = ""
+    version: int | None = version_field()
+
+
+class SessionOut(Schema):
+    id: int
+    organization: str
+    date: date
+    attended: list[str]
+    note: str
+    version: int
+
+    @staticmethod
+    def resolve_organization(s) -> str:
+        return s.organization.code
+
+    @staticmethod
+    def resolve_attended(s) -> list[str]:
+        return sorted(s.attendance.values_list("member__code", flat=True))
+
+
+class PlanIn(Schema):
+    member: str
+    submitted_on: date
+    content: str = ""
+    version: int | None = version_field()
+
+
+class PlanOut(Schema):
+    member: str
+    submitted_on: date
+    content: str
+    version: int
+
+    @staticmethod
+    def resolve_member(p) -> str:
+        return p.member.code
+
+
+class CampaignFilters(Schema):
+    organization: str | None = Field(None, description="mã tổ chức đảng tổ chức đợt")
+    year: Year | None = None
+
+
+def _campaign(request, campaign_id: int, action: str = scope.VIEW):
+    found = selectors.campaign_visible_to(request.auth, action).filter(pk=campaign_id).first()
+    if found is None:
+        raise NotFound(f"Không tìm thấy đợt học tập mã {campaign_id}.")
+    return found
+
+
+def _document(request, number: str) -> Document:
+    found = _documents(request, [number])
+    return found[0]
+
+
+@router.list("/study", response=CampaignOut)
+def list_campaigns(request, filters: Query[CampaignFilters]):
+    """Study campaigns run inside the user's scope or above it."""
+    return selectors.campaign_list(
+        user=request.auth,
+        organization=resolve_code(
+            organization_visible_to(request.auth), filters.organization, "tổ chức đảng"
+        ),
+        year=filters.year,
+    )
+
+
+@router.read("/study/{campaign_id}", response=CampaignOut)
+def get_campaign(request, campaign_id: RowId):
+    return _campaign(request, campaign_id)
+
+
+@router.write("/study", response=CampaignOut, status=201)
+def create_campaign(request, body: CampaignIn):
+    """A study campaign of a document run by an organisation for its subtree."""
+    return services.study_campaign_save(
+        acting_user=request.auth,
+        organization=_code(organization_visible_to(request.auth), body.organization, "tổ chức"),
+        document=_document(request, body.document),
+        title=body.title,
+        start=body.start,
+        end=body.end,
+        target=body.target,
+        target_note=body.target_note,
+        plan_required=body.plan_required,
+        note=body.note,
+    )
+
+
+@router.write("/study/{campaign_id}", response=CampaignOut, method="PUT")
+def update_campaign(request, campaign_id: RowId, body: CampaignIn):
+    """Correct a campaign (``version``: the one read; a stale one is 409)."""
+    campaign = _campaign(request, campaign_id, scope.CHANGE)
+    if not organization_visible_to(request.auth, scope.CHANGE).filter(pk=campaign.organization_id):
+        raise NotFound(f"Không tìm thấy đợt học tập mã {campaign_id}.")
+    return services.study_campaign_save(
+        acting_user=request.auth,
+        organization=_code(organization_visible_to(request.auth), body.organization, "tổ chức"),
+        document=_document(request, body.document),
+        title=body.title,
+        start=body.start,
+        end=body.end,
+        target=body.target,
+        target_note=body.target_note,
+        plan_required=body.plan_required,
+        note=body.note,
+        campaign=campaign,
+        based_on=body.version,
+    )
+
+
+@router.write("/study/{campaign_id}/sessions", response=SessionOut, status=201)
+def record_session(request, campaign_id: RowId, body: SessionIn):
+    """Record (or correct: the same organisation and day) a session with who attended."""
+    campaign = _campaign(request, campaign_id, scope.CHANGE)
+    unit = _code(organization_visible_to(request.auth), body.organization, "tổ chức")
+    members = member_visible_to(request.auth)
+    attended = [_code(members, code, "đảng viên") for code in body.attended]
+    existing = (
+        selectors.session_visible_to(request.auth)
+        .filter(campaign=campaign, organization=unit, date=body.date)
+        .first()
+    )
+    return services.study_session_record(
+        acting_user=request.auth,
+        campaign=campaign,
+        organization=unit,
+        day=body.date,
+        attended=attended,
+        note=body.note,
+        session=existing,
+        based_on=body.version,
+    )
+
+
+@router.write("/study/{campaign_id}/plans", response=PlanOut, status=201)
+def record_plan(request, campaign_id: RowId, body: PlanIn):
+    """A member's individual plan of action (kế hoạch làm theo) for the campaign."""
+    campaign = _campaign(request, campaign_id, scope.CHANGE)
+    return services.study_plan_record(
+        acting_user=request.auth,
+        campaign=campaign,
+        member=_code(member_visible_to(request.auth), body.member, "đảng viên"),
+        submitted_on=body.submitted_on,
+        content=body.content,
+        based_on=body.version,
+    )
+
+
+# --- Yearly self-criticism review ----------------------------------------------------------------
+
+
+class ReviewOut(Schema):
+    id: int
+    subject: ReviewSubject
+    year: int
+    member: str | None
+    organization: str
+    status: ReviewStatus
+    reviewed_on: date | None
+    note: str
+    rating: str | None = Field(description="mức xếp loại chất lượng năm đó, nếu có")
+    version: int
+
+    @staticmethod
+    def resolve_member(r) -> str | None:
+        return r.member.code if r.member_id else None
+
+    @staticmethod
+    def resolve_organization(r) -> str:
+        return r.organization.code
+
+    @staticmethod
+    def resolve_rating(r) -> str | None:
+        rating = selectors.rating_of(r)
+        return rating.level if rating is not None else None
+
+
+class ReviewIn(Schema):
+    year: int = Field(ge=1930, le=2100)
+    member: str | None = Field(None, description="mã đảng viên (hoặc organization)")
+    organization: str | None = Field(None, description="mã tổ chức đảng được kiểm điểm")
+    status: ReviewStatus
+    reviewed_on: date | None = None
+    note: str = ""
+    version: int | None = version_field()
+
+
+class ReviewFilters(Schema):
+    organization: str | None = None
+    year: Year | None = None
+    subject: ReviewSubject | None = None
+    status: ReviewStatus | None = None
+
+
+@router.list("/reviews", response=ReviewOut)
+def list_reviews(request, filters: Query[ReviewFilters]):
+    """Self-criticism reviews of the user's scope."""
+    return selectors.review_list(
+        user=request.auth,
+        organization=resolve_code(
+            organization_visible_to(request.auth), filters.organization, "tổ chức đảng"
+        ),
+        year=filters.year,
+        subject=filters.subject or "",
+        status=filters.status or "",
+    )
+
+
+@router.write("/reviews", response=ReviewOut, status=201)
+def record_review(request, body: ReviewIn):
+    """Record (or correct) the review of a member or an organisation for a year."""
+    member = resolve_code(member_visible_to(request.auth), body.member, "đảng viên")
+    organization = resolve_code(organization_visible_to(request.auth), body.organization, "tổ chức")
+    return services.review_record(
+        acting_user=request.auth,
+        year=body.year,
+        status=body.status,
+        member=member,
+        organization=organization,
+        reviewed_on=body.reviewed_on,
+        note=body.note,
+        based_on=body.version,
+    )
+
+
+# --- Income bases and remittances (lists, corrections) ------------------------------------------
+
+
+@router.list("/bases", response=BasisOut)
+def list_bases(request, member: str | None = None):
+    """Income bases of the members of the user's scope."""
+    return selectors.basis_list(
+        user=request.auth, member=resolve_code(member_visible_to(request.auth), member, "đảng viên")
+    )
+
+
+@router.write("/bases/{basis_id}", response=BasisOut, method="PUT")
+def update_basis(request, basis_id: RowId, body: BasisIn):
+    """Correct an income basis (``version``: the one read; a stale one is 409)."""
+    basis = selectors.basis_visible_to(request.auth, scope.CHANGE).filter(pk=basis_id).first()
+    if basis is None:
+        raise NotFound(f"Không tìm thấy căn cứ mã {basis_id}.")
+    return services.income_basis_set(
+        acting_user=request.auth,
+        member=_code(member_visible_to(request.auth), body.member, "đảng viên"),
+        kind=body.kind,
+        amount=body.amount,
+        valid_from=body.valid_from,
+        note=body.note,
+        basis=basis,
+        based_on=body.version,
+    )
+
+
+@router.list("/remittances", response=RemittanceOut)
+def list_remittances(request, organization: str | None = None, year: Year | None = None):
+    """Amounts sent upward by the cells of the user's scope."""
+    return selectors.remittance_list(
+        user=request.auth,
+        organization=resolve_code(organization_visible_to(request.auth), organization, "tổ chức"),
+        year=year,
+    )
+
+
+@router.write("/remittances/{remittance_id}", response=RemittanceOut, method="PUT")
+def update_remittance(request, remittance_id: RowId, body: RemittanceIn):
+    """Correct an amount sent upward (``version``: the one read; a stale one is 409)."""
+    remittance = (
+        selectors.remittance_visible_to(request.auth, scope.CHANGE).filter(pk=remittance_id).first()
+    )
+    if remittance is None:
+        raise NotFound(f"Không tìm thấy khoản nộp mã {remittance_id}.")
+    return services.fee_remit(
+        acting_user=request.auth,
+        organization=_code(organization_visible_to(request.auth), body.organization, "chi bộ"),
+        month_from=services.parse_month(body.month_from),
+        month_to=services.parse_month(body.month_to),
+        amount=body.amount,
+        sent_on=body.sent_on,
+        note=body.note,
+        remittance=remittance,
+        based_on=body.version,
     )
 
 

@@ -13,9 +13,29 @@ class CellsConfig(ModuleConfig):
         "IncomeBasis": ("version",),
         "FeePayment": ("version",),
         "FeeRemittance": ("version",),
+        "StudyCampaign": ("version", "end_next"),
+        "StudySession": ("version",),
+        "StudyAttendance": (),
+        "StudyPlan": ("version",),
+        "SelfCriticism": ("version",),
     }
     menu = (MenuEntry("Sinh hoạt chi bộ", "cells:meetings", order=65),)
-    sweep = Sweep(forms=("cells:meeting_record", "cells:fee_collect"))
+    sweep = Sweep(
+        forms=(
+            "cells:meeting_record",
+            "cells:fee_collect",
+            "cells:basis_new",
+            "cells:basis_edit",
+            "cells:remittance_new",
+            "cells:remittance_edit",
+            "cells:study_new",
+            "cells:study_edit",
+            "cells:study_session",
+            "cells:study_plan",
+            "cells:review_new",
+            "cells:review_edit",
+        )
+    )
 
     def urls(self):
         from grassroots.cells import urls

@@ -337,3 +337,339 @@ registry.register(
         module=__name__,
     )
 )
+
+
+# --- Study campaigns -----------------------------------------------------------------------------
+
+
+def study_day(campaign, day: date) -> date:
+    """The day a campaign's members are read on for the figure on ``day``: ``day``, or the end
+    of the campaign when it ended before."""
+    return min(day, campaign.end)
+
+
+def study_campaigns(*, organization: Organization, day: date) -> list:
+    """The campaigns that started by ``day`` whose organisation is, on the campaign's reading
+    day, O, above O or inside Subtree(O)."""
+    from grassroots.cells.models import StudyCampaign
+    from grassroots.organizations.models import OrganizationClosure
+
+    found = []
+    for campaign in StudyCampaign.objects.filter(start__lte=day).select_related("document"):
+        on = study_day(campaign, day)
+        related = OrganizationClosure.objects.filter(valid_on(on)).filter(
+            Q(ancestor_id=campaign.organization_id, descendant_id=organization.pk)
+            | Q(ancestor_id=organization.pk, descendant_id=campaign.organization_id)
+        )
+        if related.exists():
+            found.append(campaign)
+    return sorted(found, key=lambda c: (c.start, c.pk))
+
+
+def study_members(*, campaign, organization: Organization, day: date) -> dict[str, set[int]]:
+    """For one campaign, the members of O it targets on its reading day and, of those, the
+    ones who attended a session dated by ``day``, who recorded a plan by ``day``, who studied
+    (attended, and recorded a plan when the campaign requires one) and who did not."""
+    from grassroots.cells.models import StudyAttendance, StudyPlan
+    from grassroots.cells.services import study_targeted
+
+    on = study_day(campaign, day)
+    targeted = set(
+        study_targeted(campaign=campaign, organization=organization, day=on).values_list(
+            "member_id", flat=True
+        )
+    )
+    attended = targeted & set(
+        StudyAttendance.objects.filter(
+            session__campaign=campaign, session__date__lte=day
+        ).values_list("member_id", flat=True)
+    )
+    plans = targeted & set(
+        StudyPlan.objects.filter(campaign=campaign, submitted_on__lte=day).values_list(
+            "member_id", flat=True
+        )
+    )
+    studied = attended & plans if campaign.plan_required else attended
+    return {
+        "targeted": targeted,
+        "attended": attended,
+        "plans": plans,
+        "studied": studied,
+        "not_studied": targeted - studied,
+    }
+
+
+STUDY_PATHS = ("targeted", "attended", "plans", "studied", "not_studied")
+
+
+def study_report(*, organization: Organization, day: date) -> dict:
+    """Per campaign (``campaigns.<id>``): the members of O it targets, how many attended a
+    session, recorded a plan, studied, did not, and the share who studied; ``members``: the
+    members of Subtree(O, D) on D (not exempted), ``behind``: the members who have not studied
+    at least one of the campaigns."""
+    campaigns = {}
+    behind: set[int] = set()
+    for campaign in study_campaigns(organization=organization, day=day):
+        sets = study_members(campaign=campaign, organization=organization, day=day)
+        behind |= sets["not_studied"]
+        counts = {key: len(sets[key]) for key in STUDY_PATHS}
+        campaigns[str(campaign.pk)] = {
+            "title": campaign.title,
+            "document": campaign.document.number,
+            "organization": campaign.organization.code,
+            "start": campaign.start.isoformat(),
+            "end": campaign.end.isoformat(),
+            "plan_required": campaign.plan_required,
+            **counts,
+            "studied_share": rate(counts["studied"], counts["targeted"]),
+        }
+    return {
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        "members": len(_study_population(organization, day)),
+        "behind": len(behind),
+        "campaigns": campaigns,
+    }
+
+
+def _study_population(organization: Organization, day: date) -> set[int]:
+    from grassroots.cells.services import members_under
+
+    return set(
+        members_under(organization=organization, day=day)
+        .filter(exempted=False)
+        .values_list("member_id", flat=True)
+    )
+
+
+def _study_campaign(organization: Organization, key: str, day: date):
+    for campaign in study_campaigns(organization=organization, day=day):
+        if str(campaign.pk) == key:
+            return campaign
+    raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+
+
+def _study_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    if path == "members":
+        ids = _study_population(organization, day)
+        return registry.Records("members", Member.objects.filter(pk__in=ids))
+    if path == "behind":
+        ids = set()
+        for campaign in study_campaigns(organization=organization, day=day):
+            ids |= study_members(campaign=campaign, organization=organization, day=day)[
+                "not_studied"
+            ]
+        return registry.Records("members", Member.objects.filter(pk__in=ids))
+    parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "campaigns" and parts[2] in STUDY_PATHS:
+        campaign = _study_campaign(organization, parts[1], day)
+        ids = study_members(campaign=campaign, organization=organization, day=day)[parts[2]]
+        return registry.Records("members", Member.objects.filter(pk__in=ids))
+    raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+
+
+STUDY_TITLES = {
+    "targeted": "Đảng viên thuộc đối tượng học tập",
+    "attended": "Đảng viên đã dự học tập",
+    "plans": "Đảng viên đã có kế hoạch làm theo",
+    "studied": "Đảng viên đã học tập",
+    "not_studied": "Đảng viên chưa học tập",
+}
+
+
+def _study_title(path: str) -> str:
+    if path == "members":
+        return "Đảng viên (không kể miễn sinh hoạt)"
+    if path == "behind":
+        return "Đảng viên chưa học tập ít nhất một đợt"
+    parts = path.split(".")
+    return STUDY_TITLES.get(parts[-1], "Đảng viên") + (
+        f" (đợt {parts[1]})" if len(parts) == 3 else ""
+    )
+
+
+def _study_counted(result: dict):
+    yield "members", result["members"]
+    yield "behind", result["behind"]
+    for key, row in result["campaigns"].items():
+        for name in STUDY_PATHS:
+            yield f"campaigns.{key}.{name}", row[name]
+
+
+registry.register(
+    registry.Figure(
+        name="study",
+        label="Học tập, quán triệt chỉ thị, nghị quyết: tỷ lệ đảng viên đã học tập",
+        definition=(
+            "Với mỗi đợt học tập đã bắt đầu đến ngày D do O, cấp trên của O hoặc tổ chức thuộc O "
+            "tổ chức: số đảng viên thuộc O và thuộc phạm vi đợt (đối tượng của đợt, không kể "
+            "đảng viên miễn sinh hoạt) vào ngày D hoặc ngày kết thúc đợt nếu sớm hơn; trong đó "
+            "số đã dự buổi học tập, số đã có kế hoạch làm theo, số đã học tập (đã dự, và có kế "
+            "hoạch làm theo nếu đợt yêu cầu), số chưa học tập và tỷ lệ đã học tập. Kèm theo: số "
+            "đảng viên thuộc O vào ngày D (không kể miễn sinh hoạt) và số đảng viên chưa học "
+            "tập ít nhất một đợt."
+        ),
+        params=registry.ON_DAY,
+        compute=study_report,
+        records=_study_records,
+        title=_study_title,
+        drill_paths=_study_counted,
+        module=__name__,
+    )
+)
+
+
+def study_by_child(*, campaign, organization: Organization, day: date) -> list[dict]:
+    """The campaign's figure for O and for each organisation directly under O on the reading
+    day (the page's table; the drill-down per organisation is the figure of that one)."""
+    on = study_day(campaign, day)
+    rows = []
+    children = OrganizationVersion.objects.filter(valid_on(on), parent=organization).select_related(
+        "organization"
+    )
+    for org, name in [
+        (organization, organization.version_on(on).name if organization.version_on(on) else ""),
+        *((v.organization, v.name) for v in children.order_by("organization__code")),
+    ]:
+        sets = study_members(campaign=campaign, organization=org, day=day)
+        counts = {key: len(sets[key]) for key in STUDY_PATHS}
+        if counts["targeted"] or org == organization:
+            rows.append(
+                {
+                    "organization": org,
+                    "name": name,
+                    **counts,
+                    "share": rate(counts["studied"], counts["targeted"]),
+                }
+            )
+    return rows
+
+
+# --- Yearly self-criticism review (the "6F" counts) ----------------------------------------------
+
+
+def review_sets(*, organization: Organization, day: date) -> dict[str, set[int]]:
+    """``day``'s year: the members of Subtree(O, day) on ``day`` (not exempted) and the
+    organisations of Subtree(O, day), each split into done (a review of the year with status
+    done) and not done (the others, reviewed as not done or not recorded)."""
+    from grassroots.cells.models import ReviewStatus, ReviewSubject, SelfCriticism
+    from grassroots.cells.services import members_under
+
+    members = set(
+        members_under(organization=organization, day=day)
+        .filter(exempted=False)
+        .values_list("member_id", flat=True)
+    )
+    organizations = set(subtree_ids(organization=organization, day=day))
+    done = SelfCriticism.objects.filter(year=day.year, status=ReviewStatus.DONE)
+    members_done = members & set(
+        done.filter(subject=ReviewSubject.MEMBER).values_list("member_id", flat=True)
+    )
+    organizations_done = organizations & set(
+        done.filter(subject=ReviewSubject.ORGANIZATION).values_list("organization_id", flat=True)
+    )
+    return {
+        "members.total": members,
+        "members.done": members_done,
+        "members.not_done": members - members_done,
+        "organizations.total": organizations,
+        "organizations.done": organizations_done,
+        "organizations.not_done": organizations - organizations_done,
+    }
+
+
+def form6f_report(*, organization: Organization, day: date) -> dict:
+    """The "6F" counts of the review of ``day``'s year: members and organisations of
+    Subtree(O, day) who did and did not carry it out, for O and for each organisation directly
+    under O."""
+    sets = review_sets(organization=organization, day=day)
+
+    def counts(found: dict[str, set[int]]) -> dict:
+        return {
+            what: {
+                "total": len(found[f"{what}.total"]),
+                "done": len(found[f"{what}.done"]),
+                "not_done": len(found[f"{what}.not_done"]),
+            }
+            for what in ("members", "organizations")
+        }
+
+    children = OrganizationVersion.objects.filter(
+        valid_on(day), parent=organization
+    ).select_related("organization")
+    by_organization = {
+        v.organization.code: counts(review_sets(organization=v.organization, day=day))
+        for v in children.order_by("organization__code")
+    }
+    return {
+        "form": "6F",
+        "organization": organization.code,
+        "as_of": day.isoformat(),
+        "year": day.year,
+        **counts(sets),
+        "by_organization": by_organization,
+    }
+
+
+def _form6f_records(*, organization: Organization, path: str, day: date) -> registry.Records:
+    parts = path.split(".")
+    target = organization
+    if len(parts) == 4 and parts[0] == "by_organization":
+        child = (
+            OrganizationVersion.objects.filter(
+                valid_on(day), parent=organization, organization__code=parts[1]
+            )
+            .select_related("organization")
+            .first()
+        )
+        if child is None:
+            raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+        target, parts = child.organization, parts[2:]
+    key = ".".join(parts)
+    sets = review_sets(organization=target, day=day)
+    if key not in sets:
+        raise NotFound("Không có chỉ tiêu này.", code="unknown_figure")
+    if parts[0] == "members":
+        return registry.Records("members", Member.objects.filter(pk__in=sets[key]))
+    return registry.Records(
+        "organizations",
+        OrganizationVersion.objects.filter(valid_on(day), organization_id__in=sets[key]),
+    )
+
+
+def _form6f_title(path: str) -> str:
+    parts = path.split(".")
+    what = "Đảng viên" if "members" in parts else "Tổ chức đảng"
+    status = {"total": "", "done": " đã kiểm điểm", "not_done": " chưa kiểm điểm"}
+    title = what + status.get(parts[-1], "")
+    return f"{title} ({parts[1]})" if parts[0] == "by_organization" else title
+
+
+def _form6f_counted(result: dict):
+    for what in ("members", "organizations"):
+        for key, value in result[what].items():
+            yield f"{what}.{key}", value
+    for code, row in result["by_organization"].items():
+        for what in ("members", "organizations"):
+            for key, value in row[what].items():
+                yield f"by_organization.{code}.{what}.{key}", value
+
+
+registry.register(
+    registry.Figure(
+        name="form6f",
+        label="Kiểm điểm tự phê bình và phê bình (mẫu 6F): đã và chưa kiểm điểm",
+        definition=(
+            "Năm của ngày D: số đảng viên thuộc O vào ngày D (không kể đảng viên miễn sinh "
+            "hoạt) và số tổ chức đảng thuộc O vào ngày D; trong đó số đã kiểm điểm tự phê bình "
+            "và phê bình năm đó và số chưa (ghi chưa kiểm điểm hoặc chưa ghi); cho O và cho "
+            "từng tổ chức trực thuộc O."
+        ),
+        params=registry.ON_DAY,
+        compute=form6f_report,
+        records=_form6f_records,
+        title=_form6f_title,
+        drill_paths=_form6f_counted,
+        module=__name__,
+    )
+)

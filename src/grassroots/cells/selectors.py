@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -151,3 +152,100 @@ def cells_under(*, organization: Organization, day: date) -> QuerySet:
         kind__in=CELL_KINDS,
         organization_id__in=subtree_ids(organization=organization, day=day),
     ).values_list("organization_id", flat=True)
+
+
+# --- Study campaigns, reviews, income bases, remittances -----------------------------------------
+
+
+def campaign_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Study campaigns run inside the user's scope, or above it (they cover it)."""
+    from grassroots.cells.models import StudyCampaign
+
+    return StudyCampaign.objects.visible_to(user, action, on).select_related(
+        "organization", "document"
+    )
+
+
+def campaign_list(
+    *, user, organization: Organization | None = None, year: int | None = None
+) -> QuerySet:
+    qs = campaign_visible_to(user)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if year:
+        qs = qs.filter(start__year__lte=year, end__year__gte=year)
+    return qs.order_by("-start", "id")
+
+
+def session_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    from grassroots.cells.models import StudySession
+
+    return StudySession.objects.visible_to(user, action, on).select_related("organization")
+
+
+def review_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Self-criticism reviews whose organisation was inside the scope on the review's day."""
+    from grassroots.cells.models import SelfCriticism
+
+    return SelfCriticism.objects.visible_to(user, action, on).select_related(
+        "member", "organization"
+    )
+
+
+def review_list(
+    *,
+    user,
+    organization: Organization | None = None,
+    year: int | None = None,
+    subject: str = "",
+    status: str = "",
+) -> QuerySet:
+    qs = review_visible_to(user)
+    if organization is not None:
+        qs = qs.filter(Q(scope.in_subtree_at(organization.pk, "organization_id", "day")))
+    if year:
+        qs = qs.filter(year=year)
+    if subject:
+        qs = qs.filter(subject=subject)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-year", "organization__code", "subject", "member__name_key", "id")
+
+
+def basis_visible_to(user, action: str = scope.VIEW, on: date | None = None) -> QuerySet:
+    """Income bases of the members the user may read."""
+    from grassroots.cells.models import IncomeBasis
+
+    return IncomeBasis.objects.visible_to(user, action, on).select_related("member")
+
+
+def basis_list(*, user, member: Member | None = None, kind: str = "") -> QuerySet:
+    qs = basis_visible_to(user)
+    if member is not None:
+        qs = qs.filter(member=member)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("member__name_key", "member_id", "-valid_from")
+
+
+def remittance_list(
+    *, user, organization: Organization | None = None, year: int | None = None
+) -> QuerySet:
+    qs = remittance_visible_to(user)
+    if organization is not None:
+        qs = qs.filter(Q(scope.in_subtree_at(organization.pk, "organization_id", "sent_on")))
+    if year:
+        qs = qs.filter(month_from__year__lte=year, month_to__year__gte=year)
+    return qs.order_by("-month_from", "organization__code", "id")
+
+
+def rating_of(review) -> Any:
+    """The quality rating of the review's year of its member or organisation (ratings app)."""
+    from grassroots.ratings.models import PeriodKind, Rating, Subject
+
+    found = Rating.objects.filter(period_kind=PeriodKind.YEAR, period_label=str(review.year))
+    if review.member_id:
+        return found.filter(subject=Subject.MEMBER, member_id=review.member_id).first()
+    return found.filter(
+        subject=Subject.ORGANIZATION, organization_id=review.organization_id
+    ).first()

@@ -29,13 +29,26 @@ from grassroots.cells.models import (
     Meeting,
     MeetingKind,
     Presence,
+    ReviewStatus,
+    ReviewSubject,
+    SelfCriticism,
+    StudyAttendance,
+    StudyCampaign,
+    StudyPlan,
+    StudySession,
+    StudyTarget,
 )
 from grassroots.core import scope
 from grassroots.core.errors import RuleError
 from grassroots.core.locking import check_not_stale
 from grassroots.core.temporal import valid_on
 from grassroots.members.models import Member, MembershipSpan
-from grassroots.organizations.models import CELL_KINDS, Organization, OrganizationVersion
+from grassroots.organizations.models import (
+    CELL_KINDS,
+    Organization,
+    OrganizationClosure,
+    OrganizationVersion,
+)
 from grassroots.resolutions.models import Document
 
 # --- Months ------------------------------------------------------------------------------------
@@ -264,11 +277,31 @@ def meeting_delete(*, acting_user, meeting: Meeting) -> None:
 
 
 def income_basis_set(
-    *, acting_user, member: Member, kind: str, amount: int, valid_from: date, note: str = ""
+    *,
+    acting_user,
+    member: Member,
+    kind: str,
+    amount: int,
+    valid_from: date,
+    note: str = "",
+    basis: IncomeBasis | None = None,
+    based_on: str | int | None = None,
 ) -> IncomeBasis:
-    """The member's basis from ``valid_from`` on (replacing one that starts the same day)."""
+    """The member's basis from ``valid_from`` on (replacing one that starts the same day); with
+    ``basis``: correct that one (its member, kind, amount, day), refused when stale."""
     fee_due(kind=kind, amount=amount)  # checks kind and amount
     scope.require(acting_user, member, scope.CHANGE)
+    if basis is not None:
+        return _income_basis_update(
+            acting_user=acting_user,
+            basis=basis,
+            member=member,
+            kind=kind,
+            amount=amount,
+            valid_from=valid_from,
+            note=note,
+            based_on=based_on,
+        )
     with transaction.atomic():
         basis = IncomeBasis.objects.filter(member=member, valid_from=valid_from).first()
         if basis is None:
@@ -276,6 +309,29 @@ def income_basis_set(
         elif (basis.kind, basis.amount, basis.note) == (kind, amount, note):
             return basis
         basis.kind, basis.amount, basis.note = kind, amount, note
+        basis.save()
+    return basis
+
+
+def _income_basis_update(
+    *, acting_user, basis, member, kind, amount, valid_from, note, based_on
+) -> IncomeBasis:
+    scope.require(acting_user, basis.member, scope.CHANGE)
+    with transaction.atomic():
+        check_not_stale(basis, based_on, what="căn cứ đóng đảng phí")
+        other = (
+            IncomeBasis.objects.filter(member=member, valid_from=valid_from)
+            .exclude(pk=basis.pk)
+            .first()
+        )
+        if other is not None:
+            raise RuleError(
+                f"{member.full_name} đã có căn cứ đóng đảng phí áp dụng từ ngày "
+                f"{valid_from:%d/%m/%Y}.",
+                code="basis_duplicate",
+            )
+        basis.member, basis.kind, basis.amount = member, kind, amount
+        basis.valid_from, basis.note = valid_from, note
         basis.save()
     return basis
 
@@ -361,8 +417,11 @@ def fee_remit(
     amount: int,
     sent_on: date,
     note: str = "",
+    remittance: FeeRemittance | None = None,
+    based_on: str | int | None = None,
 ) -> FeeRemittance:
-    """Record an amount of party fees the cell sent upward for ``month_from``..``month_to``."""
+    """Record an amount of party fees the cell sent upward for ``month_from``..``month_to``;
+    with ``remittance``: correct that one (refused when stale)."""
     month_from, month_to = month_start(month_from), month_start(month_to)
     if month_from > month_to:
         raise RuleError("Tháng bắt đầu phải trước tháng kết thúc.", code="period")
@@ -371,11 +430,311 @@ def fee_remit(
     if sent_on < month_from:
         raise RuleError("Ngày nộp phải sau tháng bắt đầu.", code="sent_on")
     _check_cell(acting_user=acting_user, organization=organization, day=month_end(month_to))
-    return FeeRemittance.objects.create(
-        organization=organization,
-        month_from=month_from,
-        month_to=month_to,
-        amount=amount,
-        sent_on=sent_on,
-        note=note,
+    if remittance is None:
+        return FeeRemittance.objects.create(
+            organization=organization,
+            month_from=month_from,
+            month_to=month_to,
+            amount=amount,
+            sent_on=sent_on,
+            note=note,
+        )
+    scope.require(acting_user, remittance.organization, scope.CHANGE)
+    with transaction.atomic():
+        check_not_stale(remittance, based_on, what="khoản nộp cấp trên")
+        remittance.organization = organization
+        remittance.month_from, remittance.month_to = month_from, month_to
+        remittance.amount, remittance.sent_on, remittance.note = amount, sent_on, note
+        remittance.save()
+    return remittance
+
+
+# --- Study campaigns ---------------------------------------------------------------------------
+
+
+def members_under(*, organization: Organization | int, day: date):
+    """Spans valid on ``day`` of the members (probationary or official) of Subtree(O, day)."""
+    pk = organization if isinstance(organization, int) else organization.pk
+    closure = OrganizationClosure.objects.filter(valid_on(day), ancestor_id=pk)
+    return MembershipSpan.objects.filter(
+        valid_on(day), organization_id__in=closure.values("descendant_id")
     )
+
+
+def _in_subtree(ancestor: Organization, organization: Organization, day: date) -> bool:
+    return OrganizationClosure.objects.filter(
+        valid_on(day), ancestor=ancestor, descendant=organization
+    ).exists()
+
+
+def _text(value: str, limit: int, what: str) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise RuleError(f"{what} dài quá {limit} ký tự.", code="too_long")
+    return value
+
+
+def study_campaign_save(
+    *,
+    acting_user,
+    organization: Organization,
+    document: Document,
+    title: str,
+    start: date,
+    end: date,
+    target: str = StudyTarget.ALL,
+    target_note: str = "",
+    plan_required: bool = False,
+    note: str = "",
+    campaign: StudyCampaign | None = None,
+    based_on: str | int | None = None,
+) -> StudyCampaign:
+    """Create (or correct ``campaign``) a study campaign of ``document`` run by
+    ``organization`` for its subtree from ``start`` to ``end``."""
+    title = _text(title, 300, "Tên đợt học tập")
+    if not title:
+        raise RuleError("Nhập tên đợt học tập.", code="title")
+    if start > end:
+        raise RuleError("Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.", code="period")
+    if not (start.year >= 1930 and end.year <= 2100):
+        raise RuleError("Thời gian của đợt phải trong các năm 1930–2100.", code="period")
+    if target not in StudyTarget.values:
+        raise RuleError(f"Đối tượng “{target}” không hợp lệ.", code="target")
+    if (
+        OrganizationVersion.objects.filter(valid_on(start), organization=organization).first()
+        is None
+    ):
+        raise RuleError(
+            f"{organization.code} không tồn tại vào ngày {start:%d/%m/%Y}.", code="organization"
+        )
+    if (
+        campaign is not None
+        and campaign.pk is not None
+        and (
+            campaign.sessions.filter(date__lt=start).exists()
+            or campaign.sessions.filter(date__gt=end).exists()
+        )
+    ):
+        raise RuleError(
+            "Đã có buổi học tập ngoài khoảng thời gian mới của đợt.", code="sessions_outside"
+        )
+    scope.require(acting_user, organization, scope.CHANGE)
+    with transaction.atomic():
+        if campaign is None:
+            campaign = StudyCampaign(recorded_by=acting_user)
+        else:
+            scope.require(acting_user, campaign.organization, scope.CHANGE)
+            check_not_stale(campaign, based_on, what="đợt học tập")
+        campaign.organization, campaign.document, campaign.title = organization, document, title
+        campaign.start, campaign.end = start, end
+        campaign.target, campaign.target_note = target, _text(target_note, 300, "Đối tượng")
+        campaign.plan_required, campaign.note = plan_required, (note or "").strip()
+        campaign.save()
+    return campaign
+
+
+def study_targeted(*, campaign: StudyCampaign, organization: Organization | int, day: date):
+    """Spans on ``day`` of the members the campaign targets inside Subtree(O, day) ∩
+    Subtree(campaign's organisation, day): its target group, not exempted that day."""
+    spans = members_under(organization=organization, day=day).filter(
+        organization_id__in=OrganizationClosure.objects.filter(
+            valid_on(day), ancestor_id=campaign.organization_id
+        ).values("descendant_id"),
+        exempted=False,
+    )
+    if campaign.target != StudyTarget.ALL:
+        spans = spans.filter(status=campaign.target)
+    return spans
+
+
+def study_session_record(
+    *,
+    acting_user,
+    campaign: StudyCampaign,
+    organization: Organization,
+    day: date,
+    attended: Iterable[Member],
+    note: str = "",
+    session: StudySession | None = None,
+    based_on: str | int | None = None,
+) -> StudySession:
+    """Record (or correct ``session``) the session of ``campaign`` held by ``organization`` on
+    ``day`` with the members who attended: members of Subtree(organisation, day) then. The
+    organisation is in the campaign's subtree that day, the day inside the campaign's period
+    and not in the future."""
+    if not campaign.start <= day <= campaign.end:
+        raise RuleError(
+            f"Ngày học tập phải trong thời gian của đợt ({campaign.start:%d/%m/%Y} – "
+            f"{campaign.end:%d/%m/%Y}).",
+            code="outside_period",
+        )
+    if day > timezone.localdate():
+        raise RuleError("Ngày học tập không được sau hôm nay.", code="future")
+    if not _in_subtree(campaign.organization, organization, day):
+        raise RuleError(
+            f"{organization.code} không thuộc {campaign.organization.code} vào ngày "
+            f"{day:%d/%m/%Y}.",
+            code="outside_campaign",
+        )
+    scope.require(acting_user, organization, scope.CHANGE, on=day)
+    attended = list(attended)
+    belonging = set(
+        members_under(organization=organization, day=day).values_list("member_id", flat=True)
+    )
+    strangers = [m for m in attended if m.pk not in belonging]
+    if strangers:
+        codes = ", ".join(m.code for m in strangers[:5])
+        raise RuleError(
+            f"Không phải đảng viên của {organization.code} vào ngày {day:%d/%m/%Y}: {codes}.",
+            code="not_in_organization",
+        )
+    with transaction.atomic():
+        if session is None:
+            session = StudySession(campaign=campaign)
+        else:
+            scope.require(acting_user, session.organization, scope.CHANGE)
+            check_not_stale(session, based_on, what="buổi học tập")
+        session.organization, session.date = organization, day
+        session.note = _text(note, 300, "Ghi chú")
+        try:
+            with transaction.atomic():
+                session.save()
+        except IntegrityError:
+            raise RuleError(
+                f"{organization.code} đã có buổi học tập của đợt này ngày {day:%d/%m/%Y}.",
+                code="duplicate",
+            ) from None
+        wanted = {m.pk for m in attended}
+        for row in session.attendance.exclude(member_id__in=wanted):
+            row.delete()
+        have = set(session.attendance.values_list("member_id", flat=True))
+        for pk in sorted(wanted - have):
+            StudyAttendance.objects.create(session=session, member_id=pk)
+    return session
+
+
+def study_plan_record(
+    *,
+    acting_user,
+    campaign: StudyCampaign,
+    member: Member,
+    submitted_on: date,
+    content: str = "",
+    based_on: str | int | None = None,
+) -> StudyPlan:
+    """Record (or correct) the member's individual plan of action for the campaign: the member
+    belongs to the campaign's subtree on ``submitted_on``, a day of the period or after it, not
+    in the future."""
+    if submitted_on < campaign.start:
+        raise RuleError(
+            f"Ngày nộp kế hoạch phải từ ngày bắt đầu đợt ({campaign.start:%d/%m/%Y}).",
+            code="before_campaign",
+        )
+    if submitted_on > timezone.localdate():
+        raise RuleError("Ngày nộp không được sau hôm nay.", code="future")
+    if (
+        not members_under(organization=campaign.organization, day=submitted_on)
+        .filter(member=member)
+        .exists()
+    ):
+        raise RuleError(
+            f"{member.full_name} ({member.code}) không sinh hoạt trong "
+            f"{campaign.organization.code} vào ngày {submitted_on:%d/%m/%Y}.",
+            code="outside_campaign",
+        )
+    scope.require(acting_user, member, scope.CHANGE)
+    with transaction.atomic():
+        plan = StudyPlan.objects.filter(campaign=campaign, member=member).first()
+        check_not_stale(plan, based_on, what="kế hoạch làm theo")
+        if plan is None:
+            plan = StudyPlan(campaign=campaign, member=member)
+        elif (plan.submitted_on, plan.content) == (submitted_on, content.strip()):
+            return plan
+        plan.submitted_on, plan.content = submitted_on, content.strip()
+        plan.save()
+    return plan
+
+
+# --- Yearly self-criticism review --------------------------------------------------------------
+
+
+def review_record(
+    *,
+    acting_user,
+    year: int,
+    status: str,
+    member: Member | None = None,
+    organization: Organization | None = None,
+    reviewed_on: date | None = None,
+    note: str = "",
+    based_on: str | int | None = None,
+) -> SelfCriticism:
+    """Record (or correct) the self-criticism review of ``year`` of a member (``member``) or of
+    an organisation (``organization``): done (with its day, inside the year, not in the future)
+    or not done. A member's review belongs to the member's organisation on that day (not done:
+    on the last day of the year, or today when the year is not over)."""
+    if (member is None) == (organization is None):
+        raise RuleError("Chọn một đảng viên hoặc một tổ chức đảng.", code="subject")
+    if status not in ReviewStatus.values:
+        raise RuleError(f"Tình trạng “{status}” không hợp lệ.", code="status")
+    today = timezone.localdate()
+    if not 1930 <= year <= today.year:
+        raise RuleError(f"Năm {year} không hợp lệ.", code="year")
+    if status == ReviewStatus.DONE:
+        if reviewed_on is None:
+            raise RuleError("Nhập ngày kiểm điểm.", code="reviewed_on")
+        if reviewed_on.year not in (year, year + 1) or reviewed_on > today:
+            raise RuleError(
+                f"Ngày kiểm điểm phải trong năm {year} hoặc đầu năm {year + 1}, không sau hôm nay.",
+                code="reviewed_on",
+            )
+        day = min(reviewed_on, date(year, 12, 31))
+    else:
+        reviewed_on = None
+        day = min(date(year, 12, 31), today)
+    if member is not None:
+        span = MembershipSpan.objects.filter(valid_on(day), member=member).first()
+        if span is None:
+            raise RuleError(
+                f"{member.full_name} ({member.code}) không là đảng viên vào ngày {day:%d/%m/%Y}.",
+                code="not_member",
+            )
+        owner = span.organization
+        found = SelfCriticism.objects.filter(subject=ReviewSubject.MEMBER, member=member, year=year)
+        scope.require(acting_user, member, scope.CHANGE)
+    else:
+        assert organization is not None
+        if not OrganizationVersion.objects.filter(
+            valid_on(day), organization=organization
+        ).exists():
+            raise RuleError(
+                f"{organization.code} không tồn tại vào ngày {day:%d/%m/%Y}.", code="organization"
+            )
+        owner = organization
+        found = SelfCriticism.objects.filter(
+            subject=ReviewSubject.ORGANIZATION, organization=organization, year=year
+        )
+        scope.require(acting_user, organization, scope.CHANGE)
+    note = _text(note, 300, "Ghi chú")
+    with transaction.atomic():
+        review = found.first()
+        check_not_stale(review, based_on, what="kết quả kiểm điểm")
+        if review is None:
+            review = SelfCriticism(
+                subject=ReviewSubject.MEMBER if member else ReviewSubject.ORGANIZATION,
+                member=member,
+                year=year,
+                recorded_by=acting_user,
+            )
+        elif (review.status, review.reviewed_on, review.note, review.organization_id) == (
+            status,
+            reviewed_on,
+            note,
+            owner.pk,
+        ):
+            return review
+        review.organization, review.day = owner, day
+        review.status, review.reviewed_on, review.note = status, reviewed_on, note
+        review.save()
+        scope.require(acting_user, review.organization, scope.CHANGE)
+    return review

@@ -11,16 +11,27 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 
 from grassroots.cells import figures, selectors, services
 from grassroots.cells.forms import (
     AttendanceFiguresForm,
+    BasisFilterForm,
+    BasisForm,
     FeeCollectForm,
     FeeFilterForm,
     MeetingFilterForm,
     MeetingForm,
+    RemittanceFilterForm,
+    RemittanceForm,
+    ReviewFilterForm,
+    ReviewForm,
+    StudyCampaignForm,
+    StudyPlanForm,
+    StudySessionForm,
+    YearFilterForm,
 )
 from grassroots.cells.models import Meeting, MeetingKind, Presence
 from grassroots.core import scope
@@ -29,6 +40,7 @@ from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPag
 from grassroots.core.permissions import visible_or_404
 from grassroots.core.temporal import parse_date
 from grassroots.core.text import format_money
+from grassroots.members.selectors import member_visible_to
 from grassroots.organizations.selectors import organization_visible_to
 
 
@@ -363,3 +375,629 @@ class FeeCollect(ServiceFormPage):
 
 
 fee_collect = FeeCollect.as_view()
+
+
+# --- Study campaigns -----------------------------------------------------------------------------
+
+
+class StudyList(ListPage):
+    """Study campaigns of the user's scope and above it."""
+
+    visible_to = selectors.campaign_visible_to
+    title = "Học tập, quán triệt chỉ thị, nghị quyết"
+    template_name = "cells/list.html"
+    filter_form = YearFilterForm
+    export_name = "hoc-tap-quan-triet"
+    dated = False
+    columns = (
+        Column(
+            "Đợt học tập", lambda c: c.title, lambda c: reverse("cells:study_detail", args=[c.pk])
+        ),
+        Column("Văn bản", lambda c: c.document.number),
+        Column("Cấp", lambda c: c.organization.code),
+        Column("Từ ngày", lambda c: c.start),
+        Column("Đến ngày", lambda c: c.end),
+        Column("Đối tượng", lambda c: c.get_target_display()),
+        Column("Kế hoạch làm theo", lambda c: c.plan_required),
+    )
+
+    def get_rows(self, filters):
+        return selectors.campaign_list(user=self.request.user, **filters)
+
+    def get_context_data(self, **context):
+        return {**context, "actions": [("Thêm đợt học tập", reverse("cells:study_new"))]}
+
+
+study_list = StudyList.as_view()
+
+
+class StudyDetail(DetailPage):
+    """A campaign: its sessions and, for the organisation chosen (the user's scope by default,
+    ``?organization=``), the share of members who studied, per organisation directly under it,
+    with links to who has not."""
+
+    visible_to = selectors.campaign_visible_to
+    lookup = "pk"
+    template_name = "cells/study.html"
+    context_object_name = "campaign"
+
+    def get_context_data(self, obj, **context):
+        day = as_of(self.request)
+        code = (self.request.GET.get("organization") or "").strip()
+        visible = organization_visible_to(self.request.user)
+        organization = visible.filter(code__iexact=code).first() if code else None
+        if organization is None:
+            scope_org = getattr(self.request.user, "scope", None)
+            inside = scope_org is not None and visible.filter(pk=scope_org.pk).exists()
+            organization = (
+                obj.organization
+                if visible.filter(pk=obj.organization_id).exists() or not inside
+                else scope_org
+            )
+        assert organization is not None
+        rows = figures.study_by_child(campaign=obj, organization=organization, day=day)
+        for row in rows:
+            row["drill"] = drill_url(
+                f"study.campaigns.{obj.pk}.not_studied", row["organization"].code, day
+            )
+        sessions = (
+            selectors.session_visible_to(self.request.user)
+            .filter(campaign=obj)
+            .annotate(attended=Count("attendance"))
+            .order_by("date", "organization__code")
+        )
+        return {
+            **context,
+            "organization": organization,
+            "rows": rows,
+            "sessions": sessions,
+            "day": day,
+        }
+
+
+def drill_url(figure: str, code: str, day: date) -> str:
+    """The drill-down page (the figure registry's) listing the records behind one number."""
+    query = urlencode({"figure": figure, "organization": code, "as_of": day.isoformat()})
+    return f"{reverse('statistics:drilldown')}?{query}"
+
+
+study_detail = StudyDetail.as_view()
+
+
+class StudyCampaignPage(ServiceFormPage):
+    """Create a study campaign, or (with ``pk``) correct one."""
+
+    visible_to = selectors.campaign_visible_to
+    lookup = "pk"
+    form_class = StudyCampaignForm
+    submit = "Lưu đợt học tập"
+
+    def visible(self):
+        """Only a campaign the user runs is corrected here (one of an organisation above the
+        user's scope is read, and its sessions recorded, not changed)."""
+        return (
+            super()
+            .visible()
+            .filter(organization__in=organization_visible_to(self.request.user, scope.CHANGE))
+        )
+
+    def get_title(self):
+        return f"Sửa đợt học tập: {self.object}" if self.object else "Thêm đợt học tập, quán triệt"
+
+    def initial(self):
+        c = self.object
+        if c is None:
+            return {"start": as_of(self.request), "end": as_of(self.request)}
+        return {
+            "organization": c.organization.code,
+            "document": c.document.number,
+            "title": c.title,
+            "start": c.start,
+            "end": c.end,
+            "target": c.target,
+            "target_note": c.target_note,
+            "plan_required": c.plan_required,
+            "note": c.note,
+        }
+
+    def call(self, data):
+        return services.study_campaign_save(
+            acting_user=self.request.user,
+            organization=data["organization"],
+            document=data["document"],
+            title=data["title"],
+            start=data["start"],
+            end=data["end"],
+            target=data["target"],
+            target_note=data["target_note"],
+            plan_required=data["plan_required"],
+            note=data["note"],
+            campaign=self.object,
+            based_on=data.get("based_on"),
+        )
+
+    def success_message(self, result, data):
+        return f"Đã lưu đợt học tập “{result.title}”."
+
+    def success_url(self, result, data):
+        return reverse("cells:study_detail", args=[result.pk])
+
+    def back_link(self):
+        if self.object is None:
+            return reverse("cells:study"), "Học tập, quán triệt"
+        return reverse("cells:study_detail", args=[self.object.pk]), str(self.object)
+
+
+study_new = StudyCampaignPage.as_view()
+study_edit = StudyCampaignPage.as_view()
+
+
+class StudySessionPage(ServiceFormPage):
+    """Record (or correct) a session of the campaign: the organisation and the day come from
+    the query string (``?organization=CB-V1&date=2023-05-05``); one checkbox per member of the
+    organisation's subtree that day. The campaign (``pk``) may be run above the user's scope
+    (it covers it): the session is the user's organisation's."""
+
+    visible_to = selectors.campaign_visible_to
+    lookup = "pk"
+    form_class = StudySessionForm
+    template_name = "cells/study_session.html"
+    submit = "Lưu buổi học tập"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.problem = ""
+        self.unit = None
+        self.session = None
+        self.members: list = []
+        raw_day = (request.GET.get("date") or "").strip()
+        self.day = parse_date(raw_day) if raw_day else request.as_of
+        self.code = (request.GET.get("organization") or "").strip()
+        if not self.code and request.user.is_authenticated and request.user.scope_id:
+            self.code = request.user.scope.code
+        if self.day is None:
+            self.problem = f"Ngày “{raw_day}” không hợp lệ (dùng dạng YYYY-MM-DD)."
+            return
+        self.unit = (
+            organization_visible_to(request.user, scope.CHANGE)
+            .filter(code__iexact=self.code)
+            .first()
+            if self.code
+            else None
+        )
+        if self.unit is None:
+            self.problem = (
+                f"Không tìm thấy tổ chức mã {self.code} trong phạm vi của bạn."
+                if self.code
+                else "Nhập mã tổ chức đảng."
+            )
+            return
+        spans = (
+            services.members_under(organization=self.unit, day=self.day)
+            .select_related("member")
+            .order_by("member__name_key", "member_id")
+        )
+        self.members = [s.member for s in spans]
+
+    def get_object(self):
+        campaign = super().get_object()
+        if campaign is not None and self.unit is not None:
+            self.session = (
+                selectors.session_visible_to(self.request.user, scope.CHANGE)
+                .filter(campaign=campaign, organization=self.unit, date=self.day)
+                .first()
+            )
+        return campaign
+
+    def locked(self):
+        return self.session
+
+    def form_kwargs(self):
+        return {"user": self.request.user, "members": self.members}
+
+    def initial(self):
+        if self.session is None:
+            return {}
+        return {
+            "note": self.session.note,
+            "attended": [
+                str(pk) for pk in self.session.attendance.values_list("member_id", flat=True)
+            ],
+        }
+
+    def stale_values(self, data):
+        self.get_object()
+        return self.initial()
+
+    def get_title(self):
+        return f"Ghi buổi học tập: {self.object}"
+
+    def call(self, data):
+        if self.unit is None or self.day is None:
+            raise RuleError(self.problem or "Chọn tổ chức đảng.", code="no_organization")
+        assert isinstance(self.form, StudySessionForm)
+        return services.study_session_record(
+            acting_user=self.request.user,
+            campaign=self.object,
+            organization=self.unit,
+            day=self.day,
+            attended=self.form.attended(),
+            note=data["note"],
+            session=self.session,
+            based_on=data.get("based_on"),
+        )
+
+    def get_form(self):
+        self.form = super().get_form()
+        return self.form
+
+    def success_message(self, result, data):
+        n = result.attendance.count()
+        return f"Đã lưu buổi học tập ngày {result.date:%d/%m/%Y} ({n} đảng viên dự)."
+
+    def success_url(self, result, data):
+        return reverse("cells:study_detail", args=[self.object.pk])
+
+    def back_link(self):
+        return reverse("cells:study_detail", args=[self.object.pk]), str(self.object)
+
+    def get_context_data(self, **context):
+        return {
+            **context,
+            "unit": self.unit,
+            "code": self.code,
+            "day": self.day,
+            "problem": self.problem,
+            "session": self.session,
+        }
+
+
+study_session = StudySessionPage.as_view()
+
+
+class StudyPlanPage(ServiceFormPage):
+    """Record (or correct) a member's individual plan of action (``?member=CODE``)."""
+
+    visible_to = selectors.campaign_visible_to
+    lookup = "pk"
+    form_class = StudyPlanForm
+    form_takes_user = False
+    template_name = "cells/study_plan.html"
+    submit = "Lưu kế hoạch làm theo"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.code = (request.GET.get("member") or "").strip()
+        self.member = None
+        self.plan = None
+        if self.code and request.user.is_authenticated:
+            self.member = (
+                member_visible_to(request.user, scope.CHANGE).filter(code__iexact=self.code).first()
+            )
+
+    def get_object(self):
+        campaign = super().get_object()
+        if campaign is not None and self.member is not None:
+            self.plan = campaign.plans.filter(member=self.member).first()
+        return campaign
+
+    def locked(self):
+        return self.plan
+
+    def initial(self):
+        if self.plan is None:
+            return {"submitted_on": as_of(self.request)}
+        return {"submitted_on": self.plan.submitted_on, "content": self.plan.content}
+
+    def stale_values(self, data):
+        self.get_object()
+        return self.initial()
+
+    def get_title(self):
+        return f"Kế hoạch làm theo: {self.object}"
+
+    def call(self, data):
+        if self.member is None:
+            raise RuleError(
+                f"Không tìm thấy đảng viên mã {self.code} trong phạm vi của bạn."
+                if self.code
+                else "Chọn đảng viên.",
+                code="no_member",
+            )
+        return services.study_plan_record(
+            acting_user=self.request.user,
+            campaign=self.object,
+            member=self.member,
+            submitted_on=data["submitted_on"],
+            content=data["content"],
+            based_on=data.get("based_on"),
+        )
+
+    def success_message(self, result, data):
+        return f"Đã lưu kế hoạch làm theo của {result.member.full_name}."
+
+    def success_url(self, result, data):
+        return reverse("cells:study_detail", args=[self.object.pk])
+
+    def back_link(self):
+        return reverse("cells:study_detail", args=[self.object.pk]), str(self.object)
+
+    def get_context_data(self, **context):
+        return {**context, "member": self.member, "code": self.code, "plan": self.plan}
+
+
+study_plan = StudyPlanPage.as_view()
+
+
+# --- Yearly self-criticism review ----------------------------------------------------------------
+
+
+class ReviewList(ListPage):
+    visible_to = selectors.review_visible_to
+    personal_data = "Kiểm điểm tự phê bình và phê bình"
+    title = "Kiểm điểm tự phê bình và phê bình"
+    template_name = "cells/list.html"
+    filter_form = ReviewFilterForm
+    export_name = "kiem-diem"
+    dated = False
+    columns = (
+        Column("Năm", lambda r: r.year, lambda r: reverse("cells:review_edit", args=[r.pk])),
+        Column("Đối tượng", lambda r: r.member.full_name if r.member_id else r.organization.code),
+        Column("Mã", lambda r: r.member.code if r.member_id else r.organization.code),
+        Column("Tổ chức", lambda r: r.organization.code),
+        Column("Tình trạng", lambda r: r.get_status_display()),
+        Column("Ngày kiểm điểm", lambda r: r.reviewed_on),
+        Column("Xếp loại chất lượng năm", lambda r: r.rating_level),
+    )
+
+    def get_rows(self, filters):
+        return selectors.review_list(user=self.request.user, **filters)
+
+    def prepare(self, rows):
+        for row in rows:
+            rating = selectors.rating_of(row)
+            row.rating_level = rating.get_level_display() if rating is not None else ""
+        return rows
+
+    def get_context_data(self, **context):
+        return {**context, "actions": [("Ghi kết quả kiểm điểm", reverse("cells:review_new"))]}
+
+
+review_list = ReviewList.as_view()
+
+
+class ReviewPage(ServiceFormPage):
+    """Record a review (a member's or an organisation's, for a year), or correct one (``pk``:
+    its subject and year stay)."""
+
+    visible_to = selectors.review_visible_to
+    lookup = "pk"
+    form_class = ReviewForm
+    template_name = "cells/review_form.html"
+    submit = "Lưu kết quả kiểm điểm"
+
+    def form_kwargs(self):
+        return {"user": self.request.user, "fixed": self.object}
+
+    def get_title(self):
+        if self.object is None:
+            return "Ghi kết quả kiểm điểm tự phê bình và phê bình"
+        return f"Sửa kết quả kiểm điểm: {self.object}"
+
+    def initial(self):
+        r = self.object
+        if r is None:
+            return {"year": as_of(self.request).year, "status": "done"}
+        return {
+            "year": r.year,
+            "member": r.member.code if r.member_id else None,
+            "organization": None if r.member_id else r.organization.code,
+            "status": r.status,
+            "reviewed_on": r.reviewed_on,
+            "note": r.note,
+        }
+
+    def call(self, data):
+        return services.review_record(
+            acting_user=self.request.user,
+            year=data["year"],
+            status=data["status"],
+            member=data.get("member"),
+            organization=data.get("organization"),
+            reviewed_on=data.get("reviewed_on"),
+            note=data["note"],
+            based_on=data.get("based_on"),
+        )
+
+    def success_message(self, result, data):
+        return f"Đã lưu kết quả kiểm điểm năm {result.year}: {result}."
+
+    def success_url(self, result, data):
+        return f"{reverse('cells:reviews')}?year={result.year}"
+
+    def back_link(self):
+        return reverse("cells:reviews"), "Kiểm điểm tự phê bình và phê bình"
+
+    def get_context_data(self, **context):
+        rating = selectors.rating_of(self.object) if self.object else None
+        return {**context, "rating": rating}
+
+
+review_new = ReviewPage.as_view()
+review_edit = ReviewPage.as_view()
+
+
+# --- Income bases and remittances ----------------------------------------------------------------
+
+
+class BasisList(ListPage):
+    visible_to = selectors.basis_visible_to
+    personal_data = "Căn cứ đóng đảng phí"
+    title = "Căn cứ đóng đảng phí"
+    template_name = "cells/list.html"
+    filter_form = BasisFilterForm
+    export_name = "can-cu-dang-phi"
+    dated = False
+    columns = (
+        Column(
+            "Đảng viên",
+            lambda b: b.member.full_name,
+            lambda b: reverse("cells:basis_edit", args=[b.pk]),
+        ),
+        Column("Mã", lambda b: b.member.code),
+        Column("Căn cứ", lambda b: b.get_kind_display()),
+        Column("Số tiền", lambda b: format_money(int(b.amount)), numeric=True),
+        Column("Áp dụng từ", lambda b: b.valid_from),
+        Column(
+            "Đảng phí hằng tháng",
+            lambda b: format_money(services.fee_due(kind=b.kind, amount=int(b.amount))),
+            numeric=True,
+        ),
+    )
+
+    def get_rows(self, filters):
+        return selectors.basis_list(user=self.request.user, **filters)
+
+    def get_context_data(self, **context):
+        return {**context, "actions": [("Thêm căn cứ", reverse("cells:basis_new"))]}
+
+
+basis_list = BasisList.as_view()
+
+
+class BasisPage(ServiceFormPage):
+    visible_to = selectors.basis_visible_to
+    lookup = "pk"
+    form_class = BasisForm
+    submit = "Lưu căn cứ"
+
+    def get_title(self):
+        if self.object is None:
+            return "Thêm căn cứ đóng đảng phí"
+        return f"Sửa căn cứ đóng đảng phí: {self.object.member.full_name}"
+
+    def initial(self):
+        b = self.object
+        if b is None:
+            return {
+                "valid_from": as_of(self.request).replace(day=1),
+                "member": self.request.GET.get("member"),
+            }
+        return {
+            "member": b.member.code,
+            "kind": b.kind,
+            "amount": int(b.amount),
+            "valid_from": b.valid_from,
+            "note": b.note,
+        }
+
+    def call(self, data):
+        return services.income_basis_set(
+            acting_user=self.request.user,
+            member=data["member"],
+            kind=data["kind"],
+            amount=data["amount"],
+            valid_from=data["valid_from"],
+            note=data["note"],
+            basis=self.object,
+            based_on=data.get("based_on"),
+        )
+
+    def success_message(self, result, data):
+        fee = services.fee_due(kind=result.kind, amount=int(result.amount))
+        return (
+            f"Đã lưu căn cứ của {result.member.full_name} từ ngày {result.valid_from:%d/%m/%Y}: "
+            f"đảng phí {format_money(fee)}/tháng."
+        )
+
+    def success_url(self, result, data):
+        return f"{reverse('cells:bases')}?{urlencode({'member': result.member.code})}"
+
+    def back_link(self):
+        return reverse("cells:bases"), "Căn cứ đóng đảng phí"
+
+
+basis_new = BasisPage.as_view()
+basis_edit = BasisPage.as_view()
+
+
+class RemittanceList(ListPage):
+    visible_to = selectors.remittance_visible_to
+    title = "Đảng phí nộp cấp trên"
+    template_name = "cells/list.html"
+    filter_form = RemittanceFilterForm
+    export_name = "dang-phi-nop-cap-tren"
+    dated = False
+    columns = (
+        Column(
+            "Chi bộ",
+            lambda r: r.organization.code,
+            lambda r: reverse("cells:remittance_edit", args=[r.pk]),
+        ),
+        Column("Từ tháng", lambda r: f"{r.month_from:%m/%Y}"),
+        Column("Đến tháng", lambda r: f"{r.month_to:%m/%Y}"),
+        Column("Số tiền", lambda r: format_money(int(r.amount)), numeric=True),
+        Column("Ngày nộp", lambda r: r.sent_on),
+        Column("Ghi chú", lambda r: r.note),
+    )
+
+    def get_rows(self, filters):
+        return selectors.remittance_list(user=self.request.user, **filters)
+
+    def get_context_data(self, **context):
+        return {**context, "actions": [("Ghi khoản nộp cấp trên", reverse("cells:remittance_new"))]}
+
+
+remittance_list = RemittanceList.as_view()
+
+
+class RemittancePage(ServiceFormPage):
+    visible_to = selectors.remittance_visible_to
+    lookup = "pk"
+    form_class = RemittanceForm
+    submit = "Lưu khoản nộp"
+
+    def get_title(self):
+        return "Sửa khoản nộp cấp trên" if self.object else "Ghi đảng phí nộp cấp trên"
+
+    def initial(self):
+        r = self.object
+        if r is None:
+            return {"sent_on": as_of(self.request)}
+        return {
+            "organization": r.organization.code,
+            "month_from": f"{r.month_from:%Y-%m}",
+            "month_to": f"{r.month_to:%Y-%m}",
+            "amount": int(r.amount),
+            "sent_on": r.sent_on,
+            "note": r.note,
+        }
+
+    def call(self, data):
+        return services.fee_remit(
+            acting_user=self.request.user,
+            organization=data["organization"],
+            month_from=data["month_from"],
+            month_to=data["month_to"],
+            amount=data["amount"],
+            sent_on=data["sent_on"],
+            note=data["note"],
+            remittance=self.object,
+            based_on=data.get("based_on"),
+        )
+
+    def success_message(self, result, data):
+        return (
+            f"Đã lưu khoản nộp {format_money(int(result.amount))} của {result.organization.code} "
+            f"(tháng {result.month_from:%m/%Y} – {result.month_to:%m/%Y})."
+        )
+
+    def success_url(self, result, data):
+        return reverse("cells:remittances")
+
+    def back_link(self):
+        return reverse("cells:remittances"), "Đảng phí nộp cấp trên"
+
+
+remittance_new = RemittancePage.as_view()
+remittance_edit = RemittancePage.as_view()

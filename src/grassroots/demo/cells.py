@@ -8,6 +8,11 @@ excused, a handful often absent without reason (the checks page lists those with
 more); exempted members are marked and mostly excused; a few members fall behind with the fee.
 Fees follow the policy (:func:`grassroots.cells.services.fee_due`) from each member's basis.
 
+The study campaign of Chỉ thị 05-CT/TW run by the district (April–June 2023, an individual plan
+of action required): a session of each cell on its thematic meeting day in May, attended by the
+members present there, most of whom then record their plan; and the self-criticism review of
+2023 (most members and organisations in December, a few not done).
+
 Written in bulk (the services check one meeting at a time; here the rows are built from the same
 rules: the cell's members on the meeting day). Deterministic: the same database gives the same
 data.
@@ -28,12 +33,21 @@ from grassroots.cells.models import (
     Meeting,
     MeetingKind,
     Presence,
+    ReviewStatus,
+    ReviewSubject,
+    SelfCriticism,
+    StudyAttendance,
+    StudyCampaign,
+    StudyPlan,
+    StudySession,
+    StudyTarget,
 )
 from grassroots.cells.services import fee_due, month_end
 from grassroots.core.temporal import OPEN_END
 from grassroots.members.models import MembershipSpan
 from grassroots.organizations.models import CELL_KINDS, Organization, OrganizationVersion
-from grassroots.organizations.selectors import ever_in_subtree_ids
+from grassroots.organizations.selectors import ever_in_subtree_ids, subtree_ids
+from grassroots.resolutions.models import Document
 
 SEED = 2023
 DISTRICT = "DB-112"
@@ -133,6 +147,8 @@ def build_cells(*, acting_user) -> int:
             )
     Attendance.objects.bulk_create(attendance, batch_size=5000)
     _fees(rng, cells, spans, late_payers)
+    _study(rng, district, attendance, acting_user)
+    _reviews(rng, district, cells, spans, acting_user)
     return len(meetings)
 
 
@@ -205,3 +221,106 @@ def _fees(rng, cells, spans, late_payers) -> None:
             )
         )
     FeeRemittance.objects.bulk_create(remittances, batch_size=5000)
+
+
+def _study(rng, district, attendance, acting_user) -> None:
+    """The district's campaign of Chỉ thị 05-CT/TW: each cell's thematic meeting in May is its
+    session (attended by those present); 85% of them record their plan within three weeks."""
+    document = Document.objects.filter(number="05-CT/TW").first()
+    if document is None:
+        return
+    start, end = date(YEAR, 4, 1), date(YEAR, 6, 30)
+    campaign = StudyCampaign(
+        organization=district,
+        document=document,
+        title="Học tập, quán triệt Chỉ thị 05-CT/TW: chuyên đề năm 2023",
+        start=start,
+        end=end,
+        end_next=date(YEAR, 7, 1),
+        target=StudyTarget.ALL,
+        plan_required=True,
+        recorded_by=acting_user,
+    )
+    StudyCampaign.objects.bulk_create([campaign])
+    sessions: dict[int, StudySession] = {}
+    present: dict[int, list[int]] = defaultdict(list)
+    for row in attendance:
+        meeting = row.meeting
+        if meeting.kind != MeetingKind.THEMATIC or not start <= meeting.date <= end:
+            continue
+        if meeting.pk not in sessions:
+            sessions[meeting.pk] = StudySession(
+                campaign=campaign,
+                organization_id=meeting.organization_id,
+                date=meeting.date,
+                note="Sinh hoạt chuyên đề",
+            )
+        if row.presence == Presence.PRESENT:
+            present[meeting.pk].append(row.member_id)
+    StudySession.objects.bulk_create(list(sessions.values()), batch_size=2000)
+    rows, plans, planned = [], [], set()
+    for pk, session in sessions.items():
+        for member_id in present[pk]:
+            rows.append(StudyAttendance(session=session, member_id=member_id))
+            if member_id not in planned and rng.random() < 0.85:
+                planned.add(member_id)
+                day = min(end, date.fromordinal(session.date.toordinal() + rng.randint(1, 21)))
+                plans.append(
+                    StudyPlan(
+                        campaign=campaign,
+                        member_id=member_id,
+                        submitted_on=day,
+                        content="Rèn luyện tác phong gần dân, nói đi đôi với làm; "
+                        "tham gia bảo vệ rừng và phát triển kinh tế hộ gia đình.",
+                    )
+                )
+    StudyAttendance.objects.bulk_create(rows, batch_size=5000)
+    StudyPlan.objects.bulk_create(plans, batch_size=5000)
+
+
+def _reviews(rng, district, cells, spans, acting_user) -> None:
+    """The self-criticism review of 2023: each organisation of the district on 31 December
+    (95% done in December) and each member of its cells that day (done with the cell, unless
+    exempted or, rarely, not done)."""
+    end = date(YEAR, 12, 31)
+    organizations = sorted(set(subtree_ids(organization=district, day=end)))
+    days = {pk: date(YEAR, 12, rng.randint(5, 28)) for pk in organizations}
+    done = {pk for pk in organizations if rng.random() < 0.95}
+    rows = [
+        SelfCriticism(
+            subject=ReviewSubject.ORGANIZATION,
+            year=YEAR,
+            organization_id=pk,
+            day=days[pk] if pk in done else end,
+            status=ReviewStatus.DONE if pk in done else ReviewStatus.NOT_DONE,
+            reviewed_on=days[pk] if pk in done else None,
+            recorded_by=acting_user,
+        )
+        for pk in organizations
+    ]
+    seen: set[int] = set()
+    for pk in sorted(cells):
+        if pk not in days:
+            continue
+        for span in spans[pk]:
+            if not (span.valid_from <= end < (span.valid_to or OPEN_END)):
+                continue
+            if span.member_id in seen:
+                continue
+            seen.add(span.member_id)
+            reviewed = pk in done and not span.exempted and rng.random() < 0.97
+            if not reviewed and rng.random() < 0.5:
+                continue  # not recorded at all: counted as not done
+            rows.append(
+                SelfCriticism(
+                    subject=ReviewSubject.MEMBER,
+                    year=YEAR,
+                    member_id=span.member_id,
+                    organization_id=pk,
+                    day=days[pk] if reviewed else end,
+                    status=ReviewStatus.DONE if reviewed else ReviewStatus.NOT_DONE,
+                    reviewed_on=days[pk] if reviewed else None,
+                    recorded_by=acting_user,
+                )
+            )
+    SelfCriticism.objects.bulk_create(rows, batch_size=5000)

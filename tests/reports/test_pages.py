@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -59,7 +60,7 @@ def _page_numbers(html: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", ["form1", "form2", "form3", "form4", "form5", "form7"])
-def test_page_xlsx_and_pdf_agree(client, reg, members, officer, name):
+def test_page_xlsx_docx_and_pdf_agree(client, reg, members, officer, name):
     client.force_login(officer)
     url = reverse("reports:form", args=[name])
     query = {"organization": "DU-03434", "period": "2024"}
@@ -125,6 +126,20 @@ def test_page_xlsx_and_pdf_agree(client, reg, members, officer, name):
                 text,
                 flags=re.S,
             ), label
+
+    word = client.get(url, {**query, "format": "docx"})
+    assert word.status_code == 200 and word["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(word.content))
+    section = document.sections[0]
+    assert section.page_width > section.page_height  # A4 landscape
+    heading, table, _signatures = document.tables
+    assert heading.rows[0].cells[1].text == f"Biểu số {html.split('Biểu số ')[1][:7]}".strip()
+    rows = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
+    for label, value in page_by_label.items():
+        assert rows[label.replace("&#x27;", "'")] == value.strip(), label
+    paragraphs = "\n".join(p.text for p in document.paragraphs)
+    narrative = re.search(r'<p id="narrative">([^<]+)</p>', html)
+    assert narrative and narrative.group(1)[:60] in paragraphs
 
 
 def test_send_freezes_and_compare_lists_later_records(client, reg, members, officer):

@@ -1,4 +1,4 @@
-"""An official form as an .xlsx workbook and as a PDF, in the paper layout of
+"""An official form as an .xlsx workbook, a Word document and a PDF, in the paper layout of
 :mod:`grassroots.reports.layout` (A4 landscape, ready to print and sign)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from grassroots.core import word
 from grassroots.reports.layout import Sheet
 
 THIN = Side(style="thin", color="000000")
@@ -99,6 +100,63 @@ def workbook(sheet: Sheet) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+HEADINGS = ("STT", "Tiêu chí", "Kỳ này", "Cùng kỳ năm trước", "%")
+SIGNATURES = (
+    ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên, số điện thoại)"),
+    ("TRƯỞNG BAN", "(Ký tên, đóng dấu)"),
+)
+
+
+def docx(sheet: Sheet, narrative: str = "") -> bytes:
+    """The form as a Word document (A4 landscape, Times New Roman): the heading as two
+    columns, the title and period, the bordered table, the summary paragraph and the
+    signature block — for an office to finish, sign and stamp."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    document = word.new_document(landscape=True, margins_mm=(15, 15, 20, 15), size=Pt(12))
+    heading = document.add_table(rows=1, cols=2)
+    left, right = heading.rows[0].cells
+    word.line(left, sheet.committee.upper(), first=True, bold=True)
+    word.line(left, "BAN TỔ CHỨC", bold=True)
+    word.line(right, f"Biểu số {sheet.code}", first=True, bold=True)
+    document.add_paragraph()
+    word.line(document, sheet.title, bold=True, size=Pt(14))
+    word.line(document, sheet.period_text, italic=True, size=Pt(12))
+    document.add_paragraph()
+    table = document.add_table(rows=1, cols=len(HEADINGS))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, HEADINGS, strict=True):
+        word.line(cell, text, first=True, bold=True, size=Pt(12))
+    right_aligned = WD_ALIGN_PARAGRAPH.RIGHT
+    for line in sheet.lines:
+        cells = table.add_row().cells
+        word.line(cells[0], line.number, first=True, size=Pt(12))
+        label = word.line(
+            cells[1], line.label, first=True, align=WD_ALIGN_PARAGRAPH.LEFT,
+            bold=line.level == 0, size=Pt(12),
+        )  # fmt: skip
+        label.paragraph_format.left_indent = Mm(5 * line.level)
+        for cell, text in zip(
+            cells[2:], (line.this_text, line.before_text, line.percent_text), strict=True
+        ):
+            word.line(cell, text, first=True, align=right_aligned, size=Pt(12))
+    for cell, width in zip(table.columns, (12, 130, 40, 40, 25), strict=True):
+        for each in cell.cells:
+            each.width = Mm(width)
+    if narrative:
+        document.add_paragraph()
+        paragraph = word.line(document, narrative, align=WD_ALIGN_PARAGRAPH.JUSTIFY, size=Pt(12))
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+    document.add_paragraph()
+    signatures = document.add_table(rows=1, cols=2)
+    word.line(signatures.rows[0].cells[1], "…, ngày … tháng … năm …", first=True, italic=True)
+    for cell, (title, note) in zip(signatures.add_row().cells, SIGNATURES, strict=True):
+        word.line(cell, title, first=True, bold=True, size=Pt(12))
+        word.line(cell, note, italic=True, size=Pt(12))
+    return word.to_bytes(document)
 
 
 FONT_FILES = {

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from grassroots.core import figures as registry
-from grassroots.core import scope
+from grassroots.core import scope, word
 from grassroots.core.access import record_access
 from grassroots.core.errors import NotFound
 from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage
@@ -72,7 +72,7 @@ def _index_context(request: Any) -> dict[str, Any]:
 @login_required
 def form_page(request, name: str):
     """One form for an organisation and a period (``?organization=…&period=2024|2024-H1``), as
-    on paper; ``format=xlsx`` or ``format=pdf`` downloads it."""
+    on paper; ``format=xlsx``, ``format=docx`` or ``format=pdf`` downloads it."""
     try:
         sheet, period = _sheet(request, name)
     except NotFound as exc:
@@ -88,6 +88,8 @@ def form_page(request, name: str):
         return _download(exports.workbook(sheet), f"{filename}.xlsx", CONTENT_TYPE)
     if fmt == "pdf":
         return _download(exports.pdf(sheet, text), f"{filename}.pdf", "application/pdf")
+    if fmt == "docx":
+        return _download(exports.docx(sheet, text), f"{filename}.docx", word.CONTENT_TYPE)
     sent = _visible(request.user).filter(
         organization=sheet.organization, figure=name, period=period.label
     )

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from grassroots.core import scope
+from grassroots.core import scope, word
 from grassroots.core.generic import (
     Column,
     DetailPage,
@@ -46,8 +46,6 @@ from grassroots.resolutions.forms import (
 )
 from grassroots.resolutions.models import Document, TaskReport
 from grassroots.resolutions.word import document_docx, docx_name
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _issuer(document: Document) -> str:
@@ -121,7 +119,7 @@ def document_file(request, pk: int):
 def document_word(request, pk: int):
     """The first page in the 36-HD/VPTW layout, as a .docx to finish in Word."""
     document = visible_or_404(selectors.document_visible_to(request.user), pk=pk)
-    response = HttpResponse(document_docx(document), content_type=DOCX_TYPE)
+    response = HttpResponse(document_docx(document), content_type=word.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{docx_name(document)}"'
     return response
 

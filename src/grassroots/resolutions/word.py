@@ -11,59 +11,26 @@ for a secretary to finish in Word.
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from docx import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
+from grassroots.core.word import line, new_document, styled, to_bytes
 from grassroots.resolutions.models import Document
 
-FONT = "Times New Roman"
-SIZE = Pt(14)
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 
 
-def date_line(document: Document) -> str:
+def dateline(document: Document) -> str:
     """``Nậm Nhùn, ngày 05 tháng 03 năm 2021``."""
     day = document.issued_on
     place = f"{document.place_name}, " if document.place_name else ""
     return f"{place}ngày {day:%d} tháng {day:%m} năm {day:%Y}"
 
 
-def _font(run, *, bold: bool = False, italic: bool = False, underline: bool = False) -> None:
-    run.font.name = FONT
-    run.font.size = SIZE
-    run.bold = bold
-    run.italic = italic
-    run.underline = underline
-    # East-Asian and complex-script slots too, so Word and LibreOffice keep Times New Roman for
-    # Vietnamese letters.
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
-
-
-def _line(cell_or_doc, text: str, *, first: bool = False, **style) -> None:
-    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.space_after = Pt(0)
-    _font(paragraph.add_run(text), **style)
-
-
 def document_docx(document: Document) -> bytes:
     """The .docx of ``document``'s first page."""
-    word = WordDocument()
-    section = word.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = word.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = SIZE
-
+    word = new_document()
     table = word.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -71,28 +38,26 @@ def document_docx(document: Document) -> bytes:
     left.width, right.width = Mm(70), Mm(95)
     first = True
     if document.superior_name:
-        _line(left, document.superior_name.upper(), first=True)
+        line(left, document.superior_name.upper(), first=True)
         first = False
-    _line(left, (document.issuer_name or document.issuer_code).upper(), first=first, bold=True)
-    _line(left, "*")
-    _line(left, f"Số {document.number}")
-    _line(right, PARTY, first=True, bold=True, underline=True)
-    _line(right, "")
-    _line(right, date_line(document), italic=True)
+    line(left, (document.issuer_name or document.issuer_code).upper(), first=first, bold=True)
+    line(left, "*")
+    line(left, f"Số {document.number}")
+    line(right, PARTY, first=True, bold=True, underline=True)
+    line(right, "")
+    line(right, dateline(document), italic=True)
 
     word.add_paragraph()
-    _line(word, document.get_type_display().upper(), bold=True)
-    _line(word, document.title, bold=True)
-    _line(word, "-----")
+    line(word, document.get_type_display().upper(), bold=True)
+    line(word, document.title, bold=True)
+    line(word, "-----")
     if document.summary:
         for text in document.summary.split("\n"):
             paragraph = word.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             paragraph.paragraph_format.first_line_indent = Mm(10)
-            _font(paragraph.add_run(text))
-    out = BytesIO()
-    word.save(out)
-    return out.getvalue()
+            styled(paragraph.add_run(text))
+    return to_bytes(word)
 
 
 def docx_name(document: Document) -> str:

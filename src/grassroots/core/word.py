@@ -19,7 +19,12 @@ FONT = "Times New Roman"
 SIZE = Pt(14)
 
 
-def new_document(*, landscape: bool = False, margins_mm=(20, 20, 30, 15), size: Any = SIZE):
+def new_document(
+    *,
+    landscape: bool = False,
+    margins_mm: tuple[int, int, int, int] = (20, 20, 30, 15),
+    size: Any = SIZE,
+) -> Any:
     """An empty A4 document (top, bottom, left, right margins in mm; 36-HD/VPTW's by default)
     whose normal text is Times New Roman ``size``."""
     word = Document()
@@ -37,7 +42,9 @@ def new_document(*, landscape: bool = False, margins_mm=(20, 20, 30, 15), size: 
     return word
 
 
-def styled(run, *, bold=False, italic=False, underline=False, size: Any = SIZE) -> None:
+def styled(
+    run: Any, *, bold: bool = False, italic: bool = False, underline: bool = False, size: Any = SIZE
+) -> None:
     """Times New Roman in the East-Asian and complex-script slots too, so Word and LibreOffice
     keep it for Vietnamese letters."""
     run.font.name = FONT
@@ -50,7 +57,14 @@ def styled(run, *, bold=False, italic=False, underline=False, size: Any = SIZE) 
         fonts.set(qn(slot), FONT)
 
 
-def line(container, text: str, *, first=False, align=WD_ALIGN_PARAGRAPH.CENTER, **style):
+def line(
+    container: Any,
+    text: str,
+    *,
+    first: bool = False,
+    align: Any = WD_ALIGN_PARAGRAPH.CENTER,
+    **style: Any,
+) -> Any:
     """A paragraph of one run in ``container`` (a document or a table cell); ``first`` fills
     the cell's own empty paragraph."""
     paragraph = container.paragraphs[0] if first else container.add_paragraph()
@@ -60,7 +74,7 @@ def line(container, text: str, *, first=False, align=WD_ALIGN_PARAGRAPH.CENTER, 
     return paragraph
 
 
-def to_bytes(word) -> bytes:
+def to_bytes(word: Any) -> bytes:
     out = BytesIO()
     word.save(out)
     return out.getvalue()

@@ -439,18 +439,22 @@ def get_campaign(request, campaign_id: RowId):
 @router.write("/study", response=CampaignOut, status=201)
 def create_campaign(request, body: CampaignIn):
     """A study campaign of a document run by an organisation for its subtree."""
-    return services.study_campaign_save(
-        acting_user=request.auth,
-        organization=_code(organization_visible_to(request.auth), body.organization, "tổ chức"),
-        document=_document(request, body.document),
-        title=body.title,
-        start=body.start,
-        end=body.end,
-        target=body.target,
-        target_note=body.target_note,
-        plan_required=body.plan_required,
-        note=body.note,
-    )
+    return services.study_campaign_save(acting_user=request.auth, **_campaign_fields(request, body))
+
+
+def _campaign_fields(request, body: CampaignIn) -> dict:
+    """The service's keywords from a campaign's body (create and correct alike)."""
+    return {
+        "organization": _code(organization_visible_to(request.auth), body.organization, "tổ chức"),
+        "document": _document(request, body.document),
+        "title": body.title,
+        "start": body.start,
+        "end": body.end,
+        "target": body.target,
+        "target_note": body.target_note,
+        "plan_required": body.plan_required,
+        "note": body.note,
+    }
 
 
 @router.write("/study/{campaign_id}", response=CampaignOut, method="PUT")
@@ -461,15 +465,7 @@ def update_campaign(request, campaign_id: RowId, body: CampaignIn):
         raise NotFound(f"Không tìm thấy đợt học tập mã {campaign_id}.")
     return services.study_campaign_save(
         acting_user=request.auth,
-        organization=_code(organization_visible_to(request.auth), body.organization, "tổ chức"),
-        document=_document(request, body.document),
-        title=body.title,
-        start=body.start,
-        end=body.end,
-        target=body.target,
-        target_note=body.target_note,
-        plan_required=body.plan_required,
-        note=body.note,
+        **_campaign_fields(request, body),
         campaign=campaign,
         based_on=body.version,
     )

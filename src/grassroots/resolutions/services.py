@@ -488,34 +488,22 @@ def task_assign(
     """Assign one task of ``programme`` to each of ``organizations`` (or to every cell below
     the issuer today): each must be in the issuer's subtree today and in the acting user's
     scope."""
-    if programme.type not in PROGRAMME_TYPES or programme.organization is None:
-        raise RuleError(
-            "Chỉ chương trình, kế hoạch hoặc đề án của một tổ chức đảng trong hệ thống mới giao "
-            "nhiệm vụ.",
-            code="not_a_programme",
-        )
-    scope.require(acting_user, programme, scope.CHANGE)
-    title = _clean_text(title, "nội dung nhiệm vụ", required=True)
-    if deadline < programme.issued_on:
-        raise RuleError(
-            f"Thời hạn phải từ ngày ban hành ({programme.issued_on:%d/%m/%Y}) trở đi.",
-            code="deadline",
-        )
+    issuer, title = _task_checked(acting_user, programme, title, deadline)
     today = timezone.localdate()
     targets = list(organizations or [])
     if every_cell:
-        targets += cells_below(programme.organization, today)
+        targets += cells_below(issuer, today)
     unique = {o.pk: o for o in targets}
     if not unique:
         raise RuleError("Cần chọn ít nhất một đơn vị thực hiện.", code="no_assignee")
-    inside = set(subtree_ids(organization=programme.organization, day=today))
+    inside = set(subtree_ids(organization=issuer, day=today))
     for organization in unique.values():
         if organization.pk not in inside or not scope.allowed(
             acting_user, organization, scope.CHANGE
         ):
             raise RuleError(
                 f"Tổ chức đảng {organization.code} không trực thuộc "
-                f"{programme.organization.code} hoặc ngoài phạm vi dữ liệu của bạn.",
+                f"{issuer.code} hoặc ngoài phạm vi dữ liệu của bạn.",
                 code="assignee_outside",
             )
     tasks = [
@@ -530,6 +518,28 @@ def task_assign(
         for organization in sorted(unique.values(), key=lambda o: o.code)
     ]
     return tasks
+
+
+def _task_checked(
+    acting_user, programme: Document, title: str, deadline: date
+) -> tuple[Organization, str]:
+    """What every task of ``programme`` needs (assigned or imported): a programme of an
+    organisation of the registry that the acting user may change, a title, a deadline from the
+    day of issue. Returns the issuing organisation and the cleaned title."""
+    if programme.type not in PROGRAMME_TYPES or programme.organization is None:
+        raise RuleError(
+            "Chỉ chương trình, kế hoạch hoặc đề án của một tổ chức đảng trong hệ thống mới giao "
+            "nhiệm vụ.",
+            code="not_a_programme",
+        )
+    scope.require(acting_user, programme, scope.CHANGE)
+    title = _clean_text(title, "nội dung nhiệm vụ", required=True)
+    if deadline < programme.issued_on:
+        raise RuleError(
+            f"Thời hạn phải từ ngày ban hành ({programme.issued_on:%d/%m/%Y}) trở đi.",
+            code="deadline",
+        )
+    return programme.organization, title
 
 
 @transaction.atomic
@@ -550,26 +560,14 @@ def task_import(
     day of issue or today — and of :func:`task_report` for the state: a task done or not done
     has the day it closed (from the day of issue, not after today), an open one has none; a
     task done is 100 %."""
-    if programme.type not in PROGRAMME_TYPES or programme.organization is None:
-        raise RuleError(
-            "Chỉ chương trình, kế hoạch hoặc đề án của một tổ chức đảng trong hệ thống mới giao "
-            "nhiệm vụ.",
-            code="not_a_programme",
-        )
-    scope.require(acting_user, programme, scope.CHANGE)
-    title = _clean_text(title, "nội dung nhiệm vụ", required=True)
-    if deadline < programme.issued_on:
-        raise RuleError(
-            f"Thời hạn phải từ ngày ban hành ({programme.issued_on:%d/%m/%Y}) trở đi.",
-            code="deadline",
-        )
+    issuer, title = _task_checked(acting_user, programme, title, deadline)
     today = timezone.localdate()
-    inside = set(subtree_ids(organization=programme.organization, day=programme.issued_on))
-    inside |= set(subtree_ids(organization=programme.organization, day=today))
+    inside = set(subtree_ids(organization=issuer, day=programme.issued_on))
+    inside |= set(subtree_ids(organization=issuer, day=today))
     if organization.pk not in inside or not scope.allowed(acting_user, organization, scope.CHANGE):
         raise RuleError(
             f"Tổ chức đảng {organization.code} không trực thuộc "
-            f"{programme.organization.code} hoặc ngoài phạm vi dữ liệu của bạn.",
+            f"{issuer.code} hoặc ngoài phạm vi dữ liệu của bạn.",
             code="assignee_outside",
         )
     if status not in TaskStatus.values:

@@ -33,8 +33,9 @@ def pytest_configure(config):
 
     task_backends.__dict__.pop("settings", None)
     task_backends._connections = Local(task_backends.thread_critical)
-    # The real file cache, in a folder of this run only.
-    settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="grassroots-cache-")
+    # The real file cache, in a folder of this run only (a Redis cache is kept as it is).
+    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="grassroots-cache-")
 
 
 @pytest.fixture

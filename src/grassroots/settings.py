@@ -8,6 +8,8 @@ Environment variables:
 - ``TLS``: ``1`` when served behind TLS (turns on HSTS, secure cookies and the HTTPS redirect).
 - ``GRASSROOTS_VAR``: the folder for the SQLite file, the secret key and uploads; default ``var/``.
 - ``CACHE_DIR``: the folder of the figures cache; default ``var/cache/``.
+- ``CACHE_URL``: ``redis://host:6379/N`` — one Redis cache shared by several web nodes (instead
+  of the folder of ``CACHE_DIR``).
 - ``DATA_UPLOAD_MAX_MEMORY_SIZE``, ``FILE_UPLOAD_MAX_MEMORY_SIZE``: Django's, 2.5 MB by default.
 - ``GRASSROOTS_IMPORT_…``: the limits of imports (``policy.py``, ``IMPORT_*``).
 """
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -169,17 +172,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # Figures and list counts are cached under the data version (grassroots.core.dataversion), so
-# a cached value is never stale; the cache only saves recomputing them. Files, so that every
-# server process shares one cache; the key prefix keeps two databases apart.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
-        "KEY_PREFIX": str(DATABASES["default"]["NAME"]).replace("/", "_")[-60:],
-        "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+# a cached value is never stale; the cache only saves recomputing them. On one machine, files,
+# so that every server process shares one cache; with several web nodes, ``CACHE_URL``
+# (``redis://host:6379/N``) makes them share one Redis database — a database of its own:
+# clearing the cache (after ``migrate`` or a restore) empties it. The key prefix keeps two
+# Grassroots databases apart.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+_CACHE_SHARED = {
+    "KEY_PREFIX": str(DATABASES["default"]["NAME"]).replace("/", "_")[-60:],
+    "TIMEOUT": 24 * 3600,
 }
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            **_CACHE_SHARED,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+            **_CACHE_SHARED,
+        }
+    }
 
 # --- Users ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

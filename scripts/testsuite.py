@@ -3,10 +3,11 @@
 Steps: ruff (rules and format), mypy, ``makemigrations --check``, the pytest suite on SQLite
 measured by coverage (failing under the floor of ``[tool.coverage.report] fail_under`` in
 pyproject.toml) and the same suite on PostgreSQL side by side (each with its own ``var`` folder),
-then the browser tests in headless Chromium. Each step's output is printed whole when it ends.
-The layers (import-linter) are checked by ``tests/test_layers.py`` inside the suite. PostgreSQL
-or Chromium missing → that step is reported as skipped with a reason, except when ``CI=true``,
-where a missing one fails the run.
+then the browser tests in headless Chromium. Before the PostgreSQL pass a streaming replica of
+its server is started (``scripts/replica.py``, for ``tests/operations/test_replica.py``) and
+stopped after. Each step's output is printed whole when it ends. The layers (import-linter) are
+checked by ``tests/test_layers.py`` inside the suite. PostgreSQL or Chromium missing → that step
+is reported as skipped with a reason, except when ``CI=true``, where a missing one fails the run.
 """
 
 import os
@@ -103,14 +104,20 @@ def main() -> int:
             results.append((label, "ok" if code == 0 else "FAILED"))
             failed |= code != 0
 
-    def suite(label: str, args: list[str], database_url: str, missing: str | None) -> None:
+    def suite(
+        label: str, args: list[str], database_url: str, missing: str | None, **extra: str
+    ) -> None:
         nonlocal failed
         if missing:
             results.append((label, f"{'FAILED' if CI else 'skipped'}: {missing}"))
             failed |= CI
             return
         # each suite its own folder (SQLite file, uploads, secret key) and database
-        env = {"DATABASE_URL": database_url, "GRASSROOTS_VAR": tempfile.mkdtemp(prefix="gr-var-")}
+        env = {
+            "DATABASE_URL": database_url,
+            "GRASSROOTS_VAR": tempfile.mkdtemp(prefix="gr-var-"),
+            **extra,
+        }
         code, tail = run(label, [*pytest, *args], env)
         found = counts(tail)
         for key in totals:
@@ -121,6 +128,16 @@ def main() -> int:
         failed |= not ok
 
     pytest = [BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    postgres_missing = postgres_available()
+    replica_env: dict[str, str] = {}
+    if not postgres_missing:
+        # a streaming replica of the test server for tests/operations/test_replica.py
+        code, tail = run("PostgreSQL replica", [BIN / "python", "scripts/replica.py", "start"])
+        if code == 0:
+            replica_env["TEST_REPLICA_URL"] = tail.strip().splitlines()[-1]
+        else:
+            results.append(("PostgreSQL replica", f"{'FAILED' if CI else 'skipped'}: {tail}"))
+            failed |= CI
     # The two databases' passes run side by side (the machine's two cores), the lint beside
     # them; the browser tests after.
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -134,11 +151,18 @@ def main() -> int:
                 None,
             ),
             pool.submit(
-                suite, "pytest on PostgreSQL", ["-m", "not e2e"], PG_URL, postgres_available()
+                suite,
+                "pytest on PostgreSQL",
+                ["-m", "not e2e"],
+                PG_URL,
+                postgres_missing,
+                **replica_env,
             ),
         ]
         for step in steps:
             step.result()
+    if replica_env:
+        run("PostgreSQL replica: stop", [BIN / "python", "scripts/replica.py", "stop"])
     suite("browser tests in Chromium", ["-m", "e2e"], "", chromium_available())
 
     print("\n=== summary ===")

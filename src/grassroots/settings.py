@@ -8,6 +8,9 @@ Environment variables:
 - ``TLS``: ``1`` when served behind TLS (turns on HSTS, secure cookies and the HTTPS redirect).
 - ``GRASSROOTS_VAR``: the folder for the SQLite file, the secret key and uploads; default ``var/``.
 - ``CACHE_DIR``: the folder of the figures cache; default ``var/cache/``.
+- ``DATABASE_REPLICA_URL``: a PostgreSQL streaming replica of ``DATABASE_URL`` for figures,
+  reports, lists and exports (``grassroots.core.replica``); ``REPLICA_PIN_SECONDS`` (5): how
+  long a browser that wrote reads from the primary.
 - ``CACHE_URL``: ``redis://host:6379/N`` — one Redis cache shared by several web nodes (instead
   of the folder of ``CACHE_DIR``).
 - ``DATA_UPLOAD_MAX_MEMORY_SIZE``, ``FILE_UPLOAD_MAX_MEMORY_SIZE``: Django's, 2.5 MB by default.
@@ -125,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "grassroots.core.middleware.AsOfMiddleware",
+    "grassroots.core.replica.PrimaryPinMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -169,6 +173,19 @@ if test_name := os.environ.get("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without fighting over test_<name>.
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A PostgreSQL streaming replica for figures, reports, lists and exports (grassroots.core.replica):
+# reads go there only while it has replayed the primary's last change, and never for a browser
+# that has just written (pinned to the primary for REPLICA_PIN_SECONDS).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+    # Tests read the test database through the default connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["grassroots.core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
 
 # --- Cache ----------------------------------------------------------------------------------
 # Figures and list counts are cached under the data version (grassroots.core.dataversion), so

@@ -25,6 +25,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connections
 
+from grassroots.core import replica
 from grassroots.core.registry import tracked_apps
 
 TABLE = "core_dataversion"
@@ -103,7 +104,8 @@ def cached(namespace: str, *parts: Hashable, compute: Callable[[], T]) -> T:
     with lock:
         value = cache.get(key, _MISSING)
         if value is _MISSING:
-            value = compute()
+            with replica.reads():  # on the replica only while it is at this version
+                value = compute()
             cache.set(key, value)
     with _locks_guard:
         _locks.pop(key, None)

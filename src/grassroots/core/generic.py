@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from grassroots.core import locking, scope
+from grassroots.core import locking, replica, scope
 from grassroots.core.access import Action, record_access
 from grassroots.core.forms import report_change
 from grassroots.core.pagination import PER_PAGE, paginate
@@ -254,6 +254,10 @@ class ListPage(ScopedPage):
             )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with replica.reads():  # the list, its counts and its downloads
+            return self.list_response(request)
+
+    def list_response(self, request: HttpRequest) -> HttpResponse:
         form = self.get_form()
         valid = form is None or form.is_valid()
         filters = form.cleaned_data if form is not None and valid else {}

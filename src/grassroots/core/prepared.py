@@ -23,8 +23,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import IntegerField, QuerySet, Value
+
+from grassroots.core import replica
 
 #: Two sets of stand-ins per argument type, values no real argument takes; the n-th argument
 #: of a type gets them moved by n (days or units), so that no two arguments share one.
@@ -91,7 +93,7 @@ class Prepared:
         for position, name, as_text in compiled.slots:
             value = getattr(arguments[name], "pk", arguments[name])
             params[position] = value.isoformat() if as_text else value
-        with connection.cursor() as cursor:
+        with connections[replica.read_alias()].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -30,7 +30,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from grassroots.admissions import interchange as admissions_interchange
-from grassroots.core import registry, scope
+from grassroots.core import registry, replica, scope
 from grassroots.core.tables import escape_formula
 from grassroots.core.xlsx import sheet_row
 from grassroots.interchange.importer import COLUMNS, EVENTS, LINEAGE, MEMBERS, ORGANIZATIONS, PLACES
@@ -49,7 +49,12 @@ Tables = dict[str, tuple[list[str], list[list[str]]]]
 
 def export_tables(organization: Organization, user=None) -> Tables:
     """The package of ``organization`` as ``{file name: (columns, rows)}``; only what ``user``
-    may read when given."""
+    may read when given. Read on the replica when it is current (:mod:`core.replica`)."""
+    with replica.reads():
+        return _tables(organization, user)
+
+
+def _tables(organization: Organization, user=None) -> Tables:
     limited = not scope.sees_all(user)
     subtree = set(
         OrganizationClosure.objects.filter(ancestor=organization).values_list(

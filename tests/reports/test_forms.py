@@ -286,6 +286,8 @@ def small_registry(reg):
     s.member_procedure_record(
         acting_user=None, member=plain, day=date(2023, 5, 1), kind="card", number="012300"
     )
+    plain.refresh_from_db()
+    assert plain.party_card_number == "012345"  # the newest card's, not the one entered last
     mover = factories.member(
         gender="female",
         ethnicity="Hà Nhì",

@@ -115,6 +115,8 @@ def _import_procedures(rows: list[tuple[int, dict]], out: _Rows, *, acting_user:
                     kind=kind,
                     badge_years=years,
                     number=row.get("number", ""),
+                    # members.csv carries the member's card number as it was exported
+                    sets_card_number=False,
                 )
         except RuleError as exc:
             column = {"procedure_kind": "kind", "procedure_not_member": "date"}.get(

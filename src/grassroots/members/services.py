@@ -566,11 +566,14 @@ def member_procedure_record(
     badge_years: int | None = None,
     number: str = "",
     note: str = "",
+    sets_card_number: bool = True,
 ) -> MemberProcedure:
     """Record a procedure of Biểu 7-BTCTW done for a member on ``day``: a party badge
     (``badge``, for ``badge_years`` of party age — a milestone of policy ``BADGE_YEARS`` the
     member has reached on ``day``, once per milestone) or a party card issued (``card``,
-    ``number`` the card's number). The member must be a member on ``day``."""
+    ``number`` the card's number, which becomes the member's card number unless a later card
+    is recorded; not ``sets_card_number``: the import, whose members.csv has it). The member
+    must be a member on ``day``."""
     from grassroots.members.selectors import member_party_age
 
     _require_member(acting_user, member, day)
@@ -619,5 +622,12 @@ def member_procedure_record(
         note=nfc(note or ""),
         recorded_by=acting_user,
     )
+    later_card = MemberProcedure.objects.filter(
+        member=member, kind=ProcedureKind.CARD, date__gt=day
+    ).exists()
+    if sets_card_number and kind == ProcedureKind.CARD and number and not later_card:
+        # the newest card's number is the member's (Phiếu đảng viên)
+        member.party_card_number = number[: Member._meta.get_field("party_card_number").max_length]
+        member.save(update_fields=["party_card_number"])
     _require_member(acting_user, member, day)
     return procedure

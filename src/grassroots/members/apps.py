@@ -148,11 +148,13 @@ class MembersConfig(ModuleConfig):
                 "PATCH /{code}": Write({"occupation": "Kỹ sư"}, audit={"members.member": 1}),
                 "members:procedure": Write(
                     {"date": later, "kind": "card", "number": "SW-001"},
-                    audit={"members.memberprocedure": 1},
+                    # the newest card's number becomes the member's
+                    audit={"members.memberprocedure": 1, "members.member": 1},
                 ),
                 "POST /{code}/procedures": Write(
                     {"date": later, "kind": "card", "number": "SW-002"},
-                    audit={"members.memberprocedure": 1},
+                    # the newest card's number becomes the member's
+                    audit={"members.memberprocedure": 1, "members.member": 1},
                 ),
             },
         )

@@ -795,6 +795,7 @@ def main(argv=None) -> int:
             f" raw {method} in one transaction)",
         )
         figure("import_floor_events_per_s", floor_rate, "events/s")
+        figure("import_floor_table_seconds", import_floor["table_seconds"], "s (and its commit)")
         figure("import_floor_peak_rss_mb", round(floor_rss, 1), "MiB (its own process)")
         figure(
             "import_floor_ratio",

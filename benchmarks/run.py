@@ -774,18 +774,18 @@ def main(argv=None) -> int:
     events = MemberEvent.objects.count()
     if not args.reuse_db:
         figure("import_seconds", round(import_seconds, 2), "s (wall, whole command)")
-        floor_rate = import_floor["events_per_s"]
+        import_floor_rate = import_floor["events_per_s"]
         figure(
             "import_events_per_s",
             round(events / import_seconds),
-            f"events/s (floor {floor_rate:,} events/s)",
+            f"events/s (floor {import_floor_rate:,} events/s)",
         )
         if inner:
             figure(
                 "import_inner_events_per_s",
                 round(events / max(float(inner.group(1)), 0.05)),
                 "events/s (the importer's own timing, without process start;"
-                f" floor {floor_rate:,} events/s)",
+                f" floor {import_floor_rate:,} events/s)",
             )
         method = "executemany" if args.db == "sqlite" else "COPY"
         figure(
@@ -794,18 +794,18 @@ def main(argv=None) -> int:
             f"s ({import_floor['rows_total']:,} rows of {len(import_floor['rows'])} tables,"
             f" raw {method} in one transaction)",
         )
-        figure("import_floor_events_per_s", floor_rate, "events/s")
+        figure("import_floor_events_per_s", import_floor_rate, "events/s")
         figure("import_floor_table_seconds", import_floor["table_seconds"], "s (and its commit)")
         figure("import_floor_peak_rss_mb", round(floor_rss, 1), "MiB (its own process)")
         figure(
             "import_floor_ratio",
-            round(events / import_seconds / max(floor_rate, 1), 3),
+            round(events / import_seconds / max(import_floor_rate, 1), 3),
             "× the floor (whole command; goal ≥ 0.5)",
         )
         if inner:
             figure(
                 "import_inner_floor_ratio",
-                round(events / max(float(inner.group(1)), 0.05) / max(floor_rate, 1), 3),
+                round(events / max(float(inner.group(1)), 0.05) / max(import_floor_rate, 1), 3),
                 "× the floor (the importer's own timing)",
             )
         cpu = CHILD_CPU.get("import", 0.0)
@@ -896,8 +896,8 @@ def main(argv=None) -> int:
     # The same clients sending as fast as the server answers: its capacity on this machine.
     saturation = web.get("saturation") or {}
     floor_load = web.get("floor") or {}
-    floor_rate = floor_load.get("requests_per_s", 0.0)
-    beside = f"(floor {floor_rate} requests/s)"
+    page_floor_rate = floor_load.get("requests_per_s", 0.0)
+    beside = f"(floor {page_floor_rate} requests/s)"
     figure("page_max_requests_per_s", saturation.get("requests_per_s", 0.0), f"requests/s {beside}")
     figure("page_saturated_p50_ms", saturation.get("p50_ms", 0.0), "ms (no waiting between)")
     figure(
@@ -908,7 +908,7 @@ def main(argv=None) -> int:
     # The floor: a page with the layout and no content, saturated by the same clients; then
     # each page alone, saturated the same way.
     figure("page_floor_status", web.get("floor_status"), FLOOR_PATH)
-    figure("page_floor_requests_per_s", floor_rate, f"requests/s ({FLOOR_PATH}, saturated)")
+    figure("page_floor_requests_per_s", page_floor_rate, f"requests/s ({FLOOR_PATH}, saturated)")
     figure("page_floor_p95_ms", floor_load.get("p95_ms", 0.0), "ms (no waiting between)")
     floor_ratios = []
     for path, label in FLOORED_PAGES.items():
@@ -916,7 +916,7 @@ def main(argv=None) -> int:
         rate = alone.get("requests_per_s", 0.0)
         figure(f"page_{label}_requests_per_s", rate, f"requests/s ({path} alone) {beside}")
         figure(f"page_{label}_saturated_p95_ms", alone.get("p95_ms", 0.0), "ms")
-        ratio = round(rate / floor_rate, 3) if floor_rate else 0.0
+        ratio = round(rate / page_floor_rate, 3) if page_floor_rate else 0.0
         floor_ratios.append(ratio)
         figure(f"page_floor_ratio_{label}", ratio, "× the floor (goal ≥ 0.5)")
     figure("page_floor_ratio", min(floor_ratios), "× the floor (the smaller; goal ≥ 0.5)")

@@ -50,11 +50,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import floor  # noqa: E402  (benchmarks/floor.py)
 import generate  # noqa: E402  (benchmarks/generate.py)
 
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/grassroots_bench")
 USERNAME, PASSWORD = "bench", "bench-mật-khẩu-dài-2026"
 LEVELS = ("root", "committee", "grassroots_committee", "cell")
+#: The page floor: a page with the layout every page has (header, menu, "as of" picker) and no
+#: content, behind the login — the same server, middleware, session and user as the real pages.
+FLOOR_PATH = "/accounts/password/done/"
+#: The pages measured against it, by the name of their figures.
+FLOORED_PAGES = {"/statistics/": "dashboard", "/members/": "members"}
 FIRST_DAY, LAST_DAY = date(2001, 1, 1), date(2026, 6, 30)
 CHILD_CPU: dict[str, float] = {}
 
@@ -602,7 +608,16 @@ def serve_and_load(
             if not server.start():
                 result["error"] = "gunicorn did not restart"
                 return result
-        for name, think in (("load", think_seconds), ("saturation", 0.0)):
+        status, _loc, _ = session.request("GET", FLOOR_PATH)
+        result["floor_status"] = status
+        # The users, the saturation of both pages, then each page alone saturated beside the
+        # floor page (half the time each): the page floor ratios.
+        runs = [("load", think_seconds, paths, seconds), ("saturation", 0.0, paths, seconds)]
+        alone = max(3.0, seconds / 2)
+        if status == 200:
+            runs.append(("floor", 0.0, [FLOOR_PATH], alone))
+            runs.extend((f"alone {path}", 0.0, [path], alone) for path in paths)
+        for name, think, loaded, duration in runs:
             code, out, _s, load_rss = run_child(
                 [
                     sys.executable,
@@ -611,11 +626,11 @@ def serve_and_load(
                     port,
                     "--cookie",
                     session.cookie_header,
-                    *[arg for path in paths for arg in ("--path", path)],
+                    *[arg for path in loaded for arg in ("--path", path)],
                     "--clients",
                     clients,
                     "--seconds",
-                    seconds,
+                    duration,
                     "--grace",
                     grace,
                     "--think",
@@ -723,6 +738,8 @@ def main(argv=None) -> int:
         if code != 0:
             return 1
         figure("migrate_seconds", round(seconds, 2), "s")
+        before = workdir / f"before-import-{args.scale}-{args.db}.json"
+        before.write_text(json.dumps(floor.snapshot(url)))
 
         log(f"import {package}")
         code, out, import_seconds, import_rss = run_child(
@@ -731,6 +748,17 @@ def main(argv=None) -> int:
         if code != 0:
             return 1
         inner = re.search(r"Xong trong ([\d.]+) giây", out)
+        # The import floor: the same rows inserted raw into a copy of the database (its own
+        # process; nothing is connected to the database yet, as a PostgreSQL template needs).
+        log("import floor: the import's rows inserted raw")
+        code, out, _s, floor_rss = run_child(
+            [sys.executable, ROOT / "benchmarks" / "floor.py", "--url", url, "--before", before],
+            env,
+            "import floor",
+        )
+        if code != 0:
+            return 1
+        import_floor = json.loads(out.strip().splitlines()[-1])
 
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "GRASSROOTS_VAR", "DEBUG", "LOG_LEVEL")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings")
@@ -746,12 +774,39 @@ def main(argv=None) -> int:
     events = MemberEvent.objects.count()
     if not args.reuse_db:
         figure("import_seconds", round(import_seconds, 2), "s (wall, whole command)")
-        figure("import_events_per_s", round(events / import_seconds), "events/s")
+        import_floor_rate = import_floor["events_per_s"]
+        figure(
+            "import_events_per_s",
+            round(events / import_seconds),
+            f"events/s (floor {import_floor_rate:,} events/s)",
+        )
         if inner:
             figure(
                 "import_inner_events_per_s",
                 round(events / max(float(inner.group(1)), 0.05)),
-                "events/s (the importer's own timing, without process start)",
+                "events/s (the importer's own timing, without process start;"
+                f" floor {import_floor_rate:,} events/s)",
+            )
+        method = "executemany" if args.db == "sqlite" else "COPY"
+        figure(
+            "import_floor_seconds",
+            round(import_floor["seconds"], 2),
+            f"s ({import_floor['rows_total']:,} rows of {len(import_floor['rows'])} tables,"
+            f" raw {method} in one transaction)",
+        )
+        figure("import_floor_events_per_s", import_floor_rate, "events/s")
+        figure("import_floor_table_seconds", import_floor["table_seconds"], "s (and its commit)")
+        figure("import_floor_peak_rss_mb", round(floor_rss, 1), "MiB (its own process)")
+        figure(
+            "import_floor_ratio",
+            round(events / import_seconds / max(import_floor_rate, 1), 3),
+            "× the floor (whole command; goal ≥ 0.5)",
+        )
+        if inner:
+            figure(
+                "import_inner_floor_ratio",
+                round(events / max(float(inner.group(1)), 0.05) / max(import_floor_rate, 1), 3),
+                "× the floor (the importer's own timing)",
             )
         cpu = CHILD_CPU.get("import", 0.0)
         figure("import_cpu_seconds", round(cpu, 2), "s (user + system of the import process)")
@@ -840,9 +895,31 @@ def main(argv=None) -> int:
         figure(f"page_p95_ms {path}", stats["p95_ms"], "ms")
     # The same clients sending as fast as the server answers: its capacity on this machine.
     saturation = web.get("saturation") or {}
-    figure("page_max_requests_per_s", saturation.get("requests_per_s", 0.0), "requests/s")
+    floor_load = web.get("floor") or {}
+    page_floor_rate = floor_load.get("requests_per_s", 0.0)
+    beside = f"(floor {page_floor_rate} requests/s)"
+    figure("page_max_requests_per_s", saturation.get("requests_per_s", 0.0), f"requests/s {beside}")
     figure("page_saturated_p50_ms", saturation.get("p50_ms", 0.0), "ms (no waiting between)")
-    figure("page_saturated_p95_ms", saturation.get("p95_ms", 0.0), "ms (no waiting between)")
+    figure(
+        "page_saturated_p95_ms",
+        saturation.get("p95_ms", 0.0),
+        f"ms (no waiting between; floor {floor_load.get('p95_ms', 0.0)} ms)",
+    )
+    # The floor: a page with the layout and no content, saturated by the same clients; then
+    # each page alone, saturated the same way.
+    figure("page_floor_status", web.get("floor_status"), FLOOR_PATH)
+    figure("page_floor_requests_per_s", page_floor_rate, f"requests/s ({FLOOR_PATH}, saturated)")
+    figure("page_floor_p95_ms", floor_load.get("p95_ms", 0.0), "ms (no waiting between)")
+    floor_ratios = []
+    for path, label in FLOORED_PAGES.items():
+        alone = web.get(f"alone {path}") or {}
+        rate = alone.get("requests_per_s", 0.0)
+        figure(f"page_{label}_requests_per_s", rate, f"requests/s ({path} alone) {beside}")
+        figure(f"page_{label}_saturated_p95_ms", alone.get("p95_ms", 0.0), "ms")
+        ratio = round(rate / page_floor_rate, 3) if page_floor_rate else 0.0
+        floor_ratios.append(ratio)
+        figure(f"page_floor_ratio_{label}", ratio, "× the floor (goal ≥ 0.5)")
+    figure("page_floor_ratio", min(floor_ratios), "× the floor (the smaller; goal ≥ 0.5)")
     server_rss = web.get("server_rss_mb") or {}
     figure("server_peak_rss_mb", max(server_rss.values(), default=0.0), "MiB (largest process)")
     figure("server_total_peak_rss_mb", round(sum(server_rss.values()), 1), "MiB (all processes)")

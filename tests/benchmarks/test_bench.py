@@ -18,6 +18,15 @@ REQUIRED = (
     "import_events_per_s",
     "page_p95_ms",
     "peak_rss_mb",
+    # The floors (issue #18): measured in the same run; only present and positive here.
+    "page_floor_requests_per_s",
+    "page_dashboard_requests_per_s",
+    "page_members_requests_per_s",
+    "page_floor_ratio",
+    "page_floor_ratio_dashboard",
+    "page_floor_ratio_members",
+    "import_floor_events_per_s",
+    "import_floor_ratio",
 )
 
 

@@ -94,7 +94,8 @@ def cached(namespace: str, *parts: Hashable, compute: Callable[[], T]) -> T:
     key wait for one computation instead of repeating it. ``parts`` must name everything the
     result depends on besides the data (organisation, date, user…)."""
     text = "\x1f".join(p.isoformat() if isinstance(p, date) else repr(p) for p in parts)
-    key = f"{namespace}:{token()}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    version = token()
+    key = f"{namespace}:{version}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
     # The cache stores what ``compute`` returned for this key: a ``T``.
     value: T = cache.get(key, _MISSING)
     if value is not _MISSING:
@@ -104,7 +105,7 @@ def cached(namespace: str, *parts: Hashable, compute: Callable[[], T]) -> T:
     with lock:
         value = cache.get(key, _MISSING)
         if value is _MISSING:
-            with replica.reads():  # on the replica only while it is at this version
+            with replica.reads(version):  # on the replica only while it is at this version
                 value = compute()
             cache.set(key, value)
     with _locks_guard:

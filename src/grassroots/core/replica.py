@@ -43,12 +43,14 @@ def configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
-def is_current() -> bool:
-    """The replica has replayed the primary's last change of tracked data (and answers)."""
+def is_current(primary_token: int | None = None) -> bool:
+    """The replica has replayed the primary's last change of tracked data (and answers);
+    ``primary_token``: the primary's token when the caller has just read it."""
     from grassroots.core.dataversion import token
 
     try:
-        return token(REPLICA) == token("default")
+        primary = token("default") if primary_token is None else primary_token
+        return token(REPLICA) == primary
     except DatabaseError:
         connections[REPLICA].close()
         return False
@@ -62,13 +64,13 @@ def read_alias() -> str:
 
 
 @contextmanager
-def reads() -> Iterator[bool]:
+def reads(primary_token: int | None = None) -> Iterator[bool]:
     """Reads inside go to the replica when it is configured and current and the user is not
     pinned to the primary; yields whether they do."""
     if _on_replica.get():
         yield True
         return
-    if not configured() or _pinned.get() or not is_current():
+    if not configured() or _pinned.get() or not is_current(primary_token):
         yield False
         return
     marker = _on_replica.set(True)

@@ -622,10 +622,14 @@ def member_procedure_record(
         note=nfc(note or ""),
         recorded_by=acting_user,
     )
-    later_card = MemberProcedure.objects.filter(
-        member=member, kind=ProcedureKind.CARD, date__gt=day
-    ).exists()
-    if sets_card_number and kind == ProcedureKind.CARD and number and not later_card:
+    if (
+        sets_card_number
+        and kind == ProcedureKind.CARD
+        and number
+        and not MemberProcedure.objects.filter(
+            member=member, kind=ProcedureKind.CARD, date__gt=day
+        ).exists()
+    ):
         # the newest card's number is the member's (Phiếu đảng viên)
         member.party_card_number = number[: Member._meta.get_field("party_card_number").max_length]
         member.save(update_fields=["party_card_number"])

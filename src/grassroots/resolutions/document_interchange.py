@@ -361,25 +361,22 @@ def _documents(context: _Context, rows) -> None:
                 )
                 continue
         data["doc_type"] = data.pop("type")
-        try:
-            services.document_create(
+        _write(
+            out,
+            DOCUMENTS,
+            line,
+            services.document_create,
+            dict(
                 acting_user=context.user,
                 organization=org,
                 issued_on=issued_on,
                 number=number,
                 keep_number=True,
                 **data,
-            )
-            out.created["documents"] += 1
-        except RuleError as exc:
-            out.error(DOCUMENTS, line, DOCUMENT_COLUMN.get(exc.code or "", "title"), _message(exc))
-        except NotFound:
-            out.error(
-                DOCUMENTS,
-                line,
-                "organization_code",
-                f"Tổ chức {org_code} nằm ngoài phạm vi của bạn.",
-            )
+            ),
+            columns=lambda code: DOCUMENT_COLUMN.get(code, "title"),
+            outside=("organization_code", f"Tổ chức {org_code} nằm ngoài phạm vi của bạn."),
+        )
 
 
 def _links(context: _Context, rows) -> None:
@@ -398,18 +395,15 @@ def _links(context: _Context, rows) -> None:
         if DocumentLink.objects.filter(source=source, target=target, kind=kind).exists():
             out.skipped["document_links"] += 1
             continue
-        try:
-            services.document_link(
-                acting_user=context.user, source=source, target=target, kind=kind
-            )
-            out.created["document_links"] += 1
-        except RuleError as exc:
-            column = "kind" if exc.code == "link_kind" else "target_number"
-            out.error(LINKS, line, column, _message(exc))
-        except NotFound:
-            out.error(
-                LINKS, line, "number", f"Văn bản số {source.number} nằm ngoài phạm vi của bạn."
-            )
+        _write(
+            out,
+            LINKS,
+            line,
+            services.document_link,
+            {"acting_user": context.user, "source": source, "target": target, "kind": kind},
+            columns=lambda code: "kind" if code == "link_kind" else "target_number",
+            outside=("number", f"Văn bản số {source.number} nằm ngoài phạm vi của bạn."),
+        )
 
 
 def _tasks(context: _Context, rows) -> None:
@@ -463,25 +457,25 @@ def _tasks(context: _Context, rows) -> None:
                     f"{programme.number} với tình trạng khác (báo cáo trên trang nhiệm vụ).",
                 )
             continue
-        try:
-            services.task_import(
+        _write(
+            out,
+            TASKS,
+            line,
+            services.task_import,
+            dict(
                 acting_user=context.user,
                 programme=programme,
                 organization=org,
                 title=title,
                 deadline=deadline,
                 **data,
-            )
-            out.created["tasks"] += 1
-        except RuleError as exc:
-            out.error(TASKS, line, TASK_COLUMN.get(exc.code or "", "title"), _message(exc))
-        except NotFound:
-            out.error(
-                TASKS,
-                line,
+            ),
+            columns=lambda code: TASK_COLUMN.get(code, "title"),
+            outside=(
                 "programme_number",
                 f"Văn bản số {programme.number} nằm ngoài phạm vi của bạn.",
-            )
+            ),
+        )
 
 
 REPORT_COLUMN = {
@@ -542,13 +536,30 @@ def _reports(context: _Context, rows) -> None:
         if task.reports.filter(date=day, **data).count() > index:
             out.skipped["task_reports"] += 1
             continue
-        try:
-            services.task_report_import(acting_user=context.user, task=task, day=day, **data)
-            out.created["task_reports"] += 1
-        except RuleError as exc:
-            out.error(REPORTS, line, REPORT_COLUMN.get(exc.code or "", "date"), _message(exc))
-        except NotFound:
-            out.error(REPORTS, line, "organization_code", "Nhiệm vụ nằm ngoài phạm vi của bạn.")
+        _write(
+            out,
+            REPORTS,
+            line,
+            services.task_report_import,
+            dict(acting_user=context.user, task=task, day=day, **data),
+            columns=lambda code: REPORT_COLUMN.get(code, "date"),
+            outside=("organization_code", "Nhiệm vụ nằm ngoài phạm vi của bạn."),
+        )
+
+
+def _write(
+    out, file: str, line: int, service, arguments: dict, *, columns, outside: tuple[str, str]
+) -> None:
+    """One row through its ``service`` (called with ``arguments``): counted as created in ``file``, or the service's refusal
+    reported on the row — in the column ``columns(code)`` names for a rule, in ``outside``'s
+    column with its message when the record is outside the user's scope."""
+    try:
+        service(**arguments)
+        out.created[file.removesuffix(".csv")] += 1
+    except RuleError as exc:
+        out.error(file, line, columns(exc.code or ""), _message(exc))
+    except NotFound:
+        out.error(file, line, *outside)
 
 
 def _date(day: date | None) -> str:

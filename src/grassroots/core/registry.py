@@ -292,13 +292,7 @@ def register_audited() -> None:
 def interchange_parts() -> list[ModuleType]:
     """Every app's interchange parts: the apps in ``INSTALLED_APPS`` order, each app's parts in
     the order it declares them (a part may refer to the rows of the parts before it)."""
-    out: list[ModuleType] = []
-    for config in modules():
-        parts: Any = config.interchange()
-        # A hook written for the single-part contract returns its module (or None).
-        if parts is None or isinstance(parts, ModuleType):
-            parts = () if parts is None else (parts,)
-        out.extend(parts)
+    out = [part for config in modules() for part in config.interchange()]
     names = [name for part in out for name in part.COLUMNS]
     if len(names) != len(set(names)):
         raise ValueError(f"interchange: a file is declared by two parts ({sorted(names)})")

@@ -38,10 +38,15 @@ _locks_guard = threading.Lock()
 
 
 def tracked_tables() -> list[str]:
-    """The database tables of the tracked apps (many-to-many tables included)."""
+    """The database tables of the tracked apps (many-to-many tables included), but those of
+    models marked ``untracked_derived = True``: rewritten only in the transactions that change
+    tracked tables they derive from, so the token changes anyway (and their upserts need no
+    trigger: SQLite would apply an upsert's conflict rule to the trigger's own insert)."""
     tables = set()
     for label in tracked_apps():
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if getattr(model, "untracked_derived", False):
+                continue
             if model._meta.managed and not model._meta.proxy:
                 tables.add(model._meta.db_table)
     return sorted(tables)

@@ -8,8 +8,10 @@ node that was ever below them, in the caller's transaction.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -38,6 +40,15 @@ Row = tuple[int, int, date, date | None]  # ancestor, depth, valid_from, valid_t
 Version = tuple[int | None, date, date | None]  # parent, valid_from, valid_to
 #: One row written to a closure table: ancestor, descendant, depth, valid_from, valid_to.
 ClosureRow = tuple[int, int, int, date, date | None]
+
+#: Called around every rewrite of closure rows, as ``listener(closure_model, affected)`` (the
+#: descendants whose rows are rewritten; None: the whole table); each returns a context manager
+#: entered before the old rows are deleted and left after the new ones are written, in the same
+#: transaction. Upper apps keep what they derive from a closure table current this way (the
+#: members' subtree tallies).
+REWRITE_LISTENERS: list[
+    Callable[[type[models.Model], set[int] | None], AbstractContextManager]
+] = []
 #: ``insert(model, fields, rows)``: writes closure rows, returns how many.
 Insert = Callable[[type[models.Model], tuple[str, ...], Iterator[ClosureRow]], int]
 
@@ -208,11 +219,14 @@ def rebuild_closure(
                     for anc, depth, start, end in node_rows:
                         yield anc, node, depth, start, end
 
-    if whole:
-        cmodel._default_manager.all().delete()
-    else:
-        cmodel._default_manager.filter(descendant_id__in=affected).delete()
-    return (insert or _create)(cmodel, CLOSURE_FIELDS, rows())
+    with contextlib.ExitStack() as listeners:
+        for listener in REWRITE_LISTENERS:
+            listeners.enter_context(listener(cmodel, None if whole else affected))
+        if whole:
+            cmodel._default_manager.all().delete()
+        else:
+            cmodel._default_manager.filter(descendant_id__in=affected).delete()
+        return (insert or _create)(cmodel, CLOSURE_FIELDS, rows())
 
 
 def _levels(versions: dict[int, list[Version]]) -> list[list[int]]:

@@ -44,6 +44,7 @@ from grassroots.demo.news import build_news
 from grassroots.demo.ratings import build_ratings
 from grassroots.demo.reports import build_reports
 from grassroots.demo.resolutions import build_resolutions
+from grassroots.members import tally
 from grassroots.members.models import Member, MemberEvent, MembershipSpan
 from grassroots.members.replay import Fact, replay
 from grassroots.organizations.models import Organization
@@ -121,11 +122,12 @@ def build_demo(*, acting_user) -> DemoResult | None:
         return None
     started = time.perf_counter()
     plan = demo_plan.make_plan()
-    places = _places(acting_user, plan)
-    orgs = _organizations(acting_user, plan, places)
-    members, events = _members(acting_user, plan, places, orgs)
-    _merge(acting_user, plan, places, orgs)
-    _reorganise(acting_user, plan, places, orgs)
+    with tally.deferred():  # the spans are written in bulk: the tallies once, at the end
+        places = _places(acting_user, plan)
+        orgs = _organizations(acting_user, plan, places)
+        members, events = _members(acting_user, plan, places, orgs)
+        _merge(acting_user, plan, places, orgs)
+        _reorganise(acting_user, plan, places, orgs)
     build_admissions(acting_user=acting_user)
     build_ratings(acting_user=acting_user)
     build_documents(acting_user=acting_user)

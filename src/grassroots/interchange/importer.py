@@ -61,6 +61,7 @@ from grassroots.interchange.reader import Package, Table, _convert
 from grassroots.interchange.report import ImportReport, Problem
 from grassroots.interchange.staging import Problems, Staging
 from grassroots.members import replay as lifecycle
+from grassroots.members import tally
 from grassroots.members.models import (
     EventKind,
     Gender,
@@ -318,7 +319,9 @@ class _Import:
             self.validate()
             if not self.errors:
                 try:
-                    with transaction.atomic():
+                    # Spans and closure rows are written in bulk: the subtree tallies are
+                    # rebuilt once, set-based, before the commit.
+                    with transaction.atomic(), tally.deferred():
                         self.write()
                     if self.report.changed >= ANALYZE_ROWS:
                         _analyze()

@@ -32,6 +32,11 @@ class MembersConfig(ModuleConfig):
         unbuilt={},
     )
 
+    def ready(self):
+        super().ready()
+        # The subtree tallies follow every rewrite of the organisations' closure.
+        from grassroots.members import tally  # noqa: F401
+
     def urls(self):
         from grassroots.members import urls
 

@@ -17,6 +17,7 @@ from grassroots.core import figures as registry
 from grassroots.core.errors import NotFound
 from grassroots.core.prepared import Prepared
 from grassroots.core.temporal import valid_on
+from grassroots.members import tally
 from grassroots.members.models import EventKind, MemberEvent
 from grassroots.organizations.models import Organization, OrganizationClosure
 from grassroots.organizations.selectors import ever_in_subtree_ids
@@ -71,8 +72,10 @@ def admissions_by_year(*, organization: Organization, start: date, end: date) ->
     """``admissions(O, D1, D2)`` per year: effective ``admitted`` events (not superseded by a
     correction or a cancellation) dated D1..D2 inclusive whose organisation is in
     Subtree(O, event date). Every year from D1's to D2's is present, zeros included."""
-    rows = _ADMISSIONS_BY_YEAR.rows(organization=organization, start=start, end=end)
-    counted = {int(row["year"]): row["n"] for row in rows}
+    counted = tally.admissions_by_year(organization, start, end)  # a committee's: its tally
+    if counted is None:
+        rows = _ADMISSIONS_BY_YEAR.rows(organization=organization, start=start, end=end)
+        counted = {int(row["year"]): row["n"] for row in rows}
     return {str(year): counted.get(year, 0) for year in range(start.year, end.year + 1)}
 
 

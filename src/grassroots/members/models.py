@@ -446,3 +446,40 @@ class MemberProcedure(models.Model):
         if self.kind == ProcedureKind.BADGE:
             return f"Huy hiệu {self.badge_years} năm tuổi Đảng"
         return str(self.get_kind_display())
+
+
+class SubtreeTally(models.Model):
+    """Derived, in the same transaction as every change: on ``date`` the members of
+    Subtree(``organization``, ·) changed by these amounts (``official``, ``probationary``,
+    ``exempted``: spans that begin or end there, and organisations that enter or leave the
+    subtree with their members), and ``admitted`` effective admissions were dated there in it.
+
+    Kept only for the organisations above the grassroots (kind ``committee``: the country,
+    provinces, districts), whose subtrees are large: their members on D are the sums of the
+    changes up to D — a few thousand rows at the country's root instead of millions of spans.
+    Each such organisation has an anchor row dated :data:`TALLY_ANCHOR` (all zeros), which says
+    its tally is complete. Maintained by :mod:`grassroots.members.tally`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    date = models.DateField()
+    official = models.IntegerField(default=0)
+    probationary = models.IntegerField(default=0)
+    exempted = models.IntegerField(default=0)
+    admitted = models.IntegerField(default=0)
+
+    #: Changed only with the spans, events and closure rows it derives from (core.dataversion).
+    untracked_derived = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "date"], name="tally_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.date:%d/%m/%Y}"
+
+
+#: The date of the row that marks an organisation's tally as kept.
+TALLY_ANCHOR = date(1, 1, 1)

@@ -24,6 +24,7 @@ from grassroots.core.errors import RuleError, RuleWarning
 from grassroots.core.locking import check_not_stale
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import format_date, nfc
+from grassroots.members import tally
 from grassroots.members.models import (
     EventKind,
     LeftReason,
@@ -337,7 +338,8 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
             member.earlier_gaps = format_gaps(parse_gaps(member.earlier_gaps))
         member.save()
         if "admitted_on" in changed or "earlier_gaps" in changed:
-            rederive_spans(member)  # the party age counts from it
+            with tally.tracking_members([member.pk]):
+                rederive_spans(member)  # the party age counts from it
     return member
 
 
@@ -376,6 +378,25 @@ def member_record_event(
     if organization is not None:
         scope.require(acting_user, organization, scope.CHANGE, on=day)
     before = _state_dict(member, day)
+    with tally.tracking_members([member.pk]):
+        event = _append_event(
+            member=member,
+            kind=kind,
+            day=day,
+            organization=organization,
+            place=place,
+            reason=reason,
+            note=note,
+            supersedes=supersedes,
+            acting_user=acting_user,
+        )
+    _require_member(acting_user, member, day)  # still the writer's after the change
+    after = _state_dict(member, day)
+    _audit(member, before, after, f"{event.get_kind_display()} {format_date(day)}")
+    return event, event_warnings(member, event) + span_lifetime_warnings(member)
+
+
+def _append_event(*, member, kind, day, organization, place, reason, note, supersedes, acting_user):
     event = MemberEvent.objects.create(
         member=member,
         date=day,
@@ -388,10 +409,7 @@ def member_record_event(
         recorded_by=acting_user,
     )
     rederive_spans(member)
-    _require_member(acting_user, member, day)  # still the writer's after the change
-    after = _state_dict(member, day)
-    _audit(member, before, after, f"{event.get_kind_display()} {format_date(day)}")
-    return event, event_warnings(member, event) + span_lifetime_warnings(member)
+    return event
 
 
 def member_admit(*, acting_user, member, day, organization, place, note=""):

@@ -26,6 +26,7 @@ from grassroots.core.errors import NotFound
 from grassroots.core.prepared import Prepared, aggregating
 from grassroots.core.text import format_date, format_number
 from grassroots.members import figures as member_figures
+from grassroots.members import tally
 from grassroots.members.models import LeftReason
 from grassroots.organizations.models import Organization
 from grassroots.organizations.selectors import organization_by_code
@@ -87,6 +88,9 @@ def members_by_status(*, organization: Organization, day: date) -> dict[str, int
     """``members.official``, ``members.probationary``: members with that status on D whose
     organisation on D is in Subtree(O, D). ``members.exempted``: members of either status in
     Subtree(O, D) who are exempted on D."""
+    tallied = tally.members_on(organization, day)  # a committee's: from its tally
+    if tallied is not None:
+        return tallied
     return _MEMBERS_BY_STATUS.one(organization=organization, day=day)
 
 
@@ -177,13 +181,20 @@ def movements(*, organization: Organization, start: date, end: date) -> dict:
 
 def _coverage(*, organization: Organization, day: date) -> dict:
     """The coverage report of O on D: members by status, cells, places by kind."""
-    rows = _COVERAGE.rows(organization=organization, day=day)  # one statement
+    tallied = tally.members_on(organization, day)
+    if tallied is None:
+        rows = _COVERAGE.rows(organization=organization, day=day)  # one statement
+        members = {name: rows[0][name] for name in selectors.STATUS_CONDITIONS}
+        cell_count, places = rows[0]["cells"], _by_kind(rows)
+    else:  # a committee: its members from its tally
+        members, cell_count = tallied, cells(organization=organization, day=day)
+        places = places_by_kind(organization=organization, day=day)
     return {
         "organization": organization.code,
         "as_of": day.isoformat(),
-        "members": {name: rows[0][name] for name in selectors.STATUS_CONDITIONS},
-        "cells": rows[0]["cells"],
-        "places": _by_kind(rows),
+        "members": members,
+        "cells": cell_count,
+        "places": places,
     }
 
 

@@ -124,16 +124,18 @@ def members_on(organization, day: date) -> dict[str, int] | None:
 def admissions_by_year(organization, start: date, end: date) -> dict[int, int] | None:
     """Admissions of O dated ``start``..``end`` per year, from the tally; None when O is not
     tallied."""
-    pk = getattr(organization, "pk", organization)
-    if not is_tallied(pk):
-        return None
-    counted: Counter[int] = Counter()
     rows = SubtreeTally.objects.filter(
-        organization_id=pk, date__gte=start, date__lte=end, admitted__gt=0
+        Q(date=TALLY_ANCHOR) | Q(date__gte=start, date__lte=end, admitted__gt=0),
+        organization_id=getattr(organization, "pk", organization),
     ).values_list("date", "admitted")
-    for day, admitted in rows:
-        counted[day.year] += admitted
-    return dict(counted)
+    counted: Counter[int] = Counter()
+    anchored = False
+    for day, admitted in rows:  # one statement: the anchor and the period's admissions
+        if day == TALLY_ANCHOR:
+            anchored = True
+        else:
+            counted[day.year] += admitted
+    return dict(counted) if anchored else None
 
 
 # --- The contributions --------------------------------------------------------------------------

@@ -46,9 +46,8 @@ ClosureRow = tuple[int, int, int, date, date | None]
 #: entered before the old rows are deleted and left after the new ones are written, in the same
 #: transaction. Upper apps keep what they derive from a closure table current this way (the
 #: members' subtree tallies).
-REWRITE_LISTENERS: list[
-    Callable[[type[models.Model], set[int] | None], AbstractContextManager]
-] = []
+Listener = Callable[[type[models.Model], set[int] | None], AbstractContextManager[None]]
+REWRITE_LISTENERS: list[Listener] = []
 #: ``insert(model, fields, rows)``: writes closure rows, returns how many.
 Insert = Callable[[type[models.Model], tuple[str, ...], Iterator[ClosureRow]], int]
 

@@ -172,7 +172,7 @@ def _items(where: Q) -> Counter[Item]:
         items[(org, start, end, _span_vector(status, exempted))] += 1
     admissions = (
         MemberEvent.objects.filter(where, kind=EventKind.ADMITTED, superseded_by__isnull=True)
-        .exclude(organization_id=None)
+        .exclude(organization__isnull=True)
         .values_list("organization_id", "date")
     )
     for org, day in admissions:

@@ -765,6 +765,9 @@ def main(argv=None) -> int:
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # A national package is one file of 11 million events: above the default limit of one
+        # upload (policy IMPORT_MAX_ROWS), which a deployment raises the same way.
+        "GRASSROOTS_IMPORT_MAX_ROWS": str(max(5_000_000, summary["member_events"] + 1)),
     }
     if not args.reuse_db:
         code, _out, seconds, _rss = run_child(

@@ -378,38 +378,24 @@ def member_record_event(
     if organization is not None:
         scope.require(acting_user, organization, scope.CHANGE, on=day)
     before = _state_dict(member, day)
+    # the committees' tallies follow the difference (members.tally)
     with tally.tracking_members([member.pk]):
-        event = _append_event(
+        event = MemberEvent.objects.create(
             member=member,
+            date=day,
             kind=kind,
-            day=day,
             organization=organization,
             place=place,
             reason=reason,
-            note=note,
+            note=nfc(note),
             supersedes=supersedes,
-            acting_user=acting_user,
+            recorded_by=acting_user,
         )
+        rederive_spans(member)
     _require_member(acting_user, member, day)  # still the writer's after the change
     after = _state_dict(member, day)
     _audit(member, before, after, f"{event.get_kind_display()} {format_date(day)}")
     return event, event_warnings(member, event) + span_lifetime_warnings(member)
-
-
-def _append_event(*, member, kind, day, organization, place, reason, note, supersedes, acting_user):
-    event = MemberEvent.objects.create(
-        member=member,
-        date=day,
-        kind=kind,
-        organization=organization,
-        place=place,
-        reason=reason,
-        note=nfc(note),
-        supersedes=supersedes,
-        recorded_by=acting_user,
-    )
-    rederive_spans(member)
-    return event
 
 
 def member_admit(*, acting_user, member, day, organization, place, note=""):

@@ -272,7 +272,9 @@ def _coverage_records(*, organization: Organization, path: str, day: date) -> re
         and kind in selectors.COVERAGE_PLACE_KINDS
         and condition in selectors.PLACE_CONDITIONS
     ):
-        places = selectors.area_place_versions_on(organization=organization, day=day)
+        places = selectors.area_place_versions_on(
+            organization=organization, day=day, with_counts=True
+        )
         return registry.Records(
             "places", places.filter(selectors.PLACE_CONDITIONS[condition], kind=kind)
         )

@@ -67,7 +67,7 @@ PLACE_CONDITIONS: dict[str, Q] = {
     "total": Q(),
     "without_cell": Q(has_cell=False),
     "without_members": Q(has_members=False),
-    "below_three_official": Q(official_members__lt=policy.get("CELL_MIN_OFFICIAL_MEMBERS")),
+    "below_three_official": Q(has_enough_official=False),
 }
 
 
@@ -89,22 +89,21 @@ def cell_versions_on(*, organization: Organization, day: date) -> QuerySet:
     )
 
 
-def area_place_versions_on(*, organization: Organization, day: date) -> QuerySet:
+def area_place_versions_on(
+    *, organization: Organization, day: date, with_counts: bool = False
+) -> QuerySet:
     """Versions valid on ``day`` of the places in Area(O, day) of the reported kinds, annotated
     with what the place figures test: ``has_cell`` (an organisation of kind cell,
     grassroots_cell or grassroots_committee valid on ``day`` is attached to it, wherever it sits
     in the tree), ``has_members`` (some member has that place on ``day``) and
-    ``official_members`` (how many official members have that place on ``day``)."""
-    official = (
-        MembershipSpan.objects.filter(
-            valid_on(day), place_id=OuterRef("place_id"), status=Status.OFFICIAL
-        )
-        .order_by()
-        .values("place_id")
-        .annotate(n=Count("member_id", distinct=True))
-        .values("n")
-    )
-    return PlaceVersion.objects.filter(
+    ``has_enough_official`` (at least ``CELL_MIN_OFFICIAL_MEMBERS`` — 3 — official members have
+    that place on ``day``: the database stops at the third, instead of counting a place's
+    hundreds). ``with_counts`` (the drill-down's table) adds ``official_members``, how many."""
+    official = MembershipSpan.objects.filter(
+        valid_on(day), place_id=OuterRef("place_id"), status=Status.OFFICIAL
+    ).order_by()
+    enough = policy.get("CELL_MIN_OFFICIAL_MEMBERS")
+    places = PlaceVersion.objects.filter(
         valid_on(day),
         kind__in=COVERAGE_PLACE_KINDS,
         place_id__in=area_place_ids(organization=organization, day=day),
@@ -117,8 +116,15 @@ def area_place_versions_on(*, organization: Organization, day: date) -> QuerySet
         has_members=Exists(
             MembershipSpan.objects.filter(valid_on(day), place_id=OuterRef("place_id"))
         ),
-        official_members=Coalesce(Subquery(official), Value(0)),
+        # One span per member on a day (the spans of a member never overlap): the n-th row.
+        has_enough_official=Exists(official[enough - 1 : enough]) if enough > 0 else Value(True),
     )
+    if with_counts:
+        counted = (
+            official.values("place_id").annotate(n=Count("member_id", distinct=True)).values("n")
+        )
+        places = places.annotate(official_members=Coalesce(Subquery(counted), Value(0)))
+    return places
 
 
 def member_in_subtree_on_event_date(organization: Organization, *, ending: bool) -> Exists:

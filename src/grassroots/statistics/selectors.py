@@ -103,7 +103,7 @@ def area_place_versions_on(
         valid_on(day), place_id=OuterRef("place_id"), status=Status.OFFICIAL
     ).order_by()
     enough = policy.get("CELL_MIN_OFFICIAL_MEMBERS")
-    places = PlaceVersion.objects.filter(
+    places: QuerySet = PlaceVersion.objects.filter(
         valid_on(day),
         kind__in=COVERAGE_PLACE_KINDS,
         place_id__in=area_place_ids(organization=organization, day=day),

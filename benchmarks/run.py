@@ -421,8 +421,9 @@ def time_figures(pairs, vendor: str) -> dict:
 
 
 #: The days the root's cold figures are measured on: the reorganisations of the generated
-#: history (a district formed in 2013, districts abolished in 2025) and the end of the data.
-ROOT_DAYS = (date(2013, 6, 30), date(2020, 1, 1), date(2026, 1, 1))
+#: history (a district formed in 2013, districts abolished in 2025) and the last day of 2025 (the
+#: dashboard then counts a whole year of movements).
+ROOT_DAYS = (date(2013, 6, 30), date(2020, 1, 1), date(2025, 12, 31))
 
 
 def time_root_cold(root_code: str) -> dict[str, float]:

@@ -66,7 +66,9 @@ DEFAULTS = {
     # residential groups lie in a commune; schools, health stations, agencies and enterprises in
     # the unit that manages them. A kind missing here may lie anywhere; () means top level only.
     "PLACE_PARENT_KINDS": {
-        "province": (),
+        # at the top, or in a place of kind ``other`` standing for the whole country (a
+        # national registry: the country's committee is attached to it)
+        "province": ("other",),
         "district": ("province",),
         "commune": ("district", "province"),
         "village": ("commune",),

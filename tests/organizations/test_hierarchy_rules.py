@@ -35,6 +35,17 @@ def test_a_province_inside_a_village_is_refused(reg):
     assert not Place.objects.filter(code="99").exists()
 
 
+def test_a_province_may_lie_in_the_country_of_a_national_registry(reg):
+    country = place_create(
+        acting_user=None, code="VN", name="Toàn quốc", kind="other", valid_from=D
+    )
+    province = place_create(
+        acting_user=None, code="98", name="Tỉnh mới", kind="province", parent=country,
+        valid_from=D,
+    )  # fmt: skip
+    assert province.versions.get().parent == country
+
+
 def test_a_commune_directly_in_a_province_is_allowed_after_2025(reg):
     place_create(
         acting_user=None, code="X1", name="Xã mới", kind="commune", parent=reg.province,

@@ -452,13 +452,16 @@ class SubtreeTally(models.Model):
     """Derived, in the same transaction as every change: on ``date`` the members of
     Subtree(``organization``, ·) changed by these amounts (``official``, ``probationary``,
     ``exempted``: spans that begin or end there, and organisations that enter or leave the
-    subtree with their members), and ``admitted`` effective admissions were dated there in it.
+    subtree with their members), and so many effective events of each movement of DOMAIN.md
+    were dated there, judged against the subtree on that day (``admitted`` … ``left_*``, one
+    column per reason).
 
     Kept only for the organisations above the grassroots (kind ``committee``: the country,
     provinces, districts), whose subtrees are large: their members on D are the sums of the
-    changes up to D — a few thousand rows at the country's root instead of millions of spans.
-    Each such organisation has an anchor row dated :data:`TALLY_ANCHOR` (all zeros), which says
-    its tally is complete. Maintained by :mod:`grassroots.members.tally`."""
+    changes up to D, their movements over D1..D2 the sums between — a few thousand rows at the
+    country's root instead of millions of spans and events. Each such organisation has an
+    anchor row dated :data:`TALLY_ANCHOR` (all zeros), which says its tally is complete.
+    Maintained by :mod:`grassroots.members.tally`."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", db_index=False
@@ -468,6 +471,16 @@ class SubtreeTally(models.Model):
     probationary = models.IntegerField(default=0)
     exempted = models.IntegerField(default=0)
     admitted = models.IntegerField(default=0)
+    joined = models.IntegerField(default=0)
+    confirmed = models.IntegerField(default=0)
+    moved_in = models.IntegerField(default=0)
+    moved_out = models.IntegerField(default=0)
+    left_transferred_out = models.IntegerField(default=0)
+    left_died = models.IntegerField(default=0)
+    left_removed = models.IntegerField(default=0)
+    left_expelled = models.IntegerField(default=0)
+    left_resigned = models.IntegerField(default=0)
+    left_not_confirmed = models.IntegerField(default=0)
 
     #: Changed only with the spans, events and closure rows it derives from (core.dataversion).
     untracked_derived = True

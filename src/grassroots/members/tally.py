@@ -1,16 +1,20 @@
-"""Subtree tallies: the members and admissions of the large subtrees, kept current in the write
-transaction (``members.SubtreeTally``; docs/performance.md, "The root, cold").
+"""Subtree tallies: the members and movements of the large subtrees, kept current in the write
+transaction (``members.SubtreeTally``; docs/performance.md, "How the figures stay current").
 
 A membership span of organisation X over [from, to) and a closure row "A above X over
 [from, to)" intersect in the interval during which the span counts for A: the tally of A gets
 +1 (in the span's status column, and in ``exempted`` when exempted) on the first day of the
-intersection and −1 on the day it ends. An effective admission of X dated d counts for A when the
-closure row is valid on d. So, for every tallied A:
+intersection and −1 on the day it ends. An effective event counts on its date for every A the
+movement's organisation is under that day (DOMAIN.md, "Movements"): the event's own
+organisation for an admission or an arrival, the organisation after the event for a
+confirmation, the one before it for a departure; a move counts as ``moved_in`` for the A above
+the organisation after it but not the one before, and ``moved_out`` the other way round. So,
+for every tallied A:
 
 - members of Subtree(A, D) on D = the sum of A's rows dated on or before D;
-- admissions of A over D1..D2 = the sum of ``admitted`` of A's rows dated D1..D2.
+- each movement of A over D1..D2 = the sum of its column over the rows dated D1..D2.
 
-Both equal the definitions of DOMAIN.md over the spans and the closure table, whatever the
+Both equal the definitions over the spans, the events and the closure table, whatever the
 reorganisations (an organisation that leaves A's subtree takes its members with it on that
 day, because its closure row ends there). The tally changes when either side changes:
 
@@ -21,7 +25,7 @@ day, because its closure row ends there). The tally changes when either side cha
   :func:`rebuild`).
 
 Only organisations that are ever of kind ``committee`` are tallied: below them a subtree is a
-grassroots committee's, which the spans answer directly in milliseconds.
+grassroots committee's, which the spans and events answer directly in milliseconds.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from grassroots.core import hierarchy
 from grassroots.members.models import (
     TALLY_ANCHOR,
     EventKind,
+    LeftReason,
     MemberEvent,
     MembershipSpan,
     Status,
@@ -50,12 +55,29 @@ from grassroots.organizations.models import (
     OrganizationVersion,
 )
 
-COLUMNS = ("official", "probationary", "exempted", "admitted")
-Vector = tuple[int, int, int, int]
-#: What a member contributes: (organisation, start, end, vector); an admission is a point
-#: (end is the start itself).
-Item = tuple[int, date, date | None, Vector]
+#: The members' columns (changes, summed up to a day).
+STATE = ("official", "probationary", "exempted")
+#: The movements' columns (events, summed over a period), as ``statistics.figures.movements``
+#: names them (``left_<reason>`` for ``left.<reason>``).
+MOVEMENTS = (
+    "admitted",
+    "joined",
+    "confirmed",
+    "moved_in",
+    "moved_out",
+    *(f"left_{reason}" for reason in LeftReason.values),
+)
+COLUMNS = STATE + MOVEMENTS
+WIDTH = len(COLUMNS)
+INDEX = {name: i for i, name in enumerate(COLUMNS)}
+JOINING = (EventKind.JOINED_OFFICIAL, EventKind.JOINED_PROBATIONARY)
+
+#: A span: (organisation, valid_from, valid_to, status, exempted).
+Interval = tuple[int, date, date | None, str, bool]
+#: An event: (column, date, organisation, second organisation — a move's organisation before).
+Point = tuple[str, date, int | None, int | None]
 ClosureSpan = tuple[int, int, date, date | None]  # ancestor, descendant, valid_from, valid_to
+Rows = dict[tuple[int, date], list[int]]
 
 _state = threading.local()
 
@@ -110,15 +132,10 @@ def members_on(organization, day: date) -> dict[str, int] | None:
     tallied (the caller counts the spans)."""
     row = SubtreeTally.objects.filter(
         organization_id=getattr(organization, "pk", organization), date__lte=day
-    ).aggregate(
-        anchor=Sum(1, filter=Q(date=TALLY_ANCHOR)),
-        official=Sum("official"),
-        probationary=Sum("probationary"),
-        exempted=Sum("exempted"),
-    )
+    ).aggregate(anchor=Sum(1, filter=Q(date=TALLY_ANCHOR)), **{c: Sum(c) for c in STATE})
     if not row["anchor"]:
         return None
-    return {name: row[name] or 0 for name in ("official", "probationary", "exempted")}
+    return {name: row[name] or 0 for name in STATE}
 
 
 def admissions_by_year(organization, start: date, end: date) -> dict[int, int] | None:
@@ -138,46 +155,76 @@ def admissions_by_year(organization, start: date, end: date) -> dict[int, int] |
     return dict(counted) if anchored else None
 
 
+def movements(organization, start: date, end: date) -> dict[str, int] | None:
+    """Each movement of O over ``start``..``end`` (the columns of :data:`MOVEMENTS`), from the
+    tally; None when O is not tallied."""
+    row = SubtreeTally.objects.filter(
+        Q(date=TALLY_ANCHOR) | Q(date__gte=start, date__lte=end),
+        organization_id=getattr(organization, "pk", organization),
+    ).aggregate(anchor=Sum(1, filter=Q(date=TALLY_ANCHOR)), **{c: Sum(c) for c in MOVEMENTS})
+    if not row["anchor"]:
+        return None
+    return {name: row[name] or 0 for name in MOVEMENTS}
+
+
 # --- The contributions --------------------------------------------------------------------------
 
 
-def _span_vector(status: str, exempted: bool) -> Vector:
-    return (
-        int(status == Status.OFFICIAL),
-        int(status == Status.PROBATIONARY),
-        int(exempted),
-        0,
-    )
+class Items:
+    """What some members contribute: their spans and their effective events, each event with
+    the organisations before and after it (from the spans)."""
+
+    def __init__(self, member_ids: Iterable[int]):
+        ids = list(member_ids)
+        self.intervals: Counter[Interval] = Counter()
+        self.points: Counter[Point] = Counter()
+        spans: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+        rows = MembershipSpan.objects.filter(member_id__in=ids).values_list(
+            "member_id", "organization_id", "valid_from", "valid_to", "status", "exempted"
+        )
+        for member, org, start, end, status, exempted in rows:
+            self.intervals[(org, start, end, status, exempted)] += 1
+            spans[member].append((org, start, end))
+        events = (
+            MemberEvent.objects.filter(member_id__in=ids, superseded_by__isnull=True)
+            .exclude(kind=EventKind.CANCELLED)
+            .values_list("member_id", "kind", "date", "reason", "organization_id")
+        )
+        for member, kind, day, reason, org in events:
+            point: Point
+            after = next(
+                (o for o, s, e in spans[member] if s <= day and (e is None or day < e)), None
+            )
+            before = next((o for o, _s, e in spans[member] if e == day), None)
+            if kind == EventKind.ADMITTED or kind in JOINING:
+                point = ("admitted" if kind == EventKind.ADMITTED else "joined", day, org, None)
+            elif kind == EventKind.CONFIRMED:
+                point = ("confirmed", day, after, None)
+            elif kind == EventKind.MOVED:
+                point = ("moved", day, after, before)
+            elif kind == EventKind.LEFT:
+                point = (f"left_{reason}", day, before, None)
+            else:
+                continue
+            if point[2] is not None or point[3] is not None:
+                self.points[point] += 1
+
+    def organizations(self) -> set[int]:
+        orgs = {org for org, *_ in self.intervals}
+        for _column, _day, a, b in self.points:
+            orgs.update(o for o in (a, b) if o is not None)
+        return orgs
+
+    def __eq__(self, other) -> bool:
+        return self.intervals == other.intervals and self.points == other.points
 
 
-ADMITTED: Vector = (0, 0, 0, 1)
-
-
-def member_items(member_ids: Iterable[int]) -> Counter[Item]:
-    """What these members contribute: their spans and their effective admissions."""
-    return _items(Q(member_id__in=list(member_ids)))
-
-
-def organization_items(organization_ids: Iterable[int]) -> Counter[Item]:
-    """What is contributed at these organisations: spans there and admissions into them."""
-    return _items(Q(organization_id__in=list(organization_ids)))
-
-
-def _items(where: Q) -> Counter[Item]:
-    items: Counter[Item] = Counter()
-    spans = MembershipSpan.objects.filter(where).values_list(
-        "organization_id", "valid_from", "valid_to", "status", "exempted"
-    )
-    for org, start, end, status, exempted in spans:
-        items[(org, start, end, _span_vector(status, exempted))] += 1
-    admissions = (
-        MemberEvent.objects.filter(where, kind=EventKind.ADMITTED, superseded_by__isnull=True)
-        .exclude(organization__isnull=True)
-        .values_list("organization_id", "date")
-    )
-    for org, day in admissions:
-        items[(org, day, day, ADMITTED)] += 1
-    return items
+def members_at(organization_ids: Iterable[int]) -> set[int]:
+    """The members with a span or an event in these organisations."""
+    ids = list(organization_ids)
+    spans = MembershipSpan.objects.filter(organization_id__in=ids).values_list("member_id")
+    events = MemberEvent.objects.filter(organization_id__in=ids).values_list("member_id")
+    return {m for (m,) in spans} | {m for (m,) in events}
 
 
 def closure_of(organization_ids: Iterable[int], ancestors: set[int]) -> list[ClosureSpan]:
@@ -192,45 +239,63 @@ def closure_of(organization_ids: Iterable[int], ancestors: set[int]) -> list[Clo
     )
 
 
-def changes(items: Counter[Item], closure: Iterable[ClosureSpan]) -> dict:
+def _state_vector(status: str, exempted: bool) -> list[int]:
+    vector = [0] * WIDTH
+    vector[INDEX["official" if status == Status.OFFICIAL else "probationary"]] = 1
+    vector[INDEX["exempted"]] = int(exempted)
+    return vector
+
+
+def changes(items: Items, closure: Iterable[ClosureSpan]) -> Rows:
     """The tally rows that ``items`` make under ``closure``: (ancestor, day) → amounts."""
-    by_descendant: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+    above: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
     for ancestor, descendant, start, end in closure:
-        by_descendant[descendant].append((ancestor, start, end))
-    out: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        above[descendant].append((ancestor, start, end))
+    out: Rows = defaultdict(lambda: [0] * WIDTH)
 
-    def add(key: tuple[int, date], vector: Vector, times: int) -> None:
-        row = out[key]
-        for i, value in enumerate(vector):
-            row[i] += value * times
+    def ancestors_on(org: int | None, day: date) -> set[int]:
+        if org is None:
+            return set()
+        return {a for a, s, e in above.get(org, ()) if s <= day and (e is None or day < e)}
 
-    for (org, start, end, vector), times in items.items():
-        for ancestor, c_start, c_end in by_descendant.get(org, ()):
-            if vector == ADMITTED:
-                if c_start <= start and (c_end is None or start < c_end):
-                    add((ancestor, start), vector, times)
-                continue
+    for (org, start, end, status, exempted), times in items.intervals.items():
+        vector = _state_vector(status, exempted)
+        for ancestor, c_start, c_end in above.get(org, ()):
             low = max(start, c_start)
             high = c_end if end is None else end if c_end is None else min(end, c_end)
             if high is not None and high <= low:
                 continue
-            add((ancestor, low), vector, times)
+            row = out[(ancestor, low)]
+            for i, value in enumerate(vector):
+                row[i] += value * times
             if high is not None:
-                add((ancestor, high), vector, -times)
+                row = out[(ancestor, high)]
+                for i, value in enumerate(vector):
+                    row[i] -= value * times
+    for (column, day, first, second), times in items.points.items():
+        if column == "moved":
+            after_above, before_above = ancestors_on(first, day), ancestors_on(second, day)
+            for ancestor in after_above - before_above:
+                out[(ancestor, day)][INDEX["moved_in"]] += times
+            for ancestor in before_above - after_above:
+                out[(ancestor, day)][INDEX["moved_out"]] += times
+        else:
+            for ancestor in ancestors_on(first, day):
+                out[(ancestor, day)][INDEX[column]] += times
     return out
 
 
-def _difference(after: dict, before: dict) -> dict[tuple[int, date], list[int]]:
+def _difference(after: Rows, before: Rows) -> Rows:
     result = {}
+    zero = [0] * WIDTH
     for key in after.keys() | before.keys():
-        a, b = after.get(key, (0, 0, 0, 0)), before.get(key, (0, 0, 0, 0))
-        row = [x - y for x, y in zip(a, b, strict=True)]
+        row = [x - y for x, y in zip(after.get(key, zero), before.get(key, zero), strict=True)]
         if any(row):
             result[key] = row
     return result
 
 
-def apply(rows: dict[tuple[int, date], list[int]]) -> None:
+def apply(rows: Rows) -> None:
     """Add these amounts to the tally rows (created when missing), in one statement per
     thousand rows (``INSERT … ON CONFLICT DO UPDATE``, both databases)."""
     if not rows:
@@ -238,16 +303,17 @@ def apply(rows: dict[tuple[int, date], list[int]]) -> None:
     table = connection.ops.quote_name(SubtreeTally._meta.db_table)
     columns = ", ".join(COLUMNS)
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
+    placeholders = "(" + ", ".join(["%s"] * (WIDTH + 2)) + ")"
     items = sorted(rows.items())  # one order for every writer: no deadlock between two
     with connection.cursor() as cursor:
-        for first in range(0, len(items), 1000):
-            chunk = items[first : first + 1000]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+        for first in range(0, len(items), 500):
+            chunk = items[first : first + 500]
             params: list = []
             for (org, day), amounts in chunk:
                 params += [org, day, *amounts]
             cursor.execute(
-                f"INSERT INTO {table} (organization_id, date, {columns}) VALUES {values} "  # noqa: S608
+                f"INSERT INTO {table} (organization_id, date, {columns}) "  # noqa: S608
+                f"VALUES {', '.join([placeholders] * len(chunk))} "
                 f"ON CONFLICT (organization_id, date) DO UPDATE SET {updates}",
                 params,
             )
@@ -263,15 +329,12 @@ def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
     if _deferred():
         yield
         return
-    before = member_items(ids)
+    before = Items(ids)
     yield
-    after = member_items(ids)
+    after = Items(ids)
     if before == after:
         return
-    changed = after.copy()
-    changed.subtract(before)
-    organizations = {item[0] for item, times in changed.items() if times}
-    closure = closure_of(organizations, anchored_ids())
+    closure = closure_of(before.organizations() | after.organizations(), anchored_ids())
     apply(_difference(changes(after, closure), changes(before, closure)))
 
 
@@ -287,12 +350,12 @@ def closure_rewritten(model, affected: set[int] | None) -> Iterator[None]:
         rebuild()
         return
     anchored = anchored_ids()
-    before = closure_of(affected, anchored)
+    items = Items(members_at(affected))
+    organizations = items.organizations()
+    before = closure_of(organizations, anchored)
     yield
-    after = closure_of(affected, anchored)
+    after = closure_of(organizations, anchored)
     if Counter(before) != Counter(after):
-        descendants = {row[1] for row in set(before) ^ set(after)}
-        items = organization_items(descendants)
         apply(_difference(changes(items, after), changes(items, before)))
     _sync_tallied(anchored)
 
@@ -314,11 +377,11 @@ hierarchy.REWRITE_LISTENERS.append(closure_rewritten)
 # --- Rebuilding, set-based ----------------------------------------------------------------------
 
 
-def _case_greater(a: str, b: str) -> str:
+def _later(a: str, b: str) -> str:
     return f"CASE WHEN {a} > {b} THEN {a} ELSE {b} END"
 
 
-def _end_of_both(a: str, b: str) -> str:
+def _earlier_end(a: str, b: str) -> str:
     """The earlier of two interval ends, NULL standing for no end (open)."""
     return (
         f"CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL THEN {a} "
@@ -326,9 +389,15 @@ def _end_of_both(a: str, b: str) -> str:
     )
 
 
+def _select(ancestor: str, day: str, **amounts: str) -> str:
+    """One branch of the rebuild's union: every column, zero unless given."""
+    values = ", ".join(f"{amounts.get(column, '0')} AS {column}" for column in COLUMNS)
+    return f"SELECT {ancestor} AS organization_id, {day} AS day, {values}"
+
+
 def rebuild(organization_id: int | None = None) -> None:
-    """Recompute the tallies of every committee (or of one) from the spans, the admissions and
-    the closure: three aggregate statements, whatever the size."""
+    """Recompute the tallies of every committee (or of one) from the spans, the events and the
+    closure: one aggregate statement, whatever the size."""
     q = connection.ops.quote_name
     tally = q(SubtreeTally._meta.db_table)
     spans = q(MembershipSpan._meta.db_table)
@@ -338,45 +407,102 @@ def rebuild(organization_id: int | None = None) -> None:
     if organization_id is None:
         SubtreeTally.objects.all().delete()
         tallied = f"SELECT DISTINCT organization_id FROM {versions} WHERE kind = %s"  # noqa: S608
-        params: list = [OrganizationKind.COMMITTEE]
+        tallied_params: list = [OrganizationKind.COMMITTEE]
     else:
         SubtreeTally.objects.filter(organization_id=organization_id).delete()
         tallied = "SELECT %s AS organization_id"
-        params = [organization_id]
-    official = f"CASE WHEN s.status = '{Status.OFFICIAL}' THEN 1 ELSE 0 END"
-    probationary = f"CASE WHEN s.status = '{Status.PROBATIONARY}' THEN 1 ELSE 0 END"
-    exempted = "CASE WHEN s.exempted THEN 1 ELSE 0 END"
-    start = _case_greater("s.valid_from", "c.valid_from")
-    end = _end_of_both("s.valid_to", "c.valid_to")
-    joined = (
+        tallied_params = [organization_id]
+
+    def valid_on(alias: str, day: str) -> str:
+        return f"{alias}.valid_from <= {day} AND ({alias}.valid_to IS NULL OR {day} < {alias}.valid_to)"
+
+    def above(alias: str, descendant: str, day: str) -> str:
+        return (
+            f"JOIN {closure} {alias} ON {alias}.descendant_id = {descendant} "
+            f"AND {alias}.ancestor_id IN ({tallied}) AND {valid_on(alias, day)}"
+        )
+
+    def status(sign: str) -> dict[str, str]:
+        return {
+            "official": f"{sign}CASE WHEN s.status = '{Status.OFFICIAL}' THEN 1 ELSE 0 END",
+            "probationary": f"{sign}CASE WHEN s.status = '{Status.PROBATIONARY}' THEN 1 ELSE 0 END",
+            "exempted": f"{sign}CASE WHEN s.exempted THEN 1 ELSE 0 END",
+        }
+
+    # Spans × closure rows: +1 where the intersection begins, −1 where it ends.
+    intersecting = (
         f"FROM {spans} s JOIN {closure} c ON c.descendant_id = s.organization_id "
-        f"WHERE c.ancestor_id IN ({tallied}) "
+        f"AND c.ancestor_id IN ({tallied}) "
         "AND (c.valid_to IS NULL OR s.valid_from < c.valid_to) "
         "AND (s.valid_to IS NULL OR c.valid_from < s.valid_to)"
     )
+    effective = f"NOT EXISTS (SELECT 1 FROM {events} x WHERE x.supersedes_id = e.id)"  # noqa: S608
+    # The member's span after an event (valid that day) and before it (ending that day).
+    after_span = f"{spans} sa ON sa.member_id = e.member_id AND {valid_on('sa', 'e.date')}"
+    before_span = f"{spans} sb ON sb.member_id = e.member_id AND sb.valid_to = e.date"
+    left = {
+        f"left_{reason}": f"CASE WHEN e.reason = '{reason}' THEN 1 ELSE 0 END"
+        for reason in LeftReason.values
+    }
+
+    def not_above(organization: str) -> str:
+        """The same ancestor is not above ``organization`` on the event's day."""
+        return (
+            f"NOT EXISTS (SELECT 1 FROM {closure} o WHERE o.descendant_id = {organization} "  # noqa: S608
+            f"AND o.ancestor_id = c.ancestor_id AND {valid_on('o', 'e.date')})"
+        )
+
+    moved = f"e.kind = '{EventKind.MOVED}' AND {effective}"
+    branches = [
+        _select("c.ancestor_id", _later("s.valid_from", "c.valid_from"), **status(""))
+        + f" {intersecting}",
+        _select("c.ancestor_id", _earlier_end("s.valid_to", "c.valid_to"), **status("-"))
+        + f" {intersecting} WHERE s.valid_to IS NOT NULL OR c.valid_to IS NOT NULL",
+        # Admissions and arrivals: the event's organisation.
+        _select(
+            "c.ancestor_id",
+            "e.date",
+            admitted=f"CASE WHEN e.kind = '{EventKind.ADMITTED}' THEN 1 ELSE 0 END",
+            joined=f"CASE WHEN e.kind = '{EventKind.ADMITTED}' THEN 0 ELSE 1 END",
+        )
+        + f" FROM {events} e {above('c', 'e.organization_id', 'e.date')} "
+        + f"WHERE e.kind IN ('{EventKind.ADMITTED}', '{JOINING[0]}', '{JOINING[1]}') "
+        + f"AND {effective}",
+        # Confirmations: the organisation after.
+        _select("c.ancestor_id", "e.date", confirmed="1")
+        + f" FROM {events} e JOIN {after_span} {above('c', 'sa.organization_id', 'e.date')} "
+        + f"WHERE e.kind = '{EventKind.CONFIRMED}' AND {effective}",
+        # Departures: the organisation before.
+        _select("c.ancestor_id", "e.date", **left)
+        + f" FROM {events} e JOIN {before_span} {above('c', 'sb.organization_id', 'e.date')} "
+        + f"WHERE e.kind = '{EventKind.LEFT}' AND {effective}",
+        # Moves: in where above the organisation after and not before, out the other way.
+        _select("c.ancestor_id", "e.date", moved_in="1")
+        + f" FROM {events} e JOIN {after_span} {above('c', 'sa.organization_id', 'e.date')} "
+        + f"LEFT JOIN {before_span} WHERE {moved} AND {not_above('sb.organization_id')}",
+        _select("c.ancestor_id", "e.date", moved_out="1")
+        + f" FROM {events} e JOIN {before_span} {above('c', 'sb.organization_id', 'e.date')} "
+        + f"LEFT JOIN {after_span} WHERE {moved} AND {not_above('sa.organization_id')}",
+    ]
+    union = " UNION ALL ".join(branches)
+    # ``tallied`` appears in each span branch and in each closure join.
+    params = [
+        *tallied_params * sum(branch.count(tallied) for branch in branches),
+        TALLY_ANCHOR,
+        *tallied_params,
+        TALLY_ANCHOR,
+    ]
+    sums = ", ".join(f"SUM({c})" for c in COLUMNS)
+    nonzero = " OR ".join(f"SUM({c}) <> 0" for c in COLUMNS)
+    anchors = _select("anchors.organization_id", "%s")
     sql = f"""
-        INSERT INTO {tally} (organization_id, date, official, probationary, exempted, admitted)
-        SELECT organization_id, day, SUM(o), SUM(p), SUM(e), SUM(a) FROM (
-            SELECT c.ancestor_id AS organization_id, {start} AS day,
-                   {official} AS o, {probationary} AS p, {exempted} AS e, 0 AS a
-            {joined}
-            UNION ALL
-            SELECT c.ancestor_id, {end}, -{official}, -{probationary}, -{exempted}, 0
-            {joined} AND (s.valid_to IS NOT NULL OR c.valid_to IS NOT NULL)
-            UNION ALL
-            SELECT c.ancestor_id, ev.date, 0, 0, 0, 1
-            FROM {events} ev JOIN {closure} c ON c.descendant_id = ev.organization_id
-            WHERE c.ancestor_id IN ({tallied}) AND ev.kind = %s
-              AND NOT EXISTS (SELECT 1 FROM {events} x WHERE x.supersedes_id = ev.id)
-              AND c.valid_from <= ev.date AND (c.valid_to IS NULL OR ev.date < c.valid_to)
-            UNION ALL
-            SELECT anchors.organization_id, %s, 0, 0, 0, 0 FROM ({tallied}) anchors
+        INSERT INTO {tally} (organization_id, date, {", ".join(COLUMNS)})
+        SELECT organization_id, day, {sums} FROM (
+            {union}
+            UNION ALL {anchors} FROM ({tallied}) anchors
         ) changes
         GROUP BY organization_id, day
-        HAVING SUM(o) <> 0 OR SUM(p) <> 0 OR SUM(e) <> 0 OR SUM(a) <> 0 OR day = %s
+        HAVING {nonzero} OR day = %s
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [*params, *params, *params, EventKind.ADMITTED, TALLY_ANCHOR, *params,
-                  TALLY_ANCHOR]
-        )  # fmt: skip
+        cursor.execute(sql, params)

@@ -166,13 +166,17 @@ def movements(*, organization: Organization, start: date, end: date) -> dict:
     - ``moved_in`` / ``moved_out``: internal moves from outside the subtree into it / out of it;
     - ``left``: departures from the subtree, by reason (transferred out, died, removed…).
     """
-    conditions = selectors.movement_conditions()
-    events = selectors.movement_events_annotated(organization=organization, start=start, end=end)
-    counted = events.aggregate(
-        **{name.replace(".", "__"): Count("pk", filter=q) for name, q in conditions.items()}
-    )
-    result = {name: counted[name] for name in selectors.MOVEMENTS}
-    result["left"] = {reason: counted[f"left__{reason}"] for reason in LeftReason.values}
+    counted = tally.movements(organization, start, end)  # a committee's: from its tally
+    if counted is None:
+        conditions = selectors.movement_conditions()
+        events = selectors.movement_events_annotated(
+            organization=organization, start=start, end=end
+        )
+        counted = events.aggregate(
+            **{name.replace(".", "_"): Count("pk", filter=q) for name, q in conditions.items()}
+        )
+    result: dict = {name: counted[name] for name in selectors.MOVEMENTS}
+    result["left"] = {reason: counted[f"left_{reason}"] for reason in LeftReason.values}
     return result
 
 

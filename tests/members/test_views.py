@@ -188,14 +188,19 @@ def test_list_shows_status_cell_and_place_without_n_plus_one(
             place=reg.village_a,
             admitted=date(2024, 1, 1),
         )
-    # Session, user, role, filters, count, page, spans and two name lookups, and the data
-    # version (3): none per row.
-    with django_assert_max_num_queries(16):  # +1: the access log entry
+    # Session, user, role, filters, count, page, its rows, spans and two name lookups, and the
+    # data version (5: the count, the page, its markup, the filters, the ethnicities): none per
+    # row.
+    with django_assert_max_num_queries(18):  # +1: the access log entry
         response = editor_client.get(reverse("members:list"))
     html = response.content.decode()
     assert html.count("Chi bộ bản Nậm Ngà") == 30
     assert html.count("Bản Nậm Ngà</td>") == 30
     assert html.count('<span class="badge probationary">Dự bị</span>') == 30
+    # The next request reads the page's markup from the cache: no row, span or name query.
+    with django_assert_max_num_queries(11):
+        again = editor_client.get(reverse("members:list"))
+    assert again.content.decode().count("Chi bộ bản Nậm Ngà") == 30
 
 
 def test_scope_hides_members_of_another_commune(client, make_user, reg, quan):

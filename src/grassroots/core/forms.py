@@ -105,10 +105,14 @@ class CodeChoiceField(forms.ModelChoiceField[Model]):
         required: bool = True,
         picker: str = "",
         visible_to: Callable[[Any], QuerySet[Any]] | None = None,
+        user: Any = None,
         **kwargs: Any,
     ) -> None:
         #: The scope function a :class:`ScopedForm` restricts the field to, per user.
         self.visible_to = visible_to
+        #: With ``visible_to`` and no queryset: the user whose scope is built when a value is
+        #: given (a filter left blank on a list page then costs nothing).
+        self.user = user
         if picker:
             from grassroots.core.picker import PickerInput
 
@@ -126,7 +130,11 @@ class CodeChoiceField(forms.ModelChoiceField[Model]):
         )
 
     def to_python(self, value: Any) -> Model | None:
-        return super().to_python(value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if value not in self.empty_values and self.queryset is None and self.user is not None:
+            assert self.visible_to is not None, "a lazy field needs its scope function"
+            self.queryset = self.visible_to(self.user)
+        return super().to_python(value)
 
 
 class CodeListField(forms.ModelMultipleChoiceField[Model]):

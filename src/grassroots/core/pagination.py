@@ -18,6 +18,7 @@ def paginate(
     per_page: int = PER_PAGE,
     *,
     cache_key: tuple[Hashable, ...] | None = None,
+    objects: bool = True,
 ) -> Page[Any]:
     """The requested page (``?page=N``; out-of-range numbers give the last page).
 
@@ -25,7 +26,9 @@ def paginate(
     filters), the count and the page's primary keys are cached under the data version
     (:mod:`grassroots.core.dataversion`) and the page's objects are read by primary key: a
     large list costs its ``COUNT`` and its sort once per change of the data, not per request.
-    The objects are then plain rows of the model (annotations are not kept)."""
+    The objects are then plain rows of the model (annotations are not kept); with
+    ``objects=False`` the page holds the primary keys only (the caller reads them when it
+    needs them, see ``core.generic.ListPage``)."""
     paginator = Paginator(queryset, per_page)
     if cache_key is None:
         return paginator.get_page(request.GET.get("page"))
@@ -42,6 +45,9 @@ def paginate(
         per_page,
         compute=lambda: list(object_list.values_list("pk", flat=True)),
     )
+    if not objects:
+        page.object_list = ids
+        return page
     by_id = queryset.model._default_manager.in_bulk(ids)
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page

@@ -26,10 +26,17 @@ KINDS_WITH_ORGANIZATION = (
 LIFECYCLE_KINDS = tuple(kind for kind in EventKind.values if kind != EventKind.CANCELLED)
 
 
-def organization_field(user, **kwargs) -> CodeChoiceField:
+def _scoped(visible_to, user, lazy: bool) -> dict:
+    """The field's scope: its queryset now, or (``lazy``) when a code is typed."""
+    if lazy:
+        return {"visible_to": visible_to, "user": user}
+    return {"queryset": visible_to(user)}
+
+
+def organization_field(user, lazy: bool = False, **kwargs) -> CodeChoiceField:
     kwargs.setdefault("help_text", "Gõ tên hoặc mã tổ chức đảng, ví dụ CB-V1.")
     return CodeChoiceField(
-        queryset=organization_visible_to(user),
+        **_scoped(organization_visible_to, user, lazy),
         picker="organizations:pick",
         label="Tổ chức đảng",
         not_found="Không tìm thấy tổ chức mã %(value)s trong phạm vi của bạn.",
@@ -50,10 +57,10 @@ def member_field(user, label: str, required: bool = True, **kwargs) -> CodeChoic
     )
 
 
-def place_field(user, **kwargs) -> CodeChoiceField:
+def place_field(user, lazy: bool = False, **kwargs) -> CodeChoiceField:
     kwargs.setdefault("help_text", "Gõ tên hoặc mã địa bàn, ví dụ V1.")
     return CodeChoiceField(
-        queryset=place_visible_to(user),
+        **_scoped(place_visible_to, user, lazy),
         picker="places:pick",
         label="Địa bàn",
         not_found="Không tìm thấy địa bàn mã %(value)s trong phạm vi của bạn.",
@@ -84,8 +91,11 @@ class MemberFilterForm(forms.Form):
         ethnicity = self.fields["ethnicity"]
         assert isinstance(ethnicity, forms.ChoiceField)
         ethnicity.choices = [("", "Tất cả"), *((e, e) for e in ethnicities)]
-        self.fields["organization"] = organization_field(user, required=False, help_text="")
-        self.fields["place"] = place_field(user, required=False, help_text="")
+        # Scoped only when a code is typed: a blank filter costs nothing.
+        self.fields["organization"] = organization_field(
+            user, required=False, help_text="", lazy=True
+        )
+        self.fields["place"] = place_field(user, required=False, help_text="", lazy=True)
 
     def clean_exempted(self) -> bool | None:
         value = self.cleaned_data["exempted"]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from grassroots.core import dataversion, scope
 from grassroots.core.forms import run_service
@@ -53,6 +54,16 @@ def _event_or_404(request, code: str, pk: int) -> MemberEvent:
     return visible_or_404(member.events.visible_to(request.user).select_related("member"), pk=pk)
 
 
+def _status_badges(member) -> str:
+    span = member.span
+    if span is None:
+        return ""
+    badges = format_html('<span class="badge {}">{}</span>', span.status, span.get_status_display())
+    if span.exempted:
+        badges += format_html(' <span class="badge warn">{}</span>', "Miễn sinh hoạt")
+    return badges
+
+
 def _status(member) -> str:
     span = member.span
     if span is None:
@@ -82,7 +93,7 @@ class MemberList(ListPage):
         Column("Ngày sinh", lambda m: m.birth_date),
         Column("Giới tính", lambda m: m.get_gender_display()),
         Column("Dân tộc", lambda m: m.ethnicity),
-        Column("Loại", _status),
+        Column("Loại", _status, html=_status_badges),
         Column("Tổ chức đảng", lambda m: m.span.organization_name if m.span else ""),
         Column("Địa bàn", lambda m: m.span.place_name if m.span else ""),
     )

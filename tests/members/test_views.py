@@ -203,6 +203,15 @@ def test_list_shows_status_cell_and_place_without_n_plus_one(
     assert again.content.decode().count("Chi bộ bản Nậm Ngà") == 30
 
 
+def test_a_new_scope_is_in_the_next_list_although_the_list_is_cached(client, make_user, reg, quan):
+    user = make_user("xa_doi", roles=["viewer"], scope=reg.commune_committee_a)
+    client.force_login(user)
+    assert list_names(client) == ["Lù Văn Quân"]  # now cached for this user
+    user.scope = reg.commune_committee_b  # the users' table is not under the data version
+    user.save()
+    assert list_names(client) == []
+
+
 def test_scope_hides_members_of_another_commune(client, make_user, reg, quan):
     user = make_user("xa_b", roles=["editor"], scope=reg.commune_committee_b)
     client.force_login(user)

@@ -101,7 +101,10 @@ class MemberList(ListPage):
     def form_kwargs(self) -> dict:
         user = self.request.user
         ethnicities = dataversion.cached(
-            "member-ethnicities", user.pk, compute=lambda: selectors.member_ethnicities(user=user)
+            "member-ethnicities",
+            user.pk,
+            getattr(user, "scope_id", None),
+            compute=lambda: selectors.member_ethnicities(user=user),
         )
         return {"user": user, "ethnicities": ethnicities}
 
@@ -110,7 +113,9 @@ class MemberList(ListPage):
 
     def cache_key(self, filters) -> tuple:
         key = sorted((k, getattr(v, "pk", v)) for k, v in filters.items())
-        return ("members", self.request.user.pk, as_of(self.request), *key)
+        user = self.request.user
+        # The scope too: the user's own table is not under the data version.
+        return ("members", user.pk, getattr(user, "scope_id", None), as_of(self.request), *key)
 
     def prepare(self, rows: list) -> list:
         selectors.attach_spans(rows, as_of(self.request))

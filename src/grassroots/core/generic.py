@@ -361,7 +361,9 @@ class ListPage(ScopedPage):
                     *key,
                     query.urlencode(),
                     compute=lambda: render_to_string(
-                        "core/generic/_filters.html", {"form": form}, request=request
+                        "core/generic/_filters.html",
+                        {"form": form, "autosubmit": True},
+                        request=request,
                     ),
                 )
             )

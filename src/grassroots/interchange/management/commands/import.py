@@ -13,6 +13,9 @@ class Command(BaseCommand):
         "Nhập một gói dữ liệu theo định dạng trao đổi (thư mục, .zip hoặc .xlsx). "
         "Tất cả hoặc không: có lỗi thì không ghi gì và liệt kê mọi lỗi."
     )
+    # Data, not configuration: the system checks (every URL and API schema, ~1 s) are
+    # ``grassroots check``'s and the server's business.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="thư mục, tệp .zip hoặc .xlsx")

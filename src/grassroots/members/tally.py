@@ -505,4 +505,8 @@ def rebuild(organization_id: int | None = None) -> None:
         HAVING {nonzero} OR day = %s
     """  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # One aggregate over every span and event: room to group in memory (this
+            # transaction only) rather than spilling tens of millions of rows to disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql, params)

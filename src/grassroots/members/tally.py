@@ -505,8 +505,14 @@ def rebuild(organization_id: int | None = None) -> None:
         HAVING {nonzero} OR day = %s
     """  # noqa: S608
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            # One aggregate over every span and event: room to group in memory (this
-            # transaction only) rather than spilling tens of millions of rows to disk.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
+        if connection.vendor == "postgresql" and organization_id is None:
+            # After a bulk write (the import, the demo) the planner knows nothing of the new
+            # rows yet: statistics first, and room to group in memory for this transaction
+            # rather than spilling to disk.
+            cursor.execute(f"ANALYZE {spans}, {events}, {closure}, {versions}")
+            if connection.in_atomic_block:
+                # Whole tables are read: one hash join each rather than an index probe per
+                # span or event (the closure's skew misleads the estimates).
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(sql, params)

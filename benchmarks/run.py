@@ -720,6 +720,11 @@ def main(argv=None) -> int:
     parser.add_argument("--load-seconds", type=float)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument(
+        "--no-import-floor",
+        action="store_true",
+        help="skip the import floor (at national scale it copies the whole database)",
+    )
+    parser.add_argument(
         "--reuse-db",
         action="store_true",
         help="keep the database of the last run of this scale (no import figures)",
@@ -789,15 +794,24 @@ def main(argv=None) -> int:
         inner = re.search(r"Xong trong ([\d.]+) giây", out)
         # The import floor: the same rows inserted raw into a copy of the database (its own
         # process; nothing is connected to the database yet, as a PostgreSQL template needs).
-        log("import floor: the import's rows inserted raw")
-        code, out, _s, floor_rss = run_child(
-            [sys.executable, ROOT / "benchmarks" / "floor.py", "--url", url, "--before", before],
-            env,
-            "import floor",
-        )
-        if code != 0:
-            return 1
-        import_floor = json.loads(out.strip().splitlines()[-1])
+        import_floor: dict | None = None
+        if not args.no_import_floor:
+            log("import floor: the import's rows inserted raw")
+            code, out, _s, floor_rss = run_child(
+                [
+                    sys.executable,
+                    ROOT / "benchmarks" / "floor.py",
+                    "--url",
+                    url,
+                    "--before",
+                    before,
+                ],
+                env,
+                "import floor",
+            )
+            if code != 0:
+                return 1
+            import_floor = json.loads(out.strip().splitlines()[-1])
 
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "GRASSROOTS_VAR", "DEBUG", "LOG_LEVEL")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings")
@@ -813,6 +827,9 @@ def main(argv=None) -> int:
     events = MemberEvent.objects.count()
     if not args.reuse_db:
         figure("import_seconds", round(import_seconds, 2), "s (wall, whole command)")
+    if not args.reuse_db and import_floor is None:  # --no-import-floor
+        figure("import_events_per_s", round(events / import_seconds), "events/s (no floor run)")
+    if not args.reuse_db and import_floor is not None:
         import_floor_rate = import_floor["events_per_s"]
         figure(
             "import_events_per_s",
@@ -847,6 +864,7 @@ def main(argv=None) -> int:
                 round(events / max(float(inner.group(1)), 0.05) / max(import_floor_rate, 1), 3),
                 "× the floor (the importer's own timing)",
             )
+    if not args.reuse_db:
         cpu = CHILD_CPU.get("import", 0.0)
         figure("import_cpu_seconds", round(cpu, 2), "s (user + system of the import process)")
         figure(

@@ -321,6 +321,13 @@ def apply(rows: Rows) -> None:
 
 # --- Upkeep -------------------------------------------------------------------------------------
 
+# A member's change reads the closure and a closure rewrite reads the members: neither may miss
+# what the other has not committed yet. Both read after their own first write, and every write
+# to a tracked table updates the one row of the data version (``core.dataversion``'s trigger),
+# whose lock is held until the commit: on PostgreSQL two writers are therefore serialised from
+# their first write, and each reads what the other committed (tested with two connections);
+# SQLite has one writer at a time.
+
 
 @contextlib.contextmanager
 def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
@@ -329,7 +336,7 @@ def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
     if _deferred():
         yield
         return
-    before = Items(ids)
+    before = Items(ids)  # the member's own rows: no other writer changes them
     yield
     after = Items(ids)
     if before == after:

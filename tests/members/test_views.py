@@ -111,6 +111,17 @@ def test_list_filters(editor_client, reg, quan):
         "Lò Thị Hoa",
         "Lù Văn Quân",
     ]
+    factories.member(
+        full_name="Vàng A Di",
+        ethnicity="Mông Hoa",  # recorded outside the official list of 54 groups
+        organization=reg.cell_b,
+        place=reg.village_b,
+        admitted=date(2024, 1, 1),
+    )
+    assert list_names(editor_client, ethnicity="other") == ["Vàng A Di"]
+    page = editor_client.get(reverse("members:list")).content.decode()
+    assert '<option value="Hà Nhì">Hà Nhì</option>' in page  # the official list, in its order
+    assert page.index(">Kinh<") < page.index(">Tày<") < page.index(">Khác (ngoài danh mục)<")
 
 
 def test_list_exempted_filter(editor_client, reg, quan, editor):
@@ -189,8 +200,7 @@ def test_list_shows_status_cell_and_place_without_n_plus_one(
             admitted=date(2024, 1, 1),
         )
     # Session, user, role, filters, count, page, its rows, spans and two name lookups, and the
-    # data version (5: the count, the page, its markup, the filters, the ethnicities): none per
-    # row.
+    # data version (4: the count, the page, its markup, the filters): none per row.
     with django_assert_max_num_queries(18):  # +1: the access log entry
         response = editor_client.get(reverse("members:list"))
     html = response.content.decode()

@@ -9,6 +9,7 @@ from django import forms
 
 from grassroots.core.forms import CodeChoiceField, DateField
 from grassroots.core.locking import VersionedFormMixin
+from grassroots.members import profile
 from grassroots.members.models import EventKind, Gender, LeftReason, Member, Status
 from grassroots.members.replay import format_gaps, gaps_display, parse_gaps
 from grassroots.members.selectors import member_span_on, member_visible_to
@@ -86,11 +87,17 @@ class MemberFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user, ethnicities: list[str], **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         ethnicity = self.fields["ethnicity"]
         assert isinstance(ethnicity, forms.ChoiceField)
-        ethnicity.choices = [("", "Tất cả"), *((e, e) for e in ethnicities)]
+        # The official list in its order (no query: the distinct values of a country's members
+        # took minutes), and the values recorded outside it.
+        ethnicity.choices = [
+            ("", "Tất cả"),
+            *((e, e) for e in profile.ETHNICITY_CHOICES),
+            (profile.OTHER_ETHNICITY, "Khác (ngoài danh mục)"),
+        ]
         # Scoped only when a code is typed: a blank filter costs nothing.
         self.fields["organization"] = organization_field(
             user, required=False, help_text="", lazy=True

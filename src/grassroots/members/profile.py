@@ -74,6 +74,8 @@ ETHNIC_GROUPS: tuple[str, ...] = (
 )  # fmt: skip
 FOREIGN_ORIGIN = "Người nước ngoài"
 ETHNICITY_CHOICES: tuple[str, ...] = (*ETHNIC_GROUPS, FOREIGN_ORIGIN)
+#: The member list's filter value for an ethnicity recorded outside that list.
+OTHER_ETHNICITY = "other"
 #: "Ethnic minority" in the forms: ethnicity recorded and not this one.
 MAJORITY = "Kinh"
 #: "With a religion" in the forms: religion recorded and not this one.

@@ -12,6 +12,7 @@ from grassroots import policy
 from grassroots.core import registry, scope
 from grassroots.core.temporal import valid_on
 from grassroots.core.text import fold
+from grassroots.members import profile
 from grassroots.members.models import (
     EventKind,
     LeftReason,
@@ -65,7 +66,9 @@ def member_list(
         qs = qs.filter(Q(name_folded__contains=fold(search)) | Q(code__iexact=search.strip()))
     if gender:
         qs = qs.filter(gender=gender)
-    if ethnicity:
+    if ethnicity == profile.OTHER_ETHNICITY:  # recorded, but not in the official list
+        qs = qs.exclude(ethnicity__in=profile.ETHNICITY_CHOICES).exclude(ethnicity="")
+    elif ethnicity:
         qs = qs.filter(ethnicity=ethnicity)
     return qs.order_by("name_key", "id")
 
@@ -268,17 +271,6 @@ _KINDS_BY_STATUS: dict[str | None, tuple[str, ...]] = {
     Status.PROBATIONARY: (EventKind.CONFIRMED, EventKind.MOVED, EventKind.LEFT),
     Status.OFFICIAL: (EventKind.MOVED, EventKind.LEFT),
 }
-
-
-def member_ethnicities(*, user) -> list[str]:
-    """The distinct ethnicities of the members the user can see (for the list's filter)."""
-    return list(
-        member_visible_to(user)
-        .exclude(ethnicity="")
-        .values_list("ethnicity", flat=True)
-        .distinct()
-        .order_by("ethnicity")
-    )
 
 
 def member_span_on(*, member: Member, day: date, user=None) -> MembershipSpan | None:

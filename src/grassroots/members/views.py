@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from grassroots.core import dataversion, scope
+from grassroots.core import scope
 from grassroots.core.forms import run_service
 from grassroots.core.generic import Column, DetailPage, ListPage, ServiceFormPage, as_of
 from grassroots.core.permissions import editor_required, visible_or_404
@@ -97,16 +97,6 @@ class MemberList(ListPage):
         Column("Tổ chức đảng", lambda m: m.span.organization_name if m.span else ""),
         Column("Địa bàn", lambda m: m.span.place_name if m.span else ""),
     )
-
-    def form_kwargs(self) -> dict:
-        user = self.request.user
-        ethnicities = dataversion.cached(
-            "member-ethnicities",
-            user.pk,
-            getattr(user, "scope_id", None),
-            compute=lambda: selectors.member_ethnicities(user=user),
-        )
-        return {"user": user, "ethnicities": ethnicities}
 
     def get_rows(self, filters):
         return selectors.member_list(user=self.request.user, day=as_of(self.request), **filters)

@@ -391,7 +391,7 @@ def form3(organization: Organization, day: date) -> dict:
 #: The rows of each group of 4-BTCTW: everyone, and of which women.
 SEXES = ("total", "women")
 #: Ethnicity recorded but not in the official list (an old spelling kept by an import).
-OTHER_ETHNICITY = "other"
+OTHER_ETHNICITY = profile.OTHER_ETHNICITY
 
 
 def _clean_key(value: str) -> str:

@@ -175,9 +175,12 @@ class Items:
     the organisations before and after it (from the spans)."""
 
     def __init__(self, member_ids: Iterable[int]):
-        ids = list(member_ids)
         self.intervals: Counter[Interval] = Counter()
         self.points: Counter[Point] = Counter()
+        for ids in _chunks(member_ids):  # a statement takes a bounded number of parameters
+            self._read(ids)
+
+    def _read(self, ids: list[int]) -> None:
         spans: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
         rows = MembershipSpan.objects.filter(member_id__in=ids).values_list(
             "member_id", "organization_id", "valid_from", "valid_to", "status", "exempted"
@@ -221,22 +224,35 @@ class Items:
 
 def members_at(organization_ids: Iterable[int]) -> set[int]:
     """The members with a span or an event in these organisations."""
-    ids = list(organization_ids)
-    spans = MembershipSpan.objects.filter(organization_id__in=ids).values_list("member_id")
-    events = MemberEvent.objects.filter(organization_id__in=ids).values_list("member_id")
-    return {m for (m,) in spans} | {m for (m,) in events}
+    members: set[int] = set()
+    for ids in _chunks(organization_ids):
+        spans = MembershipSpan.objects.filter(organization_id__in=ids).values_list("member_id")
+        events = MemberEvent.objects.filter(organization_id__in=ids).values_list("member_id")
+        members.update(m for (m,) in spans)
+        members.update(m for (m,) in events)
+    return members
+
+
+#: Keys per statement (PostgreSQL takes at most 65,535 parameters, SQLite 32,766).
+CHUNK = 5000
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    ordered = sorted(set(ids))
+    for first in range(0, len(ordered), CHUNK):
+        yield ordered[first : first + CHUNK]
 
 
 def closure_of(organization_ids: Iterable[int], ancestors: set[int]) -> list[ClosureSpan]:
     """Closure rows of these descendants whose ancestor is tallied."""
-    ids = list(organization_ids)
-    if not ids or not ancestors:
+    if not ancestors:
         return []
-    return list(
-        OrganizationClosure.objects.filter(
+    rows: list[ClosureSpan] = []
+    for ids in _chunks(organization_ids):
+        rows += OrganizationClosure.objects.filter(
             descendant_id__in=ids, ancestor_id__in=list(ancestors)
         ).values_list("ancestor_id", "descendant_id", "valid_from", "valid_to")
-    )
+    return rows
 
 
 def _state_vector(status: str, exempted: bool) -> list[int]:

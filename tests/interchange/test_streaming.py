@@ -204,8 +204,16 @@ def test_a_large_import_refreshes_the_planner_statistics(tmp_path, run_import, m
                     return 0
             return int(cursor.fetchone()[0])
 
-    assert analysed_rows() <= 0  # a new table: never analysed
+    from grassroots.members.models import MembershipSpan
+
+    if connection.vendor == "sqlite":
+        assert analysed_rows() <= 0  # a new table: never analysed
+    # (On PostgreSQL an earlier test's ANALYZE stays in pg_class after its rollback.)
     monkeypatch.setattr(importer, "ANALYZE_ROWS", 10)  # any import above 10 rows is "large"
     report = run_import(write_package(tmp_path / "large", history(communes=2, members=60)))
     assert report.ok, report.as_text()
-    assert analysed_rows() > 0
+    if connection.vendor == "postgresql":
+        # ANALYZE reads every row of a small table: the planner's estimate is the count.
+        assert analysed_rows() == MembershipSpan.objects.count() > 0
+    else:
+        assert analysed_rows() > 0

@@ -31,6 +31,7 @@ from django.views import View
 from grassroots.core import dataversion, locking, replica, scope
 from grassroots.core.access import Action, record_access
 from grassroots.core.forms import report_change
+from grassroots.core.iterables import chunks
 from grassroots.core.pagination import PER_PAGE, paginate
 from grassroots.core.permissions import editor_required, visible_or_404
 from grassroots.core.text import format_date, format_number, format_weekday_datetime
@@ -106,12 +107,6 @@ def display(value: object) -> str:
     return str(value)
 
 
-def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def prepared_rows(
     rows: Rows, limit: int, prepare: Callable[[list[Any]], list[Any]] | None = None
 ) -> Iterator[Any]:
@@ -121,7 +116,7 @@ def prepared_rows(
         read = rows[:limit].iterator(chunk_size=2000)
     else:
         read = islice(rows, limit)
-    for chunk in _chunks(read, 2000):
+    for chunk in chunks(read, 2000):
         yield from prepare(chunk) if prepare else chunk
 
 

@@ -43,7 +43,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -55,6 +54,7 @@ from grassroots import policy
 from grassroots.core import registry, scope
 from grassroots.core.errors import RuleError
 from grassroots.core.hierarchy import CycleError, rebuild_closure
+from grassroots.core.iterables import chunks
 from grassroots.core.temporal import OPEN_END, is_valid_on, parse_date
 from grassroots.core.text import fold, format_date, name_collation_key
 from grassroots.interchange.reader import Package, Table, _convert
@@ -427,7 +427,7 @@ class _Import:
             node_model, version_model = Organization, OrganizationVersion
             extra = ("place__code", "unit_type")
         node = node_model._meta.model_name
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             hierarchy.existing_codes.update(
                 node_model.objects.filter(code__in=chunk).values_list("code", flat=True)
             )
@@ -702,15 +702,15 @@ class _Import:
         member_ids: dict[str, int] = {}
         existing_events: dict[str, list[_Event]] = defaultdict(list)
         if self.db_has_members:
-            for chunk in _chunks(codes):
+            for chunk in chunks(codes):
                 for values in Member.objects.filter(code__in=chunk).values(
                     "pk", "code", *MEMBER_FIELDS
                 ):
                     member_ids[values["code"]] = values.pop("pk")
                     profiles[values["code"]] = values
-            for chunk in _chunks(member_ids.values()):
+            for pks in chunks(member_ids.values()):
                 rows = (
-                    MemberEvent.objects.filter(member_id__in=chunk, superseded_by__isnull=True)
+                    MemberEvent.objects.filter(member_id__in=pks, superseded_by__isnull=True)
                     .exclude(kind=EventKind.CANCELLED)
                     .order_by("date", "pk")
                     .values_list(
@@ -1089,7 +1089,7 @@ class _Import:
             for (code,) in self.staged.query("SELECT DISTINCT org FROM oe WHERE org != ''")
             if organization_ids[code] not in organizations
         ]
-        for chunk in _chunks(foreign):
+        for chunk in chunks(foreign):
             marks = ", ".join("?" * len(chunk))
             sql = f"SELECT line, org FROM oe WHERE org IN ({marks}) ORDER BY line"  # noqa: S608
             problems += [
@@ -1106,7 +1106,7 @@ class _Import:
                 "GROUP BY ids.id, ids.code ORDER BY 3",
             ),
         ):
-            for chunk in _chunks(self.staged.query(sql)):
+            for chunk in chunks(self.staged.query(sql)):
                 visible = set(
                     member_visible_to(self.user, scope.CHANGE)
                     .filter(pk__in=[pk for pk, _, _ in chunk])
@@ -1126,7 +1126,7 @@ class _Import:
         fields = ("id", "code", *MEMBER_FIELDS, "name_folded", "name_key", "photo", "is_sample",
                   "created_at", "updated_at")  # fmt: skip
         allocate = _id_allocator(Member)
-        for batch in _chunks(self.staged.query("SELECT code FROM om ORDER BY rowid"), 20_000):
+        for batch in chunks(self.staged.query("SELECT code FROM om ORDER BY rowid"), 20_000):
             ids = allocate(len(batch))
             self.staged.insert(
                 "ids", 3, ((code, pk, 0) for (code,), pk in zip(batch, ids, strict=True))
@@ -1139,7 +1139,7 @@ class _Import:
         )
 
         changed_count = 0
-        for batch in _chunks(
+        for batch in chunks(
             self.staged.query("SELECT id, profile, fields FROM oc ORDER BY rowid"), 500
         ):
             changed: list[Member] = []
@@ -1186,7 +1186,7 @@ class _Import:
     def _write_spans(self, organization_ids: dict[str, int], place_ids: dict[str, int]) -> None:
         """The spans of every member with new events, from the replay done while validating."""
         rederived = self.staged.query("SELECT id FROM ids WHERE rederive = 1")
-        for chunk in _chunks(pk for (pk,) in rederived):
+        for chunk in chunks(pk for (pk,) in rederived):
             MembershipSpan.objects.filter(member_id__in=chunk).delete()
         # A replay also re-derives the spans of events already stored: their organisations and
         # places need not be named by the package (a package of events only).
@@ -1266,7 +1266,7 @@ class _Import:
 
     def _write_lineage(self, place_ids: dict[str, int]) -> None:
         existing: set[tuple[date, int, int, str]] = set()
-        for chunk in _chunks([place_ids[f] for _, _, f, _, _ in self.lineage]):
+        for chunk in chunks([place_ids[f] for _, _, f, _, _ in self.lineage]):
             existing.update(
                 PlaceLineage.objects.filter(from_place_id__in=chunk).values_list(
                     "date", "from_place_id", "to_place_id", "change"
@@ -1371,7 +1371,7 @@ def _insert(
             if progress:
                 progress(count)
             return count
-        for batch in _chunks(rows, PROGRESS_ROWS):
+        for batch in chunks(rows, PROGRESS_ROWS):
             cursor.executemany(sql, batch)
             count += len(batch)
             if progress:
@@ -1385,16 +1385,9 @@ def _ids(model, codes: Iterable[str]) -> dict[str, int]:
         rows = model.objects.values_list("code", "pk").iterator(chunk_size=20_000)
         return {code: pk for code, pk in rows if code in codes}
     ids: dict[str, int] = {}
-    for chunk in _chunks(codes):
+    for chunk in chunks(codes):
         ids.update(model.objects.filter(code__in=chunk).values_list("code", "pk"))
     return ids
-
-
-def _chunks(items: Iterable, size: int = 900) -> Iterable[list]:
-    """Lists of at most ``size`` items (the default suits SQLite's limit on query parameters)."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _file_order(file: str) -> int:

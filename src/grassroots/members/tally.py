@@ -40,6 +40,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 
 from grassroots.core import hierarchy
+from grassroots.core.iterables import chunks
 from grassroots.members.models import (
     TALLY_ANCHOR,
     EventKind,
@@ -238,9 +239,7 @@ CHUNK = 5000
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    ordered = sorted(set(ids))
-    for first in range(0, len(ordered), CHUNK):
-        yield ordered[first : first + CHUNK]
+    return chunks(sorted(set(ids)), CHUNK)
 
 
 def closure_of(organization_ids: Iterable[int], ancestors: set[int]) -> list[ClosureSpan]:

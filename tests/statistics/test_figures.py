@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grassroots.core.errors import NotFound
+from grassroots.members.models import PLACE_TALLY_CAP, PlaceTally
 from grassroots.organizations import services as organization_services
 from grassroots.places import services as place_services
 from grassroots.statistics import figures
@@ -197,6 +198,27 @@ def test_figures_take_a_few_queries_whatever_the_size(history):
         figures.coverage(organization="DB-112", day=END_2020)
         figures.admissions(organization="DB-112", start=date(2013, 1, 1), end=END_2020)
     assert len(queries) <= 6  # organisation ×2, members, cells, places, admissions
+
+
+def test_a_place_tally_has_a_row_where_a_capped_count_changes(history):
+    """Village V1: four on probation from 10/01/2014, the four official from 10/01/2015; Bình's
+    move on 01/06/2022 leaves three official, which the count capped at three does not see."""
+    rows = PlaceTally.objects.filter(place=history.reg.village_a).order_by("valid_from")
+    assert [(r.valid_from, r.valid_to, r.members, r.official) for r in rows] == [
+        (date(2014, 1, 10), date(2015, 1, 10), 3, 0),
+        (date(2015, 1, 10), None, 3, 3),
+    ]
+    assert not PlaceTally.objects.filter(place=history.village_c).exists()  # V3: nobody, ever
+
+
+@pytest.mark.parametrize(("minimum", "below"), [(3, 2), (4, 3)])
+def test_a_minimum_above_the_tally_cap_is_counted_from_the_spans(history, settings, minimum, below):
+    """On 01/07/2022 V1 has three official members (V2 one, V3 none): below four, not three.
+    Three is read from the places' tallies, four (above their cap) from the spans."""
+    assert 3 <= PLACE_TALLY_CAP < 4
+    settings.GRASSROOTS_POLICY = {"CELL_MIN_OFFICIAL_MEMBERS": minimum}
+    villages = figures.places_by_kind(organization=history.reg.committee, day=date(2022, 7, 1))
+    assert villages["village"]["below_three_official"] == below
 
 
 def test_unknown_organisation_and_scope(history, make_user):

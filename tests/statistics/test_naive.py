@@ -20,7 +20,7 @@ import pytest
 from grassroots import policy
 from grassroots.core.errors import RuleError
 from grassroots.members import tally
-from grassroots.members.models import Member, MemberEvent, SubtreeTally
+from grassroots.members.models import Member, MemberEvent, PlaceTally, SubtreeTally
 from grassroots.members.replay import Fact, state_on
 from grassroots.members.selectors import member_party_age
 from grassroots.members.services import (
@@ -445,7 +445,15 @@ def test_the_tallies_kept_change_by_change_equal_a_rebuild(seed, chunk, monkeypa
     them)."""
     monkeypatch.setattr(tally, "CHUNK", chunk)
     generate(seed)
-    kept = _tally_rows()
+    kept, kept_places = _tally_rows(), _place_tally_rows()
     assert len(kept) > 20
+    assert len(kept_places) > 10
     tally.rebuild()
+    tally.rebuild_places()
     assert _tally_rows() == kept
+    assert _place_tally_rows() == kept_places
+
+
+def _place_tally_rows() -> set:
+    return set(PlaceTally.objects.values_list("place", "valid_from", "valid_to", "members",
+                                              "official"))  # fmt: skip

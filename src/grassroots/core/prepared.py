@@ -17,14 +17,17 @@ must give the same SQL with the stand-ins, and only them, in the same places.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import connection, connections
 from django.db.models import IntegerField, QuerySet, Value
+from django.dispatch import receiver
 
 from grassroots.core import replica
 
@@ -59,6 +62,17 @@ def aggregating(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
     return result
 
 
+#: Every prepared figure: a change of the policy (tests override it) compiles them again.
+_EVERY: weakref.WeakSet[Prepared] = weakref.WeakSet()
+
+
+@receiver(setting_changed)
+def _policy_changed(*, setting: str, **_kwargs: Any) -> None:
+    if setting == "GRASSROOTS_POLICY":
+        for prepared in list(_EVERY):
+            prepared.forget()
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
@@ -86,6 +100,12 @@ class Prepared:
         self.build, self.arguments = build, arguments
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
+        _EVERY.add(self)
+
+    def forget(self) -> None:
+        """Compile again on the next call (a policy value the builder reads has changed)."""
+        with self._lock:
+            self._compiled.clear()
 
     def rows(self, **arguments: Any) -> list[dict[str, Any]]:
         compiled = self._compiled.get(connection.vendor) or self._prepare()

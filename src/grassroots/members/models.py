@@ -496,3 +496,34 @@ class SubtreeTally(models.Model):
 
 #: The date of the row that marks an organisation's tally as kept.
 TALLY_ANCHOR = date(1, 1, 1)
+
+
+#: Counts a :class:`PlaceTally` stops at: the place figures ask "any member?" and "at least 3
+#: official members?" (policy ``CELL_MIN_OFFICIAL_MEMBERS``); a policy above it is answered from
+#: the spans.
+PLACE_TALLY_CAP = 3
+
+
+class PlaceTally(models.Model):
+    """Derived, in the same transaction as every change: over [``valid_from``, ``valid_to``)
+    ``members`` members (probationary or official) and ``official`` official members had this
+    place, each count capped at :data:`PLACE_TALLY_CAP` — so a place has a row only for the
+    periods in which it has members, and a new row only when a capped count changes (a few rows
+    per place, where its spans are hundreds). The coverage figures test a place in one look-up
+    (``statistics.selectors.area_place_versions_on``). Maintained by
+    :mod:`grassroots.members.tally`."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", db_index=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    members = models.SmallIntegerField()
+    official = models.SmallIntegerField()
+
+    #: Changed only with the spans it derives from (core.dataversion).
+    untracked_derived = True
+
+    class Meta:
+        indexes = [models.Index(fields=["place", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.valid_from:%d/%m/%Y}: {self.members}/{self.official}"

@@ -45,8 +45,10 @@ from grassroots.members.models import (
     TALLY_ANCHOR,
     EventKind,
     LeftReason,
+    PLACE_TALLY_CAP,
     MemberEvent,
     MembershipSpan,
+    PlaceTally,
     Status,
     SubtreeTally,
 )
@@ -98,6 +100,7 @@ def deferred() -> Iterator[None]:
         _state.deferred -= 1
     if not _deferred():
         rebuild()
+        rebuild_places()
 
 
 # --- What is tallied ----------------------------------------------------------------------------
@@ -352,12 +355,16 @@ def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
         yield
         return
     before = Items(ids)  # the member's own rows: no other writer changes them
+    places_before = place_spans(ids)
     yield
     after = Items(ids)
-    if before == after:
-        return
-    closure = closure_of(before.organizations() | after.organizations(), anchored_ids())
-    apply(_difference(changes(after, closure), changes(before, closure)))
+    if before != after:
+        closure = closure_of(before.organizations() | after.organizations(), anchored_ids())
+        apply(_difference(changes(after, closure), changes(before, closure)))
+    places_after = place_spans(ids)
+    if places_before != places_after:
+        changed = (places_before - places_after) + (places_after - places_before)
+        rebuild_places({place for place, *_rest in changed})
 
 
 @contextlib.contextmanager
@@ -538,3 +545,76 @@ def rebuild(organization_id: int | None = None) -> None:
                 cursor.execute("SET LOCAL work_mem = '256MB'")
                 cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(sql, params)
+
+
+# --- Places: their members over time ------------------------------------------------------------
+
+
+def place_spans(member_ids: Iterable[int]) -> Counter[tuple[int, date, date | None, str]]:
+    """What these members contribute to the places' tallies: (place, from, to, status)."""
+    found: Counter[tuple[int, date, date | None, str]] = Counter()
+    for ids in _chunks(member_ids):
+        found.update(
+            MembershipSpan.objects.filter(member_id__in=ids).values_list(
+                "place_id", "valid_from", "valid_to", "status"
+            )
+        )
+    return found
+
+
+def rebuild_places(place_ids: Iterable[int] | None = None) -> None:
+    """Recompute the rows of these places (of every place when None) from their spans, in one
+    set-based statement per chunk of places: the changes of each count by day (+1 where a span
+    begins, −1 where it ends), their running sums, capped, and one row from each day a capped
+    count changes to the next such day, for the periods with members."""
+    q = connection.ops.quote_name
+    table, spans = q(PlaceTally._meta.db_table), q(MembershipSpan._meta.db_table)
+    official = f"CASE WHEN status = '{Status.OFFICIAL}' THEN 1 ELSE 0 END"
+
+    def capped(column: str) -> str:
+        total = f"SUM({column}) OVER (PARTITION BY place_id ORDER BY day ROWS UNBOUNDED PRECEDING)"
+        return f"CASE WHEN {total} > {PLACE_TALLY_CAP} THEN {PLACE_TALLY_CAP} ELSE {total} END"
+
+    def statement(where: str) -> str:
+        return f"""
+        INSERT INTO {table} (place_id, valid_from, valid_to, members, official)
+        SELECT place_id, day, next_day, members, official FROM (
+            SELECT place_id, day, members, official,
+                   LEAD(day) OVER (PARTITION BY place_id ORDER BY day) AS next_day
+            FROM (
+                SELECT place_id, day, members, official,
+                       LAG(members) OVER (PARTITION BY place_id ORDER BY day) AS members_before,
+                       LAG(official) OVER (PARTITION BY place_id ORDER BY day) AS official_before
+                FROM (
+                    SELECT place_id, day, {capped("members")} AS members,
+                           {capped("official")} AS official
+                    FROM (
+                        SELECT place_id, day, SUM(members) AS members, SUM(official) AS official
+                        FROM (
+                            SELECT place_id, valid_from AS day, 1 AS members, {official} AS official
+                            FROM {spans} {where}
+                            UNION ALL
+                            SELECT place_id, valid_to, -1, -{official}
+                            FROM {spans} {where} {"AND" if where else "WHERE"} valid_to IS NOT NULL
+                        ) points
+                        GROUP BY place_id, day
+                    ) changes
+                ) counts
+            ) steps
+            WHERE members_before IS NULL OR members <> members_before
+               OR official <> official_before
+        ) periods
+        WHERE members > 0
+        """  # noqa: S608
+
+    with connection.cursor() as cursor:
+        if place_ids is None:
+            PlaceTally.objects.all().delete()
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                cursor.execute("SET LOCAL work_mem = '256MB'")  # sorts in memory, not on disk
+            cursor.execute(statement(""))
+            return
+        for ids in _chunks(place_ids):
+            PlaceTally.objects.filter(place_id__in=ids).delete()
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(statement(f"WHERE place_id IN ({marks})"), [*ids, *ids])

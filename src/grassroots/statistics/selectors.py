@@ -26,11 +26,13 @@ from grassroots.core.errors import NotFound
 from grassroots.core.temporal import valid_on
 from grassroots.members.figures import in_subtree_on_event_date
 from grassroots.members.models import (
+    PLACE_TALLY_CAP,
     EventKind,
     LeftReason,
     Member,
     MemberEvent,
     MembershipSpan,
+    PlaceTally,
     Status,
 )
 from grassroots.organizations.models import (
@@ -97,12 +99,20 @@ def area_place_versions_on(
     grassroots_cell or grassroots_committee valid on ``day`` is attached to it, wherever it sits
     in the tree), ``has_members`` (some member has that place on ``day``) and
     ``has_enough_official`` (at least ``CELL_MIN_OFFICIAL_MEMBERS`` — 3 — official members have
-    that place on ``day``: the database stops at the third, instead of counting a place's
-    hundreds). ``with_counts`` (the drill-down's table) adds ``official_members``, how many."""
+    that place on ``day``). Both read the place's tally (``members.PlaceTally``: one row, where
+    the spans are hundreds). ``with_counts`` (the drill-down's table) adds
+    ``official_members``, how many, counted from the spans."""
     official = MembershipSpan.objects.filter(
         valid_on(day), place_id=OuterRef("place_id"), status=Status.OFFICIAL
     ).order_by()
+    tallied = PlaceTally.objects.filter(valid_on(day), place_id=OuterRef("place_id"))
     enough = policy.get("CELL_MIN_OFFICIAL_MEMBERS")
+    if enough <= 0:
+        has_enough: Exists | Value = Value(True)
+    elif enough <= PLACE_TALLY_CAP:
+        has_enough = Exists(tallied.filter(official__gte=enough))
+    else:  # one span per member on a day (a member's spans never overlap): the n-th row
+        has_enough = Exists(official[enough - 1 : enough])
     places: QuerySet = PlaceVersion.objects.filter(
         valid_on(day),
         kind__in=COVERAGE_PLACE_KINDS,
@@ -113,11 +123,8 @@ def area_place_versions_on(
                 valid_on(day), place_id=OuterRef("place_id"), kind__in=PLACE_COVERING_KINDS
             )
         ),
-        has_members=Exists(
-            MembershipSpan.objects.filter(valid_on(day), place_id=OuterRef("place_id"))
-        ),
-        # One span per member on a day (the spans of a member never overlap): the n-th row.
-        has_enough_official=Exists(official[enough - 1 : enough]) if enough > 0 else Value(True),
+        has_members=Exists(tallied),  # a place has a row only while it has members
+        has_enough_official=has_enough,
     )
     if with_counts:
         counted = (

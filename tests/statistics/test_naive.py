@@ -9,6 +9,7 @@ version — no closure table, no span, no SQL aggregate.
 
 from __future__ import annotations
 
+from collections import Counter
 import contextlib
 import functools
 import random
@@ -20,13 +21,20 @@ import pytest
 from grassroots import policy
 from grassroots.core.errors import RuleError
 from grassroots.members import tally
-from grassroots.members.models import Member, MemberEvent, PlaceTally, SubtreeTally
+from grassroots.members.models import (
+    Member,
+    MemberEvent,
+    PlaceTally,
+    StructureTally,
+    SubtreeTally,
+)
 from grassroots.members.replay import Fact, state_on
 from grassroots.members.selectors import member_party_age
 from grassroots.members.services import (
     member_event_cancel,
     member_event_correct,
     member_record_event,
+    member_update,
 )
 from grassroots.organizations import services as organization_services
 from grassroots.organizations.models import Organization, OrganizationVersion
@@ -190,6 +198,12 @@ def _changes_after_the_members(rng, top, place, commune_orgs, cells, founded, co
                 )
                 corrected += 1
     assert cancelled == 2 and corrected > 0
+    # Profiles corrected afterwards: the root's structure tally follows (one born on 29
+    # February enters each band on 1 March in a common year).
+    edited = rng.sample(list(Member.objects.filter(spans__isnull=False).distinct()), 3)
+    member_update(acting_user=None, member=edited[0], gender="female", ethnicity="Mông")
+    member_update(acting_user=None, member=edited[1], birth_date=date(1964, 2, 29))
+    member_update(acting_user=None, member=edited[2], education="12/12", ethnicity="")
 
 
 def _random_life(rng: random.Random, member: Member, founded: dict, leaves: list) -> None:
@@ -343,6 +357,14 @@ class Naive:
                 bands[_band(selectors.AGE_BANDS, years)] += 1
         return bands
 
+    def profile(self, root, day, field) -> dict:
+        counted = Counter(
+            getattr(m, field)
+            for m, s in self.states(day)
+            if self.in_subtree(s.organization_id, root.pk, day)
+        )
+        return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
+
     def party_age_bands(self, root, day) -> dict:
         bands = dict.fromkeys([band[0] for band in selectors.PARTY_AGE_BANDS], 0)
         for m, s in self.states(day):
@@ -398,11 +420,16 @@ def test_figures_match_the_naive_recomputation(seed):
     # The committees (the province's, the district's, the new district's) are read
     # from their tallies; the grassroots committees from the spans.
     tallied = {c.pk for c in generated.committees if tally.is_tallied(c)}
+    # The province's committee, the root, also reads its structure from its tally.
+    roots = {c.pk for c in generated.committees if tally.structure_on(c, START) is not None}
+    assert roots == {generated.committees[0].pk}
     assert tallied == {generated.committees[0].pk, generated.committees[1].pk,
                        generated.committees[-1].pk}  # fmt: skip
     assert len(generated.committees) == 6
     rng = random.Random(seed)
     days = [_random_day(rng, START, date(2026, 1, 1)) for _ in range(5)] + [date(2025, 12, 31)]
+    # Around the birthdays of the one born on 29 February 1964 (46 in 2010, 61 in 2025).
+    days += [date(2010, 2, 28), date(2010, 3, 1), date(2025, 2, 28), date(2025, 3, 1)]
     for root in generated.committees:
         for day in days:
             assert figures.coverage(organization=root, day=day) == naive.coverage(root, day), (
@@ -415,6 +442,10 @@ def test_figures_match_the_naive_recomputation(seed):
             assert figures.members_by_party_age_band(
                 organization=root, day=day
             ) == naive.party_age_bands(root, day)
+            for field in ("gender", "ethnicity", "education"):
+                assert figures.members_by_profile(
+                    organization=root, day=day, dimension=field
+                ) == naive.profile(root, day, field)
         for start, end in ((START, date(2025, 12, 31)), (date(2010, 3, 1), date(2016, 8, 31))):
             report = figures.admissions(organization=root, start=start, end=end)
             assert report["admitted"] == naive.admissions(root, start, end)
@@ -445,13 +476,26 @@ def test_the_tallies_kept_change_by_change_equal_a_rebuild(seed, chunk, monkeypa
     them)."""
     monkeypatch.setattr(tally, "CHUNK", chunk)
     generate(seed)
-    kept, kept_places = _tally_rows(), _place_tally_rows()
+    kept, kept_places, kept_structure = _tally_rows(), _place_tally_rows(), _structure_rows()
     assert len(kept) > 20
     assert len(kept_places) > 10
+    assert len(kept_structure) > 50
     tally.rebuild()
     tally.rebuild_places()
+    tally.rebuild_structure()
     assert _tally_rows() == kept
     assert _place_tally_rows() == kept_places
+    assert _structure_rows() == kept_structure
+
+
+def _structure_rows() -> set:
+    return {
+        row
+        for row in StructureTally.objects.values_list(
+            "organization", "date", "dimension", "value", "change"
+        )
+        if row[4] or row[2] == ""  # a change that came back to zero is no row in a rebuild
+    }
 
 
 def _place_tally_rows() -> set:

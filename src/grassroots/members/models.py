@@ -498,6 +498,42 @@ class SubtreeTally(models.Model):
 TALLY_ANCHOR = date(1, 1, 1)
 
 
+class StructureTally(models.Model):
+    """Derived, in the same transaction as every change: on ``date`` the members of
+    Subtree(``organization``, ·) with ``value`` in ``dimension`` changed by ``change`` —
+    ``gender``, ``ethnicity``, ``education`` (the profile field), ``age`` and ``party_age`` (the
+    band's key: a member enters the next band on the day the years are full). The members'
+    structure on D is the sum of the changes up to D (``statistics.figures.members_structure``).
+
+    Kept only for the roots of the tree of organisations (organisations that never have a
+    parent): the one subtree too large to count member by member (the country's, 5.5 million
+    members), where every other is at most a province's. The anchor row (dated
+    :data:`TALLY_ANCHOR`, blank dimension) says the tally is complete. Maintained by
+    :mod:`grassroots.members.tally`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    date = models.DateField()
+    dimension = models.CharField(max_length=12)
+    value = models.CharField(max_length=60)
+    change = models.IntegerField()
+
+    #: Changed only with the spans, members and closure rows it derives from (core.dataversion).
+    untracked_derived = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "date", "dimension", "value"],
+                name="structure_tally_one_per_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.date:%d/%m/%Y} {self.dimension}={self.value}"
+
+
 #: Counts a :class:`PlaceTally` stops at: the place figures ask "any member?" and "at least 3
 #: official members?" (policy ``CELL_MIN_OFFICIAL_MEMBERS``); a policy above it is answered from
 #: the spans.

@@ -119,6 +119,21 @@ RECORD_FIELDS: tuple[str, ...] = (
 )
 
 
+#: (key, label, lowest age, first age above the band) in full years; None: open.
+AGE_BANDS = (
+    ("lt30", "Dưới 30 tuổi", None, 30),
+    ("30-45", "Từ 30 đến 45 tuổi", 30, 46),
+    ("46-60", "Từ 46 đến 60 tuổi", 46, 61),
+    ("gt60", "Trên 60 tuổi", 61, None),
+)
+#: The same for party age (tuổi đảng), in full years of membership.
+PARTY_AGE_BANDS = (
+    ("lt10", "Dưới 10 năm", None, 10),
+    ("10-19", "Từ 10 đến 19 năm", 10, 20),
+    ("20-29", "Từ 20 đến 29 năm", 20, 30),
+    ("ge30", "Từ 30 năm trở lên", 30, None),
+)
+
 def field_label(name: str) -> str:
     """The Vietnamese label of a field of the member record."""
     from grassroots.members.models import Member

@@ -47,6 +47,10 @@ from grassroots.members.replay import (
 from grassroots.organizations.models import Organization, OrganizationVersion
 from grassroots.places.models import Place, PlaceVersion
 
+#: The fields the members' structure counts (``members.tally``): their spans' or their own.
+STRUCTURE_FIELDS = frozenset(
+    ("gender", "ethnicity", "education", "birth_date", "admitted_on", "earlier_gaps")
+)
 PROFILE_FIELDS = (
     "full_name",
     "gender",
@@ -336,10 +340,13 @@ def member_update(*, acting_user, member: Member, based_on=None, **fields) -> Me
         )
         if "earlier_gaps" in changed:
             member.earlier_gaps = format_gaps(parse_gaps(member.earlier_gaps))
-        member.save()
-        if "admitted_on" in changed or "earlier_gaps" in changed:
+        if STRUCTURE_FIELDS.isdisjoint(changed):
+            member.save()
+        else:  # the tallies follow (the structure counts these fields)
             with tally.tracking_members([member.pk]):
-                rederive_spans(member)  # the party age counts from it
+                member.save()
+                if "admitted_on" in changed or "earlier_gaps" in changed:
+                    rederive_spans(member)  # the party age counts from it
     return member
 
 

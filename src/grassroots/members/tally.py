@@ -41,6 +41,7 @@ from django.db.models import Q, Sum
 
 from grassroots.core import hierarchy
 from grassroots.core.iterables import chunks
+from grassroots.members import profile
 from grassroots.members.models import (
     TALLY_ANCHOR,
     EventKind,
@@ -48,8 +49,10 @@ from grassroots.members.models import (
     PLACE_TALLY_CAP,
     MemberEvent,
     MembershipSpan,
+    Member,
     PlaceTally,
     Status,
+    StructureTally,
     SubtreeTally,
 )
 from grassroots.organizations.models import (
@@ -101,6 +104,7 @@ def deferred() -> Iterator[None]:
     if not _deferred():
         rebuild()
         rebuild_places()
+        rebuild_structure()
 
 
 # --- What is tallied ----------------------------------------------------------------------------
@@ -356,7 +360,10 @@ def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
         return
     before = Items(ids)  # the member's own rows: no other writer changes them
     places_before = place_spans(ids)
+    roots = structure_anchored_ids()
+    structure_before = structure_contributions(ids, roots)
     yield
+    apply_structure(structure_contributions(ids, roots) - structure_before)
     after = Items(ids)
     if before != after:
         closure = closure_of(before.organizations() | after.organizations(), anchored_ids())
@@ -377,16 +384,21 @@ def closure_rewritten(model, affected: set[int] | None) -> Iterator[None]:
     if affected is None:
         yield
         rebuild()
+        rebuild_structure()
         return
-    anchored = anchored_ids()
-    items = Items(members_at(affected))
+    anchored, roots = anchored_ids(), structure_anchored_ids()
+    members = members_at(affected)
+    items = Items(members)
     organizations = items.organizations()
     before = closure_of(organizations, anchored)
+    structure_before = structure_contributions(members, roots)
     yield
     after = closure_of(organizations, anchored)
     if Counter(before) != Counter(after):
         apply(_difference(changes(items, after), changes(items, before)))
+    apply_structure(structure_contributions(members, roots) - structure_before)
     _sync_tallied(anchored)
+    _sync_structure(roots)
 
 
 def _sync_tallied(anchored: set[int]) -> None:
@@ -618,3 +630,200 @@ def rebuild_places(place_ids: Iterable[int] | None = None) -> None:
             PlaceTally.objects.filter(place_id__in=ids).delete()
             marks = ", ".join(["%s"] * len(ids))
             cursor.execute(statement(f"WHERE place_id IN ({marks})"), [*ids, *ids])
+
+
+# --- The members' structure of the roots --------------------------------------------------------
+
+
+class Contributions(Counter):
+    """Structure tally changes: (organisation, day, dimension, value) → amount. Subtracting
+    keeps negative amounts (unlike :class:`Counter`'s ``-``)."""
+
+    def __sub__(self, other):  # type: ignore[override]
+        result = Contributions(self)
+        result.subtract(other)
+        return Contributions({key: n for key, n in result.items() if n})
+
+
+def _roots_sql() -> str:
+    """Organisations none of whose versions has a parent: the roots of the tree."""
+    versions = connection.ops.quote_name(OrganizationVersion._meta.db_table)
+    return (
+        f"SELECT organization_id FROM {versions} "  # noqa: S608
+        "GROUP BY organization_id HAVING COUNT(parent_id) = 0"
+    )
+
+
+def structure_roots() -> set[int]:
+    """The organisations whose structure tally is kept."""
+    with connection.cursor() as cursor:
+        cursor.execute(_roots_sql())
+        return {row[0] for row in cursor.fetchall()}
+
+
+def structure_anchored_ids() -> set[int]:
+    return set(
+        StructureTally.objects.filter(date=TALLY_ANCHOR, dimension="").values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def years_after(column: str, years: int) -> str:
+    """SQL: the first day on which ``years`` full years have passed since the date in
+    ``column`` — the first D with ``policy.add_months(D, -12 · years) ≥ column`` (born on 29
+    February: 1 March in a common year, as ``policy.age_in_months`` counts)."""
+    if connection.vendor == "postgresql":  # + interval clamps 29 February to the 28th
+        later = f"({column} + INTERVAL '{years:d} years')"
+        return (
+            f"(CAST({later} AS date) + CASE WHEN EXTRACT(MONTH FROM {column}) = 2 "
+            f"AND EXTRACT(DAY FROM {column}) = 29 AND EXTRACT(DAY FROM {later}) = 28 "
+            "THEN 1 ELSE 0 END)"
+        )
+    return f"date({column}, '+{years:d} years')"  # SQLite: 29 February → 1 March
+
+
+def _structure_select(ancestors: str, where: str) -> str:
+    """SQL of the structure changes (organisation, day, dimension, value, change) that the
+    spans matching ``where`` make under the ancestors ``ancestors`` selects: each span meets
+    each closure row of an ancestor over an interval [lo, hi); there it counts in its member's
+    gender, ethnicity and education, and in the age (party age) band of each part of the
+    interval, cut where the member's years (``served_since``'s) become full."""
+    q = connection.ops.quote_name
+    spans, closure = q(MembershipSpan._meta.db_table), q(OrganizationClosure._meta.db_table)
+    members = q(Member._meta.db_table)
+    branches = []
+
+    def branch(day: str, dimension: str, value: str, change: int, condition: str = "") -> None:
+        branches.append(
+            f"SELECT organization_id, {day} AS day, '{dimension}' AS dimension, "  # noqa: S608
+            f"{value} AS value, {change} AS change FROM pieces"
+            + (f" WHERE {condition}" if condition else "")
+        )
+
+    for dimension in ("gender", "ethnicity", "education"):
+        branch("lo", dimension, dimension, 1)
+        branch("hi", dimension, dimension, -1, "hi IS NOT NULL")
+    for dimension, column, bands in (
+        ("age", "birth_date", profile.AGE_BANDS),
+        ("party_age", "served_since", profile.PARTY_AGE_BANDS),
+    ):
+        for key, _label, low, high in bands:
+            start = "lo" if low is None else _later("lo", years_after(column, low))
+            end = "hi" if high is None else _earlier_end("hi", years_after(column, high))
+            branch(start, dimension, f"'{key}'", 1, f"({end} IS NULL OR {start} < {end})")
+            branch(end, dimension, f"'{key}'", -1, f"{end} IS NOT NULL AND {start} < {end}")
+    union = " UNION ALL ".join(branches)
+    return f"""
+        WITH pieces AS MATERIALIZED (
+            SELECT c.ancestor_id AS organization_id,
+                   {_later("s.valid_from", "c.valid_from")} AS lo,
+                   {_earlier_end("s.valid_to", "c.valid_to")} AS hi,
+                   m.gender, m.ethnicity, m.education, m.birth_date, s.served_since
+            FROM {spans} s
+            JOIN {closure} c ON c.descendant_id = s.organization_id
+             AND c.ancestor_id IN ({ancestors})
+             AND (c.valid_to IS NULL OR s.valid_from < c.valid_to)
+             AND (s.valid_to IS NULL OR c.valid_from < s.valid_to)
+            JOIN {members} m ON m.id = s.member_id
+            {where}
+        )
+        SELECT organization_id, day, dimension, value, SUM(change) FROM ({union}) changes
+        GROUP BY organization_id, day, dimension, value
+        HAVING SUM(change) <> 0
+    """  # noqa: S608
+
+
+def structure_contributions(member_ids: Iterable[int], roots: set[int]) -> Contributions:
+    """What these members contribute to the structure tallies of ``roots``."""
+    found = Contributions()
+    if not roots:
+        return found
+    marks = ", ".join(["%s"] * len(roots))
+    with connection.cursor() as cursor:
+        for ids in _chunks(member_ids):
+            where = f"WHERE s.member_id IN ({', '.join(['%s'] * len(ids))})"
+            cursor.execute(_structure_select(marks, where), [*sorted(roots), *ids])
+            for organization, day, dimension, value, change in cursor.fetchall():
+                found[(organization, _as_date(day), dimension, value)] += change
+    return found
+
+
+def _as_date(day) -> date:
+    return day if isinstance(day, date) else date.fromisoformat(day)  # SQLite: text
+
+
+def apply_structure(changes: Contributions) -> None:
+    """Add these changes to the structure tally (``INSERT … ON CONFLICT DO UPDATE``)."""
+    if not changes:
+        return
+    table = connection.ops.quote_name(StructureTally._meta.db_table)
+    items = sorted(changes.items())  # one order for every writer
+    with connection.cursor() as cursor:
+        for first in range(0, len(items), 1000):
+            chunk = items[first : first + 1000]
+            params: list = []
+            for (organization, day, dimension, value), change in chunk:
+                params += [organization, day, dimension, value, change]
+            cursor.execute(
+                f"INSERT INTO {table} (organization_id, date, dimension, value, change) "  # noqa: S608
+                f"VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(chunk))} "
+                "ON CONFLICT (organization_id, date, dimension, value) "
+                f"DO UPDATE SET change = {table}.change + excluded.change",
+                params,
+            )
+
+
+def rebuild_structure(organization_id: int | None = None) -> None:
+    """Recompute the structure tallies of every root (or of one) in one statement."""
+    table = connection.ops.quote_name(StructureTally._meta.db_table)
+    if organization_id is None:
+        StructureTally.objects.all().delete()
+        ancestors, params = _roots_sql(), []
+    else:
+        StructureTally.objects.filter(organization_id=organization_id).delete()
+        ancestors, params = "SELECT %s AS organization_id", [organization_id]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"INSERT INTO {table} (organization_id, date, dimension, value, change) "  # noqa: S608
+            + _structure_select(ancestors, ""),
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {table} (organization_id, date, dimension, value, change) "  # noqa: S608
+            f"SELECT organization_id, %s, '', '', 0 FROM ({ancestors}) anchors",
+            [TALLY_ANCHOR, *params],
+        )
+
+
+def _sync_structure(anchored: set[int]) -> None:
+    """Start the structure tally of a new root; drop the tally of an organisation that has
+    been given a parent."""
+    wanted = structure_roots()
+    gone = anchored - wanted
+    if gone:
+        StructureTally.objects.filter(organization_id__in=gone).delete()
+    for organization_id in sorted(wanted - anchored):
+        rebuild_structure(organization_id)
+
+
+def structure_on(organization, day: date) -> dict[str, Counter[str]] | None:
+    """The members of Subtree(O, D) on D counted by each dimension, from the tally; None when
+    O's structure is not tallied (the caller counts the spans)."""
+    rows = (
+        StructureTally.objects.filter(
+            organization_id=getattr(organization, "pk", organization), date__lte=day
+        )
+        .values_list("dimension", "value")
+        .annotate(n=Sum("change"))
+    )
+    counted: dict[str, Counter[str]] = defaultdict(Counter)
+    anchored = False
+    for dimension, value, n in rows:  # one statement: the anchor and the sums
+        if dimension == "":
+            anchored = True
+        elif n:
+            counted[dimension][value] = n
+    return counted if anchored else None

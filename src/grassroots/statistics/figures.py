@@ -133,12 +133,31 @@ def members_structure(*, organization: Organization, day: date) -> dict[str, dic
     - ``age``: by age in full years on D (under 30, 30–45, 46–60, over 60; every band, zeros
       included; a member without a birth date in none);
     - ``party_age``: by party age on D in full years (the time since admission minus gaps in
-      membership: under 10, 10–19, 20–29, 30 and more; every band)."""
+      membership: under 10, 10–19, 20–29, 30 and more; every band).
+
+    A root of the tree (the country's committee) reads them from its tally
+    (``members.StructureTally``)."""
+    fields = {name: f"member__{field}" for name, field in selectors.PROFILE_BREAKDOWNS.items()}
+    counted = tally.structure_on(organization, day)  # a root's: from its tally
+    if counted is None:
+        counted = _structure_counted(organization, day, fields)
+    result: dict[str, dict[str, int]] = {
+        name: dict(sorted(counted[name].items(), key=lambda item: (-item[1], item[0])))
+        for name in fields
+    }
+    for name, bands in (("age", selectors.AGE_BANDS), ("party_age", selectors.PARTY_AGE_BANDS)):
+        result[name] = {key: counted[name][key] for key, *_rest in bands}
+    return result
+
+
+def _structure_counted(
+    organization: Organization, day: date, fields: dict[str, str]
+) -> dict[str, Counter[str]]:
+    """The five counts of :func:`members_structure` from the spans, in one grouped pass."""
 
     def band(conditions: dict[str, Q]) -> Case:
         return Case(*(When(q, then=Value(key)) for key, q in conditions.items()), default=Value(""))
 
-    fields = {name: f"member__{field}" for name, field in selectors.PROFILE_BREAKDOWNS.items()}
     rows = (
         selectors.member_spans_on(organization=organization, day=day)
         .order_by()
@@ -153,13 +172,7 @@ def members_structure(*, organization: Organization, day: date) -> dict[str, dic
     for row in rows:
         for name in counted:
             counted[name][row[fields.get(name, name)]] += row["n"]
-    result: dict[str, dict[str, int]] = {
-        name: dict(sorted(counted[name].items(), key=lambda item: (-item[1], item[0])))
-        for name in fields
-    }
-    for name, bands in (("age", selectors.AGE_BANDS), ("party_age", selectors.PARTY_AGE_BANDS)):
-        result[name] = {key: counted[name][key] for key, *_rest in bands}
-    return result
+    return counted
 
 
 def members_by_profile(*, organization: Organization, day: date, dimension: str) -> dict[str, int]:

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from grassroots import policy
 from grassroots.core.errors import NotFound
 from grassroots.core.temporal import valid_on
+from grassroots.members import profile
 from grassroots.members.figures import in_subtree_on_event_date
 from grassroots.members.models import (
     PLACE_TALLY_CAP,
@@ -208,20 +209,9 @@ def movement_events(*, organization: Organization, start: date, end: date, movem
 
 # --- Breakdowns of the members on a day --------------------------------------------------------
 
-#: (key, label, lowest age, first age above the band) in full years; None: open.
-AGE_BANDS = (
-    ("lt30", "Dưới 30 tuổi", None, 30),
-    ("30-45", "Từ 30 đến 45 tuổi", 30, 46),
-    ("46-60", "Từ 46 đến 60 tuổi", 46, 61),
-    ("gt60", "Trên 60 tuổi", 61, None),
-)
-#: The same for party age (tuổi đảng), in full years of membership.
-PARTY_AGE_BANDS = (
-    ("lt10", "Dưới 10 năm", None, 10),
-    ("10-19", "Từ 10 đến 19 năm", 10, 20),
-    ("20-29", "Từ 20 đến 29 năm", 20, 30),
-    ("ge30", "Từ 30 năm trở lên", 30, None),
-)
+#: The bands of age and of party age (``members.profile``: the structure tallies use them).
+AGE_BANDS = profile.AGE_BANDS
+PARTY_AGE_BANDS = profile.PARTY_AGE_BANDS
 #: Breakdowns by a member profile field: dimension → field.
 PROFILE_BREAKDOWNS = {"gender": "gender", "ethnicity": "ethnicity", "education": "education"}
 

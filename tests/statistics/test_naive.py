@@ -9,10 +9,10 @@ version — no closure table, no span, no SQL aggregate.
 
 from __future__ import annotations
 
-from collections import Counter
 import contextlib
 import functools
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 

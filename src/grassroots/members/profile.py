@@ -134,6 +134,7 @@ PARTY_AGE_BANDS = (
     ("ge30", "Từ 30 năm trở lên", 30, None),
 )
 
+
 def field_label(name: str) -> str:
     """The Vietnamese label of a field of the member record."""
     from grassroots.members.models import Member

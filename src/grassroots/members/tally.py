@@ -43,13 +43,13 @@ from grassroots.core import hierarchy
 from grassroots.core.iterables import chunks
 from grassroots.members import profile
 from grassroots.members.models import (
+    PLACE_TALLY_CAP,
     TALLY_ANCHOR,
     EventKind,
     LeftReason,
-    PLACE_TALLY_CAP,
+    Member,
     MemberEvent,
     MembershipSpan,
-    Member,
     PlaceTally,
     Status,
     StructureTally,

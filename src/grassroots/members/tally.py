@@ -26,6 +26,17 @@ day, because its closure row ends there). The tally changes when either side cha
 
 Only organisations that are ever of kind ``committee`` are tallied: below them a subtree is a
 grassroots committee's, which the spans and events answer directly in milliseconds.
+
+Two more derived tables follow the same changes, kept by the same hooks:
+
+- the places' tallies (``members.PlaceTally``, :func:`rebuild_places`): each place's members
+  and official members over time, capped at 3 — the coverage figures' "without members" and
+  "below three official" in one look-up per place;
+- the roots' structure tallies (``members.StructureTally``, :func:`rebuild_structure`): the
+  members of a root's subtree by gender, ethnicity, education, age band and party-age band,
+  as changes by day — one SQL definition of what spans contribute
+  (:func:`_structure_select`) serves the rebuild and, restricted to some members, the
+  difference a change makes.
 """
 
 from __future__ import annotations

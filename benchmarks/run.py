@@ -428,8 +428,9 @@ ROOT_DAYS = (date(2013, 6, 30), date(2020, 1, 1), date(2025, 12, 31))
 
 def time_root_cold(root_code: str) -> dict[str, float]:
     """The root's figures computed afresh (no cache: as on the first view after a change),
-    each the worst over :data:`ROOT_DAYS`, in ms: coverage, members by status, admissions per
-    year over the dashboard's 15 years, and the whole dashboard (every card of the registry)."""
+    each the worst over :data:`ROOT_DAYS`, in ms: coverage, members by status, the members'
+    structure, admissions per year over the dashboard's 15 years, and the whole dashboard
+    (every card of the registry)."""
     from grassroots.organizations.models import Organization
     from grassroots.statistics import dashboard, figures
 
@@ -444,6 +445,9 @@ def time_root_cold(root_code: str) -> dict[str, float]:
     for day in ROOT_DAYS:
         timed("coverage", lambda day=day: figures.coverage(organization=root, day=day))
         timed("members", lambda day=day: figures.members_by_status(organization=root, day=day))
+        timed(
+            "structure", lambda day=day: figures.members_structure(organization=root, day=day)
+        )
         start = date(day.year - 14, 1, 1)
         timed(
             "admissions",

@@ -431,7 +431,8 @@ def time_root_cold(root_code: str) -> dict[str, float]:
     each the worst over :data:`ROOT_DAYS`, in ms: coverage, members by status, the members'
     structure, admissions per year over the dashboard's 15 years, and the whole dashboard
     (every card of the registry)."""
-    from grassroots.organizations.models import Organization
+    from grassroots.core.temporal import valid_on
+    from grassroots.organizations.models import Organization, OrganizationVersion
     from grassroots.statistics import dashboard, figures
 
     root = Organization.objects.get(code=root_code)
@@ -456,6 +457,20 @@ def time_root_cold(root_code: str) -> dict[str, float]:
             ),
         )
     timed("dashboard", lambda: dashboard.dashboard(organization=root, day=ROOT_DAYS[-1]))
+    # The level below (provinces at national scale): the largest subtrees after the root's,
+    # counted from their spans (their structure has no tally). Five of them, the worst.
+    children = OrganizationVersion.objects.filter(
+        valid_on(ROOT_DAYS[-1]), parent=root
+    ).values_list("organization_id", flat=True)
+    for child in Organization.objects.filter(pk__in=children).order_by("pk")[:5]:
+        timed(
+            "child_structure",
+            lambda child=child: figures.members_structure(organization=child, day=ROOT_DAYS[-1]),
+        )
+        timed(
+            "child_dashboard",
+            lambda child=child: dashboard.dashboard(organization=child, day=ROOT_DAYS[-1]),
+        )
     return dict(worst)
 
 

@@ -446,9 +446,7 @@ def time_root_cold(root_code: str) -> dict[str, float]:
     for day in ROOT_DAYS:
         timed("coverage", lambda day=day: figures.coverage(organization=root, day=day))
         timed("members", lambda day=day: figures.members_by_status(organization=root, day=day))
-        timed(
-            "structure", lambda day=day: figures.members_structure(organization=root, day=day)
-        )
+        timed("structure", lambda day=day: figures.members_structure(organization=root, day=day))
         start = date(day.year - 14, 1, 1)
         timed(
             "admissions",
@@ -459,9 +457,9 @@ def time_root_cold(root_code: str) -> dict[str, float]:
     timed("dashboard", lambda: dashboard.dashboard(organization=root, day=ROOT_DAYS[-1]))
     # The level below (provinces at national scale): the largest subtrees after the root's,
     # counted from their spans (their structure has no tally). Five of them, the worst.
-    children = OrganizationVersion.objects.filter(
-        valid_on(ROOT_DAYS[-1]), parent=root
-    ).values_list("organization_id", flat=True)
+    children = OrganizationVersion.objects.filter(valid_on(ROOT_DAYS[-1]), parent=root).values_list(
+        "organization_id", flat=True
+    )
     for child in Organization.objects.filter(pk__in=children).order_by("pk")[:5]:
         timed(
             "child_structure",

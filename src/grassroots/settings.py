@@ -169,6 +169,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it costs 0.1–0.2 s a statement once a plan looks large (the country's
+    # coverage: 0.44 s with it, 0.22 s without), more than it saves on queries of this size.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if test_name := os.environ.get("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without fighting over test_<name>.
     DATABASES["default"]["TEST"] = {"NAME": test_name}
@@ -182,6 +186,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"],
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
+    DATABASES["replica"]["OPTIONS"] = {"options": "-c jit=off"}
     # Tests read the test database through the default connection.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["grassroots.core.replica.ReplicaRouter"]

@@ -549,7 +549,9 @@ class PlaceTally(models.Model):
     (``statistics.selectors.area_place_versions_on``). Maintained by
     :mod:`grassroots.members.tally`."""
 
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", db_index=False)
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="member_tallies", db_index=False
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
     members = models.SmallIntegerField()

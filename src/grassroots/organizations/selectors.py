@@ -45,14 +45,33 @@ def subtree_ids(*, organization: Organization | int, day: date) -> QuerySet:
     )
 
 
-def area_place_ids(*, organization: Organization | int, day: date) -> QuerySet:
-    """Area(O, D): the place attached to O's version on D and every place inside it on D."""
-    pk = organization if isinstance(organization, int) else organization.pk
-    attached = OrganizationVersion.objects.filter(valid_on(day), organization_id=pk).values(
-        "place_id"
-    )
-    return PlaceClosure.objects.filter(valid_on(day), ancestor_id__in=attached).values_list(
+def area_place_ids(
+    *, organization: Organization | int | None = None, day: date, place: int | None = None
+) -> QuerySet:
+    """Area(O, D): the place attached to O's version on D and every place inside it on D.
+    Given that ``place`` (:func:`attached_place_id`) instead of O, the database sees which
+    place it is when it plans the query — and so how large the area is: the country's is
+    read by hashing, a commune's by index look-ups."""
+    if place is None:
+        pk = organization if isinstance(organization, int) else getattr(organization, "pk", None)
+        attached = OrganizationVersion.objects.filter(valid_on(day), organization_id=pk).values(
+            "place_id"
+        )
+        return PlaceClosure.objects.filter(valid_on(day), ancestor_id__in=attached).values_list(
+            "descendant_id", flat=True
+        )
+    return PlaceClosure.objects.filter(valid_on(day), ancestor_id=place).values_list(
         "descendant_id", flat=True
+    )
+
+
+def attached_place_id(organization: Organization | int, day: date) -> int | None:
+    """The place attached to the organisation's version valid on ``day`` (None: none then)."""
+    pk = organization if isinstance(organization, int) else organization.pk
+    return (
+        OrganizationVersion.objects.filter(valid_on(day), organization_id=pk)
+        .values_list("place_id", flat=True)
+        .first()
     )
 
 

@@ -30,7 +30,7 @@ from grassroots.members import figures as member_figures
 from grassroots.members import tally
 from grassroots.members.models import LeftReason
 from grassroots.organizations.models import Organization
-from grassroots.organizations.selectors import organization_by_code
+from grassroots.organizations.selectors import attached_place_id, organization_by_code
 from grassroots.places.models import PlaceKind
 from grassroots.statistics import dashboard, definitions, selectors
 
@@ -54,9 +54,9 @@ def _cells(organization, day) -> QuerySet:
     )
 
 
-def _places_by_kind(organization, day) -> QuerySet:
+def _places_by_kind(organization, day, place=None) -> QuerySet:
     return (
-        selectors.area_place_versions_on(organization=organization, day=day)
+        selectors.area_place_versions_on(organization=organization, day=day, place=place)
         .order_by()
         .values("kind")
         .annotate(
@@ -73,7 +73,20 @@ def _places_by_kind(organization, day) -> QuerySet:
 ON_DAY = {"organization": int, "day": date}
 _MEMBERS_BY_STATUS = Prepared(_members_by_status, **ON_DAY)
 _CELLS = Prepared(_cells, **ON_DAY)
-_PLACES_BY_KIND = Prepared(_places_by_kind, **ON_DAY)
+#: By the place attached to the organisation (the planner sees how large its area is).
+_PLACES_IN_AREA = Prepared(
+    lambda place, day: _places_by_kind(None, day, place=place), place=int, day=date
+)
+#: Cells and places as one statement, for the coverage report of a committee.
+_CELLS_AND_PLACES = Prepared(
+    lambda organization, place, day: (
+        _cells(organization, day),
+        _places_by_kind(None, day, place=place),
+    ),
+    organization=int,
+    place=int,
+    day=date,
+)
 #: The three as one statement, for the coverage report.
 _COVERAGE = Prepared(
     lambda organization, day: (
@@ -113,7 +126,9 @@ def places_by_kind(*, organization: Organization, day: date) -> dict[str, dict[s
       on D;
     - ``below_three_official``: places with fewer than 3 official members on D.
     """
-    return _by_kind(_PLACES_BY_KIND.rows(organization=organization, day=day))
+    place = attached_place_id(organization, day)
+    rows = [] if place is None else _PLACES_IN_AREA.rows(place=place, day=day)
+    return _by_kind(rows)
 
 
 def _by_kind(rows: list[dict]) -> dict[str, dict[str, int]]:
@@ -224,9 +239,14 @@ def _coverage(*, organization: Organization, day: date) -> dict:
         rows = _COVERAGE.rows(organization=organization, day=day)  # one statement
         members = {name: rows[0][name] for name in selectors.STATUS_CONDITIONS}
         cell_count, places = rows[0]["cells"], _by_kind(rows)
-    else:  # a committee: its members from its tally
-        members, cell_count = tallied, cells(organization=organization, day=day)
-        places = places_by_kind(organization=organization, day=day)
+    else:  # a committee: its members from its tally, its places by the place it is attached to
+        members = tallied
+        place = attached_place_id(organization, day)
+        if place is None:
+            cell_count, places = cells(organization=organization, day=day), _by_kind([])
+        else:
+            rows = _CELLS_AND_PLACES.rows(organization=organization, place=place, day=day)
+            cell_count, places = rows[0]["cells"], _by_kind(rows)
     return {
         "organization": organization.code,
         "as_of": day.isoformat(),

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -33,7 +36,6 @@ from grassroots.members.models import (
     Member,
     MemberEvent,
     MembershipSpan,
-    PlaceTally,
     Status,
 )
 from grassroots.organizations.models import (
@@ -93,7 +95,11 @@ def cell_versions_on(*, organization: Organization, day: date) -> QuerySet:
 
 
 def area_place_versions_on(
-    *, organization: Organization, day: date, with_counts: bool = False
+    *,
+    organization: Organization | None = None,
+    day: date,
+    with_counts: bool = False,
+    place: int | None = None,
 ) -> QuerySet:
     """Versions valid on ``day`` of the places in Area(O, day) of the reported kinds, annotated
     with what the place figures test: ``has_cell`` (an organisation of kind cell,
@@ -102,30 +108,45 @@ def area_place_versions_on(
     ``has_enough_official`` (at least ``CELL_MIN_OFFICIAL_MEMBERS`` — 3 — official members have
     that place on ``day``). Both read the place's tally (``members.PlaceTally``: one row, where
     the spans are hundreds). ``with_counts`` (the drill-down's table) adds
-    ``official_members``, how many, counted from the spans."""
+    ``official_members``, how many, counted from the spans. ``place`` (the place attached to O
+    on D) stands for O: see :func:`~grassroots.organizations.selectors.area_place_ids`."""
     official = MembershipSpan.objects.filter(
         valid_on(day), place_id=OuterRef("place_id"), status=Status.OFFICIAL
     ).order_by()
-    tallied = PlaceTally.objects.filter(valid_on(day), place_id=OuterRef("place_id"))
+    # The place's tally row valid on the day (a place's rows never overlap: one or none),
+    # joined rather than probed place by place.
+    tally = FilteredRelation(
+        "place__member_tallies",
+        condition=Q(place__member_tallies__valid_from__lte=day)
+        & (
+            Q(place__member_tallies__valid_to__isnull=True)
+            | Q(place__member_tallies__valid_to__gt=day)
+        ),
+    )
     enough = policy.get("CELL_MIN_OFFICIAL_MEMBERS")
     if enough <= 0:
-        has_enough: Exists | Value = Value(True)
+        has_enough: Exists | Case | Value = Value(True)
     elif enough <= PLACE_TALLY_CAP:
-        has_enough = Exists(tallied.filter(official__gte=enough))
+        has_enough = Case(When(tally__official__gte=enough, then=True), default=False)
     else:  # one span per member on a day (a member's spans never overlap): the n-th row
         has_enough = Exists(official[enough - 1 : enough])
-    places: QuerySet = PlaceVersion.objects.filter(
-        valid_on(day),
-        kind__in=COVERAGE_PLACE_KINDS,
-        place_id__in=area_place_ids(organization=organization, day=day),
-    ).annotate(
-        has_cell=Exists(
-            OrganizationVersion.objects.filter(
-                valid_on(day), place_id=OuterRef("place_id"), kind__in=PLACE_COVERING_KINDS
-            )
-        ),
-        has_members=Exists(tallied),  # a place has a row only while it has members
-        has_enough_official=has_enough,
+    places: QuerySet = (
+        PlaceVersion.objects.annotate(tally=tally)
+        .filter(
+            valid_on(day),
+            kind__in=COVERAGE_PLACE_KINDS,
+            place_id__in=area_place_ids(organization=organization, day=day, place=place),
+        )
+        .annotate(
+            has_cell=Exists(
+                OrganizationVersion.objects.filter(
+                    valid_on(day), place_id=OuterRef("place_id"), kind__in=PLACE_COVERING_KINDS
+                )
+            ),
+            # a place has a row only while it has members
+            has_members=Case(When(tally__id__isnull=False, then=True), default=False),
+            has_enough_official=has_enough,
+        )
     )
     if with_counts:
         counted = (

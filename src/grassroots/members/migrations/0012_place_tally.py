@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('valid_to', models.DateField(blank=True, null=True)),
                 ('members', models.SmallIntegerField()),
                 ('official', models.SmallIntegerField()),
-                ('place', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.place')),
+                ('place', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='member_tallies', to='places.place')),
             ],
             options={
                 'indexes': [models.Index(fields=['place', 'valid_from'], name='members_pla_place_i_698b1c_idx')],

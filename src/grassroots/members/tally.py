@@ -374,7 +374,7 @@ def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
     roots = structure_anchored_ids()
     structure_before = structure_contributions(ids, roots)
     yield
-    apply_structure(structure_contributions(ids, roots) - structure_before)
+    apply_structure(_minus(structure_contributions(ids, roots), structure_before))
     after = Items(ids)
     if before != after:
         closure = closure_of(before.organizations() | after.organizations(), anchored_ids())
@@ -407,20 +407,25 @@ def closure_rewritten(model, affected: set[int] | None) -> Iterator[None]:
     after = closure_of(organizations, anchored)
     if Counter(before) != Counter(after):
         apply(_difference(changes(items, after), changes(items, before)))
-    apply_structure(structure_contributions(members, roots) - structure_before)
+    apply_structure(_minus(structure_contributions(members, roots), structure_before))
     _sync_tallied(anchored)
     _sync_structure(roots)
+
+
+def _sync(model, anchored: set[int], wanted: set[int], build) -> None:
+    """Start the tally (``model``'s rows, built by ``build``) of each organisation now wanted;
+    drop the tally of each one no longer wanted."""
+    gone = anchored - wanted
+    if gone:
+        model.objects.filter(organization_id__in=gone).delete()
+    for organization_id in sorted(wanted - anchored):
+        build(organization_id)
 
 
 def _sync_tallied(anchored: set[int]) -> None:
     """Start the tally of an organisation that became a committee; drop the tally of one that
     no longer is."""
-    wanted = tallied_kind_ids()
-    gone = anchored - wanted
-    if gone:
-        SubtreeTally.objects.filter(organization_id__in=gone).delete()
-    for organization_id in sorted(wanted - anchored):
-        rebuild(organization_id)
+    _sync(SubtreeTally, anchored, tallied_kind_ids(), rebuild)
 
 
 hierarchy.REWRITE_LISTENERS.append(closure_rewritten)
@@ -646,14 +651,15 @@ def rebuild_places(place_ids: Iterable[int] | None = None) -> None:
 # --- The members' structure of the roots --------------------------------------------------------
 
 
-class Contributions(Counter):
-    """Structure tally changes: (organisation, day, dimension, value) → amount. Subtracting
-    keeps negative amounts (unlike :class:`Counter`'s ``-``)."""
+#: Structure tally changes: (organisation, day, dimension, value) → amount.
+Contributions = Counter[tuple[int, date, str, str]]
 
-    def __sub__(self, other):  # type: ignore[override]
-        result = Contributions(self)
-        result.subtract(other)
-        return Contributions({key: n for key, n in result.items() if n})
+
+def _minus(after: Contributions, before: Contributions) -> Contributions:
+    """What changed from ``before`` to ``after``, negative amounts kept (unlike ``-``)."""
+    result = Counter(after)
+    result.subtract(before)
+    return Counter({key: n for key, n in result.items() if n})
 
 
 def _roots_sql() -> str:
@@ -750,7 +756,7 @@ def _structure_select(ancestors: str, where: str) -> str:
 
 def structure_contributions(member_ids: Iterable[int], roots: set[int]) -> Contributions:
     """What these members contribute to the structure tallies of ``roots``."""
-    found = Contributions()
+    found: Contributions = Counter()
     if not roots:
         return found
     marks = ", ".join(["%s"] * len(roots))
@@ -815,12 +821,7 @@ def rebuild_structure(organization_id: int | None = None) -> None:
 def _sync_structure(anchored: set[int]) -> None:
     """Start the structure tally of a new root; drop the tally of an organisation that has
     been given a parent."""
-    wanted = structure_roots()
-    gone = anchored - wanted
-    if gone:
-        StructureTally.objects.filter(organization_id__in=gone).delete()
-    for organization_id in sorted(wanted - anchored):
-        rebuild_structure(organization_id)
+    _sync(StructureTally, anchored, structure_roots(), rebuild_structure)
 
 
 def structure_on(organization, day: date) -> dict[str, Counter[str]] | None:

@@ -724,13 +724,17 @@ def _structure_select(ancestors: str, where: str) -> str:
     for dimension in ("gender", "ethnicity", "education"):
         branch("lo", dimension, dimension, 1)
         branch("hi", dimension, dimension, -1, "hi IS NOT NULL")
+    # The days the years become full, computed once per piece (``age_30``, ``party_age_10``…).
+    thresholds = []
     for dimension, column, bands in (
-        ("age", "birth_date", profile.AGE_BANDS),
-        ("party_age", "served_since", profile.PARTY_AGE_BANDS),
+        ("age", "m.birth_date", profile.AGE_BANDS),
+        ("party_age", "s.served_since", profile.PARTY_AGE_BANDS),
     ):
+        for years in sorted({n for _key, _label, *ns in bands for n in ns if n is not None}):
+            thresholds.append(f"{years_after(column, years)} AS {dimension}_{years}")
         for key, _label, low, high in bands:
-            start = "lo" if low is None else _later("lo", years_after(column, low))
-            end = "hi" if high is None else _earlier_end("hi", years_after(column, high))
+            start = "lo" if low is None else _later("lo", f"{dimension}_{low}")
+            end = "hi" if high is None else _earlier_end("hi", f"{dimension}_{high}")
             branch(start, dimension, f"'{key}'", 1, f"({end} IS NULL OR {start} < {end})")
             branch(end, dimension, f"'{key}'", -1, f"{end} IS NOT NULL AND {start} < {end}")
     union = " UNION ALL ".join(branches)
@@ -739,7 +743,7 @@ def _structure_select(ancestors: str, where: str) -> str:
             SELECT c.ancestor_id AS organization_id,
                    {_later("s.valid_from", "c.valid_from")} AS lo,
                    {_earlier_end("s.valid_to", "c.valid_to")} AS hi,
-                   m.gender, m.ethnicity, m.education, m.birth_date, s.served_since
+                   m.gender, m.ethnicity, m.education, {", ".join(thresholds)}
             FROM {spans} s
             JOIN {closure} c ON c.descendant_id = s.organization_id
              AND c.ancestor_id IN ({ancestors})

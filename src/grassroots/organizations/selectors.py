@@ -53,7 +53,9 @@ def area_place_ids(
     place it is when it plans the query — and so how large the area is: the country's is
     read by hashing, a commune's by index look-ups."""
     if place is None:
-        pk = organization if isinstance(organization, int) else getattr(organization, "pk", None)
+        if organization is None:
+            raise TypeError("area_place_ids: an organisation or the place attached to it")
+        pk = organization if isinstance(organization, int) else organization.pk
         attached = OrganizationVersion.objects.filter(valid_on(day), organization_id=pk).values(
             "place_id"
         )

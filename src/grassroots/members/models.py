@@ -448,6 +448,10 @@ class MemberProcedure(models.Model):
         return str(self.get_kind_display())
 
 
+#: The date of the row that marks an organisation's tally as kept.
+TALLY_ANCHOR = date(1, 1, 1)
+
+
 class SubtreeTally(models.Model):
     """Derived, in the same transaction as every change: on ``date`` the members of
     Subtree(``organization``, ·) changed by these amounts (``official``, ``probationary``,
@@ -489,13 +493,15 @@ class SubtreeTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "date"], name="tally_one_per_day")
         ]
+        # Which organisations are tallied: the anchor rows alone, not the millions of others.
+        indexes = [
+            models.Index(
+                fields=["organization"], condition=Q(date=TALLY_ANCHOR), name="tally_anchors"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.date:%d/%m/%Y}"
-
-
-#: The date of the row that marks an organisation's tally as kept.
-TALLY_ANCHOR = date(1, 1, 1)
 
 
 class StructureTally(models.Model):
@@ -527,6 +533,13 @@ class StructureTally(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "date", "dimension", "value"],
                 name="structure_tally_one_per_value",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization"],
+                condition=Q(date=TALLY_ANCHOR),
+                name="structure_tally_anchors",
             )
         ]
 

@@ -55,26 +55,24 @@ def area_place_ids(
     if place is None:
         if organization is None:
             raise TypeError("area_place_ids: an organisation or the place attached to it")
-        pk = organization if isinstance(organization, int) else organization.pk
-        attached = OrganizationVersion.objects.filter(valid_on(day), organization_id=pk).values(
-            "place_id"
-        )
-        return PlaceClosure.objects.filter(valid_on(day), ancestor_id__in=attached).values_list(
-            "descendant_id", flat=True
-        )
+        return PlaceClosure.objects.filter(
+            valid_on(day), ancestor_id__in=_attached(organization, day)
+        ).values_list("descendant_id", flat=True)
     return PlaceClosure.objects.filter(valid_on(day), ancestor_id=place).values_list(
         "descendant_id", flat=True
     )
 
 
+def _attached(organization: Organization | int, day: date) -> QuerySet:
+    pk = organization if isinstance(organization, int) else organization.pk
+    return OrganizationVersion.objects.filter(valid_on(day), organization_id=pk).values_list(
+        "place_id", flat=True
+    )
+
+
 def attached_place_id(organization: Organization | int, day: date) -> int | None:
     """The place attached to the organisation's version valid on ``day`` (None: none then)."""
-    pk = organization if isinstance(organization, int) else organization.pk
-    return (
-        OrganizationVersion.objects.filter(valid_on(day), organization_id=pk)
-        .values_list("place_id", flat=True)
-        .first()
-    )
+    return _attached(organization, day).first()
 
 
 def scope_organization_ids(user, action: str = scope.VIEW) -> QuerySet | None:

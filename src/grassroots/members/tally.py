@@ -196,16 +196,25 @@ class Items:
     def __init__(self, member_ids: Iterable[int]):
         self.intervals: Counter[Interval] = Counter()
         self.points: Counter[Point] = Counter()
+        #: What they contribute to the places' tallies: (place, from, to, status).
+        self.places: Counter[tuple[int, date, date | None, str]] = Counter()
         for ids in _chunks(member_ids):  # a statement takes a bounded number of parameters
             self._read(ids)
 
     def _read(self, ids: list[int]) -> None:
         spans: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
         rows = MembershipSpan.objects.filter(member_id__in=ids).values_list(
-            "member_id", "organization_id", "valid_from", "valid_to", "status", "exempted"
+            "member_id",
+            "organization_id",
+            "place_id",
+            "valid_from",
+            "valid_to",
+            "status",
+            "exempted",
         )
-        for member, org, start, end, status, exempted in rows:
+        for member, org, place, start, end, status, exempted in rows:
             self.intervals[(org, start, end, status, exempted)] += 1
+            self.places[(place, start, end, status)] += 1
             spans[member].append((org, start, end))
         events = (
             MemberEvent.objects.filter(member_id__in=ids, superseded_by__isnull=True)
@@ -328,28 +337,33 @@ def _difference(after: Rows, before: Rows) -> Rows:
     return result
 
 
-def apply(rows: Rows) -> None:
-    """Add these amounts to the tally rows (created when missing), in one statement per
-    thousand rows (``INSERT … ON CONFLICT DO UPDATE``, both databases)."""
+def _add(model, keys: tuple[str, ...], columns: tuple[str, ...], rows: dict) -> None:
+    """Add amounts to ``model``'s rows (created when missing): ``rows`` maps the values of
+    ``keys`` to the amounts of ``columns``; one ``INSERT … ON CONFLICT DO UPDATE`` statement
+    per 500 rows (both databases)."""
     if not rows:
         return
-    table = connection.ops.quote_name(SubtreeTally._meta.db_table)
-    columns = ", ".join(COLUMNS)
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
-    placeholders = "(" + ", ".join(["%s"] * (WIDTH + 2)) + ")"
+    table = connection.ops.quote_name(model._meta.db_table)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(columns))) + ")"
     items = sorted(rows.items())  # one order for every writer: no deadlock between two
     with connection.cursor() as cursor:
         for first in range(0, len(items), 500):
             chunk = items[first : first + 500]
             params: list = []
-            for (org, day), amounts in chunk:
-                params += [org, day, *amounts]
+            for key, amounts in chunk:
+                params += [*key, *amounts]
             cursor.execute(
-                f"INSERT INTO {table} (organization_id, date, {columns}) "  # noqa: S608
+                f"INSERT INTO {table} ({', '.join(keys + columns)}) "  # noqa: S608
                 f"VALUES {', '.join([placeholders] * len(chunk))} "
-                f"ON CONFLICT (organization_id, date) DO UPDATE SET {updates}",
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
                 params,
             )
+
+
+def apply(rows: Rows) -> None:
+    """Add these amounts to the subtree tallies."""
+    _add(SubtreeTally, ("organization_id", "date"), COLUMNS, rows)
 
 
 # --- Upkeep -------------------------------------------------------------------------------------
@@ -370,7 +384,6 @@ def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
         yield
         return
     before = Items(ids)  # the member's own rows: no other writer changes them
-    places_before = place_spans(ids)
     roots = structure_anchored_ids()
     structure_before = structure_contributions(ids, roots)
     yield
@@ -379,9 +392,8 @@ def tracking_members(member_ids: Iterable[int]) -> Iterator[None]:
     if before != after:
         closure = closure_of(before.organizations() | after.organizations(), anchored_ids())
         apply(_difference(changes(after, closure), changes(before, closure)))
-    places_after = place_spans(ids)
-    if places_before != places_after:
-        changed = (places_before - places_after) + (places_after - places_before)
+    if before.places != after.places:
+        changed = (before.places - after.places) + (after.places - before.places)
         rebuild_places({place for place, *_rest in changed})
 
 
@@ -432,6 +444,13 @@ hierarchy.REWRITE_LISTENERS.append(closure_rewritten)
 
 
 # --- Rebuilding, set-based ----------------------------------------------------------------------
+
+
+def _room_to_sort(cursor) -> None:
+    """PostgreSQL, in a transaction: room for a whole-table rebuild to sort and group in memory
+    rather than on disk, for this transaction only."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
 
 
 def _later(a: str, b: str) -> str:
@@ -570,24 +589,12 @@ def rebuild(organization_id: int | None = None) -> None:
             if connection.in_atomic_block:
                 # Whole tables are read: one hash join each rather than an index probe per
                 # span or event (the closure's skew misleads the estimates).
-                cursor.execute("SET LOCAL work_mem = '256MB'")
+                _room_to_sort(cursor)
                 cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(sql, params)
 
 
 # --- Places: their members over time ------------------------------------------------------------
-
-
-def place_spans(member_ids: Iterable[int]) -> Counter[tuple[int, date, date | None, str]]:
-    """What these members contribute to the places' tallies: (place, from, to, status)."""
-    found: Counter[tuple[int, date, date | None, str]] = Counter()
-    for ids in _chunks(member_ids):
-        found.update(
-            MembershipSpan.objects.filter(member_id__in=ids).values_list(
-                "place_id", "valid_from", "valid_to", "status"
-            )
-        )
-    return found
 
 
 def rebuild_places(place_ids: Iterable[int] | None = None) -> None:
@@ -638,8 +645,7 @@ def rebuild_places(place_ids: Iterable[int] | None = None) -> None:
     with connection.cursor() as cursor:
         if place_ids is None:
             PlaceTally.objects.all().delete()
-            if connection.vendor == "postgresql" and connection.in_atomic_block:
-                cursor.execute("SET LOCAL work_mem = '256MB'")  # sorts in memory, not on disk
+            _room_to_sort(cursor)
             cursor.execute(statement(""))
             return
         for ids in _chunks(place_ids):
@@ -778,24 +784,9 @@ def _as_date(day) -> date:
 
 
 def apply_structure(changes: Contributions) -> None:
-    """Add these changes to the structure tally (``INSERT … ON CONFLICT DO UPDATE``)."""
-    if not changes:
-        return
-    table = connection.ops.quote_name(StructureTally._meta.db_table)
-    items = sorted(changes.items())  # one order for every writer
-    with connection.cursor() as cursor:
-        for first in range(0, len(items), 1000):
-            chunk = items[first : first + 1000]
-            params: list = []
-            for (organization, day, dimension, value), change in chunk:
-                params += [organization, day, dimension, value, change]
-            cursor.execute(
-                f"INSERT INTO {table} (organization_id, date, dimension, value, change) "  # noqa: S608
-                f"VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(chunk))} "
-                "ON CONFLICT (organization_id, date, dimension, value) "
-                f"DO UPDATE SET change = {table}.change + excluded.change",
-                params,
-            )
+    """Add these changes to the structure tallies."""
+    keys = ("organization_id", "date", "dimension", "value")
+    _add(StructureTally, keys, ("change",), {key: [n] for key, n in changes.items()})
 
 
 def rebuild_structure(organization_id: int | None = None) -> None:
@@ -808,8 +799,7 @@ def rebuild_structure(organization_id: int | None = None) -> None:
         StructureTally.objects.filter(organization_id=organization_id).delete()
         ancestors, params = "SELECT %s AS organization_id", [organization_id]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            cursor.execute("SET LOCAL work_mem = '256MB'")
+        _room_to_sort(cursor)
         cursor.execute(
             f"INSERT INTO {table} (organization_id, date, dimension, value, change) "  # noqa: S608
             + _structure_select(ancestors, ""),
